@@ -1,0 +1,239 @@
+//! The intermediate representation (IR): one JSON document describing the whole API.
+//!
+//! `xtask` writes it (from doc pages) to `api-specs/gaap.json`; [`crate::generate`] reads it.
+//! Field names and shapes are a contract read by tools outside this project (see
+//! `design.md`, "The IR contract"): add fields freely, never rename or reshape them.
+//! Every list is kept sorted by name so the document, and everything generated from it,
+//! is deterministic.
+
+use serde::{Deserialize, Serialize};
+
+/// The whole API: every action, every shared struct and the service-wide error codes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ir {
+    /// Service name used in the credential scope and host, e.g. `gaap`.
+    pub service: String,
+    /// API version sent as `X-TC-Version`, e.g. `2018-05-29`.
+    pub version: String,
+    /// Default endpoint host, e.g. `gaap.tencentcloudapi.com`.
+    pub domain: String,
+    /// Every action, sorted by name.
+    pub actions: Vec<Action>,
+    /// Every struct of the Data Types page, sorted by name.
+    pub structs: Vec<Struct>,
+    /// The error codes every action can return (the Common Error Codes page), sorted by code.
+    pub common_errors: Vec<ErrorCode>,
+}
+
+/// One API action (one doc page).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Action {
+    /// Wire name, e.g. `CreateTCPListeners`.
+    pub name: String,
+    /// The page's API description (full text, line breaks kept).
+    pub description: String,
+    /// "A maximum of N requests can be initiated per second", when the page says so.
+    pub rate_limit_per_second: Option<u32>,
+    /// Input parameters, in page order, without the common `Action`/`Version`/`Region`.
+    pub input: Vec<Param>,
+    /// Output parameters, in page order, without `RequestId`.
+    pub output: Vec<Param>,
+    /// The page's error table, sorted by code.
+    pub errors: Vec<ErrorCode>,
+    /// The page's examples, in page order.
+    pub examples: Vec<Example>,
+    /// Constraints that tie several inputs together.
+    #[serde(default)]
+    pub constraints: Vec<ActionConstraint>,
+    /// File name of the page this action came from (no directory).
+    pub source: String,
+}
+
+/// One parameter of an action, or one field of a struct.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Param {
+    /// Wire name, without the `.N` suffix of list inputs.
+    pub name: String,
+    /// Whether the caller must send it (inputs and struct fields with a `Required` column).
+    pub required: bool,
+    /// The page says the field may return null.
+    pub nullable: bool,
+    /// The value's type.
+    #[serde(rename = "type")]
+    pub ty: Type,
+    /// Full description text, line breaks kept.
+    pub description: String,
+    /// Constraints read from the description.
+    #[serde(default)]
+    pub constraints: Constraints,
+}
+
+/// A parameter's type.
+///
+/// Serialized as `"string"`, `"integer"`, `"boolean"`, `"float"`, `"timestamp"`,
+/// `{"struct": NAME}` or `{"array": TYPE}`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Type {
+    /// `String`.
+    String,
+    /// `Integer` (64-bit on the wire).
+    Integer,
+    /// `Boolean`.
+    Boolean,
+    /// `Float`.
+    Float,
+    /// `Timestamp` or `Timestamp ISO8601`: text kept verbatim.
+    Timestamp,
+    /// A struct of the Data Types page.
+    Struct(String),
+    /// `Array of X`.
+    Array(Box<Type>),
+}
+
+/// Constraints on one parameter, read from its description. Every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Constraints {
+    /// Inclusive numeric range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Range>,
+    /// The documented values, with their meanings.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<EnumValue>>,
+    /// Maximum length in characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// Name of another parameter of the same action this one must be less than.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub less_than: Option<String>,
+    /// The parameter is deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<Deprecated>,
+    /// The parameter is an idempotency token (e.g. `ClientToken`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub idempotency_token: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Constraints {
+    /// True when no constraint is set.
+    pub fn is_empty(&self) -> bool {
+        self == &Constraints::default()
+    }
+}
+
+/// An inclusive range; either bound may be absent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Range {
+    /// Smallest allowed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<serde_json::Number>,
+    /// Largest allowed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<serde_json::Number>,
+}
+
+/// One documented value of an enumerated parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EnumValue {
+    /// The wire value: a JSON string or integer.
+    pub value: EnumLiteral,
+    /// Its documented meaning (may be empty).
+    pub description: String,
+}
+
+/// A wire value of an enumerated parameter.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum EnumLiteral {
+    /// An integer value, e.g. `1`.
+    Integer(i64),
+    /// A string value, e.g. `"rr"`.
+    String(String),
+}
+
+/// A deprecated parameter and its replacement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deprecated {
+    /// The parameter to use instead, when the page names one.
+    pub use_instead: Option<String>,
+}
+
+/// A constraint over several inputs of one action.
+///
+/// Serialized as `{"exactly_one_of": [A, B]}`, `{"at_most_one_of": [...]}` or
+/// `{"requires": [A, B]}` (A needs B).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActionConstraint {
+    /// Exactly one of these inputs must be set.
+    ExactlyOneOf(Vec<String>),
+    /// At most one of these inputs may be set.
+    AtMostOneOf(Vec<String>),
+    /// `[A, B]`: when A is set, B must be set too.
+    Requires(Vec<String>),
+}
+
+/// A documented error code.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ErrorCode {
+    /// The code, e.g. `FailedOperation.DuplicatedRequest`.
+    pub code: String,
+    /// Its description.
+    pub description: String,
+}
+
+/// One example of a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Example {
+    /// The example's title, e.g. `Example1 Deleting listeners`.
+    pub title: String,
+    /// The request parameters as a JSON object (query-string examples folded into JSON).
+    pub request: serde_json::Value,
+    /// The object inside `Response` of the output example.
+    pub response: serde_json::Value,
+}
+
+/// One struct of the Data Types page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Struct {
+    /// Name, e.g. `RealServerBindSetReq`.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Actions that use it, as the page lists them.
+    pub used_by: Vec<String>,
+    /// Fields, in page order.
+    pub fields: Vec<Param>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn types_serialize_as_the_contract_says() {
+        let t = Type::Array(Box::new(Type::Struct("RealServer".into())));
+        assert_eq!(
+            serde_json::to_string(&t).unwrap_or_default(),
+            r#"{"array":{"struct":"RealServer"}}"#
+        );
+        assert_eq!(
+            serde_json::to_string(&Type::Timestamp).unwrap_or_default(),
+            r#""timestamp""#
+        );
+        let c = ActionConstraint::ExactlyOneOf(vec!["ProxyId".into(), "GroupId".into()]);
+        assert_eq!(
+            serde_json::to_string(&c).unwrap_or_default(),
+            r#"{"exactly_one_of":["ProxyId","GroupId"]}"#
+        );
+        let v: EnumValue =
+            serde_json::from_str(r#"{"value":1,"description":"enabled"}"#).unwrap_or_else(|e| {
+                unreachable!("{e}")
+            });
+        assert_eq!(v.value, EnumLiteral::Integer(1));
+    }
+}
