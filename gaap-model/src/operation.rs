@@ -12,7 +12,8 @@ pub trait Operation: serde::Serialize + Validate + Send + Sync + 'static {
     const ACTION: &'static str;
     /// Documented per-second rate limit of this action, when the page states one.
     const RATE_LIMIT_PER_SECOND: Option<u32>;
-    /// The decoded `Response` object (without `RequestId`, which the runtime reads).
+    /// The decoded `Response` object of a successful reply (generated responses carry
+    /// `request_id` too).
     type Output: serde::de::DeserializeOwned + Send + 'static;
     /// The action's typed error enum.
     type Error: ServiceError;
