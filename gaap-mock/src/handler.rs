@@ -1,0 +1,211 @@
+//! One request through the emulator: common parameters, signature, action and version,
+//! injected faults, rate limit, parameter parsing and validation, then state or example.
+
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
+
+use serde_json::{Map, Value};
+
+use crate::clock::Clock;
+use crate::credentials::Credentials;
+use crate::envelope::{self, ApiError};
+use crate::faults::{Fault, Faults};
+use crate::params;
+use crate::rate_limit::RateLimiter;
+use crate::signature::{self, SignedRequest};
+use crate::spec::Spec;
+use crate::state::Store;
+use crate::validate;
+
+/// Everything a request needs, shared by every connection of one server.
+#[derive(Debug)]
+pub struct Shared {
+    pub(crate) spec: &'static Spec,
+    pub(crate) credentials: Credentials,
+    pub(crate) clock: Clock,
+    pub(crate) faults: Faults,
+    pub(crate) rate_limit: bool,
+    pub(crate) limiter: RateLimiter,
+    pub(crate) store: Mutex<Store>,
+    pub(crate) counts: Mutex<HashMap<String, u64>>,
+}
+
+/// A received request, reduced to what the emulator reads.
+#[derive(Debug)]
+pub struct Received {
+    /// `GET`, `POST`...
+    pub method: String,
+    /// Headers as (name, value), in arrival order.
+    pub headers: Vec<(String, String)>,
+    /// Raw query string (after `?`).
+    pub raw_query: String,
+    /// Raw body bytes.
+    pub body: bytes::Bytes,
+}
+
+/// What to send back.
+#[derive(Debug, PartialEq)]
+pub enum Reply {
+    /// HTTP 200 with this envelope.
+    Json(Value),
+    /// A bare HTTP status (an injected 5xx).
+    Status(u16),
+    /// Close the connection without answering.
+    Drop,
+}
+
+impl Shared {
+    /// Answer one request.
+    pub async fn answer(&self, req: &Received) -> Reply {
+        let request_id = envelope::request_id();
+        let (action, result) = self.process(req).await;
+        match result {
+            Ok(Outcome::Fields(fields)) => {
+                tracing::info!(action = action.as_deref().unwrap_or("-"), %request_id, "ok");
+                Reply::Json(envelope::success(fields, &request_id))
+            }
+            Ok(Outcome::Fault(reply)) => {
+                tracing::info!(
+                    action = action.as_deref().unwrap_or("-"),
+                    ?reply,
+                    "injected fault"
+                );
+                reply
+            }
+            Err(err) => {
+                tracing::info!(action = action.as_deref().unwrap_or("-"), code = %err.code, %request_id, "error");
+                Reply::Json(envelope::error(&err, &request_id))
+            }
+        }
+    }
+
+    async fn process(&self, req: &Received) -> (Option<String>, Result<Outcome, ApiError>) {
+        let action = header(req, "X-TC-Action").map(str::to_owned);
+        let result = match &action {
+            Some(action) => self.process_action(req, action).await,
+            None => Err(missing("Action")),
+        };
+        (action, result)
+    }
+
+    async fn process_action(&self, req: &Received, action: &str) -> Result<Outcome, ApiError> {
+        self.count(action);
+        if req.method != "GET" && req.method != "POST" {
+            return Err(ApiError::new(
+                "UnsupportedProtocol",
+                "Only the GET and POST methods are supported.",
+            ));
+        }
+        let version = header(req, "X-TC-Version").ok_or_else(|| missing("Version"))?;
+        let signed = SignedRequest {
+            method: &req.method,
+            headers: &req.headers,
+            raw_query: &req.raw_query,
+            body: &req.body,
+        };
+        signature::verify(&signed, self.clock.now(), |id| self.credentials.key(id))
+            .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+        let spec = self.spec.action(action).ok_or_else(|| {
+            ApiError::new(
+                "InvalidAction",
+                "The request `Action` is invalid or not found.",
+            )
+        })?;
+        if version != self.spec.version {
+            return Err(ApiError::new(
+                "NoSuchVersion",
+                format!("The requested version `{version}` of API `{action}` is not supported."),
+            ));
+        }
+        match self.faults.take(action) {
+            Some(Fault::Latency(delay)) => tokio::time::sleep(delay).await,
+            Some(Fault::Error(code)) => {
+                return Err(ApiError::new(code, "Injected fault."));
+            }
+            Some(Fault::Http(status)) => return Ok(Outcome::Fault(Reply::Status(status))),
+            Some(Fault::Drop) => return Ok(Outcome::Fault(Reply::Drop)),
+            None => {}
+        }
+        if self.rate_limit {
+            let limit = spec.rate_limit_per_second;
+            self.limiter
+                .check(action, limit, Instant::now())
+                .map_err(|count| {
+                    ApiError::new(
+                        "RequestLimitExceeded",
+                        format!("Your current request times equals to `{count}` in a second, which exceeds the frequency limit `{limit}` for a second. Please reduce the frequency of calls."),
+                    )
+                })?;
+        }
+        let params = self.params(req)?;
+        validate::check(action, &params).ok_or_else(|| {
+            ApiError::new(
+                "InvalidAction",
+                "The request `Action` is invalid or not found.",
+            )
+        })??;
+        let stateful = self
+            .store
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .handle(action, &params, self.clock.now());
+        match stateful {
+            Some(outcome) => outcome.map(Outcome::Fields),
+            None => Ok(Outcome::Fields(example(spec.example_response.as_ref()))),
+        }
+    }
+
+    fn params(&self, req: &Received) -> Result<Value, ApiError> {
+        if req.method == "GET" {
+            return params::from_form(req.raw_query.as_bytes(), &[]);
+        }
+        let content_type = header(req, "Content-Type").unwrap_or_default();
+        let media = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        match media.as_str() {
+            "application/json" => params::from_json(&req.body),
+            "application/x-www-form-urlencoded" => params::from_form(&req.body, &[]),
+            _ => Err(ApiError::new(
+                "InvalidParameter",
+                format!("Content-Type `{content_type}` is not supported; use application/json."),
+            )),
+        }
+    }
+
+    fn count(&self, action: &str) {
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        *counts.entry(action.to_owned()).or_insert(0) += 1;
+    }
+}
+
+enum Outcome {
+    Fields(Map<String, Value>),
+    Fault(Reply),
+}
+
+/// The page's example response (an empty object when the page has none).
+fn example(response: Option<&Value>) -> Map<String, Value> {
+    response
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn header<'a>(req: &'a Received, name: &str) -> Option<&'a str> {
+    req.headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
+}
+
+fn missing(name: &str) -> ApiError {
+    ApiError::new(
+        "MissingParameter",
+        format!("The request is missing a required parameter `{name}`."),
+    )
+}

@@ -1,0 +1,148 @@
+//! The in-memory model of an account: connections (proxies), connection groups, listeners,
+//! origin servers and their bindings, plus the ClientToken replay cache.
+//!
+//! Handlers read parameters as `serde_json::Value` (already checked by the model), accept
+//! integers sent as numbers or numeric strings, and emit correctly typed JSON.
+
+mod groups;
+mod listeners;
+mod params;
+mod proxies;
+mod real_servers;
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{Map, Value};
+
+use crate::envelope::ApiError;
+
+pub use listeners::Protocol;
+
+/// The result of a stateful action: the `Response` fields without `RequestId`.
+pub type Outcome = Result<Map<String, Value>, ApiError>;
+
+/// Every action this module answers from state; all others answer their page's example.
+pub const STATEFUL_ACTIONS: &[&str] = &[
+    "AddRealServers",
+    "BindListenerRealServers",
+    "CreateHTTPListener",
+    "CreateHTTPSListener",
+    "CreateProxy",
+    "CreateProxyGroup",
+    "CreateTCPListeners",
+    "CreateUDPListeners",
+    "DeleteListeners",
+    "DeleteProxyGroup",
+    "DescribeHTTPListeners",
+    "DescribeHTTPSListeners",
+    "DescribeListenerRealServers",
+    "DescribeProxies",
+    "DescribeProxyGroupList",
+    "DescribeRealServers",
+    "DescribeTCPListeners",
+    "DescribeUDPListeners",
+    "DestroyProxies",
+    "RemoveRealServers",
+];
+
+/// The account's resources.
+#[derive(Debug, Default)]
+pub struct Store {
+    sequence: u64,
+    proxies: BTreeMap<String, proxies::Proxy>,
+    groups: BTreeMap<String, groups::Group>,
+    listeners: BTreeMap<String, listeners::Listener>,
+    real_servers: BTreeMap<String, real_servers::RealServer>,
+    tokens: HashMap<(String, String), (Value, Outcome)>,
+}
+
+impl Store {
+    /// Run `action` against the state; `None` when the action is not emulated with state.
+    ///
+    /// A `ClientToken` makes the call idempotent: the same token with the same parameters
+    /// replays the first result; with different parameters it is
+    /// `FailedOperation.DuplicatedRequest`.
+    pub fn handle(&mut self, action: &str, params: &Value, now: i64) -> Option<Outcome> {
+        let token = params::string(params, "ClientToken").filter(|t| !t.is_empty());
+        let key = token.map(|t| (action.to_owned(), t.to_owned()));
+        let mut fingerprint = params.clone();
+        if let Some(object) = fingerprint.as_object_mut() {
+            object.remove("ClientToken");
+        }
+        if let Some(key) = &key
+            && let Some((first_params, first_outcome)) = self.tokens.get(key)
+        {
+            return Some(if *first_params == fingerprint {
+                first_outcome.clone()
+            } else {
+                Err(ApiError::new(
+                    "FailedOperation.DuplicatedRequest",
+                    "Repeated request. Please check the value of ClientToken.",
+                ))
+            });
+        }
+        let outcome = self.dispatch(action, params, now)?;
+        if let Some(key) = key {
+            self.tokens.insert(key, (fingerprint, outcome.clone()));
+        }
+        Some(outcome)
+    }
+
+    fn dispatch(&mut self, action: &str, p: &Value, now: i64) -> Option<Outcome> {
+        Some(match action {
+            "CreateProxy" => self.create_proxy(p, now),
+            "DescribeProxies" => self.describe_proxies(p),
+            "DestroyProxies" => self.destroy_proxies(p),
+            "CreateProxyGroup" => self.create_proxy_group(p, now),
+            "DescribeProxyGroupList" => self.describe_proxy_group_list(p),
+            "DeleteProxyGroup" => self.delete_proxy_group(p),
+            "CreateTCPListeners" => self.create_layer4_listeners(Protocol::Tcp, p, now),
+            "CreateUDPListeners" => self.create_layer4_listeners(Protocol::Udp, p, now),
+            "CreateHTTPListener" => self.create_layer7_listener(Protocol::Http, p, now),
+            "CreateHTTPSListener" => self.create_layer7_listener(Protocol::Https, p, now),
+            "DescribeTCPListeners" => self.describe_listeners(Protocol::Tcp, p),
+            "DescribeUDPListeners" => self.describe_listeners(Protocol::Udp, p),
+            "DescribeHTTPListeners" => self.describe_listeners(Protocol::Http, p),
+            "DescribeHTTPSListeners" => self.describe_listeners(Protocol::Https, p),
+            "DeleteListeners" => self.delete_listeners(p),
+            "AddRealServers" => self.add_real_servers(p, now),
+            "DescribeRealServers" => self.describe_real_servers(p),
+            "RemoveRealServers" => self.remove_real_servers(p),
+            "BindListenerRealServers" => self.bind_listener_real_servers(p),
+            "DescribeListenerRealServers" => self.describe_listener_real_servers(p),
+            _ => return None,
+        })
+    }
+
+    /// A new resource ID such as `link-3fa81c0e`: the prefix, then 8 lowercase hex digits.
+    fn new_id(&mut self, prefix: &str) -> String {
+        self.sequence += 1;
+        let random = uuid::Uuid::new_v4().simple().to_string();
+        format!("{prefix}-{}", &random[..8])
+    }
+
+    /// A creation sequence number, so lists sort by creation even within one second.
+    fn next_sequence(&mut self) -> u64 {
+        self.sequence += 1;
+        self.sequence
+    }
+}
+
+fn not_found(what: &str, id: &str) -> ApiError {
+    ApiError::new(
+        "ResourceNotFound",
+        format!("The {what} `{id}` does not exist."),
+    )
+}
+
+fn real_server_bound(what: &str, id: &str) -> ApiError {
+    ApiError::new(
+        "FailedOperation.RealServerAlreadyBound",
+        format!(
+            "Failed to delete {what} `{id}`: it's bound to an origin server. Set Force to 1 to delete it anyway."
+        ),
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,238 @@
+//! Behaviour of the account model, driven through `Store::handle` as requests would.
+
+use serde_json::{Value, json};
+
+use super::Store;
+
+fn ok(store: &mut Store, action: &str, params: Value) -> Value {
+    match store.handle(action, &params, 1_700_000_000) {
+        Some(Ok(fields)) => Value::Object(fields),
+        other => panic!("{action} failed: {other:?}"),
+    }
+}
+
+fn err(store: &mut Store, action: &str, params: Value) -> String {
+    match store.handle(action, &params, 1_700_000_000) {
+        Some(Err(e)) => e.code,
+        other => panic!("{action} should fail: {other:?}"),
+    }
+}
+
+fn proxy(store: &mut Store) -> String {
+    let out = ok(
+        store,
+        "CreateProxy",
+        json!({"ProjectId": 0, "ProxyName": "p", "AccessRegion": "Guangzhou",
+               "Bandwidth": 10, "Concurrent": 2, "RealServerRegion": "Beijing"}),
+    );
+    out["InstanceId"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn listener_lifecycle_with_duplicate_ports() {
+    let mut store = Store::default();
+    let pid = proxy(&mut store);
+    let created = ok(
+        &mut store,
+        "CreateTCPListeners",
+        json!({"ProxyId": pid, "ListenerName": "l", "Ports": ["80", 81], "Scheduler": "rr",
+               "HealthCheck": "1", "RealServerType": "IP"}),
+    );
+    let ids = created["ListenerIds"].as_array().unwrap().clone();
+    assert_eq!(ids.len(), 2);
+    assert_eq!(
+        err(
+            &mut store,
+            "CreateHTTPListener",
+            json!({"ProxyId": pid, "ListenerName": "h", "Port": 80})
+        ),
+        "InvalidParameterValue.DuplicatedListenerPort"
+    );
+    // UDP has its own port space.
+    ok(
+        &mut store,
+        "CreateUDPListeners",
+        json!({"ProxyId": pid, "ListenerName": "u", "Ports": [80], "Scheduler": "rr", "RealServerType": "IP"}),
+    );
+    let listed = ok(
+        &mut store,
+        "DescribeTCPListeners",
+        json!({"ProxyId": pid, "Limit": 1}),
+    );
+    assert_eq!(listed["TotalCount"], 2);
+    assert_eq!(listed["ListenerSet"].as_array().unwrap().len(), 1);
+    assert!(listed["ListenerSet"][0]["Port"].is_i64());
+    let by_port = ok(
+        &mut store,
+        "DescribeTCPListeners",
+        json!({"ProxyId": pid, "Port": "81"}),
+    );
+    assert_eq!(by_port["ListenerSet"][0]["Port"], 81);
+    let deleted = ok(
+        &mut store,
+        "DeleteListeners",
+        json!({"ProxyId": pid, "Force": 0, "ListenerIds": [ids[0], "listener-nothere"]}),
+    );
+    assert_eq!(deleted["OperationSucceedListenerSet"], json!([ids[0]]));
+    assert_eq!(
+        deleted["InvalidStatusListenerSet"],
+        json!(["listener-nothere"])
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "CreateTCPListeners",
+            json!({"ProxyId": "link-none", "Ports": [1]})
+        ),
+        "ResourceNotFound"
+    );
+}
+
+#[test]
+fn bound_origin_servers_need_force() {
+    let mut store = Store::default();
+    let pid = proxy(&mut store);
+    let lid = ok(
+        &mut store,
+        "CreateTCPListeners",
+        json!({"ProxyId": pid, "ListenerName": "l", "Ports": [80], "Scheduler": "rr",
+               "HealthCheck": 0, "RealServerType": "IP"}),
+    )["ListenerIds"][0]
+        .clone();
+    let rs = ok(
+        &mut store,
+        "AddRealServers",
+        json!({"ProjectId": 0, "RealServerIP": ["1.1.1.1"], "RealServerName": "o"}),
+    )["RealServerSet"][0]["RealServerId"]
+        .clone();
+    ok(
+        &mut store,
+        "BindListenerRealServers",
+        json!({"ListenerId": lid, "RealServerBindSet": [{"RealServerId": rs, "RealServerPort": 8080, "RealServerIP": "1.1.1.1", "RealServerWeight": 1}]}),
+    );
+    let bound = ok(
+        &mut store,
+        "DescribeListenerRealServers",
+        json!({"ListenerId": lid}),
+    );
+    assert_eq!(bound["BindRealServerTotalCount"], 1);
+    assert_eq!(bound["BindRealServerSet"][0]["RealServerPort"], 8080);
+    let code = "FailedOperation.RealServerAlreadyBound";
+    assert_eq!(
+        err(
+            &mut store,
+            "DeleteListeners",
+            json!({"ProxyId": pid, "Force": 0, "ListenerIds": [lid]})
+        ),
+        code
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "DestroyProxies",
+            json!({"Force": "0", "ProxyIds": [pid]})
+        ),
+        code
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "RemoveRealServers",
+            json!({"RealServerIds": [rs]})
+        ),
+        code
+    );
+    let destroyed = ok(
+        &mut store,
+        "DestroyProxies",
+        json!({"Force": 1, "ProxyIds": [pid, "link-gone"]}),
+    );
+    assert_eq!(destroyed["InvalidStatusInstanceSet"], json!(["link-gone"]));
+    let listed = ok(
+        &mut store,
+        "DescribeTCPListeners",
+        json!({"ListenerId": lid}),
+    );
+    assert_eq!(listed["TotalCount"], 0);
+    ok(
+        &mut store,
+        "RemoveRealServers",
+        json!({"RealServerIds": [rs]}),
+    );
+}
+
+#[test]
+fn client_token_replays_the_first_result() {
+    let mut store = Store::default();
+    let params = json!({"ProjectId": 0, "ProxyName": "p", "AccessRegion": "Guangzhou",
+                        "Bandwidth": 10, "Concurrent": 2, "RealServerRegion": "Beijing",
+                        "ClientToken": "tok-1"});
+    let first = ok(&mut store, "CreateProxy", params.clone());
+    let again = ok(&mut store, "CreateProxy", params.clone());
+    assert_eq!(first, again);
+    assert_eq!(
+        ok(&mut store, "DescribeProxies", json!({}))["TotalCount"],
+        1
+    );
+    let mut changed = params;
+    changed["Bandwidth"] = json!(20);
+    assert_eq!(
+        err(&mut store, "CreateProxy", changed),
+        "FailedOperation.DuplicatedRequest"
+    );
+}
+
+#[test]
+fn describe_proxies_pages_and_filters() {
+    let mut store = Store::default();
+    let ids: Vec<String> = (0..5).map(|_| proxy(&mut store)).collect();
+    let group = ok(
+        &mut store,
+        "CreateProxyGroup",
+        json!({"ProjectId": 0, "GroupName": "g", "RealServerRegion": "Beijing"}),
+    )["GroupId"]
+        .clone();
+    ok(
+        &mut store,
+        "CreateProxy",
+        json!({"ProjectId": 0, "ProxyName": "in-group", "AccessRegion": "Shanghai",
+               "Bandwidth": 10, "Concurrent": 2, "GroupId": group}),
+    );
+    let page = ok(
+        &mut store,
+        "DescribeProxies",
+        json!({"Offset": 4, "Limit": 10, "Order": "asc"}),
+    );
+    assert_eq!(page["TotalCount"], 6);
+    assert_eq!(page["ProxySet"].as_array().unwrap().len(), 2);
+    assert_eq!(page["ProxySet"][0]["ProxyId"], json!(ids[4]));
+    let filtered = ok(
+        &mut store,
+        "DescribeProxies",
+        json!({"Filters": [{"Name": "AccessRegion", "Values": ["Shanghai", "Nowhere"]}]}),
+    );
+    assert_eq!(filtered["TotalCount"], 1);
+    assert_eq!(filtered["ProxySet"][0]["GroupId"], group);
+    let independent = ok(&mut store, "DescribeProxies", json!({"Independent": 1}));
+    assert_eq!(independent["TotalCount"], 5);
+    assert_eq!(
+        err(&mut store, "DescribeProxies", json!({"Limit": 101})),
+        "InvalidParameterValue"
+    );
+    let groups = ok(
+        &mut store,
+        "DescribeProxyGroupList",
+        json!({"Offset": 0, "Limit": 20, "ProjectId": -1}),
+    );
+    assert_eq!(groups["TotalCount"], 1);
+    ok(&mut store, "DeleteProxyGroup", json!({"GroupId": group}));
+    assert_eq!(
+        ok(&mut store, "DescribeProxies", json!({}))["TotalCount"],
+        5
+    );
+    assert!(
+        store
+            .handle("DescribeRegionAndPrice", &json!({}), 0)
+            .is_none()
+    );
+}
