@@ -1,0 +1,119 @@
+"""Drive gaap-mock with Tencent's official Python SDK (tencentcloud-sdk-python-gaap).
+
+Usage: python_sdk_interop.py HOST:PORT SECRET_ID SECRET_KEY
+Runs a connection/listener lifecycle over plain HTTP, then checks that a wrong secret is
+refused with AuthFailure.SignatureFailure. Prints one line per check and a final
+"N passed, M failed" line; exits non-zero when anything failed.
+"""
+
+import sys
+
+from tencentcloud.common import credential
+from tencentcloud.common.exception.tencent_cloud_sdk_exception import (
+    TencentCloudSDKException,
+)
+from tencentcloud.common.profile.client_profile import ClientProfile
+from tencentcloud.common.profile.http_profile import HttpProfile
+from tencentcloud.gaap.v20180529 import gaap_client, models
+
+
+def client(endpoint, secret_id, secret_key, method="POST"):
+    http = HttpProfile(endpoint=endpoint, reqMethod=method)
+    http.scheme = "http"
+    return gaap_client.GaapClient(
+        credential.Credential(secret_id, secret_key), "", ClientProfile(httpProfile=http)
+    )
+
+
+def request(model, params):
+    req = model()
+    req.from_json_string(__import__("json").dumps(params))
+    return req
+
+
+def main():
+    endpoint, secret_id, secret_key = sys.argv[1:4]
+    results = []
+
+    def check(name, ok, detail=""):
+        results.append(ok)
+        print(("PASS " if ok else "FAIL ") + name + (": " + detail if detail else ""))
+
+    gaap = client(endpoint, secret_id, secret_key)
+    try:
+        proxy = gaap.CreateProxy(request(models.CreateProxyRequest, {
+            "ProjectId": 0, "ProxyName": "interop", "AccessRegion": "Guangzhou",
+            "Bandwidth": 10, "Concurrent": 2, "RealServerRegion": "Beijing",
+            "ClientToken": "interop-create-proxy-1"}))
+        proxy_id = proxy.InstanceId
+        check("CreateProxy", bool(proxy_id) and bool(proxy.RequestId), proxy_id)
+
+        created = gaap.CreateTCPListeners(request(models.CreateTCPListenersRequest, {
+            "ProxyId": proxy_id, "ListenerName": "web", "Ports": [8080],
+            "Scheduler": "rr", "HealthCheck": 1, "RealServerType": "IP",
+            "DelayLoop": 10, "ConnectTimeout": 5}))
+        listener_ids = created.ListenerIds or []
+        check("CreateTCPListeners", len(listener_ids) == 1, str(listener_ids))
+
+        described = gaap.DescribeTCPListeners(request(models.DescribeTCPListenersRequest, {
+            "ProxyId": proxy_id, "Offset": 0, "Limit": 20}))
+        ports = [l.Port for l in described.ListenerSet or []]
+        check("DescribeTCPListeners", described.TotalCount == 1 and ports == [8080],
+              "TotalCount=%s ports=%s" % (described.TotalCount, ports))
+
+        # The same listing in GET style (TC3 over the query string, bools/ints as text).
+        get_style = client(endpoint, secret_id, secret_key, method="GET")
+        listed = get_style.DescribeTCPListeners(request(models.DescribeTCPListenersRequest, {
+            "ProxyId": proxy_id, "Port": 8080}))
+        check("DescribeTCPListeners (GET)", listed.TotalCount == 1, str(listed.TotalCount))
+
+        try:
+            gaap.CreateTCPListeners(request(models.CreateTCPListenersRequest, {
+                "ProxyId": proxy_id, "ListenerName": "dup", "Ports": [8080],
+                "Scheduler": "rr", "HealthCheck": 0, "RealServerType": "IP"}))
+            check("duplicate port refused", False, "no error")
+        except TencentCloudSDKException as e:
+            check("duplicate port refused",
+                  e.get_code() == "InvalidParameterValue.DuplicatedListenerPort", e.get_code())
+
+        deleted = gaap.DeleteListeners(request(models.DeleteListenersRequest, {
+            "ProxyId": proxy_id, "ListenerIds": listener_ids + ["listener-missing"], "Force": 0}))
+        check("DeleteListeners",
+              deleted.OperationSucceedListenerSet == listener_ids
+              and deleted.InvalidStatusListenerSet == ["listener-missing"],
+              "succeeded=%s invalid=%s" % (deleted.OperationSucceedListenerSet,
+                                           deleted.InvalidStatusListenerSet))
+
+        destroyed = gaap.DestroyProxies(request(models.DestroyProxiesRequest, {
+            "ProxyIds": [proxy_id], "Force": 0}))
+        check("DestroyProxies", destroyed.InvalidStatusInstanceSet == []
+              and destroyed.OperationFailedInstanceSet == [], str(destroyed.InvalidStatusInstanceSet))
+
+        remaining = gaap.DescribeProxies(request(models.DescribeProxiesRequest, {"ProxyIds": [proxy_id]}))
+        check("connection gone", remaining.TotalCount == 0, str(remaining.TotalCount))
+    except TencentCloudSDKException as e:
+        check("lifecycle", False, "%s: %s" % (e.get_code(), e.get_message()))
+
+    wrong = client(endpoint, secret_id, secret_key + "-wrong")
+    try:
+        wrong.DescribeProxies(models.DescribeProxiesRequest())
+        check("wrong secret refused", False, "no error")
+    except TencentCloudSDKException as e:
+        check("wrong secret refused", e.get_code() == "AuthFailure.SignatureFailure"
+              and bool(e.get_request_id()), e.get_code())
+
+    unknown = client(endpoint, "AKIDUNKNOWN", secret_key)
+    try:
+        unknown.DescribeProxies(models.DescribeProxiesRequest())
+        check("unknown SecretId refused", False, "no error")
+    except TencentCloudSDKException as e:
+        check("unknown SecretId refused", e.get_code() == "AuthFailure.SecretIdNotFound", e.get_code())
+
+    passed = sum(results)
+    failed = len(results) - passed
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
