@@ -1,0 +1,241 @@
+//! Saved HTML pages, read with `scraper`: headings, paragraphs and list items become text
+//! lines, `<pre>` keeps its lines verbatim, `<table>` rows become rows (`<br>` inside a cell
+//! is a line break). Line numbers are found by locating each block's text in the source.
+
+use scraper::{ElementRef, Html, Node};
+
+use super::Block;
+
+/// Elements whose whole content is one paragraph of text.
+const PARAGRAPHS: &[&str] = &[
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "figcaption", "title",
+    "summary", "button",
+];
+/// Elements that sit inside a line of text.
+const INLINE: &[&str] = &[
+    "a", "span", "strong", "em", "b", "i", "code", "label", "small", "sup", "sub", "u", "font",
+];
+/// Elements that never hold page text.
+const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
+
+/// Maps byte offsets of the source to 1-based line numbers, moving forward through it.
+struct Locator<'a> {
+    source: &'a str,
+    line_starts: Vec<usize>,
+    position: usize,
+}
+
+impl<'a> Locator<'a> {
+    fn new(source: &'a str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(source.match_indices('\n').map(|(index, _)| index + 1))
+            .collect();
+        Locator {
+            source,
+            line_starts,
+            position: 0,
+        }
+    }
+
+    /// The line of the next occurrence of `text` (its first few plain characters), or of the
+    /// last located position when it cannot be found verbatim (entities, markup).
+    fn locate(&mut self, text: &str) -> usize {
+        let needle: String = text
+            .trim()
+            .chars()
+            .take_while(|c| !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\n'))
+            .take(40)
+            .collect();
+        if needle.chars().count() >= 3 {
+            if let Some(found) = self
+                .source
+                .get(self.position..)
+                .and_then(|rest| rest.find(needle.as_str()))
+            {
+                self.position += found;
+            }
+        }
+        self.line_starts.partition_point(|&start| start <= self.position)
+    }
+}
+
+/// The text of a node and its descendants; `<br>` becomes a line break, runs of whitespace
+/// become one space.
+fn inline_text(node: ElementRef<'_>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            Node::Text(text) => out.push_str(text),
+            Node::Element(element) => match element.name() {
+                "br" => out.push('\n'),
+                name if SKIPPED.contains(&name) => {}
+                _ => {
+                    if let Some(child) = ElementRef::wrap(child) {
+                        inline_text(child, out);
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+}
+
+/// Collapses whitespace inside each line and drops empty lines.
+fn clean_lines(text: &str) -> Vec<String> {
+    text.split('\n')
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|line| !line.is_empty())
+        .collect()
+}
+
+struct Walker<'a> {
+    locator: Locator<'a>,
+    blocks: Vec<Block>,
+}
+
+impl Walker<'_> {
+    fn text_lines(&mut self, text: &str) {
+        let lines = clean_lines(text);
+        if lines.is_empty() {
+            return;
+        }
+        for line_text in lines {
+            let line = self.locator.locate(&line_text);
+            self.blocks.push(Block::Text {
+                line,
+                text: line_text,
+            });
+        }
+        self.blank();
+    }
+
+    fn blank(&mut self) {
+        let line = self.locator.locate("");
+        if !matches!(self.blocks.last(), Some(Block::Blank { .. }) | None) {
+            self.blocks.push(Block::Blank { line });
+        }
+    }
+
+    fn table_row(&mut self, row: ElementRef<'_>) {
+        let mut cells = Vec::new();
+        for cell in row.children() {
+            if let Node::Element(element) = cell.value() {
+                if let (true, Some(cell)) =
+                    (matches!(element.name(), "td" | "th"), ElementRef::wrap(cell))
+                {
+                    let mut text = String::new();
+                    inline_text(cell, &mut text);
+                    cells.push(clean_lines(&text).join("\n"));
+                }
+            }
+        }
+        if cells.iter().any(|cell| !cell.is_empty()) {
+            let line = self.locator.locate(cells.first().map_or("", String::as_str));
+            self.blocks.push(Block::Row { line, cells });
+        }
+    }
+
+    fn table(&mut self, node: ElementRef<'_>) {
+        for child in node.descendants() {
+            if let Node::Element(element) = child.value() {
+                if let (true, Some(row)) = (element.name() == "tr", ElementRef::wrap(child)) {
+                    self.table_row(row);
+                }
+            }
+        }
+        self.blank();
+    }
+
+    fn pre(&mut self, node: ElementRef<'_>) {
+        let mut text = String::new();
+        inline_text(node, &mut text);
+        for raw in text.lines() {
+            let raw = raw.trim_end();
+            if raw.trim().is_empty() {
+                continue;
+            }
+            let line = self.locator.locate(raw);
+            self.blocks.push(Block::Text {
+                line,
+                text: raw.to_owned(),
+            });
+        }
+        self.blank();
+    }
+
+    fn walk(&mut self, node: ElementRef<'_>) {
+        let mut pending = String::new();
+        for child in node.children() {
+            match child.value() {
+                Node::Text(text) => pending.push_str(text),
+                Node::Element(element) => {
+                    let name = element.name();
+                    let Some(child) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    if name == "br" {
+                        pending.push('\n');
+                        continue;
+                    }
+                    if INLINE.contains(&name) {
+                        inline_text(child, &mut pending);
+                        continue;
+                    }
+                    let text = std::mem::take(&mut pending);
+                    self.text_lines(&text);
+                    if PARAGRAPHS.contains(&name) {
+                        let mut paragraph = String::new();
+                        inline_text(child, &mut paragraph);
+                        self.text_lines(&paragraph);
+                        continue;
+                    }
+                    match name {
+                        skipped if SKIPPED.contains(&skipped) => {}
+                        "table" => self.table(child),
+                        "pre" => self.pre(child),
+                        _ => self.walk(child),
+                    }
+                }
+                _ => {}
+            }
+        }
+        let text = std::mem::take(&mut pending);
+        self.text_lines(&text);
+    }
+}
+
+/// The page as blocks.
+pub fn blocks(source: &str) -> Vec<Block> {
+    let document = Html::parse_document(source);
+    let mut walker = Walker {
+        locator: Locator::new(source),
+        blocks: Vec::new(),
+    };
+    walker.walk(document.root_element());
+    walker.blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_paragraphs_and_pre_become_blocks() {
+        let page = "<html><body>\n<h2>2. Input</h2>\n<table>\n<tr><th>Name</th><th>Type</th></tr>\n<tr><td>Force</td><td>a<br>b</td></tr>\n</table>\n<pre>{\n  \"a\": 1\n}</pre>\n</body></html>";
+        let blocks = blocks(page);
+        assert_eq!(
+            blocks[0],
+            Block::Text {
+                line: 2,
+                text: "2. Input".into()
+            }
+        );
+        assert!(blocks.contains(&Block::Row {
+            line: 5,
+            cells: vec!["Force".into(), "a\nb".into()]
+        }));
+        assert!(blocks.contains(&Block::Text {
+            line: 8,
+            text: "  \"a\": 1".into()
+        }));
+    }
+}
