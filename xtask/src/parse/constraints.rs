@@ -55,7 +55,7 @@ pattern!(NULLABLE, r"(?i)may return null|可能返回\s*null|null 값을 반환"
 pattern!(VALUES_INTRO, r"(?i)\b(?:valid\s+)?values?\s*(?:are|include|:|：)\s*");
 pattern!(PAREN_ITEM, r"^(?P<key>[A-Za-z0-9][A-Za-z0-9_.\-]*)\s*(?:\((?P<meaning>[^()]*)\))?$");
 pattern!(ITEM_SEPARATOR, r"\s*(?:,|;|、|\band\b|\bor\b)\s*");
-pattern!(COMMA_BEFORE_KEY, r",\s+([A-Za-z0-9][A-Za-z0-9_\-]*\s*[:：])");
+pattern!(COMMA_BEFORE_KEY, r",\s+([A-Za-z0-9][A-Za-z0-9_\-]*\s*[:：]\s)");
 pattern!(
     COLON_ITEM,
     r"(?:^|[.:：。]\s+|\(\s*)(?P<key>[A-Za-z0-9][A-Za-z0-9_\-]*)\s*[:：]\s*(?P<meaning>.*)$"
@@ -90,7 +90,7 @@ pattern!(
 const NOT_ENUM_KEYS: &[&str] = &[
     "default", "unit", "units", "note", "notes", "example", "examples", "e.g", "eg", "format",
     "range", "value", "values", "description", "remarks", "remark", "for", "type", "http",
-    "https", "see", "tip", "tips", "caution", "warning", "important", "such", "including",
+    "https", "where", "see", "tip", "tips", "caution", "warning", "important", "such", "including",
 ];
 
 /// The context a parameter's description is read in.
@@ -275,7 +275,9 @@ pub fn parenthesized_values(description: &str, ty: &Type) -> Option<Vec<EnumValu
     let item = PAREN_ITEM.as_ref()?;
     let separator = ITEM_SEPARATOR.as_ref()?;
     for found in intro.find_iter(description) {
-        let clause = values_clause(description.get(found.end()..)?);
+        let clause = values_clause(description.get(found.end()..)?)
+            .trim_end()
+            .trim_end_matches('.');
         let mut values = Vec::new();
         let mut with_meaning = 0;
         let mut all_items = !clause.trim().is_empty();
@@ -341,7 +343,10 @@ pub fn colon_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
         };
         let key = captures.name("key").map_or("", |m| m.as_str());
         let rest = captures.name("meaning").map_or("", |m| m.as_str());
-        if NOT_ENUM_KEYS.contains(&key.to_lowercase().as_str()) || rest.starts_with('/') {
+        if NOT_ENUM_KEYS.contains(&key.to_lowercase().as_str())
+            || rest.starts_with('/')
+            || rest.trim().is_empty()
+        {
             continue;
         }
         let Some(value) = literal(key, ty) else {
@@ -527,6 +532,11 @@ mod tests {
             ["1=enable", "0=disable"]
         );
         assert_eq!(names(enum_values("Network type. Valid values: normal (default), cn2", &ty)), ["normal=default", "cn2="]);
+        assert_eq!(names(enum_values("IP version. Valid values: IPv4 (default), IPv6.\nNote: may return null", &ty)), ["IPv4=default", "IPv6="]);
+        assert_eq!(
+            names(enum_values("Valid values: A (a), B (b), and C (c).", &ty)),
+            ["A=a", "B=b", "C=c"]
+        );
     }
 
     #[test]
@@ -559,6 +569,10 @@ mod tests {
         assert_eq!(enum_values("It supports 5 tags.", &Type::Integer), None);
         assert_eq!(enum_values("When https: is passed in, all requests go to https://x.", &Type::String), None);
         assert_eq!(enum_values("A single port: 80\nAll ports: ALL", &Type::String), None);
+        assert_eq!(
+            enum_values("Content. Where:\nFormat: “user:pass”, for example, root:FSGdT. Or, x:y.", &Type::String),
+            None
+        );
     }
 
     #[test]

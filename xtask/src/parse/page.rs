@@ -11,7 +11,7 @@ use super::layout::Block;
 static HEADING: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^\s*([1-6])\s*[.．、]\s*(\S.*)?$").ok());
 static TIMESTAMP: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?").ok());
+    LazyLock::new(|| Regex::new(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2})?\s*$").ok());
 static IDENTIFIER: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z0-9]*$").ok());
 
@@ -46,7 +46,7 @@ const CHROME: &[&str] = &[
 ];
 
 /// True for a chrome line: the site's header and footer words, or a "last updated" stamp
-/// in any language (any line carrying a date and time).
+/// in any language (a short line ending with a date and time).
 pub fn is_chrome(text: &str) -> bool {
     let trimmed = text.trim();
     let lower = trimmed.to_lowercase();

@@ -9,6 +9,7 @@ use codegen::ir::Type;
 use regex::Regex;
 
 use super::layout::Block;
+use super::page::is_chrome;
 use super::types::{is_primitive, parse_type};
 
 /// Which table is being read (they differ in where the `Required` column sits).
@@ -190,6 +191,8 @@ pub fn param_rows(kind: TableKind, blocks: &[Block]) -> Vec<ParamRow> {
                 if let Some(row) = text_row(kind, *line, text) {
                     rows.push(row);
                     open = true;
+                } else if is_chrome(text) {
+                    open = false;
                 } else if open {
                     if let Some(last) = rows.last_mut() {
                         if !last.description.is_empty() {

@@ -37,20 +37,21 @@ impl<'a> Locator<'a> {
         }
     }
 
-    /// The line of the next occurrence of `text` (its first few plain characters), or of the
-    /// last located position when it cannot be found verbatim (entities, markup).
+    /// The line of the next occurrence of `text` (its first run of plain characters), or of
+    /// the last located position when it cannot be found verbatim (entities, markup).
     fn locate(&mut self, text: &str) -> usize {
-        let needle: String = text
-            .trim()
-            .chars()
-            .take_while(|c| !matches!(c, '&' | '<' | '>' | '"' | '\'' | '\n'))
-            .take(40)
-            .collect();
-        if needle.chars().count() >= 3 {
+        let needle = text
+            .split(['&', '<', '>', '"', '\'', '\n'])
+            .map(|run| {
+                let end = run.char_indices().nth(40).map_or(run.len(), |(index, _)| index);
+                run.get(..end).unwrap_or(run)
+            })
+            .find(|run| run.trim().chars().count() >= 3);
+        if let Some(needle) = needle {
             if let Some(found) = self
                 .source
                 .get(self.position..)
-                .and_then(|rest| rest.find(needle.as_str()))
+                .and_then(|rest| rest.find(needle))
             {
                 self.position += found;
             }
