@@ -1,1 +1,41 @@
-//! Async client for Tencent Cloud GAAP.
+//! Async client for Tencent Cloud GAAP (Global Application Acceleration Platform).
+//!
+//! The hand-written runtime turns a validated request into a typed response:
+//! [TC3-HMAC-SHA256 signing](signing), [credentials] providers, an HTTP transport over
+//! rustls, retries with backoff, per-action client-side rate limiting, and typed errors
+//! ([`SdkError`]). The per-action methods on [`Client`] are generated.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = gaap_client::Client::from_env()?;
+//! # let _ = client;
+//! # Ok(())
+//! # }
+//! ```
+#![warn(missing_docs)]
+
+mod client;
+pub mod config;
+pub mod credentials;
+mod envelope;
+pub mod error;
+mod paginator;
+pub mod rate_limit;
+pub mod retry;
+pub mod signing;
+mod transport;
+
+#[rustfmt::skip]
+mod generated;
+
+pub use client::Client;
+pub use config::{ClientBuilder, ConfigError, Endpoint, Language};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use error::{
+    RequestError, ResponseError, ResponseErrorKind, SdkError, TransportError, TransportErrorKind,
+};
+pub use gaap_model;
+pub use generated::*;
+pub use paginator::Paginator;
+pub use rate_limit::RateLimitConfig;
+pub use retry::{Jitter, RetryConfig};

@@ -1,0 +1,363 @@
+//! Client settings: endpoint, region, language, timeouts, retry and rate-limit settings, and
+//! the [`ClientBuilder`] that assembles them (also from the environment).
+//!
+//! Endpoints: a bare host (`gaap.intl.tencentcloudapi.com`) means HTTPS; a URL may use
+//! `http://` (local emulators). The `Host` header, and so the signed host, is `host[:port]`
+//! as it is sent on the wire (default ports are omitted).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::credentials::{Credentials, DefaultChain, Env, ProvideCredentials};
+use crate::rate_limit::RateLimitConfig;
+use crate::retry::RetryConfig;
+
+/// The service name signed into the credential scope.
+// Until codegen generates `gaap_model::SERVICE`, `API_VERSION` and `DEFAULT_ENDPOINT`.
+pub(crate) const SERVICE: &str = "gaap";
+/// The API version sent as `X-TC-Version`.
+pub(crate) const API_VERSION: &str = "2018-05-29";
+/// The default host.
+pub(crate) const DEFAULT_ENDPOINT: &str = "gaap.tencentcloudapi.com";
+
+/// Variable holding an endpoint override (host or URL) for [`crate::Client::from_env`].
+pub const ENDPOINT_ENV: &str = "TENCENTCLOUD_GAAP_ENDPOINT";
+/// Variable holding the `X-TC-Language` value (`en-US` or `zh-CN`) for
+/// [`crate::Client::from_env`].
+pub const LANGUAGE_ENV: &str = "TENCENTCLOUD_LANGUAGE";
+
+/// Default connect timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// Default whole-request timeout (the official SDKs use 60 s).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// The language of service messages (`X-TC-Language`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Language {
+    /// `en-US` (the default).
+    #[default]
+    EnUs,
+    /// `zh-CN`.
+    ZhCn,
+}
+
+impl Language {
+    /// The header value.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Language::EnUs => "en-US",
+            Language::ZhCn => "zh-CN",
+        }
+    }
+
+    /// Parse `en-US` or `zh-CN` (case-insensitive).
+    pub fn parse(value: &str) -> Option<Self> {
+        if value.eq_ignore_ascii_case("en-US") {
+            Some(Language::EnUs)
+        } else if value.eq_ignore_ascii_case("zh-CN") {
+            Some(Language::ZhCn)
+        } else {
+            None
+        }
+    }
+}
+
+/// Where requests go: scheme, `host[:port]` and the URL built from them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Endpoint {
+    url: String,
+    host: String,
+}
+
+impl Endpoint {
+    /// Parse a bare host (`gaap.tencentcloudapi.com`, `127.0.0.1:8080`; HTTPS) or an
+    /// `http://` / `https://` URL whose path is empty or `/`.
+    pub fn parse(input: &str) -> Result<Self, ConfigError> {
+        let input = input.trim();
+        let with_scheme = if input.contains("://") {
+            input.to_owned()
+        } else {
+            format!("https://{input}")
+        };
+        let bad = |why: &str| ConfigError::new(format!("invalid endpoint {input:?}: {why}"));
+        let url = reqwest::Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(bad("the scheme must be http or https"));
+        }
+        if !url.username().is_empty() || url.password().is_some() {
+            return Err(bad("credentials in the URL are not allowed"));
+        }
+        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+            return Err(bad("the API is served at `/`; remove the path and query"));
+        }
+        let Some(host_name) = url.host_str() else {
+            return Err(bad("no host"));
+        };
+        // `Url` drops default ports, exactly as the HTTP stack omits them from `Host`.
+        let host = match url.port() {
+            Some(port) => format!("{host_name}:{port}"),
+            None => host_name.to_owned(),
+        };
+        Ok(Self {
+            url: url.to_string(),
+            host,
+        })
+    }
+
+    /// The URL requests are posted to (ends with `/`).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The `Host` header value, which is also the signed host.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+}
+
+/// An invalid client setting.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ConfigError {
+    message: String,
+}
+
+impl ConfigError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+        }
+    }
+}
+
+/// Resolved settings of a client.
+#[derive(Clone)]
+pub(crate) struct Config {
+    pub(crate) endpoint: Endpoint,
+    pub(crate) region: Option<String>,
+    pub(crate) language: Language,
+    pub(crate) credentials: Arc<dyn ProvideCredentials>,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) rate_limit: RateLimitConfig,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("endpoint", &self.endpoint)
+            .field("region", &self.region)
+            .field("language", &self.language)
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .finish()
+    }
+}
+
+/// Builds a [`crate::Client`]. Every setting has a default; only credentials usually need
+/// setting (otherwise the [`DefaultChain`] is used).
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    endpoint: Option<String>,
+    region: Option<String>,
+    language: Language,
+    credentials: Option<Arc<dyn ProvideCredentials>>,
+    connect_timeout: Duration,
+    timeout: Option<Duration>,
+    retry: RetryConfig,
+    rate_limit: RateLimitConfig,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            endpoint: None,
+            region: None,
+            language: Language::default(),
+            credentials: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: Some(DEFAULT_TIMEOUT),
+            retry: RetryConfig::default(),
+            rate_limit: RateLimitConfig::default(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with default settings.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Settings from the environment: credentials from the [`DefaultChain`], region from
+    /// `TENCENTCLOUD_REGION`, endpoint from `TENCENTCLOUD_GAAP_ENDPOINT`, language from
+    /// `TENCENTCLOUD_LANGUAGE`.
+    pub fn from_env() -> Self {
+        Self::from_env_vars(Env::process())
+    }
+
+    /// [`ClientBuilder::from_env`] reading `env` instead of the process environment.
+    pub fn from_env_vars(env: Env) -> Self {
+        let mut builder = Self::new().credentials_provider(DefaultChain::with_env(env.clone()));
+        builder.region = env.get(crate::credentials::env_vars::REGION);
+        builder.endpoint = env.get(ENDPOINT_ENV);
+        if let Some(language) = env.get(LANGUAGE_ENV).as_deref().and_then(Language::parse) {
+            builder.language = language;
+        }
+        builder
+    }
+
+    /// Send requests to this host or URL instead of `gaap.tencentcloudapi.com`, e.g.
+    /// `gaap.intl.tencentcloudapi.com` or `http://127.0.0.1:8080` (an emulator).
+    pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Send `X-TC-Region` (GAAP does not need one).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into()).filter(|r: &String| !r.is_empty());
+        self
+    }
+
+    /// The language of service messages (default `en-US`).
+    pub fn language(mut self, language: Language) -> Self {
+        self.language = language;
+        self
+    }
+
+    /// Use these static credentials.
+    pub fn credentials(self, credentials: Credentials) -> Self {
+        self.credentials_provider(credentials)
+    }
+
+    /// Use this credentials provider (it is wrapped in a
+    /// [`CredentialsCache`](crate::credentials::CredentialsCache)).
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// Connect timeout (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Whole-request timeout, per attempt (default 60 s); `None` disables it.
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retry settings (default: 3 attempts, exponential backoff with full jitter).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Client-side rate limiting (default: each action's documented limit, else 20/s).
+    pub fn rate_limit(mut self, rate_limit: RateLimitConfig) -> Self {
+        self.rate_limit = rate_limit;
+        self
+    }
+
+    /// Check the settings and build the client.
+    pub fn build(self) -> Result<crate::Client, ConfigError> {
+        let endpoint = Endpoint::parse(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
+        if let Some(region) = &self.region {
+            if !region
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            {
+                return Err(ConfigError::new(format!("invalid region {region:?}")));
+            }
+        }
+        let credentials = self
+            .credentials
+            .unwrap_or_else(|| Arc::new(DefaultChain::new()));
+        let config = Config {
+            endpoint,
+            region: self.region,
+            language: self.language,
+            credentials,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            retry: self.retry.normalized(),
+            rate_limit: self.rate_limit,
+        };
+        crate::client::Client::from_config(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bare_hosts_are_https_and_urls_keep_their_scheme_and_port() {
+        let e = Endpoint::parse("gaap.intl.tencentcloudapi.com").unwrap();
+        assert_eq!(e.url(), "https://gaap.intl.tencentcloudapi.com/");
+        assert_eq!(e.host(), "gaap.intl.tencentcloudapi.com");
+
+        let e = Endpoint::parse("http://127.0.0.1:18080").unwrap();
+        assert_eq!(e.url(), "http://127.0.0.1:18080/");
+        assert_eq!(e.host(), "127.0.0.1:18080");
+
+        let e = Endpoint::parse("127.0.0.1:18080").unwrap();
+        assert_eq!(e.url(), "https://127.0.0.1:18080/");
+
+        // Default ports are not sent in `Host`, so they are not signed either.
+        assert_eq!(
+            Endpoint::parse("https://GAAP.example.com:443/")
+                .unwrap()
+                .host(),
+            "gaap.example.com"
+        );
+        assert_eq!(
+            Endpoint::parse("http://[::1]:8080").unwrap().host(),
+            "[::1]:8080"
+        );
+    }
+
+    #[test]
+    fn bad_endpoints_are_rejected() {
+        for bad in [
+            "ftp://x",
+            "http://x/path",
+            "http://u:p@x",
+            "http://x/?a=1",
+            "http://",
+            "",
+        ] {
+            assert!(Endpoint::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn languages_parse() {
+        assert_eq!(Language::parse("zh-cn"), Some(Language::ZhCn));
+        assert_eq!(Language::parse("en-US"), Some(Language::EnUs));
+        assert_eq!(Language::parse("fr-FR"), None);
+        assert_eq!(Language::default().as_str(), "en-US");
+    }
+
+    #[test]
+    fn from_env_reads_region_endpoint_and_language() {
+        let env = Env::from_vars([
+            ("TENCENTCLOUD_REGION", "ap-hongkong"),
+            (ENDPOINT_ENV, "http://127.0.0.1:9"),
+            (LANGUAGE_ENV, "zh-CN"),
+        ]);
+        let b = ClientBuilder::from_env_vars(env);
+        assert_eq!(b.region.as_deref(), Some("ap-hongkong"));
+        assert_eq!(b.endpoint.as_deref(), Some("http://127.0.0.1:9"));
+        assert_eq!(b.language, Language::ZhCn);
+    }
+}

@@ -1,0 +1,171 @@
+//! [`DefaultChain`]: the official SDKs' lookup order.
+//!
+//! Environment variables, then the credentials file, then tccli's credential file, then the
+//! CVM instance role. A provider that is not configured passes to the next; one that is
+//! configured but broken stops the chain with its error, so a typo is not silently replaced
+//! by other credentials.
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+
+use super::{
+    Credentials, CredentialsError, CredentialsErrorKind, CvmRoleProvider, Env, EnvProvider,
+    ProfileFileProvider, ProvideCredentials, TccliProvider,
+};
+
+/// Environment, profile file, tccli, CVM role: the first that is configured wins.
+#[derive(Debug, Clone)]
+pub struct DefaultChain {
+    providers: Vec<(&'static str, Arc<dyn ProvideCredentials>)>,
+}
+
+impl Default for DefaultChain {
+    fn default() -> Self {
+        Self::with_env(Env::process())
+    }
+}
+
+impl DefaultChain {
+    /// The chain over the process environment and the real metadata service.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The chain with every variable and the home directory resolved through `env`.
+    pub fn with_env(env: Env) -> Self {
+        Self::from_parts(env, CvmRoleProvider::new())
+    }
+
+    /// The chain with `env` and a CVM role provider of your choice (e.g. another metadata
+    /// URL).
+    pub fn from_parts(env: Env, cvm_role: CvmRoleProvider) -> Self {
+        Self {
+            providers: vec![
+                ("environment", Arc::new(EnvProvider::with_env(env.clone()))),
+                (
+                    "profile file",
+                    Arc::new(ProfileFileProvider::new().with_env(env.clone())),
+                ),
+                ("tccli", Arc::new(TccliProvider::new().with_env(env))),
+                ("cvm role", Arc::new(cvm_role)),
+            ],
+        }
+    }
+
+    async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let mut skipped = Vec::with_capacity(self.providers.len());
+        for (name, provider) in &self.providers {
+            match provider.provide_credentials().await {
+                Ok(credentials) => {
+                    tracing::debug!(provider = name, "credentials chain resolved");
+                    return Ok(credentials);
+                }
+                Err(err) if err.kind() == CredentialsErrorKind::NotLoaded => {
+                    skipped.push(err.to_string());
+                }
+                Err(err) => return Err(err),
+            }
+        }
+        Err(CredentialsError::not_loaded(format!(
+            "no credentials found ({})",
+            skipped.join("; ")
+        )))
+    }
+}
+
+impl ProvideCredentials for DefaultChain {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        Box::pin(self.load())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::credentials::env::{SECRET_ID, SECRET_KEY};
+
+    /// A metadata URL where nothing listens: the role provider reports "not loaded".
+    async fn closed_metadata() -> CvmRoleProvider {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        CvmRoleProvider::new().base_url(format!("http://{addr}/latest/meta-data/"))
+    }
+
+    fn home(name: &str) -> std::path::PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("gaap-client-chain-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".tencentcloud")).unwrap();
+        std::fs::create_dir_all(dir.join(".tccli")).unwrap();
+        dir
+    }
+
+    #[tokio::test]
+    async fn order_is_env_profile_tccli() {
+        let home = home("order");
+        let h = home.to_str().unwrap().to_owned();
+        std::fs::write(
+            home.join(".tccli/default.credential"),
+            r#"{"secretId": "AKIDtccli", "secretKey": "k"}"#,
+        )
+        .unwrap();
+        let chain = DefaultChain::from_parts(
+            Env::from_vars([("HOME", h.as_str())]),
+            closed_metadata().await,
+        );
+        assert_eq!(
+            chain.provide_credentials().await.unwrap().provider(),
+            "tccli"
+        );
+
+        std::fs::write(
+            home.join(".tencentcloud/credentials"),
+            "[default]\nsecret_id = AKIDprofile\nsecret_key = k\n",
+        )
+        .unwrap();
+        let chain = DefaultChain::from_parts(
+            Env::from_vars([("HOME", h.as_str())]),
+            closed_metadata().await,
+        );
+        assert_eq!(
+            chain.provide_credentials().await.unwrap().provider(),
+            "profile"
+        );
+
+        let env = Env::from_vars([
+            ("HOME", h.as_str()),
+            (SECRET_ID, "AKIDenv"),
+            (SECRET_KEY, "k"),
+        ]);
+        let chain = DefaultChain::from_parts(env, closed_metadata().await);
+        assert_eq!(
+            chain.provide_credentials().await.unwrap().secret_id(),
+            "AKIDenv"
+        );
+    }
+
+    #[tokio::test]
+    async fn nothing_configured_is_not_loaded_and_broken_config_stops_the_chain() {
+        let home = home("empty");
+        let h = home.to_str().unwrap().to_owned();
+        let chain = DefaultChain::from_parts(
+            Env::from_vars([("HOME", h.as_str())]),
+            closed_metadata().await,
+        );
+        let err = chain.provide_credentials().await.unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::NotLoaded);
+        assert!(err.to_string().contains("cvm role"), "{err}");
+
+        // Half-set variables are an error even though a tccli file exists.
+        std::fs::write(
+            home.join(".tccli/default.credential"),
+            r#"{"secretId": "AKIDtccli", "secretKey": "k"}"#,
+        )
+        .unwrap();
+        let env = Env::from_vars([("HOME", h.as_str()), (SECRET_ID, "AKIDenv")]);
+        let chain = DefaultChain::from_parts(env, closed_metadata().await);
+        let err = chain.provide_credentials().await.unwrap_err();
+        assert_eq!(err.kind(), CredentialsErrorKind::InvalidConfiguration);
+    }
+}

@@ -1,0 +1,259 @@
+//! Credentials: the [`ProvideCredentials`] trait and the providers Tencent's official SDKs
+//! offer.
+//!
+//! - [`Credentials`] itself is a static provider.
+//! - [`EnvProvider`]: `TENCENTCLOUD_SECRET_ID`, `TENCENTCLOUD_SECRET_KEY`, `TENCENTCLOUD_TOKEN`.
+//! - [`ProfileFileProvider`]: the official SDKs' INI file (`TENCENTCLOUD_CREDENTIALS_FILE`,
+//!   else `~/.tencentcloud/credentials`, else `/etc/tencentcloud/credentials`).
+//! - [`TccliProvider`]: tccli's `~/.tccli/<profile>.credential` (`TCCLI_PROFILE`).
+//! - [`CvmRoleProvider`]: the CVM instance role from the metadata service.
+//! - [`DefaultChain`]: all of the above in the official order.
+//! - [`CredentialsCache`]: caches what a provider returns and refreshes temporary credentials
+//!   before they expire.
+//!
+//! Secrets are redacted from `Debug` and zeroized on drop.
+
+mod cache;
+mod chain;
+mod cvm_role;
+mod env;
+mod profile;
+mod static_;
+mod tccli;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::SystemTime;
+
+use futures_util::future::BoxFuture;
+use zeroize::Zeroizing;
+
+pub use cache::CredentialsCache;
+pub use chain::DefaultChain;
+pub use cvm_role::CvmRoleProvider;
+pub use env::{Env, EnvProvider};
+pub use profile::ProfileFileProvider;
+pub use tccli::TccliProvider;
+
+/// Names of the environment variables and files the providers read.
+pub mod env_vars {
+    pub use super::env::{REGION, SECRET_ID, SECRET_KEY, TOKEN};
+    pub use super::profile::{CREDENTIALS_FILE, SYSTEM_CREDENTIALS_FILE};
+    pub use super::tccli::TCCLI_PROFILE;
+}
+
+/// A SecretId/SecretKey pair, with the session token and expiry of temporary credentials.
+///
+/// Cheap to clone. `Debug` shows the SecretId only; the key and the token are zeroized when
+/// the last clone is dropped.
+#[derive(Clone)]
+pub struct Credentials(Arc<Inner>);
+
+struct Inner {
+    secret_id: String,
+    secret_key: Zeroizing<String>,
+    token: Option<Zeroizing<String>>,
+    expires_at: Option<SystemTime>,
+    provider: &'static str,
+}
+
+impl Credentials {
+    /// Long-term credentials.
+    pub fn new(secret_id: impl Into<String>, secret_key: impl Into<String>) -> Self {
+        Self::build(secret_id.into(), secret_key.into(), None, None, "static")
+    }
+
+    /// Temporary credentials: the token is sent as `X-TC-Token`; `expires_at` (when known)
+    /// lets [`CredentialsCache`] refresh them in time.
+    pub fn temporary(
+        secret_id: impl Into<String>,
+        secret_key: impl Into<String>,
+        token: impl Into<String>,
+        expires_at: Option<SystemTime>,
+    ) -> Self {
+        Self::build(
+            secret_id.into(),
+            secret_key.into(),
+            Some(token.into()),
+            expires_at,
+            "static",
+        )
+    }
+
+    pub(crate) fn build(
+        secret_id: String,
+        secret_key: String,
+        token: Option<String>,
+        expires_at: Option<SystemTime>,
+        provider: &'static str,
+    ) -> Self {
+        Self(Arc::new(Inner {
+            secret_id,
+            secret_key: Zeroizing::new(secret_key),
+            token: token.filter(|t| !t.is_empty()).map(Zeroizing::new),
+            expires_at,
+            provider,
+        }))
+    }
+
+    /// The SecretId (not a secret: it is sent in every `Authorization` header).
+    pub fn secret_id(&self) -> &str {
+        &self.0.secret_id
+    }
+
+    /// The SecretKey.
+    pub fn secret_key(&self) -> &str {
+        &self.0.secret_key
+    }
+
+    /// The session token of temporary credentials.
+    pub fn token(&self) -> Option<&str> {
+        self.0.token.as_deref().map(String::as_str)
+    }
+
+    /// When temporary credentials expire.
+    pub fn expires_at(&self) -> Option<SystemTime> {
+        self.0.expires_at
+    }
+
+    /// Which provider produced these credentials (e.g. `environment`, `cvm-role`).
+    pub fn provider(&self) -> &'static str {
+        self.0.provider
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("secret_id", &self.0.secret_id)
+            .field("secret_key", &"** redacted **")
+            .field("token", &self.0.token.as_ref().map(|_| "** redacted **"))
+            .field("expires_at", &self.0.expires_at)
+            .field("provider", &self.0.provider)
+            .finish()
+    }
+}
+
+/// Why no credentials could be provided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CredentialsErrorKind {
+    /// This source is not configured (variables unset, no file, not on CVM); a chain moves on
+    /// to the next provider.
+    NotLoaded,
+    /// The source is configured but invalid (a file without `secret_key`, a bad profile name);
+    /// a chain stops here.
+    InvalidConfiguration,
+    /// The source failed (I/O error, metadata service error, unexpected reply).
+    ProviderError,
+}
+
+/// A credentials failure. Messages never contain secrets.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct CredentialsError {
+    kind: CredentialsErrorKind,
+    message: String,
+}
+
+impl CredentialsError {
+    /// This source is not configured.
+    pub fn not_loaded(message: impl Into<String>) -> Self {
+        Self::new(CredentialsErrorKind::NotLoaded, message)
+    }
+
+    /// The source is configured but invalid.
+    pub fn invalid_configuration(message: impl Into<String>) -> Self {
+        Self::new(CredentialsErrorKind::InvalidConfiguration, message)
+    }
+
+    /// The source failed.
+    pub fn provider_error(message: impl Into<String>) -> Self {
+        Self::new(CredentialsErrorKind::ProviderError, message)
+    }
+
+    fn new(kind: CredentialsErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> CredentialsErrorKind {
+        self.kind
+    }
+}
+
+/// A source of credentials. Implementations must never log secrets.
+pub trait ProvideCredentials: fmt::Debug + Send + Sync {
+    /// Load (or fetch) credentials.
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+}
+
+impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
+    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
+        (**self).provide_credentials()
+    }
+}
+
+/// Credentials with both parts present and non-empty, or `Err(not_loaded)`.
+pub(crate) fn require_pair(
+    source: &str,
+    secret_id: Option<String>,
+    secret_key: Option<String>,
+) -> Result<(String, String), CredentialsError> {
+    let secret_id = secret_id.filter(|s| !s.trim().is_empty());
+    let secret_key = secret_key.filter(|s| !s.trim().is_empty());
+    match (secret_id, secret_key) {
+        (Some(id), Some(key)) => Ok((id.trim().to_owned(), key.trim().to_owned())),
+        (None, None) => Err(CredentialsError::not_loaded(format!(
+            "{source}: no credentials"
+        ))),
+        (Some(_), None) => Err(CredentialsError::invalid_configuration(format!(
+            "{source}: secret id is set but secret key is missing"
+        ))),
+        (None, Some(_)) => Err(CredentialsError::invalid_configuration(format!(
+            "{source}: secret key is set but secret id is missing"
+        ))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_secrets() {
+        let creds = Credentials::temporary("AKIDid", "supersecretkey", "sessiontoken", None);
+        let shown = format!("{creds:?}");
+        assert!(shown.contains("AKIDid"));
+        assert!(!shown.contains("supersecretkey"));
+        assert!(!shown.contains("sessiontoken"));
+        assert!(shown.contains("redacted"));
+    }
+
+    #[test]
+    fn empty_token_means_no_token() {
+        let creds = Credentials::temporary("id", "key", "", None);
+        assert_eq!(creds.token(), None);
+    }
+
+    #[test]
+    fn pairs_must_be_complete() {
+        assert_eq!(
+            require_pair("x", None, None).unwrap_err().kind(),
+            CredentialsErrorKind::NotLoaded
+        );
+        assert_eq!(
+            require_pair("x", Some("id".into()), Some("  ".into()))
+                .unwrap_err()
+                .kind(),
+            CredentialsErrorKind::InvalidConfiguration
+        );
+        assert_eq!(
+            require_pair("x", Some(" id ".into()), Some("key".into())).unwrap(),
+            ("id".to_owned(), "key".to_owned())
+        );
+    }
+}

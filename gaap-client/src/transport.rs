@@ -1,0 +1,108 @@
+//! HTTP transport: a pooled reqwest client over rustls (no OpenSSL), gzip, connect and total
+//! timeouts, and the mapping of its failures onto [`TransportError`] kinds.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+
+use crate::config::ConfigError;
+use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
+
+/// A reply as read from the wire.
+#[derive(Debug)]
+pub(crate) struct HttpReply {
+    pub(crate) status: u16,
+    pub(crate) body: Vec<u8>,
+}
+
+/// Why an exchange failed: no reply at all, or a reply whose body could not be read.
+#[derive(Debug)]
+pub(crate) enum ExchangeError {
+    Transport(TransportError),
+    Body(ResponseError),
+}
+
+/// The shared HTTP client.
+#[derive(Debug, Clone)]
+pub(crate) struct Transport {
+    http: reqwest::Client,
+}
+
+impl Transport {
+    pub(crate) fn new(
+        connect_timeout: Duration,
+        timeout: Option<Duration>,
+    ) -> Result<Self, ConfigError> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .pool_idle_timeout(Duration::from_secs(90))
+            .pool_max_idle_per_host(32)
+            .tcp_nodelay(true)
+            .gzip(true)
+            .user_agent(concat!("gaap-sdk-rust/", env!("CARGO_PKG_VERSION")));
+        if let Some(timeout) = timeout {
+            builder = builder.timeout(timeout);
+        }
+        let http = builder
+            .build()
+            .map_err(|_| ConfigError::new("failed to initialize the HTTP client (TLS backend)"))?;
+        Ok(Self { http })
+    }
+
+    /// POST `body` to `url` with `headers`, and read the whole reply.
+    pub(crate) async fn post(
+        &self,
+        url: &str,
+        headers: HeaderMap,
+        body: Vec<u8>,
+    ) -> Result<HttpReply, ExchangeError> {
+        let response = self
+            .http
+            .post(url)
+            .headers(headers)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| ExchangeError::Transport(transport_error(e)))?;
+        let status = response.status().as_u16();
+        match response.bytes().await {
+            Ok(body) => Ok(HttpReply {
+                status,
+                body: body.to_vec(),
+            }),
+            Err(e) if e.is_timeout() => Err(ExchangeError::Transport(transport_error(e))),
+            // The status line arrived but the body was cut off (connection closed early,
+            // bad chunking or gzip stream).
+            Err(e) => Err(ExchangeError::Body(
+                ResponseError::new(ResponseErrorKind::Truncated, status, b"")
+                    .with_detail(error_chain(&e)),
+            )),
+        }
+    }
+}
+
+fn transport_error(err: reqwest::Error) -> TransportError {
+    let kind = if err.is_timeout() {
+        TransportErrorKind::Timeout
+    } else if err.is_connect() {
+        TransportErrorKind::Connect
+    } else {
+        TransportErrorKind::Other
+    };
+    TransportError::new(kind, Some(Box::new(err)))
+}
+
+/// The messages of an error's source chain, joined (never the request headers).
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut parts = Vec::new();
+    let mut current = err.source();
+    while let Some(e) = current {
+        parts.push(e.to_string());
+        current = e.source();
+    }
+    if parts.is_empty() {
+        "failed to read the body".to_owned()
+    } else {
+        parts.join(": ")
+    }
+}
