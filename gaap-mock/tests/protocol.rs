@@ -9,6 +9,17 @@ use std::time::{Duration, Instant};
 use gaap_mock::{Clock, Fault, MockServer};
 use support::{Call, code};
 
+fn page_example(action: &str) -> serde_json::Map<String, serde_json::Value> {
+    let ir: serde_json::Value =
+        serde_json::from_str(include_str!("../../api-specs/gaap.json")).unwrap();
+    let actions = ir["actions"].as_array().unwrap();
+    let found = actions.iter().find(|a| a["name"] == action).unwrap();
+    found["examples"][0]["response"]
+        .as_object()
+        .unwrap()
+        .clone()
+}
+
 async fn server() -> MockServer {
     MockServer::builder()
         .rate_limit(false)
@@ -25,10 +36,20 @@ async fn success_uses_the_envelope_with_fresh_request_ids() {
     let call = Call::post(&url, "DescribeRegionAndPrice", "{}");
     let (status, content_type, first) = call.send(&client).await;
     assert_eq!((status, content_type.as_str()), (200, "application/json"));
-    assert_eq!(first["Response"]["Currency"], "CNY");
+    let mut expected = page_example("DescribeRegionAndPrice");
+    let mut got = first["Response"].as_object().unwrap().clone();
+    assert!(expected.remove("RequestId").is_some());
+    got.remove("RequestId");
+    assert_eq!(
+        got, expected,
+        "the page's Output Example, with a fresh RequestId"
+    );
     let (_, _, second) = call.send(&client).await;
     let id = |v: &serde_json::Value| v["Response"]["RequestId"].as_str().unwrap().to_owned();
-    assert_ne!(id(&first), "page");
+    assert_ne!(
+        id(&first),
+        page_example("DescribeRegionAndPrice")["RequestId"]
+    );
     assert_ne!(
         id(&first),
         id(&second),
@@ -174,24 +195,38 @@ async fn faults_apply_per_action_and_count_down() {
 
 #[tokio::test]
 async fn the_documented_rate_limit_is_enforced_and_switchable() {
-    let limited = MockServer::start().await.unwrap();
     let client = reqwest::Client::new();
-    let url = limited.url();
-    // DescribeAuthSignature allows 2 requests per second in the fixture IR; 10 quick calls
-    // span at most two one-second windows, so at most 4 can pass.
-    let call = Call::post(&url, "DescribeAuthSignature", "{}");
-    let mut limited_count = 0;
-    for _ in 0..10 {
-        if code(&call.send(&client).await.2) == "RequestLimitExceeded" {
-            limited_count += 1;
-        }
-    }
-    assert!(limited_count >= 6, "{limited_count}");
+    // 60 concurrent calls finish well within one second, so they span at most two
+    // one-second windows: at most 2 x 20 pass the documented 20 per second.
+    let limited = MockServer::start().await.unwrap();
+    let codes = burst(&client, &limited.url(), 60).await;
+    let refused = codes
+        .iter()
+        .filter(|c| *c == "RequestLimitExceeded")
+        .count();
+    assert!(refused >= 20, "{codes:?}");
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.is_empty() || c == "RequestLimitExceeded")
+    );
 
     let open = server().await;
-    let url = open.url();
-    let call = Call::post(&url, "DescribeAuthSignature", "{}");
-    for _ in 0..10 {
-        assert_eq!(code(&call.send(&client).await.2), "");
+    let codes = burst(&client, &open.url(), 60).await;
+    assert!(codes.iter().all(String::is_empty), "{codes:?}");
+}
+
+async fn burst(client: &reqwest::Client, url: &str, n: usize) -> Vec<String> {
+    let mut set = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let (client, url) = (client.clone(), url.to_owned());
+        set.spawn(async move {
+            let body = Call::post(&url, "DescribeProxies", "{}")
+                .send(&client)
+                .await
+                .2;
+            code(&body).to_owned()
+        });
     }
+    set.join_all().await
 }
