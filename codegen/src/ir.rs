@@ -230,10 +230,8 @@ mod tests {
             serde_json::to_string(&c).unwrap_or_default(),
             r#"{"exactly_one_of":["ProxyId","GroupId"]}"#
         );
-        let v: EnumValue =
-            serde_json::from_str(r#"{"value":1,"description":"enabled"}"#).unwrap_or_else(|e| {
-                unreachable!("{e}")
-            });
+        let v: EnumValue = serde_json::from_str(r#"{"value":1,"description":"enabled"}"#)
+            .unwrap_or_else(|e| unreachable!("{e}"));
         assert_eq!(v.value, EnumLiteral::Integer(1));
     }
 }

@@ -1,10 +1,29 @@
 //! IR -> Rust source. Reads only the IR ([`ir`]) and returns file contents; never touches
 //! disk, runs rustfmt or uses the network. `xtask` writes what [`generate`] returns.
+//!
+//! The emitters build token streams, split by item kind ([`naming`], [`docs`], `types`,
+//! `enums`, `errors`, `validate`, `client`, `examples`, `server`); [`render`] formats them.
 
+mod client;
+mod context;
+pub mod docs;
+mod enums;
+mod errors;
+mod examples;
 pub mod ir;
+pub mod naming;
+pub mod render;
+mod server;
+mod types;
+mod validate;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub use context::{Ctx, EnumKind};
 
 /// Why the IR could not be turned into code.
 #[derive(Debug, thiserror::Error)]
@@ -22,9 +41,161 @@ pub enum CodegenError {
     },
 }
 
+const MODEL: &str = "gaap-model/src/generated";
+const CLIENT: &str = "gaap-client/src/generated";
+
+fn mod_file(modules: &BTreeSet<String>) -> TokenStream {
+    let ids: Vec<_> = modules.iter().map(|m| format_ident!("{}", m)).collect();
+    quote! {
+        #( mod #ids; )*
+        #( pub use #ids::*; )*
+    }
+}
+
+fn check_names(ir: &ir::Ir) -> Result<(), CodegenError> {
+    let mut modules = BTreeMap::new();
+    for a in &ir.actions {
+        if let Some(other) = modules.insert(naming::snake(&a.name), &a.name) {
+            return Err(CodegenError::InvalidIr(format!(
+                "actions `{other}` and `{}` map to the same Rust name",
+                a.name
+            )));
+        }
+    }
+    let owners = ir
+        .actions
+        .iter()
+        .flat_map(|a| [(&a.name, &a.input), (&a.name, &a.output)])
+        .chain(ir.structs.iter().map(|s| (&s.name, &s.fields)));
+    for (owner, params) in owners {
+        let mut seen = BTreeMap::new();
+        for p in params {
+            let f = naming::snake(&p.name);
+            if f == "request_id" && params.iter().any(|q| q.name == "RequestId") {
+                return Err(CodegenError::InvalidIr(format!(
+                    "`{owner}` lists `RequestId`, which every response carries already"
+                )));
+            }
+            if let Some(other) = seen.insert(f, &p.name) {
+                return Err(CodegenError::InvalidIr(format!(
+                    "`{owner}.{other}` and `{owner}.{}` map to the same Rust name",
+                    p.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn add(
+    files: &mut BTreeMap<PathBuf, String>,
+    path: String,
+    tokens: TokenStream,
+) -> Result<(), CodegenError> {
+    let text = render::render(&path, tokens)?;
+    files.insert(PathBuf::from(path), text);
+    Ok(())
+}
+
 /// Every generated file, keyed by its path relative to the workspace root
 /// (e.g. `gaap-model/src/generated/mod.rs`), with its full text (header included).
-pub fn generate(_ir: &ir::Ir) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
-    // Filled in by the codegen work (issue 4); the parser work calls it through xtask.
-    Ok(BTreeMap::new())
+pub fn generate(ir: &ir::Ir) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
+    check_names(ir)?;
+    let ctx = Ctx::new(ir)?;
+    let mut files = BTreeMap::new();
+
+    let mut action_mods = BTreeSet::new();
+    let mut client_mods = BTreeSet::new();
+    for a in &ir.actions {
+        let module = naming::snake(&a.name);
+        let allow = types::any_deprecated(&a.input).then(|| quote!(#![allow(deprecated)]));
+        let body = types::emit_action(&ctx, a);
+        let tests = examples::tests(&ctx, a);
+        add(
+            &mut files,
+            format!("{MODEL}/actions/{module}.rs"),
+            quote!(#allow #body #tests),
+        )?;
+        let client = client::emit(&ctx, a);
+        add(
+            &mut files,
+            format!("{CLIENT}/{module}.rs"),
+            quote!(#allow #client),
+        )?;
+        action_mods.insert(module.clone());
+        client_mods.insert(module);
+    }
+    let mut type_mods = BTreeSet::new();
+    for s in &ir.structs {
+        let module = naming::snake(&s.name);
+        let allow = types::any_deprecated(&s.fields).then(|| quote!(#![allow(deprecated)]));
+        let body = types::emit_struct(&ctx, s);
+        add(
+            &mut files,
+            format!("{MODEL}/types/{module}.rs"),
+            quote!(#allow #body),
+        )?;
+        type_mods.insert(module);
+    }
+    let mut top = BTreeSet::from(["actions".to_owned()]);
+    add(
+        &mut files,
+        format!("{MODEL}/actions/mod.rs"),
+        mod_file(&action_mods),
+    )?;
+    if !type_mods.is_empty() {
+        add(
+            &mut files,
+            format!("{MODEL}/types/mod.rs"),
+            mod_file(&type_mods),
+        )?;
+        top.insert("types".to_owned());
+    }
+    let shared: Vec<_> = ctx
+        .enums
+        .iter()
+        .filter(|e| e.home.is_none())
+        .map(enums::emit)
+        .collect();
+    if !shared.is_empty() {
+        add(
+            &mut files,
+            format!("{MODEL}/enums.rs"),
+            quote!(#( #shared )*),
+        )?;
+        top.insert("enums".to_owned());
+    }
+    add(&mut files, format!("{MODEL}/server.rs"), server::emit(&ctx))?;
+    let top = mod_file(&top);
+
+    let (service, version, domain) = (&ir.service, &ir.version, &ir.domain);
+    let service_error = if ir.actions.is_empty() {
+        quote!()
+    } else {
+        errors::emit_service_error(&ctx)
+    };
+    add(
+        &mut files,
+        format!("{MODEL}/mod.rs"),
+        quote! {
+            #top
+            #[cfg(feature = "server")]
+            pub(crate) mod server;
+
+            /// The service name, used in the credential scope (`gaap`).
+            pub const SERVICE: &str = #service;
+            /// The API version, sent as `X-TC-Version`.
+            pub const API_VERSION: &str = #version;
+            /// The default endpoint host.
+            pub const DEFAULT_ENDPOINT: &str = #domain;
+
+            #service_error
+        },
+    )?;
+    add(
+        &mut files,
+        format!("{CLIENT}/mod.rs"),
+        mod_file(&client_mods),
+    )?;
+    Ok(files)
 }

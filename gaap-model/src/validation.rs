@@ -195,7 +195,13 @@ pub fn check_range_f64(
 }
 
 /// A string no longer than `max` characters.
-pub fn check_max_length(out: &mut Vec<Violation>, prefix: &str, name: &str, value: &str, max: usize) {
+pub fn check_max_length(
+    out: &mut Vec<Violation>,
+    prefix: &str,
+    name: &str,
+    value: &str,
+    max: usize,
+) {
     let len = value.chars().count();
     if len > max {
         push(
@@ -234,17 +240,17 @@ pub fn check_less_than<T: PartialOrd + fmt::Display>(
     other_name: &str,
     other: Option<T>,
 ) {
-    if let (Some(a), Some(b)) = (value, other) {
-        if a >= b {
-            let detail = format!("got {a}, `{other_name}` is {b}");
-            push(
-                out,
-                prefix,
-                name,
-                Rule::LessThan(other_name.to_owned()),
-                Some(detail),
-            );
-        }
+    if let (Some(a), Some(b)) = (value, other)
+        && a >= b
+    {
+        let detail = format!("got {a}, `{other_name}` is {b}");
+        push(
+            out,
+            prefix,
+            name,
+            Rule::LessThan(other_name.to_owned()),
+            Some(detail),
+        );
     }
 }
 
@@ -309,14 +315,30 @@ mod tests {
     fn messages_name_field_and_rule() {
         let mut out = Vec::new();
         check_range_i64(&mut out, "", "DelayLoop", 400, Some(5), Some(300));
-        check_less_than(&mut out, "", "ConnectTimeout", Some(20), "DelayLoop", Some(10));
+        check_less_than(
+            &mut out,
+            "",
+            "ConnectTimeout",
+            Some(20),
+            "DelayLoop",
+            Some(10),
+        );
         check_exactly_one_of(&mut out, "", &[("ProxyId", true), ("GroupId", true)]);
         check_max_length(&mut out, "X[0].", "ClientToken", &"a".repeat(65), 64);
         let e = ValidationError { violations: out };
         let s = e.to_string();
-        assert!(s.contains("`DelayLoop` must be in range [5, 300] (got 400)"), "{s}");
-        assert!(s.contains("`ConnectTimeout` must be less than `DelayLoop`"), "{s}");
-        assert!(s.contains("exactly one of `ProxyId`, `GroupId` must be set"), "{s}");
+        assert!(
+            s.contains("`DelayLoop` must be in range [5, 300] (got 400)"),
+            "{s}"
+        );
+        assert!(
+            s.contains("`ConnectTimeout` must be less than `DelayLoop`"),
+            "{s}"
+        );
+        assert!(
+            s.contains("exactly one of `ProxyId`, `GroupId` must be set"),
+            "{s}"
+        );
         assert!(s.contains("`X[0].ClientToken` must be at most 64"), "{s}");
         assert_eq!(e.for_field("DelayLoop").count(), 1);
     }
@@ -326,7 +348,14 @@ mod tests {
         let mut out = Vec::new();
         check_range_i64(&mut out, "", "DelayLoop", 5, Some(5), Some(300));
         check_range_i64(&mut out, "", "DelayLoop", 300, Some(5), Some(300));
-        check_less_than(&mut out, "", "ConnectTimeout", Some(2), "DelayLoop", Some(5));
+        check_less_than(
+            &mut out,
+            "",
+            "ConnectTimeout",
+            Some(2),
+            "DelayLoop",
+            Some(5),
+        );
         check_exactly_one_of(&mut out, "", &[("ProxyId", false), ("GroupId", true)]);
         check_at_most_one_of(&mut out, "", &[("A", false), ("B", false)]);
         assert!(out.is_empty(), "{out:?}");

@@ -122,7 +122,7 @@ impl CheckProxyCreateFluent {
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CheckProxyCreateIpAddressVersion>,
+        value: impl ::std::convert::Into<::gaap_model::IpAddressVersion>,
     ) -> Self {
         self.inner = self.inner.ip_address_version(value);
         self
@@ -130,7 +130,7 @@ impl CheckProxyCreateFluent {
     /// Set or clear `IPAddressVersion`.
     pub fn set_ip_address_version(
         mut self,
-        value: ::std::option::Option<::gaap_model::CheckProxyCreateIpAddressVersion>,
+        value: ::std::option::Option<::gaap_model::IpAddressVersion>,
     ) -> Self {
         self.inner = self.inner.set_ip_address_version(value);
         self

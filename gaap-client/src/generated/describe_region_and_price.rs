@@ -33,7 +33,7 @@ impl DescribeRegionAndPriceFluent {
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CheckProxyCreateIpAddressVersion>,
+        value: impl ::std::convert::Into<::gaap_model::IpAddressVersion>,
     ) -> Self {
         self.inner = self.inner.ip_address_version(value);
         self
@@ -41,7 +41,7 @@ impl DescribeRegionAndPriceFluent {
     /// Set or clear `IPAddressVersion`.
     pub fn set_ip_address_version(
         mut self,
-        value: ::std::option::Option<::gaap_model::CheckProxyCreateIpAddressVersion>,
+        value: ::std::option::Option<::gaap_model::IpAddressVersion>,
     ) -> Self {
         self.inner = self.inner.set_ip_address_version(value);
         self

@@ -1,0 +1,222 @@
+//! `Validate` bodies from the IR constraints: required fields, ranges, documented values,
+//! maximum lengths, `less_than`, `exactly_one_of`/`at_most_one_of`/`requires`, and nested
+//! structs under path prefixes (`RealServerBindSet[0].RealServerPort`).
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::context::{Ctx, Owner, base_type};
+use crate::ir::{ActionConstraint, Param, Type};
+use crate::naming;
+
+/// How a field is held by the type being validated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Holding {
+    /// `T` (required inputs of a request).
+    Plain,
+    /// `Option<T>`.
+    Optional,
+}
+
+/// The rules of one type.
+pub struct Spec<'s> {
+    /// Owner of the params (for enum lookup).
+    pub owner: Owner,
+    /// The fields.
+    pub params: &'s [Param],
+    /// How each field is held.
+    pub holding: &'s dyn Fn(&Param) -> Holding,
+    /// Report missing required fields (`Option` holdings only).
+    pub check_required: bool,
+    /// Cross-field constraints of an action.
+    pub constraints: &'s [ActionConstraint],
+}
+
+fn field(p: &Param) -> proc_macro2::Ident {
+    format_ident!("{}", naming::snake(&p.name))
+}
+
+fn as_option(spec: &Spec<'_>, p: &Param) -> TokenStream {
+    let f = field(p);
+    match (spec.holding)(p) {
+        Holding::Plain => quote!(::std::option::Option::Some(&self.#f)),
+        Holding::Optional => quote!(self.#f.as_ref()),
+    }
+}
+
+fn bound_i64(n: &Option<serde_json::Number>) -> TokenStream {
+    match n
+        .as_ref()
+        .and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)))
+    {
+        Some(v) => {
+            let v = Literal::i64_unsuffixed(v);
+            quote!(::std::option::Option::Some(#v))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+fn bound_f64(n: &Option<serde_json::Number>) -> TokenStream {
+    match n.as_ref().and_then(serde_json::Number::as_f64) {
+        Some(v) => {
+            let v = Literal::f64_suffixed(v);
+            quote!(::std::option::Option::Some(#v))
+        }
+        None => quote!(::std::option::Option::None),
+    }
+}
+
+/// The checks of one value `v: &T` named by the expression `name: &str`.
+fn scalar_checks(ctx: &Ctx<'_>, spec: &Spec<'_>, p: &Param, name: &TokenStream) -> TokenStream {
+    let mut checks = Vec::new();
+    let c = &p.constraints;
+    let base = base_type(&p.ty);
+    if let Some(e) = ctx.enum_for(&spec.owner, &p.name) {
+        let allowed = e.values.iter().map(|v| Literal::string(&v.wire));
+        checks.push(quote! {
+            crate::validation::check_enum(out, prefix, #name, !v.is_unknown(), v, &[#( #allowed ),*]);
+        });
+    } else {
+        if let Some(r) = &c.range {
+            match base {
+                Type::Integer => {
+                    let (min, max) = (bound_i64(&r.min), bound_i64(&r.max));
+                    checks.push(quote!(crate::validation::check_range_i64(out, prefix, #name, *v, #min, #max);));
+                }
+                Type::Float => {
+                    let (min, max) = (bound_f64(&r.min), bound_f64(&r.max));
+                    checks.push(quote!(crate::validation::check_range_f64(out, prefix, #name, *v, #min, #max);));
+                }
+                _ => {}
+            }
+        }
+        if let (Some(n), Type::String) = (c.max_length, base) {
+            let n = Literal::usize_unsuffixed(n as usize);
+            checks.push(quote!(crate::validation::check_max_length(out, prefix, #name, v, #n);));
+        }
+        if let Type::Struct(_) = base {
+            checks.push(quote!(crate::validation::check_nested(out, prefix, #name, v);));
+        }
+    }
+    quote!(#( #checks )*)
+}
+
+fn param_checks(ctx: &Ctx<'_>, spec: &Spec<'_>, p: &Param) -> TokenStream {
+    let wire = Literal::string(&p.name);
+    let f = field(p);
+    let mut out = Vec::new();
+    if spec.check_required && p.required && (spec.holding)(p) == Holding::Optional {
+        out.push(quote!(crate::validation::check_required(out, prefix, #wire, &self.#f);));
+    }
+    let body = match &p.ty {
+        Type::Array(inner) if matches!(**inner, Type::Array(_)) => quote!(),
+        Type::Array(inner) => {
+            let is_struct =
+                matches!(**inner, Type::Struct(_)) && ctx.enum_for(&spec.owner, &p.name).is_none();
+            if is_struct {
+                quote!(crate::validation::check_each(out, prefix, #wire, v);)
+            } else {
+                let fmt = Literal::string(&format!("{}[{{i}}]", p.name));
+                let inner_checks = scalar_checks(ctx, spec, p, &quote!(&::std::format!(#fmt)));
+                if inner_checks.is_empty() {
+                    quote!()
+                } else {
+                    quote! {
+                        for (i, v) in v.iter().enumerate() { #inner_checks }
+                    }
+                }
+            }
+        }
+        _ => scalar_checks(ctx, spec, p, &quote!(#wire)),
+    };
+    if !body.is_empty() {
+        out.push(match (spec.holding)(p) {
+            Holding::Plain => quote!({ let v = &self.#f; #body }),
+            Holding::Optional => quote!(if let ::std::option::Option::Some(v) = &self.#f { #body }),
+        });
+    }
+    if let Some(other) = &p.constraints.less_than {
+        let numeric = |q: &Param| matches!(q.ty, Type::Integer | Type::Float);
+        if let Some(q) = spec.params.iter().find(|q| &q.name == other)
+            && numeric(p)
+            && p.ty == q.ty
+            && ctx.enum_for(&spec.owner, &p.name).is_none()
+        {
+            let (a, b) = (as_option(spec, p), as_option(spec, q));
+            let other = Literal::string(other);
+            out.push(quote! {
+                    crate::validation::check_less_than(out, prefix, #wire, #a.copied(), #other, #b.copied());
+                });
+        }
+    }
+    quote!(#( #out )*)
+}
+
+fn constraint_checks(spec: &Spec<'_>) -> TokenStream {
+    let mut out = Vec::new();
+    for c in spec.constraints {
+        let (names, kind) = match c {
+            ActionConstraint::ExactlyOneOf(n) => (n, 0),
+            ActionConstraint::AtMostOneOf(n) => (n, 1),
+            ActionConstraint::Requires(n) => (n, 2),
+        };
+        let params: Vec<&Param> = names
+            .iter()
+            .filter_map(|n| spec.params.iter().find(|p| &p.name == n))
+            .collect();
+        if params.len() != names.len() || params.len() < 2 {
+            continue;
+        }
+        let pairs = params.iter().map(|p| {
+            let wire = Literal::string(&p.name);
+            let set = is_set(spec, p);
+            quote!((#wire, #set))
+        });
+        out.push(match kind {
+            0 => quote!(crate::validation::check_exactly_one_of(out, prefix, &[#( #pairs ),*]);),
+            1 => quote!(crate::validation::check_at_most_one_of(out, prefix, &[#( #pairs ),*]);),
+            _ => {
+                let (a, b) = (params[0], params[1]);
+                let (wa, wb) = (Literal::string(&a.name), Literal::string(&b.name));
+                let (sa, sb) = (is_set(spec, a), is_set(spec, b));
+                quote!(crate::validation::check_requires(out, prefix, #wa, #sa, #wb, #sb);)
+            }
+        });
+    }
+    quote!(#( #out )*)
+}
+
+fn is_set(spec: &Spec<'_>, p: &Param) -> TokenStream {
+    let f = field(p);
+    match (spec.holding)(p) {
+        Holding::Plain => quote!(true),
+        Holding::Optional => quote!(self.#f.is_some()),
+    }
+}
+
+/// `impl crate::Validate for #ty { ... }`.
+pub fn emit_impl(ctx: &Ctx<'_>, ty: &proc_macro2::Ident, spec: &Spec<'_>) -> TokenStream {
+    let checks: Vec<TokenStream> = spec
+        .params
+        .iter()
+        .map(|p| param_checks(ctx, spec, p))
+        .collect();
+    let constraints = constraint_checks(spec);
+    let body = quote!(#( #checks )* #constraints);
+    if body.is_empty() {
+        quote! {
+            impl crate::Validate for #ty {
+                fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<crate::Violation>) {}
+            }
+        }
+    } else {
+        quote! {
+            impl crate::Validate for #ty {
+                fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
+                    #body
+                }
+            }
+        }
+    }
+}

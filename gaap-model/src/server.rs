@@ -1,0 +1,88 @@
+//! The emulator's request checker (feature `server`): deserialize an action's parameters
+//! into its request type and validate them, with rejections in Tencent Cloud's style.
+
+use serde::de::DeserializeOwned;
+
+use crate::validation::Validate;
+
+/// Which common error code a rejected request gets, and its message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rejection {
+    /// `MissingParameter`, `UnknownParameter`, `InvalidParameterValue` or
+    /// `InvalidParameter`.
+    pub code: &'static str,
+    /// The message, e.g. "The request is missing a required parameter `ListenerName`."
+    pub message: String,
+}
+
+/// Deserialize `params` (the JSON body, or form/query params folded into JSON with string
+/// scalars) into `action`'s request and run `validate()`. `None` for an unknown action.
+pub fn check_request(action: &str, params: &serde_json::Value) -> Option<Result<(), Rejection>> {
+    crate::generated::server::check(action, params)
+}
+
+/// Every action name, sorted.
+pub fn actions() -> &'static [&'static str] {
+    crate::generated::server::ACTIONS
+}
+
+/// The text between the first pair of backticks of a serde message.
+fn quoted(message: &str) -> Option<&str> {
+    let start = message.find('`')? + 1;
+    let len = message.get(start..)?.find('`')?;
+    message.get(start..start + len)
+}
+
+fn join_path(path: &str, field: &str) -> String {
+    if path.is_empty() || path == "." {
+        field.to_owned()
+    } else {
+        format!("{path}.{field}")
+    }
+}
+
+/// Check `params` as the request type `T` (used by the generated dispatch).
+pub(crate) fn check_as<T: DeserializeOwned + Validate>(
+    params: &serde_json::Value,
+) -> Result<(), Rejection> {
+    let request: T = serde_path_to_error::deserialize(params).map_err(|e| {
+        let path = e.path().to_string();
+        let message = e.inner().to_string();
+        if message.starts_with("missing field") {
+            let field = join_path(&path, quoted(&message).unwrap_or_default());
+            Rejection {
+                code: "MissingParameter",
+                message: format!("The request is missing a required parameter `{field}`."),
+            }
+        } else if message.starts_with("unknown field") {
+            Rejection {
+                code: "UnknownParameter",
+                message: format!("The parameter `{path}` is not recognized."),
+            }
+        } else {
+            Rejection {
+                code: "InvalidParameter",
+                message: format!("Parameter `{path}` type error."),
+            }
+        }
+    })?;
+    request.validate().map_err(|e| Rejection {
+        code: "InvalidParameterValue",
+        message: e
+            .violations
+            .iter()
+            .map(|v| {
+                let detail = v
+                    .detail
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default();
+                format!(
+                    "The value of parameter `{}` is invalid: {}{detail}.",
+                    v.field, v.rule
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" "),
+    })
+}
