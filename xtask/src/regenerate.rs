@@ -78,7 +78,9 @@ fn generated_files(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
         return Ok(());
     };
     for entry in entries {
-        let path = entry.with_context(|| format!("reading {}", dir.display()))?.path();
+        let path = entry
+            .with_context(|| format!("reading {}", dir.display()))?
+            .path();
         if path.is_dir() {
             generated_files(&path, found)?;
         } else if std::fs::read_to_string(&path)

@@ -5,9 +5,7 @@
 
 use std::sync::LazyLock;
 
-use codegen::ir::{
-    ActionConstraint, Constraints, Deprecated, EnumLiteral, EnumValue, Range, Type,
-};
+use codegen::ir::{ActionConstraint, Constraints, Deprecated, EnumLiteral, EnumValue, Range, Type};
 use regex::Regex;
 
 use super::types::element;
@@ -26,18 +24,42 @@ macro_rules! pattern {
 
 const NUMBER: &str = r"-?\d+(?:\.\d+)?";
 
-pattern!(RANGE_BRACKETS, &format!(r"(?i)range\s*(?:is|:|：)?\s*(?:from\s+)?\[\s*({NUMBER})\s*,\s*({NUMBER})\s*\]"));
-pattern!(RANGE_DASH, r"(?i)range\s*(?:is|:|：)?\s*(?:from\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|~|to)\s*(\d+(?:\.\d+)?)\b");
-pattern!(BETWEEN, &format!(r"(?i)\bbetween\s+({NUMBER})\s+and\s+({NUMBER})\b"));
-pattern!(MAX_VALUE, r"(?i)\bmax(?:imum)?\s+value\s*(?:is|:|：|of)?\s*(\d+(?:\.\d+)?)\b");
-pattern!(MIN_VALUE, r"(?i)\bmin(?:imum)?\s+value\s*(?:is|:|：|of)?\s*(-?\d+(?:\.\d+)?)\b");
-pattern!(MAX_LENGTH, r"(?i)\bmax(?:imum)?\s+length\s*(?:is|of|:|：)?\s*(\d+)\b");
+pattern!(
+    RANGE_BRACKETS,
+    &format!(r"(?i)range\s*(?:is|:|：)?\s*(?:from\s+)?\[\s*({NUMBER})\s*,\s*({NUMBER})\s*\]")
+);
+pattern!(
+    RANGE_DASH,
+    r"(?i)range\s*(?:is|:|：)?\s*(?:from\s+)?(\d+(?:\.\d+)?)\s*(?:-|–|~|to)\s*(\d+(?:\.\d+)?)\b"
+);
+pattern!(
+    BETWEEN,
+    &format!(r"(?i)\bbetween\s+({NUMBER})\s+and\s+({NUMBER})\b")
+);
+pattern!(
+    MAX_VALUE,
+    r"(?i)\bmax(?:imum)?\s+value\s*(?:is|:|：|of)?\s*(\d+(?:\.\d+)?)\b"
+);
+pattern!(
+    MIN_VALUE,
+    r"(?i)\bmin(?:imum)?\s+value\s*(?:is|:|：|of)?\s*(-?\d+(?:\.\d+)?)\b"
+);
+pattern!(
+    MAX_LENGTH,
+    r"(?i)\bmax(?:imum)?\s+length\s*(?:is|of|:|：)?\s*(\d+)\b"
+);
 pattern!(
     UP_TO_CHARACTERS,
     r"(?i)\b(?:up to|no more than|not more than|at most|a maximum of|maximum of|not exceed(?:ing)?|cannot exceed|can't exceed)\s+(\d+)\s+(?:ASCII\s+|Chinese\s+|English\s+)?(?:characters|chars|bytes)\b"
 );
-pattern!(LESS_THAN, r"(?i)\b(?:shall|should|must)\s+be\s+(?:less|smaller|lower)\s+than\s+([^.;\n]*)");
-pattern!(IDENTIFIER, r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z0-9]+\b");
+pattern!(
+    LESS_THAN,
+    r"(?i)\b(?:shall|should|must)\s+be\s+(?:less|smaller|lower)\s+than\s+([^.;\n]*)"
+);
+pattern!(
+    IDENTIFIER,
+    r"\b[A-Z][A-Za-z0-9]*[A-Z][A-Za-z0-9]*\b|\b[A-Z][a-z0-9]+\b"
+);
 pattern!(
     DEPRECATED_FOR,
     r"(?i)\b(?:old|deprecated|obsolete|legacy|discarded)\s+(?:parameter|field)\b[^.;\n]*?\b(?:switch to|use|replaced by)\s+([A-Za-z][A-Za-z0-9]*)"
@@ -51,11 +73,23 @@ pattern!(
     r"(?i)\b(?:it(?:'|’)?s an old (?:parameter|field)|(?:this (?:parameter|field) )?(?:is|has been) (?:deprecated|discarded|abandoned|obsolete))\b"
 );
 pattern!(IDEMPOTENT, r"(?i)idem-?\s?poten(?:cy|ce|t)");
-pattern!(NULLABLE, r"(?i)may return null|可能返回\s*null|null 값을 반환");
-pattern!(VALUES_INTRO, r"(?i)\b(?:valid\s+)?values?\s*(?:are|include|:|：)\s*");
-pattern!(PAREN_ITEM, r"^(?P<key>[A-Za-z0-9][A-Za-z0-9_.\-]*)\s*(?:\((?P<meaning>[^()]*)\))?$");
+pattern!(
+    NULLABLE,
+    r"(?i)may return null|可能返回\s*null|null 값을 반환"
+);
+pattern!(
+    VALUES_INTRO,
+    r"(?i)\b(?:valid\s+)?values?\s*(?:are|include|:|：)\s*"
+);
+pattern!(
+    PAREN_ITEM,
+    r"^(?P<key>[A-Za-z0-9][A-Za-z0-9_.\-]*)\s*(?:\((?P<meaning>[^()]*)\))?$"
+);
 pattern!(ITEM_SEPARATOR, r"\s*(?:,|;|、|\band\b|\bor\b)\s*");
-pattern!(COMMA_BEFORE_KEY, r",\s+([A-Za-z0-9][A-Za-z0-9_\-]*\s*[:：]\s)");
+pattern!(
+    COMMA_BEFORE_KEY,
+    r",\s+([A-Za-z0-9][A-Za-z0-9_\-]*\s*[:：]\s)"
+);
 pattern!(
     COLON_ITEM,
     r"(?:^|[.:：。]\s+|\(\s*)(?P<key>[A-Za-z0-9][A-Za-z0-9_\-]*)\s*[:：]\s*(?P<meaning>.*)$"
@@ -88,9 +122,35 @@ pattern!(
 
 /// Words that introduce prose, not an enumerated value, before a colon.
 const NOT_ENUM_KEYS: &[&str] = &[
-    "default", "unit", "units", "note", "notes", "example", "examples", "e.g", "eg", "format",
-    "range", "value", "values", "description", "remarks", "remark", "for", "type", "http",
-    "https", "where", "see", "tip", "tips", "caution", "warning", "important", "such", "including",
+    "default",
+    "unit",
+    "units",
+    "note",
+    "notes",
+    "example",
+    "examples",
+    "e.g",
+    "eg",
+    "format",
+    "range",
+    "value",
+    "values",
+    "description",
+    "remarks",
+    "remark",
+    "for",
+    "type",
+    "http",
+    "https",
+    "where",
+    "see",
+    "tip",
+    "tips",
+    "caution",
+    "warning",
+    "important",
+    "such",
+    "including",
 ];
 
 /// The context a parameter's description is read in.
@@ -129,7 +189,10 @@ pub fn extract(context: ParamContext<'_>, description: &str) -> Constraints {
 fn number(text: &str) -> Option<serde_json::Number> {
     match text.parse::<i64>() {
         Ok(integer) => Some(integer.into()),
-        Err(_) => text.parse::<f64>().ok().and_then(serde_json::Number::from_f64),
+        Err(_) => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64),
     }
 }
 
@@ -215,7 +278,9 @@ pub fn deprecated(description: &str) -> Option<Deprecated> {
 
 /// The description speaks of the request's idempotency (e.g. `ClientToken`).
 pub fn idempotency_token(description: &str) -> bool {
-    IDEMPOTENT.as_ref().is_some_and(|re| re.is_match(description))
+    IDEMPOTENT
+        .as_ref()
+        .is_some_and(|re| re.is_match(description))
 }
 
 /// "Note: This field may return null".
@@ -225,7 +290,13 @@ pub fn nullable(description: &str) -> bool {
 
 /// "A maximum of 20 requests can be initiated per second".
 pub fn rate_limit(text: &str) -> Option<u32> {
-    RATE_LIMIT.as_ref()?.captures(text)?.get(1)?.as_str().parse().ok()
+    RATE_LIMIT
+        .as_ref()?
+        .captures(text)?
+        .get(1)?
+        .as_str()
+        .parse()
+        .ok()
 }
 
 /// A value written on the page as the literal of a parameter of type `ty`.
@@ -332,9 +403,7 @@ fn distinct(values: &[EnumValue]) -> bool {
 /// "1: enabled; 0: disabled", "0: TOA; 1: Proxy Protocol", one value per line after
 /// "Valid values:": at least two distinct `value: meaning` items.
 pub fn colon_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
-    let text = COMMA_BEFORE_KEY
-        .as_ref()?
-        .replace_all(description, ";${1}");
+    let text = COMMA_BEFORE_KEY.as_ref()?.replace_all(description, ";${1}");
     let item = COLON_ITEM.as_ref()?;
     let mut values: Vec<EnumValue> = Vec::new();
     for segment in text.split(['\n', ';', '；']) {
@@ -388,36 +457,34 @@ pub fn action_constraints(
     let members = |first: &str, second: &str| -> Option<Vec<String>> {
         let first = resolve(first, own_name);
         let second = resolve(second, own_name);
-        (first != second
-            && inputs.contains(&first)
-            && inputs.contains(&second))
-        .then(|| vec![first, second])
+        (first != second && inputs.contains(&first) && inputs.contains(&second))
+            .then(|| vec![first, second])
     };
     if let Some(re) = EXACTLY_ONE.as_ref() {
         for captures in re.captures_iter(description) {
-            if let (Some(a), Some(b)) = (captures.get(1), captures.get(2)) {
-                if let Some(names) = members(a.as_str(), b.as_str()) {
-                    found.push(ActionConstraint::ExactlyOneOf(names));
-                }
+            if let (Some(a), Some(b)) = (captures.get(1), captures.get(2))
+                && let Some(names) = members(a.as_str(), b.as_str())
+            {
+                found.push(ActionConstraint::ExactlyOneOf(names));
             }
         }
     }
     if let Some(re) = SET_TOGETHER_WITH.as_ref() {
         for captures in re.captures_iter(description) {
-            if let Some(other) = captures.get(1) {
-                if let Some(names) = members(own_name, other.as_str()) {
-                    found.push(ActionConstraint::AtMostOneOf(names));
-                }
+            if let Some(other) = captures.get(1)
+                && let Some(names) = members(own_name, other.as_str())
+            {
+                found.push(ActionConstraint::AtMostOneOf(names));
             }
         }
     }
     for pattern in [&PAIR_NOT_AT_SAME_TIME, &NOT_SPECIFY_PAIR, &ONLY_ONE_OF] {
         let Some(re) = pattern.as_ref() else { continue };
         for captures in re.captures_iter(description) {
-            if let (Some(a), Some(b)) = (captures.get(1), captures.get(2)) {
-                if let Some(names) = members(a.as_str(), b.as_str()) {
-                    found.push(ActionConstraint::AtMostOneOf(names));
-                }
+            if let (Some(a), Some(b)) = (captures.get(1), captures.get(2))
+                && let Some(names) = members(a.as_str(), b.as_str())
+            {
+                found.push(ActionConstraint::AtMostOneOf(names));
             }
         }
     }
@@ -467,8 +534,14 @@ mod tests {
 
     #[test]
     fn max_lengths() {
-        assert_eq!(max_length("The maximum length is 64 ASCII characters."), Some(64));
-        assert_eq!(max_length("Its maximum length is 64 ASCII characters."), Some(64));
+        assert_eq!(
+            max_length("The maximum length is 64 ASCII characters."),
+            Some(64)
+        );
+        assert_eq!(
+            max_length("Its maximum length is 64 ASCII characters."),
+            Some(64)
+        );
         assert_eq!(max_length("Rule name: up to 30 characters."), Some(30));
         assert_eq!(max_length("Up to 10 IDs are supported"), None);
     }
@@ -484,7 +557,10 @@ mod tests {
             ),
             Some("DelayLoop".into())
         );
-        assert_eq!(less_than("shall be less than Other", "ConnectTimeout", &siblings), None);
+        assert_eq!(
+            less_than("shall be less than Other", "ConnectTimeout", &siblings),
+            None
+        );
     }
 
     #[test]
@@ -499,20 +575,30 @@ mod tests {
             deprecated("This field is deprecated."),
             Some(Deprecated { use_instead: None })
         );
-        assert_eq!(deprecated("It’s a new parameter, and replaces InstanceIds."), None);
+        assert_eq!(
+            deprecated("It’s a new parameter, and replaces InstanceIds."),
+            None
+        );
     }
 
     #[test]
     fn idempotency_and_null() {
-        assert!(idempotency_token("used to ensure the idempotency of the request"));
+        assert!(idempotency_token(
+            "used to ensure the idempotency of the request"
+        ));
         assert!(idempotency_token("the idem-potency of the request"));
         assert!(!idempotency_token("A name."));
-        assert!(nullable("x\nNote: This field may return null, indicating that ..."));
+        assert!(nullable(
+            "x\nNote: This field may return null, indicating that ..."
+        ));
     }
 
     #[test]
     fn rate_limits() {
-        assert_eq!(rate_limit("A maximum of 20 requests can be initiated per second for this API."), Some(20));
+        assert_eq!(
+            rate_limit("A maximum of 20 requests can be initiated per second for this API."),
+            Some(20)
+        );
         assert_eq!(rate_limit("No limit."), None);
     }
 
@@ -520,19 +606,45 @@ mod tests {
     fn parenthesized_enums() {
         let ty = Type::String;
         assert_eq!(
-            names(enum_values("The strategy. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).", &ty)),
-            ["rr=round-robin", "wrr=weighted round-robin", "lc=the least-connections strategy", "lrtt=the least-response-time strategy"]
+            names(enum_values(
+                "The strategy. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).",
+                &ty
+            )),
+            [
+                "rr=round-robin",
+                "wrr=weighted round-robin",
+                "lc=the least-connections strategy",
+                "lrtt=the least-response-time strategy"
+            ]
         );
         assert_eq!(
-            names(enum_values("The origin server type. Values: IP (IP address); DOMAIN (domain name).", &ty)),
+            names(enum_values(
+                "The origin server type. Values: IP (IP address); DOMAIN (domain name).",
+                &ty
+            )),
             ["IP=IP address", "DOMAIN=domain name"]
         );
         assert_eq!(
-            names(enum_values("Whether to enable. Valid values: 1 (enable) and 0 (disable). It cannot be enabled.", &Type::Integer)),
+            names(enum_values(
+                "Whether to enable. Valid values: 1 (enable) and 0 (disable). It cannot be enabled.",
+                &Type::Integer
+            )),
             ["1=enable", "0=disable"]
         );
-        assert_eq!(names(enum_values("Network type. Valid values: normal (default), cn2", &ty)), ["normal=default", "cn2="]);
-        assert_eq!(names(enum_values("IP version. Valid values: IPv4 (default), IPv6.\nNote: may return null", &ty)), ["IPv4=default", "IPv6="]);
+        assert_eq!(
+            names(enum_values(
+                "Network type. Valid values: normal (default), cn2",
+                &ty
+            )),
+            ["normal=default", "cn2="]
+        );
+        assert_eq!(
+            names(enum_values(
+                "IP version. Valid values: IPv4 (default), IPv6.\nNote: may return null",
+                &ty
+            )),
+            ["IPv4=default", "IPv6="]
+        );
         assert_eq!(
             names(enum_values("Valid values: A (a), B (b), and C (c).", &ty)),
             ["A=a", "B=b", "C=c"]
@@ -543,65 +655,152 @@ mod tests {
     fn colon_enums() {
         let int = Type::Integer;
         assert_eq!(
-            names(enum_values("Whether enabled. 1: enabled; 0: disabled. UDP listeners do not support it.", &int)),
+            names(enum_values(
+                "Whether enabled. 1: enabled; 0: disabled. UDP listeners do not support it.",
+                &int
+            )),
             ["1=enabled", "0=disabled"]
         );
-        assert_eq!(names(enum_values("Methods. 0: TOA; 1: Proxy Protocol.", &int)), ["0=TOA", "1=Proxy Protocol"]);
-        assert_eq!(names(enum_values("Status. 0: exceptional, 1: normal", &int)), ["0=exceptional", "1=normal"]);
         assert_eq!(
-            names(enum_values("The identifier\n1: deleted forcibly.\n0: not deleted.\nIf this identifier is 0, ...", &int)),
+            names(enum_values("Methods. 0: TOA; 1: Proxy Protocol.", &int)),
+            ["0=TOA", "1=Proxy Protocol"]
+        );
+        assert_eq!(
+            names(enum_values("Status. 0: exceptional, 1: normal", &int)),
+            ["0=exceptional", "1=normal"]
+        );
+        assert_eq!(
+            names(enum_values(
+                "The identifier\n1: deleted forcibly.\n0: not deleted.\nIf this identifier is 0, ...",
+                &int
+            )),
             ["1=deleted forcibly", "0=not deleted"]
         );
         assert_eq!(
-            names(enum_values("Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.", &int)),
+            names(enum_values(
+                "Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.",
+                &int
+            )),
             ["0=bill-by-bandwidth (default value)", "1=bill-by-traffic"]
         );
         assert_eq!(
-            names(enum_values("Sorting. Valid values:\nasc: Ascending order\ndesc: Descending order\nDefault: desc", &Type::String)),
+            names(enum_values(
+                "Sorting. Valid values:\nasc: Ascending order\ndesc: Descending order\nDefault: desc",
+                &Type::String
+            )),
             ["asc=Ascending order", "desc=Descending order"]
         );
     }
 
     #[test]
     fn no_false_enums() {
-        assert_eq!(enum_values("Number of returned results. Default value: 20. Maximum value: 100.", &Type::Integer), None);
-        assert_eq!(enum_values("Unit: Mbps. Note: may return null", &Type::String), None);
-        assert_eq!(enum_values("It supports 5 tags.", &Type::Integer), None);
-        assert_eq!(enum_values("When https: is passed in, all requests go to https://x.", &Type::String), None);
-        assert_eq!(enum_values("A single port: 80\nAll ports: ALL", &Type::String), None);
         assert_eq!(
-            enum_values("Content. Where:\nFormat: “user:pass”, for example, root:FSGdT. Or, x:y.", &Type::String),
+            enum_values(
+                "Number of returned results. Default value: 20. Maximum value: 100.",
+                &Type::Integer
+            ),
+            None
+        );
+        assert_eq!(
+            enum_values("Unit: Mbps. Note: may return null", &Type::String),
+            None
+        );
+        assert_eq!(enum_values("It supports 5 tags.", &Type::Integer), None);
+        assert_eq!(
+            enum_values(
+                "When https: is passed in, all requests go to https://x.",
+                &Type::String
+            ),
+            None
+        );
+        assert_eq!(
+            enum_values("A single port: 80\nAll ports: ALL", &Type::String),
+            None
+        );
+        assert_eq!(
+            enum_values(
+                "Content. Where:\nFormat: “user:pass”, for example, root:FSGdT. Or, x:y.",
+                &Type::String
+            ),
             None
         );
     }
 
     #[test]
     fn mutual_exclusion() {
-        let inputs: Vec<String> = ["ProxyId", "GroupId", "InstanceIds", "Filters"].iter().map(|s| (*s).to_owned()).collect();
+        let inputs: Vec<String> = ["ProxyId", "GroupId", "InstanceIds", "Filters"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
         assert_eq!(
-            action_constraints("ProxyId", "Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.", &inputs),
-            [ActionConstraint::ExactlyOneOf(vec!["ProxyId".into(), "GroupId".into()])]
+            action_constraints(
+                "ProxyId",
+                "Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.",
+                &inputs
+            ),
+            [ActionConstraint::ExactlyOneOf(vec![
+                "ProxyId".into(),
+                "GroupId".into()
+            ])]
         );
         assert_eq!(
-            action_constraints("ProxyId", "Either this parameter or GroupId must be set, but you cannot set both.", &inputs),
-            [ActionConstraint::ExactlyOneOf(vec!["ProxyId".into(), "GroupId".into()])]
+            action_constraints(
+                "ProxyId",
+                "Either this parameter or GroupId must be set, but you cannot set both.",
+                &inputs
+            ),
+            [ActionConstraint::ExactlyOneOf(vec![
+                "ProxyId".into(),
+                "GroupId".into()
+            ])]
         );
-        assert!(action_constraints("GroupId", "Either this parameter or GroupId must be set, but you cannot set both.", &inputs).is_empty());
-        assert_eq!(
-            action_constraints("GroupId", "Connection group ID, which cannot be set together with ProxyId at the same time.", &inputs),
-            [ActionConstraint::AtMostOneOf(vec!["GroupId".into(), "ProxyId".into()])]
+        assert!(
+            action_constraints(
+                "GroupId",
+                "Either this parameter or GroupId must be set, but you cannot set both.",
+                &inputs
+            )
+            .is_empty()
         );
         assert_eq!(
-            action_constraints("X", "This parameter does not support specifying InstanceIds and Filters at the same time.", &inputs),
-            [ActionConstraint::AtMostOneOf(vec!["InstanceIds".into(), "Filters".into()])]
+            action_constraints(
+                "GroupId",
+                "Connection group ID, which cannot be set together with ProxyId at the same time.",
+                &inputs
+            ),
+            [ActionConstraint::AtMostOneOf(vec![
+                "GroupId".into(),
+                "ProxyId".into()
+            ])]
         );
         assert_eq!(
-            action_constraints("X", "but ProxyId and GroupId cannot be set at the same time.", &inputs),
-            [ActionConstraint::AtMostOneOf(vec!["ProxyId".into(), "GroupId".into()])]
+            action_constraints(
+                "X",
+                "This parameter does not support specifying InstanceIds and Filters at the same time.",
+                &inputs
+            ),
+            [ActionConstraint::AtMostOneOf(vec![
+                "InstanceIds".into(),
+                "Filters".into()
+            ])]
+        );
+        assert_eq!(
+            action_constraints(
+                "X",
+                "but ProxyId and GroupId cannot be set at the same time.",
+                &inputs
+            ),
+            [ActionConstraint::AtMostOneOf(vec![
+                "ProxyId".into(),
+                "GroupId".into()
+            ])]
         );
         assert_eq!(
             action_constraints("X", "You can only set one of ProxyId and GroupId.", &inputs),
-            [ActionConstraint::AtMostOneOf(vec!["ProxyId".into(), "GroupId".into()])]
+            [ActionConstraint::AtMostOneOf(vec![
+                "ProxyId".into(),
+                "GroupId".into()
+            ])]
         );
     }
 }

@@ -34,7 +34,9 @@ fn struct_name(block: &Block) -> Option<(usize, &str)> {
     match block {
         Block::Text { line, text }
             if !is_chrome(text)
-                && STRUCT_NAME.as_ref().is_some_and(|re| re.is_match(text.trim())) =>
+                && STRUCT_NAME
+                    .as_ref()
+                    .is_some_and(|re| re.is_match(text.trim())) =>
         {
             Some((*line, text.trim()))
         }

@@ -161,7 +161,10 @@ pub fn coerce(value: &mut Value, ty: &Type, field_type: &dyn Fn(&str, &str) -> O
             }
         }
         (Type::Float, Value::String(text)) => {
-            if let Some(number) = text.parse::<f64>().ok().and_then(serde_json::Number::from_f64)
+            if let Some(number) = text
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
             {
                 *value = Value::Number(number);
             }
@@ -227,11 +230,11 @@ impl Reader {
     }
 
     fn finish_query(&mut self) {
-        if let Some(pairs) = self.query.take() {
-            if let Some(example) = self.examples.last_mut() {
-                example.request = Some(fold_query(&pairs));
-                example.from_query = true;
-            }
+        if let Some(pairs) = self.query.take()
+            && let Some(example) = self.examples.last_mut()
+        {
+            example.request = Some(fold_query(&pairs));
+            example.from_query = true;
         }
     }
 
@@ -297,8 +300,7 @@ impl Reader {
             query_pairs(text, &mut pairs);
             self.query = Some(pairs);
         } else if HEADER.as_ref().is_some_and(|re| re.is_match(text)) {
-        } else if TITLE.as_ref().is_some_and(|re| re.is_match(text)) || self.current_complete()
-        {
+        } else if TITLE.as_ref().is_some_and(|re| re.is_match(text)) || self.current_complete() {
             self.start(line, text);
         }
     }
@@ -378,13 +380,17 @@ mod tests {
         assert_eq!(examples[0].title, "Example1 Query");
         assert_eq!(examples[0].request, Some(json!({"Force": "1"})));
         assert!(examples[0].from_query);
-        assert_eq!(examples[0].response, Some(json!({"RequestId": "r", "A": {}})));
+        assert_eq!(
+            examples[0].response,
+            Some(json!({"RequestId": "r", "A": {}}))
+        );
         assert_eq!(examples[1].request, Some(json!({"B": "{x"})));
     }
 
     #[test]
     fn missing_output_is_reported() {
-        let (examples, issues) = examples(&text::blocks("Example1 A\n{\"X\": 1}\nOutput Example\n{\n"));
+        let (examples, issues) =
+            examples(&text::blocks("Example1 A\n{\"X\": 1}\nOutput Example\n{\n"));
         assert_eq!(examples.len(), 1);
         assert_eq!(issues.len(), 2);
     }

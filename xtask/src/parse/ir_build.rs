@@ -18,7 +18,8 @@ use super::table::{ErrorRow, ParamRow, TableKind, error_rows, is_header, param_r
 use super::types::struct_name;
 
 static VALUE_FOR_API: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:value used for this API|取值为?|값)\s*[:：]\s*([A-Za-z0-9][A-Za-z0-9-]*)").ok()
+    Regex::new(r"(?i)(?:value used for this API|取值为?|값)\s*[:：]\s*([A-Za-z0-9][A-Za-z0-9-]*)")
+        .ok()
 });
 static DOMAIN: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"[:：]\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\.?\s*$").ok());
@@ -78,7 +79,9 @@ fn description_section(page: &Page<'_>) -> (String, Option<String>, Option<u32>)
     let mut description = Vec::new();
     let mut domain = None;
     let mut rate_limit = None;
-    let blocks = page.section(section::DESCRIPTION).map_or(&[][..], |s| s.blocks);
+    let blocks = page
+        .section(section::DESCRIPTION)
+        .map_or(&[][..], |s| s.blocks);
     for (_, text) in page::text_lines(blocks) {
         if let Some(found) = DOMAIN
             .as_ref()
@@ -109,8 +112,8 @@ fn read_action(file: &str, page: &Page<'_>, diagnostics: &mut Diagnostics) -> Op
         );
         return None;
     }
-    let name = value_for_api(&rows, "Action")
-        .or_else(|| page.title().map(|(_, title)| title.to_owned()));
+    let name =
+        value_for_api(&rows, "Action").or_else(|| page.title().map(|(_, title)| title.to_owned()));
     let Some(name) = name else {
         diagnostics.error(
             file,
@@ -131,7 +134,11 @@ fn read_action(file: &str, page: &Page<'_>, diagnostics: &mut Diagnostics) -> Op
 
     let outputs = match page.section(section::OUTPUT) {
         None => {
-            diagnostics.warn(file, 0, "missing the output parameters (section 3); page truncated?");
+            diagnostics.warn(
+                file,
+                0,
+                "missing the output parameters (section 3); page truncated?",
+            );
             Vec::new()
         }
         Some(output) => {
@@ -143,7 +150,9 @@ fn read_action(file: &str, page: &Page<'_>, diagnostics: &mut Diagnostics) -> Op
                     "output parameters table has no RequestId row; table cut short?",
                 );
             }
-            rows.into_iter().filter(|row| row.name != REQUEST_ID).collect()
+            rows.into_iter()
+                .filter(|row| row.name != REQUEST_ID)
+                .collect()
         }
     };
 
@@ -158,7 +167,11 @@ fn read_action(file: &str, page: &Page<'_>, diagnostics: &mut Diagnostics) -> Op
                 diagnostics.warn(file, issue.line, issue.message);
             }
             if examples.is_empty() {
-                diagnostics.warn(file, examples_section.line, "the examples section has no example");
+                diagnostics.warn(
+                    file,
+                    examples_section.line,
+                    "the examples section has no example",
+                );
             }
             examples
         }
@@ -166,13 +179,21 @@ fn read_action(file: &str, page: &Page<'_>, diagnostics: &mut Diagnostics) -> Op
 
     let errors = match page.section(section::ERRORS) {
         None => {
-            diagnostics.warn(file, 0, "missing the error codes (section 6); page truncated?");
+            diagnostics.warn(
+                file,
+                0,
+                "missing the error codes (section 6); page truncated?",
+            );
             Vec::new()
         }
         Some(errors_section) => {
             let rows = error_rows(errors_section.blocks);
             if rows.is_empty() {
-                diagnostics.warn(file, errors_section.line, "the error code section has no error codes");
+                diagnostics.warn(
+                    file,
+                    errors_section.line,
+                    "the error code section has no error codes",
+                );
             }
             rows
         }
@@ -280,16 +301,21 @@ fn action_constraints(inputs: &[Param]) -> Vec<ActionConstraint> {
     };
     let mut candidates = Vec::new();
     for input in inputs {
-        candidates.extend(constraints::action_constraints(&input.name, &input.description, &names));
+        candidates.extend(constraints::action_constraints(
+            &input.name,
+            &input.description,
+            &names,
+        ));
     }
     // An exactly-one-of subsumes an at-most-one-of over the same inputs.
     candidates.sort_by_key(|c| !matches!(c, ActionConstraint::ExactlyOneOf(_)));
     for candidate in candidates {
         let key = members(&candidate);
         let requires = matches!(candidate, ActionConstraint::Requires(_));
-        if !found.iter().any(|c| {
-            members(c) == key && matches!(c, ActionConstraint::Requires(_)) == requires
-        }) {
+        if !found
+            .iter()
+            .any(|c| members(c) == key && matches!(c, ActionConstraint::Requires(_)) == requires)
+        {
             found.push(candidate);
         }
     }
@@ -319,9 +345,10 @@ fn check_types(
     diagnostics: &mut Diagnostics,
 ) {
     for row in rows {
-        if let Some(name) = struct_name(&row.ty) {
-            if !structs.contains_key(name) {
-                diagnostics.error(
+        if let Some(name) = struct_name(&row.ty)
+            && !structs.contains_key(name)
+        {
+            diagnostics.error(
                     file,
                     row.line,
                     format!(
@@ -329,7 +356,6 @@ fn check_types(
                         row.name
                     ),
                 );
-            }
         }
     }
 }
@@ -342,7 +368,11 @@ pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
     let mut struct_files: Vec<(&str, &RawStruct)> = Vec::new();
     for (file, raw) in &pages.structs {
         if structs.contains_key(&raw.name) {
-            diagnostics.warn(file, raw.line, format!("struct `{}` is defined twice", raw.name));
+            diagnostics.warn(
+                file,
+                raw.line,
+                format!("struct `{}` is defined twice", raw.name),
+            );
             continue;
         }
         struct_files.push((file, raw));
@@ -357,7 +387,13 @@ pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
         );
     }
     for (file, raw) in &struct_files {
-        check_types(file, &format!("struct {}", raw.name), &raw.rows, &structs, diagnostics);
+        check_types(
+            file,
+            &format!("struct {}", raw.name),
+            &raw.rows,
+            &structs,
+            diagnostics,
+        );
     }
 
     let mut actions: BTreeMap<String, Action> = BTreeMap::new();
@@ -368,7 +404,10 @@ pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
             diagnostics.error(
                 &page.file,
                 0,
-                format!("action `{}` is also defined by {}", page.name, existing.source),
+                format!(
+                    "action `{}` is also defined by {}",
+                    page.name, existing.source
+                ),
             );
             continue;
         }
@@ -395,12 +434,12 @@ pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
             .iter()
             .map(|raw| {
                 let mut request = raw.request.clone().unwrap_or(serde_json::Value::Null);
-                if raw.from_query {
-                    if let serde_json::Value::Object(members) = &mut request {
-                        for (name, value) in members.iter_mut() {
-                            if let Some(param) = input.iter().find(|p| &p.name == name) {
-                                coerce(value, &param.ty, &field_type);
-                            }
+                if raw.from_query
+                    && let serde_json::Value::Object(members) = &mut request
+                {
+                    for (name, value) in members.iter_mut() {
+                        if let Some(param) = input.iter().find(|p| &p.name == name) {
+                            coerce(value, &param.ty, &field_type);
                         }
                     }
                 }

@@ -76,10 +76,9 @@ pub fn page_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ParseError> {
                 .map(|entry| entry.path())
                 .filter(|file| {
                     file.is_file()
-                        && file
-                            .extension()
-                            .and_then(|e| e.to_str())
-                            .is_some_and(|e| PAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+                        && file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                            PAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
+                        })
                 })
                 .collect();
             found.sort();

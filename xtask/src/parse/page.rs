@@ -89,7 +89,9 @@ impl<'a> Page<'a> {
         self.preamble.iter().rev().find_map(|block| match block {
             Block::Text { line, text }
                 if !is_chrome(text)
-                    && IDENTIFIER.as_ref().is_some_and(|re| re.is_match(text.trim())) =>
+                    && IDENTIFIER
+                        .as_ref()
+                        .is_some_and(|re| re.is_match(text.trim())) =>
             {
                 Some((*line, text.trim()))
             }
@@ -114,13 +116,12 @@ pub fn split(blocks: &[Block]) -> Page<'_> {
     let mut starts: Vec<(usize, usize, usize)> = Vec::new(); // (number, heading index, line)
     let mut last = 0;
     for (index, block) in blocks.iter().enumerate() {
-        if let Block::Text { line, text } = block {
-            if let Some(number) = heading_number(text) {
-                if number > last {
-                    starts.push((number, index, *line));
-                    last = number;
-                }
-            }
+        if let Block::Text { line, text } = block
+            && let Some(number) = heading_number(text)
+            && number > last
+        {
+            starts.push((number, index, *line));
+            last = number;
         }
     }
     let first = starts.first().map_or(blocks.len(), |&(_, index, _)| index);

@@ -50,10 +50,14 @@ pub struct ErrorRow {
 }
 
 const NAME: &str = r"(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.N)?)";
-const TYPE: &str = r"(?P<ty>(?:Array of [A-Za-z_][A-Za-z0-9_]*)|Timestamp ISO8601|[A-Za-z][A-Za-z0-9_]*)";
+const TYPE: &str =
+    r"(?P<ty>(?:Array of [A-Za-z_][A-Za-z0-9_]*)|Timestamp ISO8601|[A-Za-z][A-Za-z0-9_]*)";
 
 static INPUT_ROW: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(&format!(r"^{NAME}\s+(?P<req>Yes|No)\s+{TYPE}(?:\s+(?P<desc>.*))?$")).ok()
+    Regex::new(&format!(
+        r"^{NAME}\s+(?P<req>Yes|No)\s+{TYPE}(?:\s+(?P<desc>.*))?$"
+    ))
+    .ok()
 });
 static OUTPUT_ROW: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(&format!(r"^{NAME}\s+{TYPE}(?:\s+(?P<desc>.*))?$")).ok());
@@ -63,8 +67,7 @@ static DATATYPE_ROW: LazyLock<Option<Regex>> = LazyLock::new(|| {
     ))
     .ok()
 });
-static NAME_ONLY: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(&format!("^{NAME}$")).ok());
+static NAME_ONLY: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(&format!("^{NAME}$")).ok());
 static ERROR_CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"^(?:[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+(?:\.[A-Za-z0-9_]+)*|[A-Z][A-Za-z0-9]*(?:\.[A-Za-z0-9_]+)+)$").ok()
 });
@@ -121,9 +124,7 @@ fn text_row(kind: TableKind, line: usize, text: &str) -> Option<ParamRow> {
     let captures = pattern.captures(text.trim())?;
     let ty = parse_type(captures.name("ty")?.as_str())?;
     let name = captures.name("name")?.as_str();
-    let description = captures
-        .name("desc")
-        .map_or("", |m| m.as_str().trim());
+    let description = captures.name("desc").map_or("", |m| m.as_str().trim());
     if !is_primitive(&ty) && (is_header(text) || !looks_like_struct_row(name, description)) {
         return None;
     }
@@ -193,13 +194,11 @@ pub fn param_rows(kind: TableKind, blocks: &[Block]) -> Vec<ParamRow> {
                     open = true;
                 } else if is_chrome(text) {
                     open = false;
-                } else if open {
-                    if let Some(last) = rows.last_mut() {
-                        if !last.description.is_empty() {
-                            last.description.push('\n');
-                        }
-                        last.description.push_str(text.trim());
+                } else if open && let Some(last) = rows.last_mut() {
+                    if !last.description.is_empty() {
+                        last.description.push('\n');
                     }
+                    last.description.push_str(text.trim());
                 }
             }
         }
@@ -219,11 +218,16 @@ pub fn error_rows(blocks: &[Block]) -> Vec<ErrorRow> {
         let (line, code, description) = match block {
             Block::Text { line, text } => {
                 let text = text.trim();
-                let (code, description) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+                let (code, description) =
+                    text.split_once(char::is_whitespace).unwrap_or((text, ""));
                 (*line, code.to_owned(), description.trim().to_owned())
             }
             Block::Row { line, cells } => match cells.split_first() {
-                Some((code, rest)) => (*line, code.trim().to_owned(), rest.join(" ").trim().to_owned()),
+                Some((code, rest)) => (
+                    *line,
+                    code.trim().to_owned(),
+                    rest.join(" ").trim().to_owned(),
+                ),
                 None => continue,
             },
             Block::Blank { .. } => continue,
@@ -258,7 +262,9 @@ mod tests {
 
     #[test]
     fn output_header_is_not_a_row() {
-        let blocks = text::blocks("Parameter Name Type Description\nSet Array of ProxyInfo List\nRequestId String Id");
+        let blocks = text::blocks(
+            "Parameter Name Type Description\nSet Array of ProxyInfo List\nRequestId String Id",
+        );
         let rows = param_rows(TableKind::Output, &blocks);
         let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["Set", "RequestId"]);
@@ -276,8 +282,17 @@ mod tests {
     fn cells_are_read_by_content() {
         let cells = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         let row = cell_row(1, &cells(&["Ports.N", "Yes", "Array of Integer", "ports"]));
-        assert_eq!(row.map(|r| r.ty), Some(Type::Array(Box::new(Type::Integer))));
-        assert!(cell_row(1, &cells(&["Parameter Name", "Required", "Type", "Description"])).is_none());
+        assert_eq!(
+            row.map(|r| r.ty),
+            Some(Type::Array(Box::new(Type::Integer)))
+        );
+        assert!(
+            cell_row(
+                1,
+                &cells(&["Parameter Name", "Required", "Type", "Description"])
+            )
+            .is_none()
+        );
         assert!(cell_row(1, &cells(&["Name", "Type", "Description"])).is_none());
     }
 

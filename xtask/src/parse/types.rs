@@ -72,7 +72,10 @@ mod tests {
         );
         assert_eq!(parse_type("the value"), None);
         assert_eq!(parse_type("Array of"), None);
-        assert_eq!(struct_name(&Type::Array(Box::new(Type::Struct("A".into())))), Some("A"));
+        assert_eq!(
+            struct_name(&Type::Array(Box::new(Type::Struct("A".into())))),
+            Some("A")
+        );
         assert!(is_primitive(&Type::Array(Box::new(Type::Float))));
     }
 }

@@ -8,13 +8,28 @@ use super::Block;
 
 /// Elements whose whole content is one paragraph of text.
 const PARAGRAPHS: &[&str] = &[
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "caption", "figcaption", "title",
-    "summary", "button",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "dt",
+    "dd",
+    "caption",
+    "figcaption",
+    "title",
+    "summary",
+    "button",
 ];
 /// Elements that sit inside a line of text.
 const INLINE: &[&str] = &[
     "a", "span", "strong", "em", "b", "i", "code", "label", "small", "sup", "sub", "u", "font",
 ];
+/// Nesting depth beyond which content is ignored (keeps recursion bounded on hostile input).
+const MAX_DEPTH: usize = 200;
 /// Elements that never hold page text.
 const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
 
@@ -43,26 +58,36 @@ impl<'a> Locator<'a> {
         let needle = text
             .split(['&', '<', '>', '"', '\'', '\n'])
             .map(|run| {
-                let end = run.char_indices().nth(40).map_or(run.len(), |(index, _)| index);
+                let end = run
+                    .char_indices()
+                    .nth(40)
+                    .map_or(run.len(), |(index, _)| index);
                 run.get(..end).unwrap_or(run)
             })
             .find(|run| run.trim().chars().count() >= 3);
-        if let Some(needle) = needle {
-            if let Some(found) = self
+        if let Some(needle) = needle
+            && let Some(found) = self
                 .source
                 .get(self.position..)
                 .and_then(|rest| rest.find(needle))
-            {
-                self.position += found;
-            }
+        {
+            self.position += found;
         }
-        self.line_starts.partition_point(|&start| start <= self.position)
+        self.line_starts
+            .partition_point(|&start| start <= self.position)
     }
 }
 
 /// The text of a node and its descendants; `<br>` becomes a line break, runs of whitespace
 /// become one space.
 fn inline_text(node: ElementRef<'_>, out: &mut String) {
+    inline_text_at(node, out, 0);
+}
+
+fn inline_text_at(node: ElementRef<'_>, out: &mut String, depth: usize) {
+    if depth > MAX_DEPTH {
+        return;
+    }
     for child in node.children() {
         match child.value() {
             Node::Text(text) => out.push_str(text),
@@ -71,7 +96,7 @@ fn inline_text(node: ElementRef<'_>, out: &mut String) {
                 name if SKIPPED.contains(&name) => {}
                 _ => {
                     if let Some(child) = ElementRef::wrap(child) {
-                        inline_text(child, out);
+                        inline_text_at(child, out, depth + 1);
                     }
                 }
             },
@@ -119,28 +144,31 @@ impl Walker<'_> {
     fn table_row(&mut self, row: ElementRef<'_>) {
         let mut cells = Vec::new();
         for cell in row.children() {
-            if let Node::Element(element) = cell.value() {
-                if let (true, Some(cell)) =
-                    (matches!(element.name(), "td" | "th"), ElementRef::wrap(cell))
-                {
-                    let mut text = String::new();
-                    inline_text(cell, &mut text);
-                    cells.push(clean_lines(&text).join("\n"));
-                }
+            if let Node::Element(element) = cell.value()
+                && let (true, Some(cell)) = (
+                    matches!(element.name(), "td" | "th"),
+                    ElementRef::wrap(cell),
+                )
+            {
+                let mut text = String::new();
+                inline_text(cell, &mut text);
+                cells.push(clean_lines(&text).join("\n"));
             }
         }
         if cells.iter().any(|cell| !cell.is_empty()) {
-            let line = self.locator.locate(cells.first().map_or("", String::as_str));
+            let line = self
+                .locator
+                .locate(cells.first().map_or("", String::as_str));
             self.blocks.push(Block::Row { line, cells });
         }
     }
 
     fn table(&mut self, node: ElementRef<'_>) {
         for child in node.descendants() {
-            if let Node::Element(element) = child.value() {
-                if let (true, Some(row)) = (element.name() == "tr", ElementRef::wrap(child)) {
-                    self.table_row(row);
-                }
+            if let Node::Element(element) = child.value()
+                && let (true, Some(row)) = (element.name() == "tr", ElementRef::wrap(child))
+            {
+                self.table_row(row);
             }
         }
         self.blank();
@@ -163,7 +191,10 @@ impl Walker<'_> {
         self.blank();
     }
 
-    fn walk(&mut self, node: ElementRef<'_>) {
+    fn walk(&mut self, node: ElementRef<'_>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
         let mut pending = String::new();
         for child in node.children() {
             match child.value() {
@@ -193,7 +224,7 @@ impl Walker<'_> {
                         skipped if SKIPPED.contains(&skipped) => {}
                         "table" => self.table(child),
                         "pre" => self.pre(child),
-                        _ => self.walk(child),
+                        _ => self.walk(child, depth + 1),
                     }
                 }
                 _ => {}
@@ -211,7 +242,7 @@ pub fn blocks(source: &str) -> Vec<Block> {
         locator: Locator::new(source),
         blocks: Vec::new(),
     };
-    walker.walk(document.root_element());
+    walker.walk(document.root_element(), 0);
     walker.blocks
 }
 

@@ -37,14 +37,15 @@ pub fn blocks(source: &str) -> Vec<Block> {
             continue;
         }
         let row = cells(text);
-        if in_table && row.is_empty() {
-            if let Some(Block::Row { cells, .. }) = blocks.last_mut() {
-                if let Some(last) = cells.last_mut() {
-                    last.push('\n');
-                    last.push_str(text.trim());
-                }
-                continue;
+        if in_table
+            && row.is_empty()
+            && let Some(Block::Row { cells, .. }) = blocks.last_mut()
+        {
+            if let Some(last) = cells.last_mut() {
+                last.push('\n');
+                last.push_str(text.trim());
             }
+            continue;
         }
         if row.len() >= 2 {
             in_table = true;

@@ -57,11 +57,24 @@ pub enum Layout {
 /// Guesses the layout of a page from its content.
 pub fn detect(source: &str) -> Layout {
     let head = source.trim_start();
-    let lower_head: String = head.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let lower_head: String = head
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     if head.starts_with('<')
-        && ["<html", "<body", "<table", "<p", "<h1", "<h2", "<div", "<!doctype"]
-            .iter()
-            .any(|tag| lower_head.contains(tag))
+        && [
+            "<html",
+            "<body",
+            "<table",
+            "<p",
+            "<h1",
+            "<h2",
+            "<div",
+            "<!doctype",
+        ]
+        .iter()
+        .any(|tag| lower_head.contains(tag))
     {
         return Layout::Html;
     }
