@@ -76,6 +76,14 @@ def main():
             check("duplicate port refused",
                   e.get_code() == "InvalidParameterValue.DuplicatedListenerPort", e.get_code())
 
+        try:
+            gaap.CreateTCPListeners(request(models.CreateTCPListenersRequest, {
+                "ProxyId": proxy_id, "Ports": [9090], "Scheduler": "rr",
+                "HealthCheck": 0, "RealServerType": "IP"}))
+            check("missing ListenerName refused", False, "no error")
+        except TencentCloudSDKException as e:
+            check("missing ListenerName refused", e.get_code() == "MissingParameter", e.get_code())
+
         deleted = gaap.DeleteListeners(request(models.DeleteListenersRequest, {
             "ProxyId": proxy_id, "ListenerIds": listener_ids + ["listener-missing"], "Force": 0}))
         check("DeleteListeners",

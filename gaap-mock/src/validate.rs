@@ -12,13 +12,36 @@ use crate::envelope::ApiError;
 /// model's verdict with its error code (`MissingParameter`, `UnknownParameter`,
 /// `InvalidParameterValue` or `InvalidParameter`).
 pub fn check(action: &str, params: &Value) -> Option<Result<(), ApiError>> {
-    // SEAM: until `gaap_model::server::check_request` lands, every action the IR lists is
-    // accepted as is. Replace the body with the commented call once it exists.
-    // gaap_model::server::check_request(action, params)
-    //     .map(|r| r.map_err(|rej| ApiError::new(rej.code, rej.message)))
-    let _ = params;
-    crate::spec::Spec::embedded()
-        .ok()
-        .and_then(|spec| spec.action(action))
-        .map(|_| Ok(()))
+    gaap_model::server::check_request(action, params).map(|verdict| {
+        verdict.map_err(|rejection| ApiError::new(rejection.code, rejection.message))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn maps_the_model_verdicts() {
+        assert!(check("NoSuchAction", &json!({})).is_none());
+        let ok = json!({"ProxyId": "link-1", "ListenerIds": ["l-1"], "Force": 1});
+        assert_eq!(check("DeleteListeners", &ok), Some(Ok(())));
+        let missing = check("DeleteListeners", &json!({"ProxyId": "link-1"}));
+        assert_eq!(missing.unwrap().unwrap_err().code, "MissingParameter");
+        let unknown = check(
+            "DeleteListeners",
+            &json!({"ListenerIds": ["l"], "Force": 1, "Bogus": 1}),
+        );
+        assert_eq!(unknown.unwrap().unwrap_err().code, "UnknownParameter");
+        let range = json!({"ProxyId": "link-1", "ListenerName": "l", "Ports": [80], "Scheduler": "rr",
+                           "HealthCheck": 1, "RealServerType": "IP", "DelayLoop": 1});
+        assert_eq!(
+            check("CreateTCPListeners", &range)
+                .unwrap()
+                .unwrap_err()
+                .code,
+            "InvalidParameterValue"
+        );
+    }
 }

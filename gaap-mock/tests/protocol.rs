@@ -97,6 +97,23 @@ async fn gateway_errors_carry_the_real_codes() {
             },
             "AuthFailure.SignatureExpire",
         ),
+        (
+            Call::post(&url, "DeleteListeners", r#"{"ProxyId": "link-1"}"#),
+            "MissingParameter",
+        ),
+        (
+            Call::post(&url, "DescribeProxies", r#"{"Limit": 1, "Bogus": 1}"#),
+            "UnknownParameter",
+        ),
+        (
+            Call::post(
+                &url,
+                "CreateTCPListeners",
+                r#"{"ProxyId": "link-1", "ListenerName": "l", "Ports": [80], "Scheduler": "rr",
+                    "HealthCheck": 1, "RealServerType": "IP", "DelayLoop": 1}"#,
+            ),
+            "InvalidParameterValue",
+        ),
     ];
     for (call, expected) in cases {
         let (status, content_type, body) = call.send(&client).await;
