@@ -66,11 +66,11 @@ pattern!(
 );
 pattern!(
     DEPRECATED_USE_INSTEAD,
-    r"(?i)\bdeprecated\b[^.;\n]*?\buse\s+([A-Za-z][A-Za-z0-9]*)\s+instead"
+    r"(?i)\b(?:deprecated|disused|discarded|obsolete)\b[^\n]*?\buse\s+([A-Za-z][A-Za-z0-9]*)\s+instead"
 );
 pattern!(
     DEPRECATED,
-    r"(?i)\b(?:it(?:'|’)?s an old (?:parameter|field)|(?:this (?:parameter|field) )?(?:is|has been) (?:deprecated|discarded|abandoned|obsolete))\b"
+    r"(?i)\b(?:it(?:'|’)?s an old (?:parameter|field)|(?:is|has been) (?:deprecated|disused|discarded|abandoned|obsolete))\b|\((?:deprecated|disused|discarded|obsolete)\)"
 );
 pattern!(IDEMPOTENT, r"(?i)idem-?\s?poten(?:cy|ce|t)");
 pattern!(
