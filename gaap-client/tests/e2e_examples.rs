@@ -25,14 +25,17 @@ enum Answer {
 
 /// Deserialize the example into `O` (the model's `server` feature gives requests
 /// `Deserialize`), call it, and report how it ended.
-async fn call_example<O: Operation + DeserializeOwned>(client: &Client, params: &Value) -> Answer {
+async fn call_example<O: Operation + DeserializeOwned>(
+    client: &Client,
+    params: &Value,
+) -> Result<Answer, String> {
     let request: O = serde_json::from_value(params.clone())
-        .unwrap_or_else(|e| panic!("{}: example does not deserialize: {e}", O::ACTION));
+        .map_err(|e| format!("the example does not deserialize: {e}"))?;
     match client.call(request).await {
-        Ok(_) => Answer::Decoded,
-        Err(SdkError::Service(e)) => Answer::Service(e.code().to_owned()),
-        Err(SdkError::Validation(_)) => Answer::Invalid,
-        Err(other) => panic!("{}: {other:?}", O::ACTION),
+        Ok(_) => Ok(Answer::Decoded),
+        Err(SdkError::Service(e)) => Ok(Answer::Service(e.code().to_owned())),
+        Err(SdkError::Validation(_)) => Ok(Answer::Invalid),
+        Err(other) => Err(format!("{other:?}")),
     }
 }
 
@@ -48,7 +51,11 @@ macro_rules! dispatch {
     }};
 }
 
-async fn call_by_name(client: &Client, action: &str, params: &Value) -> Option<Answer> {
+async fn call_by_name(
+    client: &Client,
+    action: &str,
+    params: &Value,
+) -> Option<Result<Answer, String>> {
     dispatch!(client, action, params;
         AddRealServersRequest, BindListenerRealServersRequest, BindRuleRealServersRequest,
         CheckProxyCreateRequest, CloseProxiesRequest, CloseProxyGroupRequest,
@@ -125,7 +132,8 @@ async fn every_action_answers_its_input_example_through_the_typed_client() {
         let params = &action["examples"][0]["request"];
         let answer = call_by_name(&client, name, params)
             .await
-            .unwrap_or_else(|| panic!("{name} is missing from the dispatch list"));
+            .unwrap_or_else(|| panic!("{name} is missing from the dispatch list"))
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         let documented = |code: &str| {
             action["errors"]
                 .as_array()
