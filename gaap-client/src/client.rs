@@ -82,10 +82,10 @@ impl Client {
         mut request: O,
     ) -> Result<O::Output, SdkError<O::Error>> {
         request.validate().map_err(SdkError::Validation)?;
-        if let Some(slot) = request.idempotency_token() {
-            if slot.as_deref().is_none_or(str::is_empty) {
-                *slot = Some(new_client_token());
-            }
+        if let Some(slot) = request.idempotency_token()
+            && slot.as_deref().is_none_or(str::is_empty)
+        {
+            *slot = Some(new_client_token());
         }
         let body = serde_json::to_vec(&request)
             .map_err(|e| SdkError::Request(RequestError::new(e.to_string())))?;

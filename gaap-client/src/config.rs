@@ -271,13 +271,12 @@ impl ClientBuilder {
     /// Check the settings and build the client.
     pub fn build(self) -> Result<crate::Client, ConfigError> {
         let endpoint = Endpoint::parse(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
-        if let Some(region) = &self.region {
-            if !region
+        if let Some(region) = &self.region
+            && !region
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-            {
-                return Err(ConfigError::new(format!("invalid region {region:?}")));
-            }
+        {
+            return Err(ConfigError::new(format!("invalid region {region:?}")));
         }
         let credentials = self
             .credentials

@@ -295,10 +295,11 @@ impl Signer {
     fn key_for(&self, secret_key: &str, date: &str) -> SigningKey {
         let digest: [u8; 32] = Sha256::digest(secret_key.as_bytes()).into();
         let mut cached = self.cached.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(entry) = cached.as_ref() {
-            if entry.secret_digest == digest && entry.date == date {
-                return entry.key.clone();
-            }
+        if let Some(entry) = cached.as_ref()
+            && entry.secret_digest == digest
+            && entry.date == date
+        {
+            return entry.key.clone();
         }
         let key = SigningKey::derive(secret_key, date, &self.service);
         *cached = Some(CachedKey {

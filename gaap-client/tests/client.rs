@@ -1,7 +1,7 @@
 //! The client against loopback servers: signing accepted by an independent verifier,
 //! headers, retries and backoff, ClientToken reuse, rate limiting, typed errors for every
 //! malformed reply, transport failures, validation before sending, and pagination.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -485,7 +485,8 @@ async fn response_error(reply: fn() -> Reply) -> gaap_client::ResponseError {
 
 #[tokio::test]
 async fn every_malformed_reply_is_a_typed_error() {
-    let cases: [(fn() -> Reply, ResponseErrorKind, u16); 9] = [
+    type Case = (fn() -> Reply, ResponseErrorKind, u16);
+    let cases: [Case; 9] = [
         (
             || {
                 http(

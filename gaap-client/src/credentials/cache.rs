@@ -68,10 +68,10 @@ impl CredentialsCache {
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let mut state = self.state.lock().await;
         let now = Instant::now();
-        if let Some(cached) = state.as_ref() {
-            if cached.refresh_at.is_none_or(|at| now < at) {
-                return Ok(cached.credentials.clone());
-            }
+        if let Some(cached) = state.as_ref()
+            && cached.refresh_at.is_none_or(|at| now < at)
+        {
+            return Ok(cached.credentials.clone());
         }
         match self.provider.provide_credentials().await {
             Ok(credentials) => {

@@ -91,12 +91,12 @@ impl TccliProvider {
         let expires_at = file
             .expires_at
             .and_then(|secs| UNIX_EPOCH.checked_add(Duration::from_secs(secs)));
-        if let Some(at) = expires_at {
-            if at <= SystemTime::now() {
-                return Err(CredentialsError::invalid_configuration(format!(
-                    "{source}: the credentials have expired; run `tccli` to log in again"
-                )));
-            }
+        if let Some(at) = expires_at
+            && at <= SystemTime::now()
+        {
+            return Err(CredentialsError::invalid_configuration(format!(
+                "{source}: the credentials have expired; run `tccli` to log in again"
+            )));
         }
         Ok(Credentials::build(id, key, file.token, expires_at, "tccli"))
     }

@@ -16,7 +16,7 @@ impl crate::Client {
     ///     .path("%2Fimage")
     ///     .real_server_type("IP")
     ///     .scheduler(gaap_model::CreateRuleScheduler::Rr)
-    ///     .health_check(gaap_model::CreateRuleHealthCheck::Enabled)
+    ///     .health_check(gaap_model::HealthCheck::Enabled)
     ///     .check_params(
     ///         gaap_model::RuleCheckParams::default()
     ///             .delay_loop(39i64)
@@ -147,7 +147,7 @@ impl CreateRuleFluent {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.health_check(value);
         self
@@ -155,7 +155,7 @@ impl CreateRuleFluent {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateRuleHealthCheck>,
+        value: ::std::option::Option<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.set_health_check(value);
         self

@@ -13,8 +13,8 @@ impl crate::Client {
     ///     .create_tcp_listeners()
     ///     .listener_name("test1")
     ///     .ports(vec![90i64])
-    ///     .scheduler(gaap_model::CreateTcpListenersScheduler::Rr)
-    ///     .health_check(gaap_model::CreateRuleHealthCheck::Enabled)
+    ///     .scheduler(gaap_model::Scheduler::Rr)
+    ///     .health_check(gaap_model::HealthCheck::Enabled)
     ///     .real_server_type(gaap_model::RealServerType::Ip)
     ///     .proxy_id("link-bjkpdum1")
     ///     .delay_loop(20)
@@ -88,7 +88,7 @@ impl CreateTcpListenersFluent {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.scheduler(value);
         self
@@ -96,7 +96,7 @@ impl CreateTcpListenersFluent {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.set_scheduler(value);
         self
@@ -108,7 +108,7 @@ impl CreateTcpListenersFluent {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.health_check(value);
         self
@@ -116,7 +116,7 @@ impl CreateTcpListenersFluent {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateRuleHealthCheck>,
+        value: ::std::option::Option<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.set_health_check(value);
         self

@@ -13,7 +13,7 @@ impl crate::Client {
     ///     .create_udp_listeners()
     ///     .listener_name("test1")
     ///     .ports(vec![90i64])
-    ///     .scheduler(gaap_model::CreateTcpListenersScheduler::Rr)
+    ///     .scheduler(gaap_model::Scheduler::Rr)
     ///     .real_server_type(gaap_model::RealServerType::Ip)
     ///     .proxy_id("link-bjkpdum1")
     ///     .send()
@@ -85,7 +85,7 @@ impl CreateUdpListenersFluent {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.scheduler(value);
         self
@@ -93,7 +93,7 @@ impl CreateUdpListenersFluent {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.set_scheduler(value);
         self
@@ -258,7 +258,7 @@ impl CreateUdpListenersFluent {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.health_check(value);
         self
@@ -266,7 +266,7 @@ impl CreateUdpListenersFluent {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateRuleHealthCheck>,
+        value: ::std::option::Option<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.set_health_check(value);
         self

@@ -13,7 +13,7 @@ impl crate::Client {
     ///     .delete_domain()
     ///     .listener_id("0")
     ///     .domain("a.a.com")
-    ///     .force(gaap_model::DeleteDomainForce::Yes)
+    ///     .force(gaap_model::Force::Yes)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -79,7 +79,7 @@ impl DeleteDomainFluent {
     /// Wire name: `Force`.
     pub fn force(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::DeleteDomainForce>,
+        value: impl ::std::convert::Into<::gaap_model::Force>,
     ) -> Self {
         self.inner = self.inner.force(value);
         self
@@ -87,7 +87,7 @@ impl DeleteDomainFluent {
     /// Set or clear `Force`.
     pub fn set_force(
         mut self,
-        value: ::std::option::Option<::gaap_model::DeleteDomainForce>,
+        value: ::std::option::Option<::gaap_model::Force>,
     ) -> Self {
         self.inner = self.inner.set_force(value);
         self

@@ -12,7 +12,7 @@ impl crate::Client {
     /// let result = client
     ///     .delete_proxy_group()
     ///     .group_id("lg-b7h4d02f")
-    ///     .force(gaap_model::DeleteDomainForce::No)
+    ///     .force(gaap_model::Force::No)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -59,7 +59,7 @@ impl DeleteProxyGroupFluent {
     /// Wire name: `Force`.
     pub fn force(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::DeleteDomainForce>,
+        value: impl ::std::convert::Into<::gaap_model::Force>,
     ) -> Self {
         self.inner = self.inner.force(value);
         self
@@ -67,7 +67,7 @@ impl DeleteProxyGroupFluent {
     /// Set or clear `Force`.
     pub fn set_force(
         mut self,
-        value: ::std::option::Option<::gaap_model::DeleteDomainForce>,
+        value: ::std::option::Option<::gaap_model::Force>,
     ) -> Self {
         self.inner = self.inner.set_force(value);
         self

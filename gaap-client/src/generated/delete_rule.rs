@@ -13,7 +13,7 @@ impl crate::Client {
     ///     .delete_rule()
     ///     .listener_id("0")
     ///     .rule_id("rule-18vhg67")
-    ///     .force(gaap_model::DeleteDomainForce::Yes)
+    ///     .force(gaap_model::Force::Yes)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -78,7 +78,7 @@ impl DeleteRuleFluent {
     /// Wire name: `Force`.
     pub fn force(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::DeleteDomainForce>,
+        value: impl ::std::convert::Into<::gaap_model::Force>,
     ) -> Self {
         self.inner = self.inner.force(value);
         self
@@ -86,7 +86,7 @@ impl DeleteRuleFluent {
     /// Set or clear `Force`.
     pub fn set_force(
         mut self,
-        value: ::std::option::Option<::gaap_model::DeleteDomainForce>,
+        value: ::std::option::Option<::gaap_model::Force>,
     ) -> Self {
         self.inner = self.inner.set_force(value);
         self

@@ -52,7 +52,7 @@ impl DescribeRegionAndPriceFluent {
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CheckProxyCreatePackageType>,
+        value: impl ::std::convert::Into<::gaap_model::PackageType>,
     ) -> Self {
         self.inner = self.inner.package_type(value);
         self
@@ -60,7 +60,7 @@ impl DescribeRegionAndPriceFluent {
     /// Set or clear `PackageType`.
     pub fn set_package_type(
         mut self,
-        value: ::std::option::Option<::gaap_model::CheckProxyCreatePackageType>,
+        value: ::std::option::Option<::gaap_model::PackageType>,
     ) -> Self {
         self.inner = self.inner.set_package_type(value);
         self

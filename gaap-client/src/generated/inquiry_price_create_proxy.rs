@@ -177,7 +177,7 @@ impl InquiryPriceCreateProxyFluent {
     /// Wire name: `NetworkType`.
     pub fn network_type(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CheckProxyCreateNetworkType>,
+        value: impl ::std::convert::Into<::gaap_model::NetworkType>,
     ) -> Self {
         self.inner = self.inner.network_type(value);
         self
@@ -185,7 +185,7 @@ impl InquiryPriceCreateProxyFluent {
     /// Set or clear `NetworkType`.
     pub fn set_network_type(
         mut self,
-        value: ::std::option::Option<::gaap_model::CheckProxyCreateNetworkType>,
+        value: ::std::option::Option<::gaap_model::NetworkType>,
     ) -> Self {
         self.inner = self.inner.set_network_type(value);
         self
@@ -196,7 +196,7 @@ impl InquiryPriceCreateProxyFluent {
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CheckProxyCreatePackageType>,
+        value: impl ::std::convert::Into<::gaap_model::PackageType>,
     ) -> Self {
         self.inner = self.inner.package_type(value);
         self
@@ -204,19 +204,22 @@ impl InquiryPriceCreateProxyFluent {
     /// Set or clear `PackageType`.
     pub fn set_package_type(
         mut self,
-        value: ::std::option::Option<::gaap_model::CheckProxyCreatePackageType>,
+        value: ::std::option::Option<::gaap_model::PackageType>,
     ) -> Self {
         self.inner = self.inner.set_package_type(value);
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
+    /// Deprecated.
     /// Wire name: `Http3Supported`.
+    #[deprecated(note = "deprecated by the service")]
     pub fn http3_supported(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.http3_supported(value);
         self
     }
     /// Set or clear `Http3Supported`.
+    #[deprecated(note = "deprecated by the service")]
     pub fn set_http3_supported(mut self, value: ::std::option::Option<i64>) -> Self {
         self.inner = self.inner.set_http3_supported(value);
         self

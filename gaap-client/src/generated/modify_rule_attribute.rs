@@ -13,8 +13,8 @@ impl crate::Client {
     ///     .modify_rule_attribute()
     ///     .listener_id("listener-8fueuc9")
     ///     .rule_id("rule-5g8dh58")
-    ///     .scheduler(gaap_model::CreateTcpListenersScheduler::Rr)
-    ///     .health_check(gaap_model::CreateRuleHealthCheck::Disabled)
+    ///     .scheduler(gaap_model::Scheduler::Rr)
+    ///     .health_check(gaap_model::HealthCheck::Disabled)
     ///     .check_params(
     ///         gaap_model::RuleCheckParams::default()
     ///             .delay_loop(1i64)
@@ -88,7 +88,7 @@ impl ModifyRuleAttributeFluent {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.scheduler(value);
         self
@@ -96,7 +96,7 @@ impl ModifyRuleAttributeFluent {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.set_scheduler(value);
         self
@@ -109,7 +109,7 @@ impl ModifyRuleAttributeFluent {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.health_check(value);
         self
@@ -117,7 +117,7 @@ impl ModifyRuleAttributeFluent {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateRuleHealthCheck>,
+        value: ::std::option::Option<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.set_health_check(value);
         self
@@ -202,9 +202,7 @@ impl ModifyRuleAttributeFluent {
     /// Wire name: `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,
-        value: impl ::std::convert::Into<
-            ::gaap_model::ModifyRuleAttributeServerNameIndicationSwitch,
-        >,
+        value: impl ::std::convert::Into<::gaap_model::ServerNameIndicationSwitch>,
     ) -> Self {
         self.inner = self.inner.server_name_indication_switch(value);
         self
@@ -212,9 +210,7 @@ impl ModifyRuleAttributeFluent {
     /// Set or clear `ServerNameIndicationSwitch`.
     pub fn set_server_name_indication_switch(
         mut self,
-        value: ::std::option::Option<
-            ::gaap_model::ModifyRuleAttributeServerNameIndicationSwitch,
-        >,
+        value: ::std::option::Option<::gaap_model::ServerNameIndicationSwitch>,
     ) -> Self {
         self.inner = self.inner.set_server_name_indication_switch(value);
         self

@@ -14,10 +14,10 @@ impl crate::Client {
     ///     .listener_id("listener-o0f3at99")
     ///     .proxy_id("link-bjkpdum1")
     ///     .listener_name("test10")
-    ///     .scheduler(gaap_model::CreateTcpListenersScheduler::Rr)
+    ///     .scheduler(gaap_model::Scheduler::Rr)
     ///     .delay_loop(30)
     ///     .connect_timeout(20)
-    ///     .health_check(gaap_model::CreateRuleHealthCheck::Enabled)
+    ///     .health_check(gaap_model::HealthCheck::Enabled)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -116,7 +116,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.scheduler(value);
         self
@@ -124,7 +124,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.set_scheduler(value);
         self
@@ -162,7 +162,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.health_check(value);
         self
@@ -170,7 +170,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateRuleHealthCheck>,
+        value: ::std::option::Option<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.set_health_check(value);
         self

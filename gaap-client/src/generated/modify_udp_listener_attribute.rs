@@ -14,7 +14,7 @@ impl crate::Client {
     ///     .listener_id("listener-o0f3at99")
     ///     .proxy_id("link-bjkpdum1")
     ///     .listener_name("test10")
-    ///     .scheduler(gaap_model::CreateTcpListenersScheduler::Rr)
+    ///     .scheduler(gaap_model::Scheduler::Rr)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -113,7 +113,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.scheduler(value);
         self
@@ -121,7 +121,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<::gaap_model::Scheduler>,
     ) -> Self {
         self.inner = self.inner.set_scheduler(value);
         self
@@ -204,7 +204,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.health_check(value);
         self
@@ -212,7 +212,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<::gaap_model::CreateRuleHealthCheck>,
+        value: ::std::option::Option<::gaap_model::HealthCheck>,
     ) -> Self {
         self.inner = self.inner.set_health_check(value);
         self
