@@ -214,9 +214,22 @@ impl<'a> Ctx<'a> {
                 entry.push((owner.clone(), p, values));
             }
         }
-        let mut per_field: BTreeMap<String, usize> = BTreeMap::new();
+        // Per field name, the shared group with the most owners gets the plain name.
+        let owner_count = |key: &Key| {
+            groups.get(key).map_or(0, |m| {
+                m.iter()
+                    .map(|(o, _, _)| o.name())
+                    .collect::<BTreeSet<_>>()
+                    .len()
+            })
+        };
+        let mut plain_name: BTreeMap<String, (usize, Key)> = BTreeMap::new();
         for key in &order {
-            *per_field.entry(key.0.clone()).or_default() += 1;
+            let n = owner_count(key);
+            let best = plain_name.get(&key.0).map_or(1, |(m, _)| *m);
+            if n > best {
+                plain_name.insert(key.0.clone(), (n, key.clone()));
+            }
         }
         let mut taken: BTreeSet<String> = BTreeSet::new();
         for s in &ir.structs {
@@ -254,7 +267,7 @@ impl<'a> Ctx<'a> {
             };
             let owner_names: BTreeSet<&str> = members.iter().map(|(o, _, _)| o.name()).collect();
             let shared = owner_names.len() > 1;
-            let name = if shared && per_field.get(&key.0) == Some(&1) {
+            let name = if shared && plain_name.get(&key.0).is_some_and(|(_, k)| k == &key) {
                 naming::type_name(&key.0)
             } else {
                 format!(

@@ -64,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for IpAddressVersion {
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CheckProxyCreateNetworkType {
+pub enum NetworkType {
     /// `normal`: default
     Normal,
     /// `cn2`
@@ -72,7 +72,7 @@ pub enum CheckProxyCreateNetworkType {
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
 }
-impl CheckProxyCreateNetworkType {
+impl NetworkType {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -90,7 +90,7 @@ impl CheckProxyCreateNetworkType {
         &["normal", "cn2"]
     }
 }
-impl ::std::convert::From<&str> for CheckProxyCreateNetworkType {
+impl ::std::convert::From<&str> for NetworkType {
     fn from(value: &str) -> Self {
         match value {
             "normal" => Self::Normal,
@@ -99,12 +99,12 @@ impl ::std::convert::From<&str> for CheckProxyCreateNetworkType {
         }
     }
 }
-impl ::std::fmt::Display for CheckProxyCreateNetworkType {
+impl ::std::fmt::Display for NetworkType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CheckProxyCreateNetworkType {
+impl ::serde::Serialize for NetworkType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -112,7 +112,7 @@ impl ::serde::Serialize for CheckProxyCreateNetworkType {
         s.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CheckProxyCreateNetworkType {
+impl<'de> ::serde::Deserialize<'de> for NetworkType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -124,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckProxyCreateNetworkType {
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CheckProxyCreatePackageType {
+pub enum PackageType {
     /// `Thunder`: general connection group
     Thunder,
     /// `Accelerator`: game accelerator connection group
@@ -134,7 +134,7 @@ pub enum CheckProxyCreatePackageType {
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
 }
-impl CheckProxyCreatePackageType {
+impl PackageType {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -153,7 +153,7 @@ impl CheckProxyCreatePackageType {
         &["Thunder", "Accelerator", "CrossBorder"]
     }
 }
-impl ::std::convert::From<&str> for CheckProxyCreatePackageType {
+impl ::std::convert::From<&str> for PackageType {
     fn from(value: &str) -> Self {
         match value {
             "Thunder" => Self::Thunder,
@@ -163,12 +163,12 @@ impl ::std::convert::From<&str> for CheckProxyCreatePackageType {
         }
     }
 }
-impl ::std::fmt::Display for CheckProxyCreatePackageType {
+impl ::std::fmt::Display for PackageType {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CheckProxyCreatePackageType {
+impl ::serde::Serialize for PackageType {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -176,7 +176,7 @@ impl ::serde::Serialize for CheckProxyCreatePackageType {
         s.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CheckProxyCreatePackageType {
+impl<'de> ::serde::Deserialize<'de> for PackageType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -500,7 +500,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateProxyGroupPackageType {
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateRuleHealthCheck {
+pub enum HealthCheck {
     /// `1`: enabled
     Enabled,
     /// `0`: disabled
@@ -508,7 +508,7 @@ pub enum CreateRuleHealthCheck {
     /// A value this SDK version does not know.
     Unknown(i64),
 }
-impl CreateRuleHealthCheck {
+impl HealthCheck {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -526,7 +526,7 @@ impl CreateRuleHealthCheck {
         &[1, 0]
     }
 }
-impl ::std::convert::From<i64> for CreateRuleHealthCheck {
+impl ::std::convert::From<i64> for HealthCheck {
     fn from(value: i64) -> Self {
         match value {
             1 => Self::Enabled,
@@ -535,12 +535,12 @@ impl ::std::convert::From<i64> for CreateRuleHealthCheck {
         }
     }
 }
-impl ::std::fmt::Display for CreateRuleHealthCheck {
+impl ::std::fmt::Display for HealthCheck {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl ::serde::Serialize for CreateRuleHealthCheck {
+impl ::serde::Serialize for HealthCheck {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -548,7 +548,7 @@ impl ::serde::Serialize for CreateRuleHealthCheck {
         s.serialize_i64(self.as_i64())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateRuleHealthCheck {
+impl<'de> ::serde::Deserialize<'de> for HealthCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -560,7 +560,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateRuleHealthCheck {
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum CreateTcpListenersScheduler {
+pub enum Scheduler {
     /// `rr`: round-robin
     Rr,
     /// `wrr`: weighted round-robin
@@ -572,7 +572,7 @@ pub enum CreateTcpListenersScheduler {
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
 }
-impl CreateTcpListenersScheduler {
+impl Scheduler {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -592,7 +592,7 @@ impl CreateTcpListenersScheduler {
         &["rr", "wrr", "lc", "lrtt"]
     }
 }
-impl ::std::convert::From<&str> for CreateTcpListenersScheduler {
+impl ::std::convert::From<&str> for Scheduler {
     fn from(value: &str) -> Self {
         match value {
             "rr" => Self::Rr,
@@ -603,12 +603,12 @@ impl ::std::convert::From<&str> for CreateTcpListenersScheduler {
         }
     }
 }
-impl ::std::fmt::Display for CreateTcpListenersScheduler {
+impl ::std::fmt::Display for Scheduler {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for CreateTcpListenersScheduler {
+impl ::serde::Serialize for Scheduler {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -616,7 +616,7 @@ impl ::serde::Serialize for CreateTcpListenersScheduler {
         s.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for CreateTcpListenersScheduler {
+impl<'de> ::serde::Deserialize<'de> for Scheduler {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -924,7 +924,7 @@ impl<'de> ::serde::Deserialize<'de> for ContextType {
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DeleteDomainForce {
+pub enum Force {
     /// `0`: no
     No,
     /// `1`: yes
@@ -932,7 +932,7 @@ pub enum DeleteDomainForce {
     /// A value this SDK version does not know.
     Unknown(i64),
 }
-impl DeleteDomainForce {
+impl Force {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -950,7 +950,7 @@ impl DeleteDomainForce {
         &[0, 1]
     }
 }
-impl ::std::convert::From<i64> for DeleteDomainForce {
+impl ::std::convert::From<i64> for Force {
     fn from(value: i64) -> Self {
         match value {
             0 => Self::No,
@@ -959,12 +959,12 @@ impl ::std::convert::From<i64> for DeleteDomainForce {
         }
     }
 }
-impl ::std::fmt::Display for DeleteDomainForce {
+impl ::std::fmt::Display for Force {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl ::serde::Serialize for DeleteDomainForce {
+impl ::serde::Serialize for Force {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -972,7 +972,7 @@ impl ::serde::Serialize for DeleteDomainForce {
         s.serialize_i64(self.as_i64())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteDomainForce {
+impl<'de> ::serde::Deserialize<'de> for Force {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1044,7 +1044,7 @@ impl<'de> ::serde::Deserialize<'de> for DeleteListenersForce {
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum ModifyRuleAttributeServerNameIndicationSwitch {
+pub enum ServerNameIndicationSwitch {
     /// `ON`: enable
     On,
     /// `OFF`: disable
@@ -1052,7 +1052,7 @@ pub enum ModifyRuleAttributeServerNameIndicationSwitch {
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
 }
-impl ModifyRuleAttributeServerNameIndicationSwitch {
+impl ServerNameIndicationSwitch {
     /// The wire value.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1070,7 +1070,7 @@ impl ModifyRuleAttributeServerNameIndicationSwitch {
         &["ON", "OFF"]
     }
 }
-impl ::std::convert::From<&str> for ModifyRuleAttributeServerNameIndicationSwitch {
+impl ::std::convert::From<&str> for ServerNameIndicationSwitch {
     fn from(value: &str) -> Self {
         match value {
             "ON" => Self::On,
@@ -1079,12 +1079,12 @@ impl ::std::convert::From<&str> for ModifyRuleAttributeServerNameIndicationSwitc
         }
     }
 }
-impl ::std::fmt::Display for ModifyRuleAttributeServerNameIndicationSwitch {
+impl ::std::fmt::Display for ServerNameIndicationSwitch {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ModifyRuleAttributeServerNameIndicationSwitch {
+impl ::serde::Serialize for ServerNameIndicationSwitch {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1092,7 +1092,7 @@ impl ::serde::Serialize for ModifyRuleAttributeServerNameIndicationSwitch {
         s.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ModifyRuleAttributeServerNameIndicationSwitch {
+impl<'de> ::serde::Deserialize<'de> for ServerNameIndicationSwitch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1800,7 +1800,7 @@ impl<'de> ::serde::Deserialize<'de> for InBanBlacklist {
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum RealServerStatusBindStatus {
+pub enum BindStatus {
     /// `0`: Not bound
     Value0,
     /// `1`: Bound to rule or listener
@@ -1808,7 +1808,7 @@ pub enum RealServerStatusBindStatus {
     /// A value this SDK version does not know.
     Unknown(i64),
 }
-impl RealServerStatusBindStatus {
+impl BindStatus {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -1826,7 +1826,7 @@ impl RealServerStatusBindStatus {
         &[0, 1]
     }
 }
-impl ::std::convert::From<i64> for RealServerStatusBindStatus {
+impl ::std::convert::From<i64> for BindStatus {
     fn from(value: i64) -> Self {
         match value {
             0 => Self::Value0,
@@ -1835,12 +1835,12 @@ impl ::std::convert::From<i64> for RealServerStatusBindStatus {
         }
     }
 }
-impl ::std::fmt::Display for RealServerStatusBindStatus {
+impl ::std::fmt::Display for BindStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl ::serde::Serialize for RealServerStatusBindStatus {
+impl ::serde::Serialize for BindStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1848,7 +1848,7 @@ impl ::serde::Serialize for RealServerStatusBindStatus {
         s.serialize_i64(self.as_i64())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for RealServerStatusBindStatus {
+impl<'de> ::serde::Deserialize<'de> for BindStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -44,7 +44,7 @@ pub struct CreateRuleRequest {
     /// Documented values: `1`, `0`.
     /// Wire name: `HealthCheck`.
     #[serde(rename = "HealthCheck")]
-    pub health_check: crate::CreateRuleHealthCheck,
+    pub health_check: crate::HealthCheck,
     /// Parameters related to origin server health check
     ///
     /// Wire name: `CheckParams`.
@@ -165,7 +165,7 @@ pub struct CreateRuleRequestBuilder {
     path: ::std::option::Option<::std::string::String>,
     real_server_type: ::std::option::Option<::std::string::String>,
     scheduler: ::std::option::Option<crate::CreateRuleScheduler>,
-    health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    health_check: ::std::option::Option<crate::HealthCheck>,
     check_params: ::std::option::Option<crate::RuleCheckParams>,
     forward_protocol: ::std::option::Option<::std::string::String>,
     forward_host: ::std::option::Option<::std::string::String>,
@@ -279,7 +279,7 @@ impl CreateRuleRequestBuilder {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<crate::HealthCheck>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -287,7 +287,7 @@ impl CreateRuleRequestBuilder {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<crate::CreateRuleHealthCheck>,
+        value: ::std::option::Option<crate::HealthCheck>,
     ) -> Self {
         self.health_check = value;
         self

@@ -25,14 +25,14 @@ pub struct CreateTcpListenersRequest {
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
     /// Wire name: `Scheduler`.
     #[serde(rename = "Scheduler")]
-    pub scheduler: crate::CreateTcpListenersScheduler,
+    pub scheduler: crate::Scheduler,
     /// Whether origin server has the health check enabled. 1: enabled; 0: disabled. UDP listeners do not support health check.
     ///
     /// Required.
     /// Documented values: `1`, `0`.
     /// Wire name: `HealthCheck`.
     #[serde(rename = "HealthCheck")]
-    pub health_check: crate::CreateRuleHealthCheck,
+    pub health_check: crate::HealthCheck,
     /// The origin server type. Values: IP (IP address); DOMAIN (domain name).
     ///
     /// Required.
@@ -263,8 +263,8 @@ impl crate::Validate for CreateTcpListenersRequest {
 pub struct CreateTcpListenersRequestBuilder {
     listener_name: ::std::option::Option<::std::string::String>,
     ports: ::std::option::Option<::std::vec::Vec<i64>>,
-    scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
-    health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    scheduler: ::std::option::Option<crate::Scheduler>,
+    health_check: ::std::option::Option<crate::HealthCheck>,
     real_server_type: ::std::option::Option<crate::RealServerType>,
     proxy_id: ::std::option::Option<::std::string::String>,
     group_id: ::std::option::Option<::std::string::String>,
@@ -327,7 +327,7 @@ impl CreateTcpListenersRequestBuilder {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<crate::Scheduler>,
     ) -> Self {
         self.scheduler = ::std::option::Option::Some(value.into());
         self
@@ -335,7 +335,7 @@ impl CreateTcpListenersRequestBuilder {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<crate::Scheduler>,
     ) -> Self {
         self.scheduler = value;
         self
@@ -347,7 +347,7 @@ impl CreateTcpListenersRequestBuilder {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<crate::HealthCheck>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -355,7 +355,7 @@ impl CreateTcpListenersRequestBuilder {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<crate::CreateRuleHealthCheck>,
+        value: ::std::option::Option<crate::HealthCheck>,
     ) -> Self {
         self.health_check = value;
         self

@@ -25,7 +25,7 @@ pub struct CreateUdpListenersRequest {
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
     /// Wire name: `Scheduler`.
     #[serde(rename = "Scheduler")]
-    pub scheduler: crate::CreateTcpListenersScheduler,
+    pub scheduler: crate::Scheduler,
     /// The origin server type. Values: IP (IP address); DOMAIN (domain name).
     ///
     /// Required.
@@ -125,7 +125,7 @@ pub struct CreateUdpListenersRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    pub health_check: ::std::option::Option<crate::HealthCheck>,
     /// The health check type. Values: PORT (port); PING (ping).
     ///
     /// Documented values: `PORT`, `PING`.
@@ -313,7 +313,7 @@ impl crate::Validate for CreateUdpListenersRequest {
 pub struct CreateUdpListenersRequestBuilder {
     listener_name: ::std::option::Option<::std::string::String>,
     ports: ::std::option::Option<::std::vec::Vec<i64>>,
-    scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    scheduler: ::std::option::Option<crate::Scheduler>,
     real_server_type: ::std::option::Option<crate::RealServerType>,
     proxy_id: ::std::option::Option<::std::string::String>,
     group_id: ::std::option::Option<::std::string::String>,
@@ -323,7 +323,7 @@ pub struct CreateUdpListenersRequestBuilder {
     healthy_threshold: ::std::option::Option<i64>,
     unhealthy_threshold: ::std::option::Option<i64>,
     failover_switch: ::std::option::Option<crate::FailoverSwitch>,
-    health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    health_check: ::std::option::Option<crate::HealthCheck>,
     check_type: ::std::option::Option<crate::CheckType>,
     check_port: ::std::option::Option<i64>,
     context_type: ::std::option::Option<crate::ContextType>,
@@ -381,7 +381,7 @@ impl CreateUdpListenersRequestBuilder {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<crate::Scheduler>,
     ) -> Self {
         self.scheduler = ::std::option::Option::Some(value.into());
         self
@@ -389,7 +389,7 @@ impl CreateUdpListenersRequestBuilder {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<crate::Scheduler>,
     ) -> Self {
         self.scheduler = value;
         self
@@ -556,7 +556,7 @@ impl CreateUdpListenersRequestBuilder {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<crate::HealthCheck>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -564,7 +564,7 @@ impl CreateUdpListenersRequestBuilder {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<crate::CreateRuleHealthCheck>,
+        value: ::std::option::Option<crate::HealthCheck>,
     ) -> Self {
         self.health_check = value;
         self

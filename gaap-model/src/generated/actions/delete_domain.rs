@@ -26,7 +26,7 @@ pub struct DeleteDomainRequest {
     /// Documented values: `0`, `1`.
     /// Wire name: `Force`.
     #[serde(rename = "Force")]
-    pub force: crate::DeleteDomainForce,
+    pub force: crate::Force,
 }
 impl DeleteDomainRequest {
     /// A builder for this request.
@@ -62,7 +62,7 @@ impl crate::Validate for DeleteDomainRequest {
 pub struct DeleteDomainRequestBuilder {
     listener_id: ::std::option::Option<::std::string::String>,
     domain: ::std::option::Option<::std::string::String>,
-    force: ::std::option::Option<crate::DeleteDomainForce>,
+    force: ::std::option::Option<crate::Force>,
 }
 impl DeleteDomainRequestBuilder {
     /// Listener ID
@@ -109,18 +109,12 @@ impl DeleteDomainRequestBuilder {
     /// Required.
     /// Documented values: `0`, `1`.
     /// Wire name: `Force`.
-    pub fn force(
-        mut self,
-        value: impl ::std::convert::Into<crate::DeleteDomainForce>,
-    ) -> Self {
+    pub fn force(mut self, value: impl ::std::convert::Into<crate::Force>) -> Self {
         self.force = ::std::option::Option::Some(value.into());
         self
     }
     /// Set or clear `Force`.
-    pub fn set_force(
-        mut self,
-        value: ::std::option::Option<crate::DeleteDomainForce>,
-    ) -> Self {
+    pub fn set_force(mut self, value: ::std::option::Option<crate::Force>) -> Self {
         self.force = value;
         self
     }

@@ -28,7 +28,7 @@ pub struct DeleteProxyGroupRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub force: ::std::option::Option<crate::DeleteDomainForce>,
+    pub force: ::std::option::Option<crate::Force>,
 }
 impl DeleteProxyGroupRequest {
     /// A builder for this request.
@@ -62,7 +62,7 @@ impl crate::Validate for DeleteProxyGroupRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteProxyGroupRequestBuilder {
     group_id: ::std::option::Option<::std::string::String>,
-    force: ::std::option::Option<crate::DeleteDomainForce>,
+    force: ::std::option::Option<crate::Force>,
 }
 impl DeleteProxyGroupRequestBuilder {
     /// ID of the connection group to be deleted.
@@ -90,18 +90,12 @@ impl DeleteProxyGroupRequestBuilder {
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `Force`.
-    pub fn force(
-        mut self,
-        value: impl ::std::convert::Into<crate::DeleteDomainForce>,
-    ) -> Self {
+    pub fn force(mut self, value: impl ::std::convert::Into<crate::Force>) -> Self {
         self.force = ::std::option::Option::Some(value.into());
         self
     }
     /// Set or clear `Force`.
-    pub fn set_force(
-        mut self,
-        value: ::std::option::Option<crate::DeleteDomainForce>,
-    ) -> Self {
+    pub fn set_force(mut self, value: ::std::option::Option<crate::Force>) -> Self {
         self.force = value;
         self
     }

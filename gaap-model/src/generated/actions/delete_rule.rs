@@ -25,7 +25,7 @@ pub struct DeleteRuleRequest {
     /// Documented values: `0`, `1`.
     /// Wire name: `Force`.
     #[serde(rename = "Force")]
-    pub force: crate::DeleteDomainForce,
+    pub force: crate::Force,
 }
 impl DeleteRuleRequest {
     /// A builder for this request.
@@ -61,7 +61,7 @@ impl crate::Validate for DeleteRuleRequest {
 pub struct DeleteRuleRequestBuilder {
     listener_id: ::std::option::Option<::std::string::String>,
     rule_id: ::std::option::Option<::std::string::String>,
-    force: ::std::option::Option<crate::DeleteDomainForce>,
+    force: ::std::option::Option<crate::Force>,
 }
 impl DeleteRuleRequestBuilder {
     /// Layer-7 listener ID
@@ -107,18 +107,12 @@ impl DeleteRuleRequestBuilder {
     /// Required.
     /// Documented values: `0`, `1`.
     /// Wire name: `Force`.
-    pub fn force(
-        mut self,
-        value: impl ::std::convert::Into<crate::DeleteDomainForce>,
-    ) -> Self {
+    pub fn force(mut self, value: impl ::std::convert::Into<crate::Force>) -> Self {
         self.force = ::std::option::Option::Some(value.into());
         self
     }
     /// Set or clear `Force`.
-    pub fn set_force(
-        mut self,
-        value: ::std::option::Option<crate::DeleteDomainForce>,
-    ) -> Self {
+    pub fn set_force(mut self, value: ::std::option::Option<crate::Force>) -> Self {
         self.force = value;
         self
     }

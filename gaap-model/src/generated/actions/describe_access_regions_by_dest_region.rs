@@ -32,7 +32,7 @@ pub struct DescribeAccessRegionsByDestRegionRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub package_type: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+    pub package_type: ::std::option::Option<crate::PackageType>,
 }
 impl DescribeAccessRegionsByDestRegionRequest {
     /// A builder for this request.
@@ -77,7 +77,7 @@ impl crate::Validate for DescribeAccessRegionsByDestRegionRequest {
 pub struct DescribeAccessRegionsByDestRegionRequestBuilder {
     dest_region: ::std::option::Option<::std::string::String>,
     ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
-    package_type: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+    package_type: ::std::option::Option<crate::PackageType>,
 }
 impl DescribeAccessRegionsByDestRegionRequestBuilder {
     /// Origin server region: the DescribeDestRegions API returns the value of RegionId field of DestRegionSet.
@@ -124,7 +124,7 @@ impl DescribeAccessRegionsByDestRegionRequestBuilder {
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,
-        value: impl ::std::convert::Into<crate::CheckProxyCreatePackageType>,
+        value: impl ::std::convert::Into<crate::PackageType>,
     ) -> Self {
         self.package_type = ::std::option::Option::Some(value.into());
         self
@@ -132,7 +132,7 @@ impl DescribeAccessRegionsByDestRegionRequestBuilder {
     /// Set or clear `PackageType`.
     pub fn set_package_type(
         mut self,
-        value: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+        value: ::std::option::Option<crate::PackageType>,
     ) -> Self {
         self.package_type = value;
         self

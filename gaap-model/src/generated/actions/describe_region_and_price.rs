@@ -26,7 +26,7 @@ pub struct DescribeRegionAndPriceRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub package_type: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+    pub package_type: ::std::option::Option<crate::PackageType>,
 }
 impl DescribeRegionAndPriceRequest {
     /// A builder for this request.
@@ -70,7 +70,7 @@ impl crate::Validate for DescribeRegionAndPriceRequest {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DescribeRegionAndPriceRequestBuilder {
     ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
-    package_type: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+    package_type: ::std::option::Option<crate::PackageType>,
 }
 impl DescribeRegionAndPriceRequestBuilder {
     /// IP version. Valid values: IPv4 (default), IPv6.
@@ -98,7 +98,7 @@ impl DescribeRegionAndPriceRequestBuilder {
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,
-        value: impl ::std::convert::Into<crate::CheckProxyCreatePackageType>,
+        value: impl ::std::convert::Into<crate::PackageType>,
     ) -> Self {
         self.package_type = ::std::option::Option::Some(value.into());
         self
@@ -106,7 +106,7 @@ impl DescribeRegionAndPriceRequestBuilder {
     /// Set or clear `PackageType`.
     pub fn set_package_type(
         mut self,
-        value: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+        value: ::std::option::Option<crate::PackageType>,
     ) -> Self {
         self.package_type = value;
         self

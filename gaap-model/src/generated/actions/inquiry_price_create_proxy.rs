@@ -91,7 +91,7 @@ pub struct InquiryPriceCreateProxyRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_type: ::std::option::Option<crate::CheckProxyCreateNetworkType>,
+    pub network_type: ::std::option::Option<crate::NetworkType>,
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
@@ -101,10 +101,12 @@ pub struct InquiryPriceCreateProxyRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub package_type: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+    pub package_type: ::std::option::Option<crate::PackageType>,
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
+    /// Deprecated.
     /// Wire name: `Http3Supported`.
+    #[deprecated(note = "deprecated by the service")]
     #[serde(
         rename = "Http3Supported",
         default,
@@ -182,8 +184,8 @@ pub struct InquiryPriceCreateProxyRequestBuilder {
     concurrent: ::std::option::Option<i64>,
     billing_type: ::std::option::Option<crate::BillingType>,
     ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
-    network_type: ::std::option::Option<crate::CheckProxyCreateNetworkType>,
-    package_type: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+    network_type: ::std::option::Option<crate::NetworkType>,
+    package_type: ::std::option::Option<crate::PackageType>,
     http3_supported: ::std::option::Option<i64>,
 }
 impl InquiryPriceCreateProxyRequestBuilder {
@@ -329,7 +331,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     /// Wire name: `NetworkType`.
     pub fn network_type(
         mut self,
-        value: impl ::std::convert::Into<crate::CheckProxyCreateNetworkType>,
+        value: impl ::std::convert::Into<crate::NetworkType>,
     ) -> Self {
         self.network_type = ::std::option::Option::Some(value.into());
         self
@@ -337,7 +339,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     /// Set or clear `NetworkType`.
     pub fn set_network_type(
         mut self,
-        value: ::std::option::Option<crate::CheckProxyCreateNetworkType>,
+        value: ::std::option::Option<crate::NetworkType>,
     ) -> Self {
         self.network_type = value;
         self
@@ -348,7 +350,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,
-        value: impl ::std::convert::Into<crate::CheckProxyCreatePackageType>,
+        value: impl ::std::convert::Into<crate::PackageType>,
     ) -> Self {
         self.package_type = ::std::option::Option::Some(value.into());
         self
@@ -356,19 +358,22 @@ impl InquiryPriceCreateProxyRequestBuilder {
     /// Set or clear `PackageType`.
     pub fn set_package_type(
         mut self,
-        value: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+        value: ::std::option::Option<crate::PackageType>,
     ) -> Self {
         self.package_type = value;
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
+    /// Deprecated.
     /// Wire name: `Http3Supported`.
+    #[deprecated(note = "deprecated by the service")]
     pub fn http3_supported(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.http3_supported = ::std::option::Option::Some(value.into());
         self
     }
     /// Set or clear `Http3Supported`.
+    #[deprecated(note = "deprecated by the service")]
     pub fn set_http3_supported(mut self, value: ::std::option::Option<i64>) -> Self {
         self.http3_supported = value;
         self

@@ -28,7 +28,7 @@ pub struct ModifyRuleAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    pub scheduler: ::std::option::Option<crate::Scheduler>,
     /// Whether to enable the origin server health check:
     /// 1: enable;
     /// 0: disable.
@@ -40,7 +40,7 @@ pub struct ModifyRuleAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    pub health_check: ::std::option::Option<crate::HealthCheck>,
     /// Health check configuration parameters
     ///
     /// Wire name: `CheckParams`.
@@ -89,7 +89,7 @@ pub struct ModifyRuleAttributeRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_name_indication_switch: ::std::option::Option<
-        crate::ModifyRuleAttributeServerNameIndicationSwitch,
+        crate::ServerNameIndicationSwitch,
     >,
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     ///
@@ -166,14 +166,14 @@ impl crate::Validate for ModifyRuleAttributeRequest {
 pub struct ModifyRuleAttributeRequestBuilder {
     listener_id: ::std::option::Option<::std::string::String>,
     rule_id: ::std::option::Option<::std::string::String>,
-    scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
-    health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    scheduler: ::std::option::Option<crate::Scheduler>,
+    health_check: ::std::option::Option<crate::HealthCheck>,
     check_params: ::std::option::Option<crate::RuleCheckParams>,
     path: ::std::option::Option<::std::string::String>,
     forward_protocol: ::std::option::Option<::std::string::String>,
     forward_host: ::std::option::Option<::std::string::String>,
     server_name_indication_switch: ::std::option::Option<
-        crate::ModifyRuleAttributeServerNameIndicationSwitch,
+        crate::ServerNameIndicationSwitch,
     >,
     server_name_indication: ::std::option::Option<::std::string::String>,
     forced_redirect: ::std::option::Option<::std::string::String>,
@@ -223,7 +223,7 @@ impl ModifyRuleAttributeRequestBuilder {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<crate::Scheduler>,
     ) -> Self {
         self.scheduler = ::std::option::Option::Some(value.into());
         self
@@ -231,7 +231,7 @@ impl ModifyRuleAttributeRequestBuilder {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<crate::Scheduler>,
     ) -> Self {
         self.scheduler = value;
         self
@@ -244,7 +244,7 @@ impl ModifyRuleAttributeRequestBuilder {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<crate::HealthCheck>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -252,7 +252,7 @@ impl ModifyRuleAttributeRequestBuilder {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<crate::CreateRuleHealthCheck>,
+        value: ::std::option::Option<crate::HealthCheck>,
     ) -> Self {
         self.health_check = value;
         self
@@ -337,9 +337,7 @@ impl ModifyRuleAttributeRequestBuilder {
     /// Wire name: `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,
-        value: impl ::std::convert::Into<
-            crate::ModifyRuleAttributeServerNameIndicationSwitch,
-        >,
+        value: impl ::std::convert::Into<crate::ServerNameIndicationSwitch>,
     ) -> Self {
         self.server_name_indication_switch = ::std::option::Option::Some(value.into());
         self
@@ -347,9 +345,7 @@ impl ModifyRuleAttributeRequestBuilder {
     /// Set or clear `ServerNameIndicationSwitch`.
     pub fn set_server_name_indication_switch(
         mut self,
-        value: ::std::option::Option<
-            crate::ModifyRuleAttributeServerNameIndicationSwitch,
-        >,
+        value: ::std::option::Option<crate::ServerNameIndicationSwitch>,
     ) -> Self {
         self.server_name_indication_switch = value;
         self

@@ -49,7 +49,7 @@ pub struct ModifyTcpListenerAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    pub scheduler: ::std::option::Option<crate::Scheduler>,
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
     /// Value range: \[5, 300\].
@@ -82,7 +82,7 @@ pub struct ModifyTcpListenerAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    pub health_check: ::std::option::Option<crate::HealthCheck>,
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
     /// Documented values: `1`, `0`.
@@ -224,10 +224,10 @@ pub struct ModifyTcpListenerAttributeRequestBuilder {
     group_id: ::std::option::Option<::std::string::String>,
     proxy_id: ::std::option::Option<::std::string::String>,
     listener_name: ::std::option::Option<::std::string::String>,
-    scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    scheduler: ::std::option::Option<crate::Scheduler>,
     delay_loop: ::std::option::Option<i64>,
     connect_timeout: ::std::option::Option<i64>,
-    health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    health_check: ::std::option::Option<crate::HealthCheck>,
     failover_switch: ::std::option::Option<crate::FailoverSwitch>,
     healthy_threshold: ::std::option::Option<i64>,
     unhealthy_threshold: ::std::option::Option<i64>,
@@ -312,7 +312,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<crate::Scheduler>,
     ) -> Self {
         self.scheduler = ::std::option::Option::Some(value.into());
         self
@@ -320,7 +320,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<crate::Scheduler>,
     ) -> Self {
         self.scheduler = value;
         self
@@ -358,7 +358,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<crate::HealthCheck>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -366,7 +366,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<crate::CreateRuleHealthCheck>,
+        value: ::std::option::Option<crate::HealthCheck>,
     ) -> Self {
         self.health_check = value;
         self

@@ -49,7 +49,7 @@ pub struct ModifyUdpListenerAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    pub scheduler: ::std::option::Option<crate::Scheduler>,
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
     /// Value range: \[5, 300\].
@@ -114,7 +114,7 @@ pub struct ModifyUdpListenerAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    pub health_check: ::std::option::Option<crate::HealthCheck>,
     /// The health check type. Values: PORT (port); PING (ping).
     ///
     /// Documented values: `PORT`, `PING`.
@@ -292,13 +292,13 @@ pub struct ModifyUdpListenerAttributeRequestBuilder {
     group_id: ::std::option::Option<::std::string::String>,
     proxy_id: ::std::option::Option<::std::string::String>,
     listener_name: ::std::option::Option<::std::string::String>,
-    scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    scheduler: ::std::option::Option<crate::Scheduler>,
     delay_loop: ::std::option::Option<i64>,
     connect_timeout: ::std::option::Option<i64>,
     healthy_threshold: ::std::option::Option<i64>,
     unhealthy_threshold: ::std::option::Option<i64>,
     failover_switch: ::std::option::Option<crate::FailoverSwitch>,
-    health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    health_check: ::std::option::Option<crate::HealthCheck>,
     check_type: ::std::option::Option<crate::CheckType>,
     check_port: ::std::option::Option<i64>,
     context_type: ::std::option::Option<crate::ContextType>,
@@ -385,7 +385,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateTcpListenersScheduler>,
+        value: impl ::std::convert::Into<crate::Scheduler>,
     ) -> Self {
         self.scheduler = ::std::option::Option::Some(value.into());
         self
@@ -393,7 +393,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// Set or clear `Scheduler`.
     pub fn set_scheduler(
         mut self,
-        value: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+        value: ::std::option::Option<crate::Scheduler>,
     ) -> Self {
         self.scheduler = value;
         self
@@ -476,7 +476,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<crate::CreateRuleHealthCheck>,
+        value: impl ::std::convert::Into<crate::HealthCheck>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -484,7 +484,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<crate::CreateRuleHealthCheck>,
+        value: ::std::option::Option<crate::HealthCheck>,
     ) -> Self {
         self.health_check = value;
         self

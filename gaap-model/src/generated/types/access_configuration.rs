@@ -47,7 +47,7 @@ pub struct AccessConfiguration {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_type: ::std::option::Option<crate::CheckProxyCreateNetworkType>,
+    pub network_type: ::std::option::Option<crate::NetworkType>,
 }
 impl AccessConfiguration {
     /// Set `AccessRegion`.
@@ -71,7 +71,7 @@ impl AccessConfiguration {
     /// Set `NetworkType`.
     pub fn network_type(
         mut self,
-        value: impl ::std::convert::Into<crate::CheckProxyCreateNetworkType>,
+        value: impl ::std::convert::Into<crate::NetworkType>,
     ) -> Self {
         self.network_type = ::std::option::Option::Some(value.into());
         self

@@ -187,7 +187,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub package_type: ::std::option::Option<crate::CheckProxyCreatePackageType>,
+    pub package_type: ::std::option::Option<crate::PackageType>,
     /// Specifies whether to enable HTTP3. Valid values:
     /// 0: Disable
     /// 1: Enable

@@ -60,7 +60,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    pub scheduler: ::std::option::Option<crate::Scheduler>,
     /// Whether health check is enabled. 1: enabled, 0: disabled
     ///
     /// Documented values: `1`, `0`.
@@ -70,7 +70,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    pub health_check: ::std::option::Option<crate::HealthCheck>,
     /// Rule status. 0: running, 1: creating, 2: terminating, 3: binding/unbinding origin server, 4: updating configuration
     ///
     /// Documented values: `0`, `1`, `2`, `3`, `4`.
@@ -109,7 +109,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::RealServerStatusBindStatus>,
+    pub bind_status: ::std::option::Option<crate::BindStatus>,
     /// as one origin server is exceptional, this status will be exceptional. Please view RealServerSet for the status of specific origin servers.
     ///
     /// Wire name: `As`.
@@ -142,7 +142,7 @@ pub struct RuleInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_name_indication_switch: ::std::option::Option<
-        crate::ModifyRuleAttributeServerNameIndicationSwitch,
+        crate::ServerNameIndicationSwitch,
     >,
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     /// Note: This field may return null, indicating that no valid value can be obtained.

@@ -87,7 +87,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    pub scheduler: ::std::option::Option<crate::Scheduler>,
     /// Response timeout of origin server health check (unit: seconds).
     ///
     /// Wire name: `ConnectTimeout`.
@@ -131,7 +131,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::RealServerStatusBindStatus>,
+    pub bind_status: ::std::option::Option<crate::BindStatus>,
     /// Information of the origin server bound to listeners
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///

@@ -87,7 +87,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::CreateTcpListenersScheduler>,
+    pub scheduler: ::std::option::Option<crate::Scheduler>,
     /// Origin server binding status of listeners. 0: Normal; 1: IP exception; 2: Domain name resolution exception.
     ///
     /// Documented values: `0`, `1`, `2`.
@@ -198,7 +198,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::CreateRuleHealthCheck>,
+    pub health_check: ::std::option::Option<crate::HealthCheck>,
     /// The health check type. Values: PORT (port); PING (ping).
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
