@@ -72,6 +72,10 @@ pattern!(
     DEPRECATED,
     r"(?i)\b(?:it(?:'|’)?s an old (?:parameter|field)|(?:is|has been) (?:deprecated|disused|discarded|abandoned|obsolete))\b|\((?:deprecated|disused|discarded|obsolete)\)"
 );
+pattern!(
+    BRACKETED_LIST,
+    r"(?i)(?:range|values?)\s*(?:is|are|:|：)?\s*\[\s*(-?\d+(?:\s*,\s*-?\d+){2,})\s*\]"
+);
 pattern!(IDEMPOTENT, r"(?i)idem-?\s?poten(?:cy|ce|t)");
 pattern!(
     NULLABLE,
@@ -432,9 +436,31 @@ pub fn colon_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
     (values.len() >= 2).then_some(values)
 }
 
-/// The enumerated values a description lists, in either spelling.
+/// "Value range: [100, 200, 300, 400, 500]": three or more numbers in brackets are the
+/// allowed values (two are a range).
+pub fn bracketed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
+    let list = BRACKETED_LIST
+        .as_ref()?
+        .captures(description)?
+        .get(1)?
+        .as_str();
+    let values: Vec<EnumValue> = list
+        .split(',')
+        .map(|item| {
+            literal(item.trim(), ty).map(|value| EnumValue {
+                value,
+                description: String::new(),
+            })
+        })
+        .collect::<Option<_>>()?;
+    distinct(&values).then_some(values)
+}
+
+/// The enumerated values a description lists, in any of its spellings.
 pub fn enum_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
-    parenthesized_values(description, ty).or_else(|| colon_values(description, ty))
+    parenthesized_values(description, ty)
+        .or_else(|| bracketed_values(description, ty))
+        .or_else(|| colon_values(description, ty))
 }
 
 /// Resolves a name written in a description: "this parameter" is the row's own name.
@@ -649,6 +675,19 @@ mod tests {
             names(enum_values("Valid values: A (a), B (b), and C (c).", &ty)),
             ["A=a", "B=b", "C=c"]
         );
+    }
+
+    #[test]
+    fn bracketed_enums() {
+        let codes = Type::Array(Box::new(Type::Integer));
+        assert_eq!(
+            names(enum_values(
+                "Return code. Value range: [100, 200, 300, 400, 500]",
+                &codes
+            )),
+            ["100=", "200=", "300=", "400=", "500="]
+        );
+        assert_eq!(enum_values("Value range: [5, 300].", &Type::Integer), None);
     }
 
     #[test]
