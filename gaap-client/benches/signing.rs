@@ -8,7 +8,7 @@ use std::hint::black_box;
 fn signing(c: &mut Criterion) {
     let body = format!(
         r#"{{"ProxyId":"link-11112222","ListenerName":"bench","Ports":[80,443],"Scheduler":"rr","HealthCheck":1,"RealServerType":"IP","DelayLoop":5,"ConnectTimeout":2,"ClientIPMethod":0,"Pad":"{}"}}"#,
-        "x".repeat(18)
+        "x".repeat(17)
     );
     assert_eq!(body.len(), 200);
     let signer = Signer::new("gaap");

@@ -14,12 +14,11 @@ use crate::rate_limit::RateLimitConfig;
 use crate::retry::RetryConfig;
 
 /// The service name signed into the credential scope.
-// Until codegen generates `gaap_model::SERVICE`, `API_VERSION` and `DEFAULT_ENDPOINT`.
-pub(crate) const SERVICE: &str = "gaap";
+pub(crate) const SERVICE: &str = gaap_model::SERVICE;
 /// The API version sent as `X-TC-Version`.
-pub(crate) const API_VERSION: &str = "2018-05-29";
+pub(crate) const API_VERSION: &str = gaap_model::API_VERSION;
 /// The default host.
-pub(crate) const DEFAULT_ENDPOINT: &str = "gaap.tencentcloudapi.com";
+pub(crate) const DEFAULT_ENDPOINT: &str = gaap_model::DEFAULT_ENDPOINT;
 
 /// Variable holding an endpoint override (host or URL) for [`crate::Client::from_env`].
 pub const ENDPOINT_ENV: &str = "TENCENTCLOUD_GAAP_ENDPOINT";
