@@ -17,12 +17,11 @@ from tencentcloud.common.profile.http_profile import HttpProfile
 from tencentcloud.gaap.v20180529 import gaap_client, models
 
 
-def client(endpoint, secret_id, secret_key, method="POST"):
+def client(endpoint, secret_id, secret_key, method="POST", sign_method="TC3-HMAC-SHA256"):
     http = HttpProfile(endpoint=endpoint, reqMethod=method)
     http.scheme = "http"
-    return gaap_client.GaapClient(
-        credential.Credential(secret_id, secret_key), "", ClientProfile(httpProfile=http)
-    )
+    profile = ClientProfile(signMethod=sign_method, httpProfile=http)
+    return gaap_client.GaapClient(credential.Credential(secret_id, secret_key), "", profile)
 
 
 def request(model, params):
@@ -101,6 +100,32 @@ def main():
         check("connection gone", remaining.TotalCount == 0, str(remaining.TotalCount))
     except TencentCloudSDKException as e:
         check("lifecycle", False, "%s: %s" % (e.get_code(), e.get_message()))
+
+    # Signature v1, as query (GET) and form body (POST): create a connection, find it with a
+    # nested filter (flattened to Filters.0.Values.0=...), destroy it.
+    for method in ("GET", "POST"):
+        for sign_method in ("HmacSHA1", "HmacSHA256"):
+            name = "v1 %s %s" % (sign_method, method)
+            v1 = client(endpoint, secret_id, secret_key, method=method, sign_method=sign_method)
+            try:
+                made = v1.CreateProxy(request(models.CreateProxyRequest, {
+                    "ProjectId": 0, "ProxyName": "v1", "AccessRegion": "Shanghai",
+                    "Bandwidth": 10, "Concurrent": 2, "RealServerRegion": "Beijing"}))
+                listed = v1.DescribeProxies(request(models.DescribeProxiesRequest, {
+                    "Limit": 5, "Filters": [{"Name": "AccessRegion", "Values": ["Shanghai"]}]}))
+                found = [p.ProxyId for p in listed.ProxySet or []]
+                gone = v1.DestroyProxies(request(models.DestroyProxiesRequest, {
+                    "ProxyIds": [made.InstanceId], "Force": 1}))
+                check(name, found == [made.InstanceId] and gone.InvalidStatusInstanceSet == [],
+                      "found=%s" % found)
+            except TencentCloudSDKException as e:
+                check(name, False, "%s: %s" % (e.get_code(), e.get_message()))
+    v1_wrong = client(endpoint, secret_id, secret_key + "-wrong", method="GET", sign_method="HmacSHA256")
+    try:
+        v1_wrong.DescribeProxies(models.DescribeProxiesRequest())
+        check("v1 wrong secret refused", False, "no error")
+    except TencentCloudSDKException as e:
+        check("v1 wrong secret refused", e.get_code() == "AuthFailure.SignatureFailure", e.get_code())
 
     wrong = client(endpoint, secret_id, secret_key + "-wrong")
     try:

@@ -14,6 +14,7 @@ use crate::faults::{Fault, Faults};
 use crate::params;
 use crate::rate_limit::RateLimiter;
 use crate::signature::{self, SignedRequest};
+use crate::signature_v1;
 use crate::spec::Spec;
 use crate::state::Store;
 use crate::validate;
@@ -81,15 +82,25 @@ impl Shared {
     }
 
     async fn process(&self, req: &Received) -> (Option<String>, Result<Outcome, ApiError>) {
-        let action = header(req, "X-TC-Action").map(str::to_owned);
+        let v1 = v1_params(req);
+        let action = match &v1 {
+            Some(pairs) => signature_v1::param(pairs, "Action"),
+            None => header(req, "X-TC-Action"),
+        }
+        .map(str::to_owned);
         let result = match &action {
-            Some(action) => self.process_action(req, action).await,
+            Some(action) => self.process_action(req, action, v1.as_deref()).await,
             None => Err(missing("Action")),
         };
         (action, result)
     }
 
-    async fn process_action(&self, req: &Received, action: &str) -> Result<Outcome, ApiError> {
+    async fn process_action(
+        &self,
+        req: &Received,
+        action: &str,
+        v1: Option<&[(String, String)]>,
+    ) -> Result<Outcome, ApiError> {
         self.count(action);
         if req.method != "GET" && req.method != "POST" {
             return Err(ApiError::new(
@@ -97,15 +108,29 @@ impl Shared {
                 "Only the GET and POST methods are supported.",
             ));
         }
-        let version = header(req, "X-TC-Version").ok_or_else(|| missing("Version"))?;
-        let signed = SignedRequest {
-            method: &req.method,
-            headers: &req.headers,
-            raw_query: &req.raw_query,
-            body: &req.body,
+        let version = match v1 {
+            Some(pairs) => signature_v1::param(pairs, "Version"),
+            None => header(req, "X-TC-Version"),
+        }
+        .ok_or_else(|| missing("Version"))?;
+        let now = self.clock.now();
+        let keys = |id: &str| self.credentials.key(id);
+        let verified = match v1 {
+            Some(pairs) => {
+                let host = header(req, "Host").unwrap_or_default();
+                signature_v1::verify(&req.method, host, pairs, now, keys).map(|_| ())
+            }
+            None => {
+                let signed = SignedRequest {
+                    method: &req.method,
+                    headers: &req.headers,
+                    raw_query: &req.raw_query,
+                    body: &req.body,
+                };
+                signature::verify(&signed, now, keys).map(|_| ())
+            }
         };
-        signature::verify(&signed, self.clock.now(), |id| self.credentials.key(id))
-            .map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+        verified.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
         let spec = self.spec.action(action).ok_or_else(|| {
             ApiError::new(
                 "InvalidAction",
@@ -138,7 +163,7 @@ impl Shared {
                     )
                 })?;
         }
-        let params = self.params(req)?;
+        let params = self.params(req, v1.is_some())?;
         validate::check(action, &params).ok_or_else(|| {
             ApiError::new(
                 "InvalidAction",
@@ -156,9 +181,10 @@ impl Shared {
         }
     }
 
-    fn params(&self, req: &Received) -> Result<Value, ApiError> {
+    fn params(&self, req: &Received, v1: bool) -> Result<Value, ApiError> {
+        let skip = if v1 { signature_v1::COMMON_PARAMS } else { &[] };
         if req.method == "GET" {
-            return params::from_form(req.raw_query.as_bytes(), &[]);
+            return params::from_form(req.raw_query.as_bytes(), skip);
         }
         let content_type = header(req, "Content-Type").unwrap_or_default();
         let media = content_type
@@ -169,7 +195,7 @@ impl Shared {
             .to_ascii_lowercase();
         match media.as_str() {
             "application/json" => params::from_json(&req.body),
-            "application/x-www-form-urlencoded" => params::from_form(&req.body, &[]),
+            "application/x-www-form-urlencoded" => params::from_form(&req.body, skip),
             _ => Err(ApiError::new(
                 "InvalidParameter",
                 format!("Content-Type `{content_type}` is not supported; use application/json."),
@@ -194,6 +220,27 @@ fn example(response: Option<&Value>) -> Map<String, Value> {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default()
+}
+
+/// The decoded parameters of a v1-signed request (query of a GET, form body of a POST),
+/// or `None` for a TC3 request.
+fn v1_params(req: &Received) -> Option<Vec<(String, String)>> {
+    if header(req, "Authorization").is_some() {
+        return None;
+    }
+    let text: &[u8] = if req.method == "GET" {
+        req.raw_query.as_bytes()
+    } else if header(req, "Content-Type").is_some_and(|ct| {
+        ct.trim()
+            .to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
+    }) {
+        &req.body
+    } else {
+        return None;
+    };
+    let pairs: Vec<(String, String)> = form_urlencoded::parse(text).into_owned().collect();
+    signature_v1::is_v1(&pairs).then_some(pairs)
 }
 
 fn header<'a>(req: &'a Received, name: &str) -> Option<&'a str> {

@@ -1,6 +1,7 @@
 //! A local emulator of Tencent Cloud GAAP (API 2018-05-29) that real SDKs can talk to.
 //!
-//! It speaks Tencent Cloud API 3.0 (`POST /` JSON and `GET` query style, TC3-HMAC-SHA256),
+//! It speaks Tencent Cloud API 3.0 (`POST /` JSON and `GET` query style with TC3-HMAC-SHA256;
+//! `GET` query and `POST` form with signature v1),
 //! rejects what the service rejects with the service's error codes, keeps an in-memory model
 //! of connections, groups, listeners and origin servers, answers every other action with its
 //! page's example, and lets tests inject faults.
@@ -23,6 +24,7 @@ mod params;
 mod rate_limit;
 mod server;
 pub mod signature;
+pub mod signature_v1;
 mod spec;
 mod state;
 mod validate;
