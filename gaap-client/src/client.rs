@@ -11,7 +11,7 @@ use tracing::Instrument;
 use crate::config::{API_VERSION, ClientBuilder, Config, ConfigError, SERVICE};
 use crate::credentials::{Credentials, CredentialsCache, CredentialsError};
 use crate::envelope::{Decoded, decode};
-use crate::error::{RequestError, SdkError};
+use crate::error::{RequestError, SdkError, chain};
 use crate::paginator::Paginator;
 use crate::rate_limit::RateLimiter;
 use crate::retry::{
@@ -132,7 +132,7 @@ impl Client {
                         attempt,
                         delay_ms = delay.as_millis() as u64,
                         code = failure.error.code(),
-                        error = %failure.error,
+                        error = %chain(&failure.error),
                         "retrying"
                     );
                     tokio::time::sleep(delay).await;
@@ -147,7 +147,7 @@ impl Client {
         }
         match &result {
             Ok(_) => tracing::debug!("call succeeded"),
-            Err(e) => tracing::debug!(error = %e, code = e.code(), "call failed"),
+            Err(e) => tracing::debug!(error = %chain(e), code = e.code(), "call failed"),
         }
         result
     }

@@ -72,6 +72,18 @@ impl<E: ServiceError> SdkError<E> {
     }
 }
 
+/// `err` and its sources, joined with `: ` (for logs: `Display` alone stays terse).
+pub(crate) fn chain(err: &dyn StdError) -> String {
+    let mut out = err.to_string();
+    let mut current = err.source();
+    while let Some(source) = current {
+        out.push_str(": ");
+        out.push_str(&source.to_string());
+        current = source.source();
+    }
+    out
+}
+
 /// The request could not be serialized.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -259,6 +271,17 @@ mod tests {
         assert!(s.len() <= SNIPPET_LEN);
         assert!(s.chars().all(|c| c == 'é'));
         assert_eq!(snippet(b"short"), "short");
+    }
+
+    #[test]
+    fn chain_joins_sources() {
+        let err: SdkError<std::io::Error> = SdkError::Response(
+            ResponseError::new(ResponseErrorKind::Empty, 502, b"").with_detail("gateway"),
+        );
+        assert_eq!(
+            chain(&err),
+            "malformed response: empty body (HTTP 502): gateway"
+        );
     }
 
     #[test]
