@@ -19,7 +19,7 @@ struct Args {
     #[arg(long, default_value = DEFAULT_SECRET_ID)]
     secret_id: String,
     /// SecretKey of --secret-id (default: the documented mock key; never logged).
-    #[arg(long, default_value = DEFAULT_SECRET_KEY, hide_default_value = false)]
+    #[arg(long, default_value = DEFAULT_SECRET_KEY)]
     secret_key: String,
     /// Do not enforce the documented per-action requests-per-second limits.
     #[arg(long)]

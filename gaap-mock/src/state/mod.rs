@@ -114,11 +114,29 @@ impl Store {
         })
     }
 
-    /// A new resource ID such as `link-3fa81c0e`: the prefix, then 8 lowercase hex digits.
-    fn new_id(&mut self, prefix: &str) -> String {
-        self.sequence += 1;
-        let random = uuid::Uuid::new_v4().simple().to_string();
-        format!("{prefix}-{}", &random[..8])
+    /// A new, unused resource ID such as `link-3fa81c0e`: the prefix, then 8 random
+    /// lowercase hex digits (all 32 in the unlikely case that 8 keep colliding).
+    fn new_id(&self, prefix: &str) -> String {
+        for _ in 0..8 {
+            let short: String = uuid::Uuid::new_v4()
+                .simple()
+                .to_string()
+                .chars()
+                .take(8)
+                .collect();
+            let id = format!("{prefix}-{short}");
+            if !self.id_taken(&id) {
+                return id;
+            }
+        }
+        format!("{prefix}-{}", uuid::Uuid::new_v4().simple())
+    }
+
+    fn id_taken(&self, id: &str) -> bool {
+        self.proxies.contains_key(id)
+            || self.groups.contains_key(id)
+            || self.listeners.contains_key(id)
+            || self.real_servers.contains_key(id)
     }
 
     /// A creation sequence number, so lists sort by creation even within one second.

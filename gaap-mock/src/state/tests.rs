@@ -236,3 +236,83 @@ fn describe_proxies_pages_and_filters() {
             .is_none()
     );
 }
+
+#[test]
+fn layer7_listeners_of_a_group_and_forced_group_deletion() {
+    let mut store = Store::default();
+    let group = ok(
+        &mut store,
+        "CreateProxyGroup",
+        json!({"ProjectId": 0, "GroupName": "g", "RealServerRegion": "Beijing"}),
+    )["GroupId"]
+        .clone();
+    let https = ok(
+        &mut store,
+        "CreateHTTPSListener",
+        json!({"GroupId": group, "ListenerName": "s", "Port": 443, "CertificateId": "cert-1",
+               "ForwardProtocol": "HTTP"}),
+    )["ListenerId"]
+        .clone();
+    ok(
+        &mut store,
+        "CreateHTTPListener",
+        json!({"GroupId": group, "ListenerName": "h", "Port": 80}),
+    );
+    let listed = ok(
+        &mut store,
+        "DescribeHTTPSListeners",
+        json!({"GroupId": group}),
+    );
+    assert_eq!(listed["TotalCount"], 1);
+    assert_eq!(listed["ListenerSet"][0]["ListenerId"], https);
+    assert_eq!(listed["ListenerSet"][0]["GroupId"], group);
+    assert_eq!(listed["ListenerSet"][0]["ProxyId"], Value::Null);
+    assert_eq!(listed["ListenerSet"][0]["CertificateId"], "cert-1");
+    let searched = ok(
+        &mut store,
+        "DescribeHTTPListeners",
+        json!({"SearchValue": "8"}),
+    );
+    assert_eq!(searched["TotalCount"], 1);
+
+    let rs = ok(
+        &mut store,
+        "AddRealServers",
+        json!({"ProjectId": 0, "RealServerIP": ["10.0.0.1", "10.0.0.2"], "RealServerName": "o"}),
+    )["RealServerSet"][0]["RealServerId"]
+        .clone();
+    assert_eq!(
+        ok(
+            &mut store,
+            "DescribeRealServers",
+            json!({"ProjectId": -1, "SearchValue": "10.0.0.2"})
+        )["TotalCount"],
+        1
+    );
+    ok(
+        &mut store,
+        "BindListenerRealServers",
+        json!({"ListenerId": https, "RealServerBindSet": [{"RealServerId": rs, "RealServerPort": 80}]}),
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "DeleteProxyGroup",
+            json!({"GroupId": group, "Force": 0})
+        ),
+        "FailedOperation.RealServerAlreadyBound"
+    );
+    ok(
+        &mut store,
+        "DeleteProxyGroup",
+        json!({"GroupId": group, "Force": 1}),
+    );
+    assert_eq!(
+        ok(&mut store, "DescribeHTTPListeners", json!({}))["TotalCount"],
+        0
+    );
+    assert_eq!(
+        err(&mut store, "DeleteProxyGroup", json!({"GroupId": group})),
+        "ResourceNotFound"
+    );
+}
