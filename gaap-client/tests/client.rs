@@ -722,3 +722,29 @@ async fn paginator_surfaces_errors() {
     assert_eq!(first.code(), Some("FailedOperation.WidgetBusy"));
     assert!(items.next().await.is_none());
 }
+
+// ---- Configuration from the environment ------------------------------------------------
+
+#[tokio::test]
+async fn from_env_uses_the_endpoint_region_and_credential_variables() {
+    let server = serve(|_, req| match verify(req, SECRET_KEY) {
+        Ok(()) => ok("", "r"),
+        Err(why) => error("AuthFailure.SignatureFailure", &why, "r"),
+    })
+    .await;
+    let env = gaap_client::credentials::Env::from_vars([
+        ("TENCENTCLOUD_GAAP_ENDPOINT", server.url()),
+        ("TENCENTCLOUD_SECRET_ID", SECRET_ID.to_owned()),
+        ("TENCENTCLOUD_SECRET_KEY", SECRET_KEY.to_owned()),
+        ("TENCENTCLOUD_TOKEN", "env-token".to_owned()),
+        ("TENCENTCLOUD_REGION", "ap-guangzhou".to_owned()),
+        ("HOME", "/nonexistent".to_owned()),
+    ]);
+    let client = gaap_client::ClientBuilder::from_env_vars(env)
+        .build()
+        .unwrap();
+    client.call(CreateWidget::named("w")).await.unwrap();
+    let req = &server.requests()[0];
+    assert_eq!(req.header("x-tc-region"), Some("ap-guangzhou"));
+    assert_eq!(req.header("x-tc-token"), Some("env-token"));
+}
