@@ -69,3 +69,22 @@ async fn spans_carry_action_attempt_request_id_and_latency_but_no_secrets() {
         assert!(!logs.contains(secret), "{secret} leaked into the logs");
     }
 }
+
+#[tokio::test]
+async fn debug_output_of_a_client_shows_no_secrets() {
+    let server = serve(|_, _| ok("", "r")).await;
+    let client = common::client(&server)
+        .credentials(Credentials::temporary(
+            SECRET_ID,
+            SECRET_KEY,
+            "SESSIONTOKEN123",
+            None,
+        ))
+        .build()
+        .unwrap();
+    client.call(CreateWidget::named("w")).await.unwrap();
+    let shown = format!("{client:?}");
+    assert!(shown.contains(SECRET_ID), "{shown}");
+    assert!(!shown.contains(SECRET_KEY), "{shown}");
+    assert!(!shown.contains("SESSIONTOKEN123"), "{shown}");
+}
