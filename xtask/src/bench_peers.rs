@@ -356,7 +356,10 @@ fn node_runner(root: &Path) -> Result<Runner> {
     if !node_ok {
         bail!("node is not installed");
     }
-    if !dir.join("node_modules/tencentcloud-sdk-nodejs-common").exists() {
+    if !dir
+        .join("node_modules/tencentcloud-sdk-nodejs-common")
+        .exists()
+    {
         let ok = Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--silent"])
             .current_dir(&dir)
@@ -381,10 +384,7 @@ fn print_report(report: &[(String, Vec<(&str, LoopResult)>)], args: &BenchPeersA
     );
     for (phase, results) in report {
         println!("\n## {phase}");
-        println!(
-            "{:<40} {:>12} {:>14}",
-            "client", "calls/s", "µs per call"
-        );
+        println!("{:<40} {:>12} {:>14}", "client", "calls/s", "µs per call");
         for (name, r) in results {
             println!(
                 "{:<40} {:>12.0} {:>14.1}",

@@ -31,6 +31,10 @@ enum Task {
         #[arg(long, value_name = "DIR")]
         root: Option<PathBuf>,
     },
+    /// Compare gaap-client with Tencent's official SDKs against one gaap-mock (release build).
+    BenchPeers(xtask::bench_peers::BenchPeersArgs),
+    /// Show that parse and codegen time grow linearly with the size of the corpus.
+    BenchScale(xtask::bench_scale::BenchScaleArgs),
 }
 
 const TASKS: &str = "\
@@ -41,6 +45,10 @@ Tasks:
   regenerate [--check] [--root DIR]
                               write api-specs/gaap.json and the generated code;
                               --check only verifies they are up to date
+  bench-peers [--calls N]     gaap-client vs the official Python and Node.js SDKs
+                              and a pre-signed reqwest floor, against one gaap-mock
+  bench-scale [--factor N]    parse + codegen time on api-specs/ and on a synthetic
+                              corpus N times its size (default 10)
 ";
 
 fn workspace_root(explicit: Option<PathBuf>) -> anyhow::Result<PathBuf> {
@@ -91,6 +99,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Task::Parse { paths }) => parse_task(paths),
         Some(Task::Regenerate { check, root }) => {
             regenerate::run(&workspace_root(root)?, check)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Task::BenchPeers(args)) => {
+            xtask::bench_peers::run(&workspace_root(None)?, &args)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Task::BenchScale(args)) => {
+            xtask::bench_scale::run(&workspace_root(None)?, &args)?;
             Ok(ExitCode::SUCCESS)
         }
     }
