@@ -23,7 +23,15 @@ impl crate::Client {
     ///             .connect_timeout(4i64)
     ///             .path("%2F".to_owned())
     ///             .method("HEAD".to_owned())
-    ///             .status_code(vec![300i64, 100i64, 400i64, 200i64, 500i64]),
+    ///             .status_code(
+    ///                 vec![
+    ///                     gaap_model::RuleCheckParamsStatusCode::Value300,
+    ///                     gaap_model::RuleCheckParamsStatusCode::Value100,
+    ///                     gaap_model::RuleCheckParamsStatusCode::Value400,
+    ///                     gaap_model::RuleCheckParamsStatusCode::Value200,
+    ///                     gaap_model::RuleCheckParamsStatusCode::Value500
+    ///                 ],
+    ///             ),
     ///     )
     ///     .send()
     ///     .await;

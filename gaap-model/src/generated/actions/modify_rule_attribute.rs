@@ -856,8 +856,10 @@ mod tests {
         let _ = response;
     }
     /// Example 1 of the page: Example1 Modifying forwarding rule information.
+    ///
+    /// The page's own input example breaks documented rules (`CheckParams.StatusCode[0]`: a value is not one of the documented values), so validation must report exactly that.
     #[test]
-    fn example_1_input_is_valid() {
+    fn example_1_input_breaks_documented_rules() {
         let request: super::ModifyRuleAttributeRequest = ::serde_json::from_str(
                 r#"{
   "CheckParams": {
@@ -878,6 +880,11 @@ mod tests {
 }"#,
             )
             .unwrap();
-        crate::Validate::validate(&request).unwrap();
+        let error = crate::Validate::validate(&request).unwrap_err();
+        assert!(
+            error.violations.iter().any(| v | v.field == "CheckParams.StatusCode[0]" &&
+            ::std::matches!(v.rule, crate ::Rule::Enum { .. })), "{error}"
+        );
+        assert_eq!(error.violations.len(), 1usize, "{error}");
     }
 }

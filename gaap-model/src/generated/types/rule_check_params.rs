@@ -50,14 +50,16 @@ pub struct RuleCheckParams {
     /// Return code indicting normal origin servers. Value range: \[100, 200, 300, 400, 500\]
     ///
     /// Required.
+    /// Documented values: `100`, `200`, `300`, `400`, `500`.
     /// Wire name: `StatusCode`.
     #[serde(
         rename = "StatusCode",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::de::lenient"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status_code: ::std::option::Option<::std::vec::Vec<i64>>,
+    pub status_code: ::std::option::Option<
+        ::std::vec::Vec<crate::RuleCheckParamsStatusCode>,
+    >,
     /// Domain name to be performed health check
     /// You cannot modify this parameter when calling ModifyRuleAttribute API.
     ///
@@ -132,7 +134,9 @@ impl RuleCheckParams {
     /// Set `StatusCode`.
     pub fn status_code(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<i64>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<crate::RuleCheckParamsStatusCode>,
+        >,
     ) -> Self {
         self.status_code = ::std::option::Option::Some(value.into());
         self
@@ -173,5 +177,89 @@ impl crate::Validate for RuleCheckParams {
         crate::validation::check_required(out, prefix, "Path", &self.path);
         crate::validation::check_required(out, prefix, "Method", &self.method);
         crate::validation::check_required(out, prefix, "StatusCode", &self.status_code);
+        if let ::std::option::Option::Some(v) = &self.status_code {
+            for (i, v) in v.iter().enumerate() {
+                crate::validation::check_enum(
+                    out,
+                    prefix,
+                    &::std::format!("StatusCode[{i}]"),
+                    !v.is_unknown(),
+                    v,
+                    &["100", "200", "300", "400", "500"],
+                );
+            }
+        }
+    }
+}
+/// The documented values of `RuleCheckParams.StatusCode`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleCheckParamsStatusCode {
+    /// `100`
+    Value100,
+    /// `200`
+    Value200,
+    /// `300`
+    Value300,
+    /// `400`
+    Value400,
+    /// `500`
+    Value500,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl RuleCheckParamsStatusCode {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value100 => 100,
+            Self::Value200 => 200,
+            Self::Value300 => 300,
+            Self::Value400 => 400,
+            Self::Value500 => 500,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[100, 200, 300, 400, 500]
+    }
+}
+impl ::std::convert::From<i64> for RuleCheckParamsStatusCode {
+    fn from(value: i64) -> Self {
+        match value {
+            100 => Self::Value100,
+            200 => Self::Value200,
+            300 => Self::Value300,
+            400 => Self::Value400,
+            500 => Self::Value500,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for RuleCheckParamsStatusCode {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for RuleCheckParamsStatusCode {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleCheckParamsStatusCode {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
