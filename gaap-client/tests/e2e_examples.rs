@@ -99,9 +99,14 @@ async fn call_by_name(
 /// Input Examples that break their own page's documented rules; the client's validation
 /// refuses them before sending. `DescribeProxyGroupStatistics` sends MetricNames
 /// `InputBandwidth`, which the page does not list; `CreateTCPListeners` sends ConnectTimeout 20
-/// with DelayLoop 20, and the page says the timeout "shall be less than" DelayLoop.
-const EXAMPLES_THE_PAGE_ITSELF_FORBIDS: &[&str] =
-    &["CreateTCPListeners", "DescribeProxyGroupStatistics"];
+/// with DelayLoop 20, and the page says the timeout "shall be less than" DelayLoop;
+/// `ModifyRuleAttribute` sends CheckParams.StatusCode `[1]`, and the Data Types page lists
+/// 100, 200, 300, 400, 500.
+const EXAMPLES_THE_PAGE_ITSELF_FORBIDS: &[&str] = &[
+    "CreateTCPListeners",
+    "DescribeProxyGroupStatistics",
+    "ModifyRuleAttribute",
+];
 
 /// The gateway's validation codes: never acceptable for an example the page allows.
 const VALIDATION_CODES: &[&str] = &[

@@ -5,9 +5,7 @@
 
 use gaap_client::{Client, Credentials, RetryConfig};
 use gaap_mock::MockServer;
-use gaap_model::{
-    CreateRuleHealthCheck, CreateTcpListenersScheduler, DeleteListenersForce, RealServerType,
-};
+use gaap_model::{DeleteListenersForce, HealthCheck, RealServerType, Scheduler};
 
 const ID: &str = "AKIDE2ELIFECYCLE";
 const KEY: &str = "e2e-lifecycle-key";
@@ -50,8 +48,8 @@ async fn connection_and_listener_lifecycle() {
         .proxy_id(&proxy_id)
         .listener_name("web")
         .ports(vec![8080i64])
-        .scheduler(CreateTcpListenersScheduler::Rr)
-        .health_check(CreateRuleHealthCheck::Enabled)
+        .scheduler(Scheduler::Rr)
+        .health_check(HealthCheck::Enabled)
         .real_server_type(RealServerType::Ip)
         .delay_loop(10)
         .connect_timeout(5)
@@ -80,8 +78,8 @@ async fn connection_and_listener_lifecycle() {
         .proxy_id(&proxy_id)
         .listener_name("again")
         .ports(vec![8080i64])
-        .scheduler(CreateTcpListenersScheduler::Rr)
-        .health_check(CreateRuleHealthCheck::Disabled)
+        .scheduler(Scheduler::Rr)
+        .health_check(HealthCheck::Disabled)
         .real_server_type(RealServerType::Ip)
         .send()
         .await

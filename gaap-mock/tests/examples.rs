@@ -22,6 +22,11 @@ const EXAMPLES_THE_PAGE_ITSELF_FORBIDS: &[(&str, &str)] = &[
         "the example sends MetricNames `InputBandwidth`; the page lists InBandwidth, \
          OutBandwidth, Concurrent, InPackets, OutPackets",
     ),
+    (
+        "ModifyRuleAttribute",
+        "the example sends CheckParams.StatusCode [1]; the Data Types page lists 100, 200, \
+         300, 400, 500",
+    ),
 ];
 
 /// The gateway's validation codes: never acceptable for an example the page allows.
