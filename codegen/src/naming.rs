@@ -189,6 +189,38 @@ pub fn unique(name: String, taken: &mut std::collections::BTreeSet<String>) -> S
     }
 }
 
+/// The golden table of every name derived from the IR: actions (method, request, error),
+/// parameters (field), structs (type) and error codes (variant), one per line, sorted.
+pub fn table(ir: &crate::ir::Ir) -> String {
+    let mut lines = std::collections::BTreeSet::new();
+    for a in &ir.actions {
+        lines.insert(format!(
+            "action  {} -> {} / {} / {} / {}",
+            a.name,
+            method(&a.name),
+            request(&a.name),
+            response(&a.name),
+            error(&a.name)
+        ));
+        for p in a.input.iter().chain(&a.output) {
+            lines.insert(format!("field   {} -> {}", p.name, snake(&p.name)));
+        }
+        for e in &a.errors {
+            lines.insert(format!("code    {} -> {}", e.code, error_variant(&e.code)));
+        }
+    }
+    for e in &ir.common_errors {
+        lines.insert(format!("code    {} -> {}", e.code, error_variant(&e.code)));
+    }
+    for s in &ir.structs {
+        lines.insert(format!("struct  {} -> {}", s.name, type_name(&s.name)));
+        for p in &s.fields {
+            lines.insert(format!("field   {} -> {}", p.name, snake(&p.name)));
+        }
+    }
+    lines.into_iter().map(|l| l + "\n").collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,36 +264,4 @@ mod tests {
             "AuthFailureMfaFailure"
         );
     }
-}
-
-/// The golden table of every name derived from the IR: actions (method, request, error),
-/// parameters (field), structs (type) and error codes (variant), one per line, sorted.
-pub fn table(ir: &crate::ir::Ir) -> String {
-    let mut lines = std::collections::BTreeSet::new();
-    for a in &ir.actions {
-        lines.insert(format!(
-            "action  {} -> {} / {} / {} / {}",
-            a.name,
-            method(&a.name),
-            request(&a.name),
-            response(&a.name),
-            error(&a.name)
-        ));
-        for p in a.input.iter().chain(&a.output) {
-            lines.insert(format!("field   {} -> {}", p.name, snake(&p.name)));
-        }
-        for e in &a.errors {
-            lines.insert(format!("code    {} -> {}", e.code, error_variant(&e.code)));
-        }
-    }
-    for e in &ir.common_errors {
-        lines.insert(format!("code    {} -> {}", e.code, error_variant(&e.code)));
-    }
-    for s in &ir.structs {
-        lines.insert(format!("struct  {} -> {}", s.name, type_name(&s.name)));
-        for p in &s.fields {
-            lines.insert(format!("field   {} -> {}", p.name, snake(&p.name)));
-        }
-    }
-    lines.into_iter().map(|l| l + "\n").collect()
 }

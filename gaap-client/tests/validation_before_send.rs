@@ -1,6 +1,6 @@
 //! A request that breaks a documented rule fails with `SdkError::Validation` before any
 //! network call: the listener the client points at never sees a connection.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::net::TcpListener;
 
@@ -85,13 +85,14 @@ async fn call_validates_a_ready_request_too() {
 #[tokio::test]
 async fn paginator_validates_first() {
     let (listener, client) = silent_server();
-    let err = client
+    let result = client
         .describe_tcp_listeners()
         .proxy_id("link-1")
         .group_id("lbgroup-1")
-        .into_paginator()
-        .err()
-        .expect("both ProxyId and GroupId must be rejected");
+        .into_paginator();
+    let Err(err) = result else {
+        panic!("both ProxyId and GroupId must be rejected")
+    };
     assert_eq!(violation(err).violations[0].field, "ProxyId");
     assert_no_connection(&listener);
 }
