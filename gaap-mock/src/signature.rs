@@ -170,15 +170,25 @@ pub fn verify<'k>(
     if utc_date(timestamp) != auth.date {
         return Err(AuthError::SignatureFailure);
     }
-    let canonical = canonical_request(req, &auth)?;
-    let expected = sign(
-        secret_key,
-        auth.date,
-        auth.service,
-        timestamp_text.trim(),
-        &canonical,
-    );
-    if constant_time_eq(expected.as_bytes(), auth.signature.as_bytes()) {
+    let matches = |host: HostForm| -> Result<bool, AuthError> {
+        let canonical = canonical_request_for(req, &auth, host)?;
+        let expected = sign(
+            secret_key,
+            auth.date,
+            auth.service,
+            timestamp_text.trim(),
+            &canonical,
+        );
+        Ok(constant_time_eq(
+            expected.as_bytes(),
+            auth.signature.as_bytes(),
+        ))
+    };
+    // The official Node.js SDK sends `Host: 127.0.0.1:18080` but signs `host:127.0.0.1`
+    // (URL.hostname); on the real service's default port the two agree. Accept that form
+    // too, so the unmodified Node SDK can talk to an emulator on a port.
+    let host_has_port = req.header("Host").is_some_and(|h| strip_port(h) != h);
+    if matches(HostForm::AsSent)? || (host_has_port && matches(HostForm::WithoutPort)?) {
         Ok(Verified {
             secret_id: auth.secret_id.to_owned(),
         })
@@ -187,15 +197,48 @@ pub fn verify<'k>(
     }
 }
 
+/// Which form of the `Host` header a signature may have covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum HostForm {
+    /// Exactly as received (every SDK but Node.js).
+    AsSent,
+    /// Without its `:port` suffix (the Node.js SDK).
+    WithoutPort,
+}
+
+/// `host[:port]` without the port; bracketed IPv6 literals keep their brackets.
+fn strip_port(host: &str) -> &str {
+    let host = host.trim();
+    match host.rfind(':') {
+        Some(i)
+            if host[i + 1..].bytes().all(|b| b.is_ascii_digit()) && !host[..i].ends_with(':') =>
+        {
+            &host[..i]
+        }
+        _ => host,
+    }
+}
+
 /// The canonical request of `req` under `auth`'s `SignedHeaders`.
 pub fn canonical_request(
     req: &SignedRequest<'_>,
     auth: &Authorization<'_>,
 ) -> Result<String, AuthError> {
+    canonical_request_for(req, auth, HostForm::AsSent)
+}
+
+fn canonical_request_for(
+    req: &SignedRequest<'_>,
+    auth: &Authorization<'_>,
+    host_form: HostForm,
+) -> Result<String, AuthError> {
     let mut lines: Vec<(String, String)> = Vec::with_capacity(auth.signed_headers.len());
     for name in &auth.signed_headers {
         // A signed header that was not sent cannot have been signed as received.
-        let value = req.header(name).ok_or(AuthError::SignatureFailure)?;
+        let mut value = req.header(name).ok_or(AuthError::SignatureFailure)?;
+        if host_form == HostForm::WithoutPort && name.eq_ignore_ascii_case("host") {
+            value = strip_port(value);
+        }
         lines.push((name.to_ascii_lowercase(), value.trim().to_ascii_lowercase()));
     }
     lines.sort();
@@ -272,9 +315,18 @@ mod tests {
     }
 
     fn signed_headers(key: &str, ts: i64, body: &[u8]) -> Vec<(String, String)> {
+        signed_headers_with_host(key, ts, body, "127.0.0.1:1")
+    }
+
+    fn signed_headers_with_host(
+        key: &str,
+        ts: i64,
+        body: &[u8],
+        host: &str,
+    ) -> Vec<(String, String)> {
         let mut headers = vec![
             ("Content-Type".to_owned(), "application/json".to_owned()),
-            ("Host".to_owned(), "127.0.0.1:1".to_owned()),
+            ("Host".to_owned(), host.to_owned()),
             ("X-TC-Timestamp".to_owned(), ts.to_string()),
         ];
         let auth = Authorization {
@@ -295,6 +347,40 @@ mod tests {
             ),
         ));
         headers
+    }
+
+    #[test]
+    fn host_port_forms() {
+        assert_eq!(strip_port("127.0.0.1:18080"), "127.0.0.1");
+        assert_eq!(
+            strip_port("gaap.tencentcloudapi.com"),
+            "gaap.tencentcloudapi.com"
+        );
+        assert_eq!(strip_port("[::1]:8080"), "[::1]");
+        assert_eq!(strip_port("[::1]"), "[::1]");
+    }
+
+    #[test]
+    fn accepts_the_node_sdk_signing_the_host_without_its_port() {
+        // Signed over `host:127.0.0.1`, sent with `Host: 127.0.0.1:1` (the Node.js SDK).
+        let keys = |_: &str| Some("key");
+        let mut resigned = signed_headers_with_host("key", 1_700_000_000, b"{}", "127.0.0.1");
+        for (name, value) in resigned.iter_mut() {
+            if name == "Host" {
+                *value = "127.0.0.1:1".to_owned();
+            }
+        }
+        assert!(verify(&request(&resigned, b"{}"), 1_700_000_000, keys).is_ok());
+        // Any other host is still refused.
+        for (name, value) in resigned.iter_mut() {
+            if name == "Host" {
+                *value = "127.0.0.2:1".to_owned();
+            }
+        }
+        assert_eq!(
+            verify(&request(&resigned, b"{}"), 1_700_000_000, keys),
+            Err(AuthError::SignatureFailure)
+        );
     }
 
     #[test]
