@@ -500,3 +500,115 @@ pub fn tests(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Constraints, Ir, Range};
+
+    fn param(name: &str, ty: Type, required: bool, constraints: Constraints) -> Param {
+        Param {
+            name: name.into(),
+            required,
+            nullable: false,
+            ty,
+            description: String::new(),
+            constraints,
+        }
+    }
+
+    fn ir() -> Ir {
+        let range = Constraints {
+            range: Some(Range {
+                min: Some(5.into()),
+                max: Some(300.into()),
+            }),
+            ..Constraints::default()
+        };
+        let less = Constraints {
+            less_than: Some("DelayLoop".into()),
+            ..Constraints::default()
+        };
+        Ir {
+            service: "gaap".into(),
+            version: "2018-05-29".into(),
+            domain: "gaap.tencentcloudapi.com".into(),
+            actions: vec![Action {
+                name: "Act".into(),
+                description: String::new(),
+                rate_limit_per_second: None,
+                input: vec![
+                    param("Name", Type::String, true, Constraints::default()),
+                    param("DelayLoop", Type::Integer, false, range),
+                    param("ConnectTimeout", Type::Integer, false, less),
+                    param("ProxyId", Type::String, false, Constraints::default()),
+                    param("GroupId", Type::String, false, Constraints::default()),
+                ],
+                output: vec![],
+                errors: vec![],
+                examples: vec![],
+                constraints: vec![ActionConstraint::ExactlyOneOf(vec![
+                    "ProxyId".into(),
+                    "GroupId".into(),
+                ])],
+                source: "Act.txt".into(),
+            }],
+            structs: vec![],
+            common_errors: vec![],
+        }
+    }
+
+    fn outcome(request: Value) -> Outcome {
+        let ir = ir();
+        let ctx = Ctx::new(&ir).unwrap();
+        check(&ctx, &ir.actions[0], &request)
+    }
+
+    #[test]
+    fn table_mismatches_do_not_deserialize() {
+        let unknown = outcome(serde_json::json!({"Name": "a", "ProxyId": "p", "Foo": 1}));
+        assert_eq!(
+            unknown,
+            Outcome::DoesNotDeserialize("`Foo` is not in the parameter table".into())
+        );
+        let missing = outcome(serde_json::json!({"ProxyId": "p"}));
+        assert_eq!(
+            missing,
+            Outcome::DoesNotDeserialize("required `Name` is missing".into())
+        );
+        let mistyped =
+            outcome(serde_json::json!({"Name": "a", "ProxyId": "p", "DelayLoop": "soon"}));
+        assert!(matches!(mistyped, Outcome::DoesNotDeserialize(_)));
+    }
+
+    #[test]
+    fn rules_are_checked_like_the_generated_code() {
+        let ok = outcome(
+            serde_json::json!({"Name": "a", "ProxyId": "p", "DelayLoop": "20", "ConnectTimeout": 5}),
+        );
+        assert_eq!(ok, Outcome::Violations(vec![]));
+        let bad =
+            outcome(serde_json::json!({"Name": "a", "DelayLoop": 400, "ConnectTimeout": "400"}));
+        assert_eq!(
+            bad,
+            Outcome::Violations(vec![
+                ("DelayLoop".into(), "Range"),
+                ("ConnectTimeout".into(), "LessThan"),
+                ("ProxyId".into(), "ExactlyOneOf"),
+            ])
+        );
+    }
+
+    #[test]
+    fn fluent_calls_follow_parameter_order() {
+        let ir = ir();
+        let ctx = Ctx::new(&ir).unwrap();
+        let calls = fluent_calls(
+            &ctx,
+            &ir.actions[0],
+            &serde_json::json!({"DelayLoop": "20", "Name": "a"}),
+        );
+        let text: Vec<String> = calls.iter().map(ToString::to_string).collect();
+        assert_eq!(text, vec![". name (\"a\")", ". delay_loop (20)"]);
+    }
+}
