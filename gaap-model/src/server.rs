@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::validation::Validate;
+use crate::validation::{Rule, Validate, ValidationError};
 
 /// Which common error code a rejected request gets, and its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,7 +66,21 @@ pub(crate) fn check_as<T: DeserializeOwned + Validate>(
             }
         }
     })?;
-    request.validate().map_err(|e| Rejection {
+    request.validate().map_err(|e| {
+        // A required field of a nested struct is missing: the same code as a missing
+        // top-level parameter.
+        if let Some(v) = e.violations.iter().find(|v| v.rule == Rule::Required) {
+            return Rejection {
+                code: "MissingParameter",
+                message: format!("The request is missing a required parameter `{}`.", v.field),
+            };
+        }
+        invalid_value(&e)
+    })
+}
+
+fn invalid_value(e: &ValidationError) -> Rejection {
+    Rejection {
         code: "InvalidParameterValue",
         message: e
             .violations
@@ -84,5 +98,5 @@ pub(crate) fn check_as<T: DeserializeOwned + Validate>(
             })
             .collect::<Vec<_>>()
             .join(" "),
-    })
+    }
 }

@@ -84,3 +84,14 @@ fn nested_paths() {
         "Parameter `RealServerBindSet[0].RealServerPort` type error."
     );
 }
+
+#[test]
+fn missing_nested_field() {
+    let p = json!({"ListenerId": "l-1", "RealServerBindSet": [{"RealServerId": "rs", "RealServerIP": "1.1.1.1"}]});
+    let (code, message) = rejection("BindListenerRealServers", p);
+    assert_eq!(code, "MissingParameter");
+    assert_eq!(
+        message,
+        "The request is missing a required parameter `RealServerBindSet[0].RealServerPort`."
+    );
+}
