@@ -13,7 +13,7 @@ use crate::envelope::{self, ApiError};
 use crate::faults::{Fault, Faults};
 use crate::params;
 use crate::rate_limit::RateLimiter;
-use crate::signature::{self, SignedRequest};
+use crate::signature::{self, SignedRequest, SigningKeys};
 use crate::signature_v1;
 use crate::spec::Spec;
 use crate::state::Store;
@@ -24,6 +24,7 @@ use crate::validate;
 pub struct Shared {
     pub(crate) spec: &'static Spec,
     pub(crate) credentials: Credentials,
+    pub(crate) signing_keys: SigningKeys,
     pub(crate) clock: Clock,
     pub(crate) faults: Faults,
     pub(crate) rate_limit: bool,
@@ -48,8 +49,8 @@ pub struct Received {
 /// What to send back.
 #[derive(Debug, PartialEq)]
 pub enum Reply {
-    /// HTTP 200 with this envelope.
-    Json(Value),
+    /// HTTP 200 with this envelope, whose `RequestId` is the second field.
+    Json(Value, String),
     /// A bare HTTP status (an injected 5xx).
     Status(u16),
     /// Close the connection without answering.
@@ -64,7 +65,7 @@ impl Shared {
         match result {
             Ok(Outcome::Fields(fields)) => {
                 tracing::info!(action = action.as_deref().unwrap_or("-"), %request_id, "ok");
-                Reply::Json(envelope::success(fields, &request_id))
+                Reply::Json(envelope::success(fields, &request_id), request_id)
             }
             Ok(Outcome::Fault(reply)) => {
                 tracing::info!(
@@ -76,7 +77,7 @@ impl Shared {
             }
             Err(err) => {
                 tracing::info!(action = action.as_deref().unwrap_or("-"), code = %err.code, %request_id, "error");
-                Reply::Json(envelope::error(&err, &request_id))
+                Reply::Json(envelope::error(&err, &request_id), request_id)
             }
         }
     }
@@ -127,7 +128,7 @@ impl Shared {
                     raw_query: &req.raw_query,
                     body: &req.body,
                 };
-                signature::verify(&signed, now, keys).map(|_| ())
+                signature::verify_with(&signed, now, keys, &self.signing_keys).map(|_| ())
             }
         };
         verified.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
@@ -205,7 +206,12 @@ impl Shared {
 
     fn count(&self, action: &str) {
         let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
-        *counts.entry(action.to_owned()).or_insert(0) += 1;
+        match counts.get_mut(action) {
+            Some(count) => *count += 1,
+            None => {
+                counts.insert(action.to_owned(), 1);
+            }
+        }
     }
 }
 

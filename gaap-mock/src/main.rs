@@ -1,6 +1,7 @@
 //! `gaap-mock`: run the GAAP emulator as a local HTTP server.
 
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -24,10 +25,13 @@ struct Args {
     /// Do not enforce the documented per-action requests-per-second limits.
     #[arg(long)]
     no_rate_limit: bool,
+    /// Serving threads, each accepting and answering its own connections
+    /// (default: the available parallelism).
+    #[arg(long)]
+    threads: Option<NonZeroUsize>,
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
@@ -36,6 +40,10 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    let threads = args
+        .threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .unwrap_or(NonZeroUsize::MIN);
     let shutdown = async {
         // If the signal handler cannot be installed, run until killed.
         if tokio::signal::ctrl_c().await.is_err() {
@@ -46,11 +54,10 @@ async fn main() -> ExitCode {
         .listen(args.listen)
         .credential(args.secret_id, args.secret_key)
         .rate_limit(!args.no_rate_limit)
-        .serve(shutdown, |addr| {
+        .run(threads, shutdown, |addr| {
             println!("gaap-mock listening on http://{addr}");
             tracing::info!(%addr, "gaap-mock ready");
-        })
-        .await;
+        });
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

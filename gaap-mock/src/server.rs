@@ -4,7 +4,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
+use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::thread;
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -23,6 +25,7 @@ use crate::envelope::{self, ApiError};
 use crate::faults::Faults;
 use crate::handler::{Received, Reply, Shared};
 use crate::rate_limit::RateLimiter;
+use crate::signature::SigningKeys;
 use crate::spec::{Spec, SpecError};
 use crate::state::Store;
 
@@ -44,6 +47,9 @@ pub enum StartError {
     /// The embedded IR is unreadable (a build problem).
     #[error("the embedded API description is unreadable")]
     Spec(#[source] &'static SpecError),
+    /// A serving thread or its runtime could not be set up.
+    #[error("cannot start a serving thread")]
+    Thread(#[source] io::Error),
 }
 
 /// Configures a [`MockServer`].
@@ -126,27 +132,95 @@ impl MockServerBuilder {
         Ok(())
     }
 
-    async fn bind(mut self) -> Result<(TcpListener, Arc<Shared>), StartError> {
+    /// Bind and serve on `threads` OS threads until `shutdown` completes, blocking the
+    /// calling thread (one of the `threads`); what the binary runs.
+    ///
+    /// Each thread runs its own single-threaded Tokio runtime, accepts connections from the
+    /// shared listening socket and serves every request of those connections itself: a
+    /// request is read, answered and written on one thread, with no wake-up of another, which
+    /// matters most when client and server share a core. `shutdown` is polled on the calling
+    /// thread's runtime (so it may use `tokio::signal`).
+    pub fn run(
+        self,
+        threads: NonZeroUsize,
+        shutdown: impl Future<Output = ()>,
+        on_ready: impl FnOnce(SocketAddr),
+    ) -> Result<(), StartError> {
+        let requested = self.addr;
+        let bind_error = |source| StartError::Bind {
+            addr: requested,
+            source,
+        };
+        let listener = std::net::TcpListener::bind(requested).map_err(bind_error)?;
+        listener.set_nonblocking(true).map_err(bind_error)?;
+        let addr = listener.local_addr().map_err(bind_error)?;
+        let shared = self.shared()?;
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        let mut workers = Vec::with_capacity(threads.get() - 1);
+        let mut spawned = Ok(());
+        for index in 1..threads.get() {
+            let worker = listener.try_clone().and_then(|listener| {
+                let shared = Arc::clone(&shared);
+                let mut stopped = stopped.clone();
+                thread::Builder::new()
+                    .name(format!("gaap-mock-{index}"))
+                    .spawn(move || {
+                        let stop = async move {
+                            // A dropped sender means the server is going away too.
+                            let _ = stopped.wait_for(|stop| *stop).await;
+                        };
+                        serve_on_this_thread(listener, shared, stop)
+                    })
+            });
+            match worker {
+                Ok(worker) => workers.push(worker),
+                Err(e) => {
+                    spawned = Err(StartError::Thread(e));
+                    break;
+                }
+            }
+        }
+        let served = spawned.and_then(|()| {
+            on_ready(addr);
+            serve_on_this_thread(listener, shared, shutdown)
+        });
+        let _ = stop.send(true);
+        for worker in workers {
+            let joined = worker
+                .join()
+                .unwrap_or_else(|_| Err(StartError::Thread(io::Error::other("thread panicked"))));
+            if served.is_ok() {
+                joined?;
+            }
+        }
+        served
+    }
+
+    async fn bind(self) -> Result<(TcpListener, Arc<Shared>), StartError> {
+        let addr = self.addr;
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartError::Bind { addr, source })?;
+        Ok((listener, self.shared()?))
+    }
+
+    fn shared(mut self) -> Result<Arc<Shared>, StartError> {
         let spec = Spec::embedded().map_err(StartError::Spec)?;
         if self.credentials.is_empty() {
             self.credentials
                 .insert(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY);
         }
-        let addr = self.addr;
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|source| StartError::Bind { addr, source })?;
-        let shared = Arc::new(Shared {
+        Ok(Arc::new(Shared {
             spec,
             credentials: self.credentials,
+            signing_keys: SigningKeys::default(),
             clock: self.clock,
             faults: Faults::default(),
             rate_limit: self.rate_limit,
             limiter: RateLimiter::default(),
             store: Mutex::new(Store::default()),
             counts: Mutex::new(HashMap::new()),
-        });
-        Ok((listener, shared))
+        }))
     }
 }
 
@@ -212,6 +286,24 @@ impl Drop for MockServer {
     }
 }
 
+/// Accept and serve connections from `listener` on a single-threaded runtime owned by the
+/// calling thread, until `shutdown` completes.
+fn serve_on_this_thread(
+    listener: std::net::TcpListener,
+    shared: Arc<Shared>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), StartError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(StartError::Thread)?;
+    runtime.block_on(async {
+        let listener = TcpListener::from_std(listener).map_err(StartError::Thread)?;
+        accept_loop(listener, shared, shutdown).await;
+        Ok(())
+    })
+}
+
 async fn accept_loop(
     listener: TcpListener,
     shared: Arc<Shared>,
@@ -273,10 +365,11 @@ async fn serve_one(
                 "RequestSizeLimitExceeded",
                 "The request body exceeds the 10 MB limit.",
             );
-            return Ok(json_response(&envelope::error(
-                &err,
-                &envelope::request_id(),
-            )));
+            let request_id = envelope::request_id();
+            return Ok(json_response(
+                &envelope::error(&err, &request_id),
+                &request_id,
+            ));
         }
     };
     let received = Received {
@@ -286,19 +379,19 @@ async fn serve_one(
         body,
     };
     match shared.answer(&received).await {
-        Reply::Json(value) => Ok(json_response(&value)),
+        Reply::Json(value, request_id) => Ok(json_response(&value, &request_id)),
         Reply::Status(status) => Ok(status_response(status)),
         Reply::Drop => Err(Dropped),
     }
 }
 
 /// HTTP 200, `Content-Type: application/json` exactly (the Python SDK compares it verbatim).
-fn json_response(value: &serde_json::Value) -> Response<Full<Bytes>> {
-    let body = serde_json::to_vec(value).unwrap_or_default();
-    let request_id = value
-        .pointer("/Response/RequestId")
-        .and_then(serde_json::Value::as_str)
-        .and_then(|id| HeaderValue::from_str(id).ok());
+fn json_response(value: &serde_json::Value, request_id: &str) -> Response<Full<Bytes>> {
+    let mut body = Vec::with_capacity(256);
+    if serde_json::to_writer(&mut body, value).is_err() {
+        body.clear();
+    }
+    let request_id = HeaderValue::from_str(request_id).ok();
     let mut response = Response::new(Full::new(Bytes::from(body)));
     response
         .headers_mut()

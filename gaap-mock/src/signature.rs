@@ -7,6 +7,9 @@
 //! of the `Credential=` scope. A replayed identical request verifies again: the Go SDK retries
 //! that way.
 
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
@@ -147,10 +150,23 @@ pub struct Verified {
 }
 
 /// Verify a TC3 request at time `now` (Unix seconds), looking secret keys up with `key_for`.
+///
+/// Derives the signing key afresh; a server verifying many requests uses [`verify_with`]
+/// and one [`SigningKeys`] cache instead.
 pub fn verify<'k>(
     req: &SignedRequest<'_>,
     now: i64,
     key_for: impl Fn(&str) -> Option<&'k str>,
+) -> Result<Verified, AuthError> {
+    verify_with(req, now, key_for, &SigningKeys::default())
+}
+
+/// [`verify`], taking derived signing keys from (and adding them to) `keys`.
+pub fn verify_with<'k>(
+    req: &SignedRequest<'_>,
+    now: i64,
+    key_for: impl Fn(&str) -> Option<&'k str>,
+    keys: &SigningKeys,
 ) -> Result<Verified, AuthError> {
     let header = req
         .header("Authorization")
@@ -170,19 +186,21 @@ pub fn verify<'k>(
     if utc_date(timestamp) != auth.date {
         return Err(AuthError::SignatureFailure);
     }
+    let signing_key = keys
+        .get(secret_key, auth.date, auth.service)
+        .ok_or(AuthError::SignatureFailure)?;
     let matches = |host: HostForm| -> Result<bool, AuthError> {
-        let canonical = canonical_request_for(req, &auth, host)?;
-        let expected = sign(
-            secret_key,
+        let mut hasher = Sha256::new();
+        write_canonical_request(req, &auth, host, &mut |piece| hasher.update(piece))?;
+        let expected = signature_hex(
+            &signing_key,
             auth.date,
             auth.service,
             timestamp_text.trim(),
-            &canonical,
-        );
-        Ok(constant_time_eq(
-            expected.as_bytes(),
-            auth.signature.as_bytes(),
-        ))
+            &hasher.finalize().into(),
+        )
+        .ok_or(AuthError::SignatureFailure)?;
+        Ok(constant_time_eq(&expected, auth.signature.as_bytes()))
     };
     // The official Node.js SDK sends `Host: 127.0.0.1:18080` but signs `host:127.0.0.1`
     // (URL.hostname); on the real service's default port the two agree. Accept that form
@@ -194,6 +212,62 @@ pub fn verify<'k>(
         })
     } else {
         Err(AuthError::SignatureFailure)
+    }
+}
+
+/// Most derived keys a [`SigningKeys`] holds before it starts over (one per credential and
+/// day is the usual need).
+const MAX_CACHED_KEYS: usize = 64;
+
+/// Derived TC3 signing keys, `HMAC(HMAC(HMAC("TC3" + SecretKey, date), service),
+/// "tc3_request")`, remembered per (secret key, date, service): a verified request then
+/// costs one HMAC instead of four. Its `Debug` output shows no key material.
+#[derive(Default)]
+pub struct SigningKeys {
+    entries: Mutex<Vec<CachedKey>>,
+}
+
+struct CachedKey {
+    secret_key: String,
+    date: String,
+    service: String,
+    key: [u8; 32],
+}
+
+impl SigningKeys {
+    /// The signing key of `secret_key` for the scope `date`/`service`.
+    pub fn get(&self, secret_key: &str, date: &str, service: &str) -> Option<[u8; 32]> {
+        let mut entries = self.entries.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(hit) = entries
+            .iter()
+            .find(|e| e.date == date && e.service == service && e.secret_key == secret_key)
+        {
+            return Some(hit.key);
+        }
+        let key = derive_signing_key(secret_key, date, service)?;
+        if entries.len() >= MAX_CACHED_KEYS {
+            entries.clear();
+        }
+        entries.push(CachedKey {
+            secret_key: secret_key.to_owned(),
+            date: date.to_owned(),
+            service: service.to_owned(),
+            key,
+        });
+        Some(key)
+    }
+}
+
+impl fmt::Debug for SigningKeys {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let cached = self
+            .entries
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len();
+        f.debug_struct("SigningKeys")
+            .field("cached", &cached)
+            .finish_non_exhaustive()
     }
 }
 
@@ -224,14 +298,20 @@ pub fn canonical_request(
     req: &SignedRequest<'_>,
     auth: &Authorization<'_>,
 ) -> Result<String, AuthError> {
-    canonical_request_for(req, auth, HostForm::AsSent)
+    let mut canonical = String::new();
+    write_canonical_request(req, auth, HostForm::AsSent, &mut |piece| {
+        canonical.push_str(piece);
+    })?;
+    Ok(canonical)
 }
 
-fn canonical_request_for(
+/// Emit the canonical request piece by piece (the verifier hashes it without building it).
+fn write_canonical_request(
     req: &SignedRequest<'_>,
     auth: &Authorization<'_>,
     host_form: HostForm,
-) -> Result<String, AuthError> {
+    emit: &mut impl FnMut(&str),
+) -> Result<(), AuthError> {
     let mut lines: Vec<(String, String)> = Vec::with_capacity(auth.signed_headers.len());
     for name in &auth.signed_headers {
         // A signed header that was not sent cannot have been signed as received.
@@ -242,24 +322,31 @@ fn canonical_request_for(
         lines.push((name.to_ascii_lowercase(), value.trim().to_ascii_lowercase()));
     }
     lines.sort();
-    let headers: String = lines.iter().map(|(k, v)| format!("{k}:{v}\n")).collect();
     let payload_hash = match req.header("X-TC-Content-SHA256") {
-        Some(v) if v.trim() == UNSIGNED_PAYLOAD => sha256_hex(UNSIGNED_PAYLOAD.as_bytes()),
-        _ => sha256_hex(req.body),
+        Some(v) if v.trim() == UNSIGNED_PAYLOAD => Sha256::digest(UNSIGNED_PAYLOAD.as_bytes()),
+        _ => Sha256::digest(req.body),
     };
+    let mut payload_hex = [0u8; 64];
     let query = if req.method.eq_ignore_ascii_case("GET") {
         req.raw_query
     } else {
         ""
     };
-    Ok(format!(
-        "{}\n/\n{}\n{}\n{}\n{}",
-        req.method.to_ascii_uppercase(),
-        query,
-        headers,
-        auth.signed_headers_raw.to_ascii_lowercase(),
-        payload_hash
-    ))
+    emit(&req.method.to_ascii_uppercase());
+    emit("\n/\n");
+    emit(query);
+    emit("\n");
+    for (name, value) in &lines {
+        emit(name);
+        emit(":");
+        emit(value);
+        emit("\n");
+    }
+    emit("\n");
+    emit(&auth.signed_headers_raw.to_ascii_lowercase());
+    emit("\n");
+    emit(hex_str(&payload_hash.into(), &mut payload_hex));
+    Ok(())
 }
 
 /// The hex signature of `canonical_request` with the TC3 key chain.
@@ -270,15 +357,50 @@ pub fn sign(
     timestamp: &str,
     canonical_request: &str,
 ) -> String {
-    let scope = format!("{date}/{service}/tc3_request");
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{timestamp}\n{scope}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    );
-    let k_date = hmac(format!("TC3{secret_key}").as_bytes(), date.as_bytes());
-    let k_service = hmac(&k_date, service.as_bytes());
-    let k_signing = hmac(&k_service, b"tc3_request");
-    hex::encode(hmac(&k_signing, string_to_sign.as_bytes()))
+    let hash: [u8; 32] = Sha256::digest(canonical_request.as_bytes()).into();
+    derive_signing_key(secret_key, date, service)
+        .and_then(|key| signature_hex(&key, date, service, timestamp, &hash))
+        .map(|hex| String::from_utf8_lossy(&hex).into_owned())
+        .unwrap_or_default()
+}
+
+/// `HMAC(HMAC(HMAC("TC3" + secret_key, date), service), "tc3_request")`.
+fn derive_signing_key(secret_key: &str, date: &str, service: &str) -> Option<[u8; 32]> {
+    let mut prefixed = Vec::with_capacity(3 + secret_key.len());
+    prefixed.extend_from_slice(b"TC3");
+    prefixed.extend_from_slice(secret_key.as_bytes());
+    let k_date = hmac(&prefixed, &[date.as_bytes()])?;
+    let k_service = hmac(&k_date, &[service.as_bytes()])?;
+    hmac(&k_service, &[b"tc3_request"])
+}
+
+/// Lowercase hex of the HMAC, under `signing_key`, of the TC3 string to sign.
+fn signature_hex(
+    signing_key: &[u8; 32],
+    date: &str,
+    service: &str,
+    timestamp: &str,
+    canonical_hash: &[u8; 32],
+) -> Option<[u8; 64]> {
+    let mut canonical_hex = [0u8; 64];
+    let canonical_hex = hex_str(canonical_hash, &mut canonical_hex);
+    let signature = hmac(
+        signing_key,
+        &[
+            ALGORITHM.as_bytes(),
+            b"\n",
+            timestamp.as_bytes(),
+            b"\n",
+            date.as_bytes(),
+            b"/",
+            service.as_bytes(),
+            b"/tc3_request\n",
+            canonical_hex.as_bytes(),
+        ],
+    )?;
+    let mut out = [0u8; 64];
+    hex_str(&signature, &mut out);
+    Some(out)
 }
 
 /// Lowercase hex SHA-256.
@@ -286,15 +408,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
-    // HMAC accepts keys of any length, so this constructor cannot fail.
-    match Hmac::<Sha256>::new_from_slice(key) {
-        Ok(mut mac) => {
-            mac.update(data);
-            mac.finalize().into_bytes().to_vec()
-        }
-        Err(_) => Vec::new(),
+/// `bytes` as lowercase hex in `buf`.
+fn hex_str<'b>(bytes: &[u8; 32], buf: &'b mut [u8; 64]) -> &'b str {
+    // 32 bytes always fit 64 hex digits, and hex digits are ASCII.
+    let _ = hex::encode_to_slice(bytes, buf);
+    std::str::from_utf8(buf).unwrap_or_default()
+}
+
+/// HMAC-SHA256 of the concatenated `pieces`.
+fn hmac(key: &[u8], pieces: &[&[u8]]) -> Option<[u8; 32]> {
+    // HMAC takes keys of any length (longer ones are hashed first): this never fails.
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).ok()?;
+    for piece in pieces {
+        mac.update(piece);
     }
+    Some(mac.finalize().into_bytes().into())
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -347,6 +475,32 @@ mod tests {
             ),
         ));
         headers
+    }
+
+    #[test]
+    fn cached_signing_keys_verify_like_fresh_ones() {
+        let keys = SigningKeys::default();
+        let creds = |id: &str| (id == "AKID").then_some("key");
+        let headers = signed_headers("key", 1_700_000_000, b"{}");
+        for _ in 0..2 {
+            assert!(verify_with(&request(&headers, b"{}"), 1_700_000_000, creds, &keys).is_ok());
+        }
+        let other = signed_headers("other-key", 1_700_000_000, b"{}");
+        assert_eq!(
+            verify_with(&request(&other, b"{}"), 1_700_000_000, creds, &keys),
+            Err(AuthError::SignatureFailure)
+        );
+        let next_day = signed_headers("key", 1_700_086_400, b"{}");
+        assert!(verify_with(&request(&next_day, b"{}"), 1_700_086_400, creds, &keys).is_ok());
+        assert_eq!(
+            keys.get("key", "2023-11-14", "gaap"),
+            derive_signing_key("key", "2023-11-14", "gaap")
+        );
+        assert_ne!(
+            keys.get("key", "2023-11-14", "gaap"),
+            keys.get("key", "2023-11-14", "cvm")
+        );
+        assert!(!format!("{keys:?}").contains("key\""));
     }
 
     #[test]
