@@ -195,18 +195,21 @@ impl<'a> Ctx<'a> {
             }
         }
 
-        // Group enum-typed parameters by (field name, kind, values).
-        type Key = (String, EnumKind, Vec<String>);
+        // Group enum-typed parameters by (field name, kind, values with their variant
+        // names), in any order: one shared enum only where every owner documents the same
+        // values with meanings that name the same variants (`1: enabled` is not `1: yes`).
+        type Key = (String, EnumKind, Vec<(String, String)>);
         type Member<'p> = (Owner, &'p Param, Vec<(String, String)>);
         let mut groups: BTreeMap<Key, Vec<Member<'_>>> = BTreeMap::new();
         let mut order: Vec<Key> = Vec::new();
         for (owner, p) in &all_params {
             if let Some((kind, values)) = enum_shape(p) {
-                let key = (
-                    p.name.clone(),
-                    kind,
-                    values.iter().map(|(w, _)| w.clone()).collect(),
-                );
+                let mut named: Vec<(String, String)> = variants(kind, &values)
+                    .into_iter()
+                    .map(|v| (v.wire, v.variant))
+                    .collect();
+                named.sort();
+                let key = (p.name.clone(), kind, named);
                 let entry = groups.entry(key.clone()).or_default();
                 if entry.is_empty() {
                     order.push(key);

@@ -5,7 +5,7 @@
 
 use gaap_client::{Client, Credentials, RetryConfig};
 use gaap_mock::MockServer;
-use gaap_model::{DeleteListenersForce, HealthCheck, RealServerType, Scheduler};
+use gaap_model::{DeleteListenersForce, DestroyProxiesForce, HealthCheck, RealServerType, Scheduler};
 
 const ID: &str = "AKIDE2ELIFECYCLE";
 const KEY: &str = "e2e-lifecycle-key";
@@ -106,7 +106,7 @@ async fn connection_and_listener_lifecycle() {
     let destroyed = client
         .destroy_proxies()
         .proxy_ids(vec![proxy_id.clone()])
-        .force(DeleteListenersForce::NotAllow)
+        .force(DestroyProxiesForce::Value0)
         .send()
         .await
         .unwrap();

@@ -255,7 +255,7 @@ impl CreateTcpListenersFluent {
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::FailoverSwitch>,
+        value: impl ::std::convert::Into<::gaap_model::CreateTcpListenersFailoverSwitch>,
     ) -> Self {
         self.inner = self.inner.failover_switch(value);
         self
@@ -263,7 +263,7 @@ impl CreateTcpListenersFluent {
     /// Set or clear `FailoverSwitch`.
     pub fn set_failover_switch(
         mut self,
-        value: ::std::option::Option<::gaap_model::FailoverSwitch>,
+        value: ::std::option::Option<::gaap_model::CreateTcpListenersFailoverSwitch>,
     ) -> Self {
         self.inner = self.inner.set_failover_switch(value);
         self

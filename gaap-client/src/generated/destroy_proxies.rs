@@ -12,7 +12,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .destroy_proxies()
-    ///     .force(gaap_model::DeleteListenersForce::Allowed)
+    ///     .force(gaap_model::DestroyProxiesForce::Value1)
     ///     .proxy_ids(vec!["link-11113333".to_owned(), "link-11112222".to_owned()])
     ///     .send()
     ///     .await;
@@ -43,7 +43,7 @@ impl DestroyProxiesFluent {
     /// Wire name: `Force`.
     pub fn force(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::DeleteListenersForce>,
+        value: impl ::std::convert::Into<::gaap_model::DestroyProxiesForce>,
     ) -> Self {
         self.inner = self.inner.force(value);
         self
@@ -51,7 +51,7 @@ impl DestroyProxiesFluent {
     /// Set or clear `Force`.
     pub fn set_force(
         mut self,
-        value: ::std::option::Option<::gaap_model::DeleteListenersForce>,
+        value: ::std::option::Option<::gaap_model::DestroyProxiesForce>,
     ) -> Self {
         self.inner = self.inner.set_force(value);
         self

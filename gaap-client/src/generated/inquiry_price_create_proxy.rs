@@ -139,7 +139,9 @@ impl InquiryPriceCreateProxyFluent {
     /// Wire name: `BillingType`.
     pub fn billing_type(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::BillingType>,
+        value: impl ::std::convert::Into<
+            ::gaap_model::InquiryPriceCreateProxyBillingType,
+        >,
     ) -> Self {
         self.inner = self.inner.billing_type(value);
         self
@@ -147,7 +149,7 @@ impl InquiryPriceCreateProxyFluent {
     /// Set or clear `BillingType`.
     pub fn set_billing_type(
         mut self,
-        value: ::std::option::Option<::gaap_model::BillingType>,
+        value: ::std::option::Option<::gaap_model::InquiryPriceCreateProxyBillingType>,
     ) -> Self {
         self.inner = self.inner.set_billing_type(value);
         self

@@ -14,7 +14,7 @@ impl crate::Client {
     ///     .listener_id("listener-8fueuc9")
     ///     .rule_id("rule-5g8dh58")
     ///     .scheduler(gaap_model::Scheduler::Rr)
-    ///     .health_check(gaap_model::HealthCheck::Disabled)
+    ///     .health_check(gaap_model::ModifyRuleAttributeHealthCheck::Disable)
     ///     .check_params(
     ///         gaap_model::RuleCheckParams::default()
     ///             .delay_loop(1i64)
@@ -109,7 +109,7 @@ impl ModifyRuleAttributeFluent {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::HealthCheck>,
+        value: impl ::std::convert::Into<::gaap_model::ModifyRuleAttributeHealthCheck>,
     ) -> Self {
         self.inner = self.inner.health_check(value);
         self
@@ -117,7 +117,7 @@ impl ModifyRuleAttributeFluent {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<::gaap_model::HealthCheck>,
+        value: ::std::option::Option<::gaap_model::ModifyRuleAttributeHealthCheck>,
     ) -> Self {
         self.inner = self.inner.set_health_check(value);
         self

@@ -17,7 +17,7 @@ impl crate::Client {
     ///     .scheduler(gaap_model::Scheduler::Rr)
     ///     .delay_loop(30)
     ///     .connect_timeout(20)
-    ///     .health_check(gaap_model::HealthCheck::Enabled)
+    ///     .health_check(gaap_model::ModifyRuleAttributeHealthCheck::Enable)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -162,7 +162,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::HealthCheck>,
+        value: impl ::std::convert::Into<::gaap_model::ModifyRuleAttributeHealthCheck>,
     ) -> Self {
         self.inner = self.inner.health_check(value);
         self
@@ -170,7 +170,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<::gaap_model::HealthCheck>,
+        value: ::std::option::Option<::gaap_model::ModifyRuleAttributeHealthCheck>,
     ) -> Self {
         self.inner = self.inner.set_health_check(value);
         self
@@ -181,7 +181,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::FailoverSwitch>,
+        value: impl ::std::convert::Into<::gaap_model::CreateTcpListenersFailoverSwitch>,
     ) -> Self {
         self.inner = self.inner.failover_switch(value);
         self
@@ -189,7 +189,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Set or clear `FailoverSwitch`.
     pub fn set_failover_switch(
         mut self,
-        value: ::std::option::Option<::gaap_model::FailoverSwitch>,
+        value: ::std::option::Option<::gaap_model::CreateTcpListenersFailoverSwitch>,
     ) -> Self {
         self.inner = self.inner.set_failover_switch(value);
         self

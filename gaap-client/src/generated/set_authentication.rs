@@ -14,8 +14,8 @@ impl crate::Client {
     ///     .set_authentication()
     ///     .listener_id("0")
     ///     .domain("a.a.com")
-    ///     .basic_auth(gaap_model::BasicAuth::EnableBasicAuthentication)
-    ///     .gaap_auth(gaap_model::GaapAuth::Enable)
+    ///     .basic_auth(gaap_model::SetAuthenticationBasicAuth::EnableBasicAuthentication)
+    ///     .gaap_auth(gaap_model::SetAuthenticationGaapAuth::Enable)
     ///     .basic_auth_conf_id("xxx")
     ///     .gaap_certificate_id("xxx")
     ///     .send()
@@ -84,7 +84,7 @@ impl SetAuthenticationFluent {
     /// Wire name: `BasicAuth`.
     pub fn basic_auth(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::BasicAuth>,
+        value: impl ::std::convert::Into<::gaap_model::SetAuthenticationBasicAuth>,
     ) -> Self {
         self.inner = self.inner.basic_auth(value);
         self
@@ -92,7 +92,7 @@ impl SetAuthenticationFluent {
     /// Set or clear `BasicAuth`.
     pub fn set_basic_auth(
         mut self,
-        value: ::std::option::Option<::gaap_model::BasicAuth>,
+        value: ::std::option::Option<::gaap_model::SetAuthenticationBasicAuth>,
     ) -> Self {
         self.inner = self.inner.set_basic_auth(value);
         self
@@ -106,7 +106,7 @@ impl SetAuthenticationFluent {
     /// Wire name: `GaapAuth`.
     pub fn gaap_auth(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::GaapAuth>,
+        value: impl ::std::convert::Into<::gaap_model::SetAuthenticationGaapAuth>,
     ) -> Self {
         self.inner = self.inner.gaap_auth(value);
         self
@@ -114,7 +114,7 @@ impl SetAuthenticationFluent {
     /// Set or clear `GaapAuth`.
     pub fn set_gaap_auth(
         mut self,
-        value: ::std::option::Option<::gaap_model::GaapAuth>,
+        value: ::std::option::Option<::gaap_model::SetAuthenticationGaapAuth>,
     ) -> Self {
         self.inner = self.inner.set_gaap_auth(value);
         self
@@ -128,7 +128,7 @@ impl SetAuthenticationFluent {
     /// Wire name: `RealServerAuth`.
     pub fn real_server_auth(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::RealServerAuth>,
+        value: impl ::std::convert::Into<::gaap_model::SetAuthenticationRealServerAuth>,
     ) -> Self {
         self.inner = self.inner.real_server_auth(value);
         self
@@ -136,7 +136,7 @@ impl SetAuthenticationFluent {
     /// Set or clear `RealServerAuth`.
     pub fn set_real_server_auth(
         mut self,
-        value: ::std::option::Option<::gaap_model::RealServerAuth>,
+        value: ::std::option::Option<::gaap_model::SetAuthenticationRealServerAuth>,
     ) -> Self {
         self.inner = self.inner.set_real_server_auth(value);
         self

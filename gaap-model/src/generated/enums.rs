@@ -255,7 +255,7 @@ impl<'de> ::serde::Deserialize<'de> for CertificateType {
         crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
-/// The documented values of `CreateDomain` input `Http3Supported`, `CreateHTTPSListener` input `Http3Supported`, `DescribeHTTPSListeners` input `Http3Supported`, `DomainRuleSet.Http3Supported`, `HTTPSListener.Http3Supported`, `ProxyGroupDetail.Http3Supported`, `ProxyGroupInfo.Http3Supported`, `ProxyInfo.Http3Supported`.
+/// The documented values of `CreateDomain` input `Http3Supported`, `CreateHTTPSListener` input `Http3Supported`, `DescribeHTTPSListeners` input `Http3Supported`, `DomainRuleSet.Http3Supported`, `ProxyInfo.Http3Supported`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -375,7 +375,7 @@ impl<'de> ::serde::Deserialize<'de> for AuthType {
         crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
-/// The documented values of `CreateProxy` input `BillingType`, `InquiryPriceCreateProxy` input `BillingType`, `ModifyProxyConfiguration` input `BillingType`, `ProxyInfo.BillingType`.
+/// The documented values of `CreateProxy` input `BillingType`, `ModifyProxyConfiguration` input `BillingType`, `ProxyInfo.BillingType`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -495,7 +495,7 @@ impl<'de> ::serde::Deserialize<'de> for CreateProxyGroupPackageType {
         crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
     }
 }
-/// The documented values of `CreateRule` input `HealthCheck`, `CreateTCPListeners` input `HealthCheck`, `CreateUDPListeners` input `HealthCheck`, `ModifyRuleAttribute` input `HealthCheck`, `ModifyTCPListenerAttribute` input `HealthCheck`, `ModifyUDPListenerAttribute` input `HealthCheck`, `RuleInfo.HealthCheck`, `UDPListener.HealthCheck`.
+/// The documented values of `CreateRule` input `HealthCheck`, `CreateTCPListeners` input `HealthCheck`, `CreateUDPListeners` input `HealthCheck`, `ModifyUDPListenerAttribute` input `HealthCheck`, `RuleInfo.HealthCheck`, `UDPListener.HealthCheck`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -743,12 +743,12 @@ impl<'de> ::serde::Deserialize<'de> for ClientIpMethod {
         crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
-/// The documented values of `CreateTCPListeners` input `FailoverSwitch`, `CreateUDPListeners` input `FailoverSwitch`, `ModifyTCPListenerAttribute` input `FailoverSwitch`, `ModifyUDPListenerAttribute` input `FailoverSwitch`, `TCPListener.FailoverSwitch`, `UDPListener.FailoverSwitch`.
+/// The documented values of `CreateTCPListeners` input `FailoverSwitch`, `ModifyTCPListenerAttribute` input `FailoverSwitch`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum FailoverSwitch {
+pub enum CreateTcpListenersFailoverSwitch {
     /// `1`: enable
     Enable,
     /// `0`: disable
@@ -756,7 +756,7 @@ pub enum FailoverSwitch {
     /// A value this SDK version does not know.
     Unknown(i64),
 }
-impl FailoverSwitch {
+impl CreateTcpListenersFailoverSwitch {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
@@ -774,11 +774,71 @@ impl FailoverSwitch {
         &[1, 0]
     }
 }
-impl ::std::convert::From<i64> for FailoverSwitch {
+impl ::std::convert::From<i64> for CreateTcpListenersFailoverSwitch {
     fn from(value: i64) -> Self {
         match value {
             1 => Self::Enable,
             0 => Self::Disable,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateTcpListenersFailoverSwitch {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for CreateTcpListenersFailoverSwitch {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateTcpListenersFailoverSwitch {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `CreateUDPListeners` input `FailoverSwitch`, `ModifyUDPListenerAttribute` input `FailoverSwitch`, `TCPListener.FailoverSwitch`, `UDPListener.FailoverSwitch`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FailoverSwitch {
+    /// `1`: enabled
+    Enabled,
+    /// `0`: disabled
+    Disabled,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl FailoverSwitch {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Enabled => 1,
+            Self::Disabled => 0,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[1, 0]
+    }
+}
+impl ::std::convert::From<i64> for FailoverSwitch {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Enabled,
+            0 => Self::Disabled,
             other => Self::Unknown(other),
         }
     }
@@ -979,25 +1039,25 @@ impl<'de> ::serde::Deserialize<'de> for Force {
         crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
-/// The documented values of `DeleteListeners` input `Force`, `DestroyProxies` input `Force`.
+/// The documented values of `ModifyRuleAttribute` input `HealthCheck`, `ModifyTCPListenerAttribute` input `HealthCheck`, `TCPListener.HealthCheck`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum DeleteListenersForce {
-    /// `1`: allowed
-    Allowed,
-    /// `0`: not allow
-    NotAllow,
+pub enum ModifyRuleAttributeHealthCheck {
+    /// `1`: enable
+    Enable,
+    /// `0`: disable
+    Disable,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
-impl DeleteListenersForce {
+impl ModifyRuleAttributeHealthCheck {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Allowed => 1,
-            Self::NotAllow => 0,
+            Self::Enable => 1,
+            Self::Disable => 0,
             Self::Unknown(value) => *value,
         }
     }
@@ -1010,21 +1070,21 @@ impl DeleteListenersForce {
         &[1, 0]
     }
 }
-impl ::std::convert::From<i64> for DeleteListenersForce {
+impl ::std::convert::From<i64> for ModifyRuleAttributeHealthCheck {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::Allowed,
-            0 => Self::NotAllow,
+            1 => Self::Enable,
+            0 => Self::Disable,
             other => Self::Unknown(other),
         }
     }
 }
-impl ::std::fmt::Display for DeleteListenersForce {
+impl ::std::fmt::Display for ModifyRuleAttributeHealthCheck {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl ::serde::Serialize for DeleteListenersForce {
+impl ::serde::Serialize for ModifyRuleAttributeHealthCheck {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1032,7 +1092,7 @@ impl ::serde::Serialize for DeleteListenersForce {
         s.serialize_i64(self.as_i64())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeleteListenersForce {
+impl<'de> ::serde::Deserialize<'de> for ModifyRuleAttributeHealthCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1099,186 +1159,6 @@ impl<'de> ::serde::Deserialize<'de> for ServerNameIndicationSwitch {
         crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
     }
 }
-/// The documented values of `SetAuthentication` input `BasicAuth`, `DomainRuleSet.BasicAuth`.
-///
-/// Values this SDK version does not know decode as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BasicAuth {
-    /// `0`: disable basic authentication
-    DisableBasicAuthentication,
-    /// `1`: enable basic authentication
-    EnableBasicAuthentication,
-    /// A value this SDK version does not know.
-    Unknown(i64),
-}
-impl BasicAuth {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::DisableBasicAuthentication => 0,
-            Self::EnableBasicAuthentication => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Whether this is a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Self::Unknown(_))
-    }
-    /// Every documented wire value.
-    pub fn values() -> &'static [i64] {
-        &[0, 1]
-    }
-}
-impl ::std::convert::From<i64> for BasicAuth {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::DisableBasicAuthentication,
-            1 => Self::EnableBasicAuthentication,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::fmt::Display for BasicAuth {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl ::serde::Serialize for BasicAuth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for BasicAuth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::de::lenient::<D, i64>(d).map(Self::from)
-    }
-}
-/// The documented values of `SetAuthentication` input `GaapAuth`, `DomainRuleSet.GaapAuth`.
-///
-/// Values this SDK version does not know decode as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum GaapAuth {
-    /// `0`: disable
-    Disable,
-    /// `1`: enable
-    Enable,
-    /// A value this SDK version does not know.
-    Unknown(i64),
-}
-impl GaapAuth {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Disable => 0,
-            Self::Enable => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Whether this is a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Self::Unknown(_))
-    }
-    /// Every documented wire value.
-    pub fn values() -> &'static [i64] {
-        &[0, 1]
-    }
-}
-impl ::std::convert::From<i64> for GaapAuth {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Disable,
-            1 => Self::Enable,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::fmt::Display for GaapAuth {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl ::serde::Serialize for GaapAuth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for GaapAuth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::de::lenient::<D, i64>(d).map(Self::from)
-    }
-}
-/// The documented values of `SetAuthentication` input `RealServerAuth`, `DomainRuleSet.RealServerAuth`.
-///
-/// Values this SDK version does not know decode as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum RealServerAuth {
-    /// `0`: disable
-    Disable,
-    /// `1`: enable
-    Enable,
-    /// A value this SDK version does not know.
-    Unknown(i64),
-}
-impl RealServerAuth {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Disable => 0,
-            Self::Enable => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Whether this is a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Self::Unknown(_))
-    }
-    /// Every documented wire value.
-    pub fn values() -> &'static [i64] {
-        &[0, 1]
-    }
-}
-impl ::std::convert::From<i64> for RealServerAuth {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Disable,
-            1 => Self::Enable,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::fmt::Display for RealServerAuth {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl ::serde::Serialize for RealServerAuth {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for RealServerAuth {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::de::lenient::<D, i64>(d).map(Self::from)
-    }
-}
 /// The documented values of `AccessRegionDetial.IDCType`, `RegionDetail.IDCType`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
@@ -1337,66 +1217,6 @@ impl<'de> ::serde::Deserialize<'de> for IdcType {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
-    }
-}
-/// The documented values of `AccessRegionDetial.FeatureBitmap`, `ProxyGroupDetail.FeatureBitmap`, `ProxyGroupInfo.FeatureBitmap`, `ProxyInfo.FeatureBitmap`, `RegionDetail.FeatureBitmap`.
-///
-/// Values this SDK version does not know decode as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum FeatureBitmap {
-    /// `0`: disable the feature
-    DisableTheFeature,
-    /// `1`: enable the feature
-    EnableTheFeature,
-    /// A value this SDK version does not know.
-    Unknown(i64),
-}
-impl FeatureBitmap {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::DisableTheFeature => 0,
-            Self::EnableTheFeature => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Whether this is a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Self::Unknown(_))
-    }
-    /// Every documented wire value.
-    pub fn values() -> &'static [i64] {
-        &[0, 1]
-    }
-}
-impl ::std::convert::From<i64> for FeatureBitmap {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::DisableTheFeature,
-            1 => Self::EnableTheFeature,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::fmt::Display for FeatureBitmap {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl ::serde::Serialize for FeatureBitmap {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for FeatureBitmap {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
 /// The documented values of `BindRealServer.RealServerFailoverRole`, `RealServerBindSetReq.RealServerFailoverRole`.
@@ -1595,7 +1415,7 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
         crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
     }
 }
-/// The documented values of `HTTPListener.ListenerStatus`, `HTTPSListener.ListenerStatus`, `TCPListener.ListenerStatus`, `UDPListener.ListenerStatus`.
+/// The documented values of `HTTPListener.ListenerStatus`, `HTTPSListener.ListenerStatus`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1661,6 +1481,126 @@ impl ::serde::Serialize for ListenerStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ListenerStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `ProxyGroupDetail.Http3Supported`, `ProxyGroupInfo.Http3Supported`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProxyGroupDetailHttp3Supported {
+    /// `0`: Disable
+    Disable,
+    /// `1`: Enable
+    Enable,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl ProxyGroupDetailHttp3Supported {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Disable => 0,
+            Self::Enable => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for ProxyGroupDetailHttp3Supported {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Disable,
+            1 => Self::Enable,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for ProxyGroupDetailHttp3Supported {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for ProxyGroupDetailHttp3Supported {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyGroupDetailHttp3Supported {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `ProxyGroupDetail.FeatureBitmap`, `ProxyGroupInfo.FeatureBitmap`, `ProxyInfo.FeatureBitmap`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FeatureBitmap {
+    /// `0`: Feature not supported
+    FeatureNotSupported,
+    /// `1`: Feature supported
+    FeatureSupported,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl FeatureBitmap {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::FeatureNotSupported => 0,
+            Self::FeatureSupported => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for FeatureBitmap {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::FeatureNotSupported,
+            1 => Self::FeatureSupported,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for FeatureBitmap {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for FeatureBitmap {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for FeatureBitmap {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1795,25 +1735,34 @@ impl<'de> ::serde::Deserialize<'de> for InBanBlacklist {
         crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
-/// The documented values of `RealServerStatus.BindStatus`, `RuleInfo.BindStatus`, `TCPListener.BindStatus`.
+/// The documented values of `TCPListener.ListenerStatus`, `UDPListener.ListenerStatus`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum BindStatus {
-    /// `0`: Not bound
-    Value0,
-    /// `1`: Bound to rule or listener
-    Value1,
+pub enum TcpListenerListenerStatus {
+    /// `0`: Running
+    Running,
+    /// `1`: Creating
+    Creating,
+    /// `2`: Terminating
+    Terminating,
+    /// `3`: Adjusting origin server
+    AdjustingOriginServer,
+    /// `4`: Adjusting configuration
+    AdjustingConfiguration,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
-impl BindStatus {
+impl TcpListenerListenerStatus {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::Running => 0,
+            Self::Creating => 1,
+            Self::Terminating => 2,
+            Self::AdjustingOriginServer => 3,
+            Self::AdjustingConfiguration => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -1823,24 +1772,27 @@ impl BindStatus {
     }
     /// Every documented wire value.
     pub fn values() -> &'static [i64] {
-        &[0, 1]
+        &[0, 1, 2, 3, 4]
     }
 }
-impl ::std::convert::From<i64> for BindStatus {
+impl ::std::convert::From<i64> for TcpListenerListenerStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::Running,
+            1 => Self::Creating,
+            2 => Self::Terminating,
+            3 => Self::AdjustingOriginServer,
+            4 => Self::AdjustingConfiguration,
             other => Self::Unknown(other),
         }
     }
 }
-impl ::std::fmt::Display for BindStatus {
+impl ::std::fmt::Display for TcpListenerListenerStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl ::serde::Serialize for BindStatus {
+impl ::serde::Serialize for TcpListenerListenerStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -1848,7 +1800,7 @@ impl ::serde::Serialize for BindStatus {
         s.serialize_i64(self.as_i64())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for BindStatus {
+impl<'de> ::serde::Deserialize<'de> for TcpListenerListenerStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -110,7 +110,7 @@ pub struct CreateTcpListenersRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub failover_switch: ::std::option::Option<crate::FailoverSwitch>,
+    pub failover_switch: ::std::option::Option<crate::CreateTcpListenersFailoverSwitch>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// Value range: \[1, 10\].
@@ -272,7 +272,7 @@ pub struct CreateTcpListenersRequestBuilder {
     connect_timeout: ::std::option::Option<i64>,
     real_server_ports: ::std::option::Option<::std::vec::Vec<i64>>,
     client_ip_method: ::std::option::Option<crate::ClientIpMethod>,
-    failover_switch: ::std::option::Option<crate::FailoverSwitch>,
+    failover_switch: ::std::option::Option<crate::CreateTcpListenersFailoverSwitch>,
     healthy_threshold: ::std::option::Option<i64>,
     unhealthy_threshold: ::std::option::Option<i64>,
 }
@@ -496,7 +496,7 @@ impl CreateTcpListenersRequestBuilder {
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
-        value: impl ::std::convert::Into<crate::FailoverSwitch>,
+        value: impl ::std::convert::Into<crate::CreateTcpListenersFailoverSwitch>,
     ) -> Self {
         self.failover_switch = ::std::option::Option::Some(value.into());
         self
@@ -504,7 +504,7 @@ impl CreateTcpListenersRequestBuilder {
     /// Set or clear `FailoverSwitch`.
     pub fn set_failover_switch(
         mut self,
-        value: ::std::option::Option<crate::FailoverSwitch>,
+        value: ::std::option::Option<crate::CreateTcpListenersFailoverSwitch>,
     ) -> Self {
         self.failover_switch = value;
         self

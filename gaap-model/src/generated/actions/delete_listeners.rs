@@ -639,6 +639,66 @@ impl crate::ServiceError for DeleteListenersError {
         }
     }
 }
+/// The documented values of `DeleteListeners` input `Force`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DeleteListenersForce {
+    /// `1`: allowed
+    Allowed,
+    /// `0`: not allow
+    NotAllow,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl DeleteListenersForce {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Allowed => 1,
+            Self::NotAllow => 0,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[1, 0]
+    }
+}
+impl ::std::convert::From<i64> for DeleteListenersForce {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Allowed,
+            0 => Self::NotAllow,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for DeleteListenersForce {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for DeleteListenersForce {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DeleteListenersForce {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
 #[cfg(all(test, feature = "server"))]
 mod tests {
     /// Example 1 of the page: Example1 Deleting listeners.

@@ -17,7 +17,7 @@ pub struct DestroyProxiesRequest {
     /// Documented values: `1`, `0`.
     /// Wire name: `Force`.
     #[serde(rename = "Force")]
-    pub force: crate::DeleteListenersForce,
+    pub force: crate::DestroyProxiesForce,
     /// List of connection instance IDs; It's an old parameter, please switch to ProxyIds.
     ///
     /// Deprecated: use `ProxyIds` instead.
@@ -91,7 +91,7 @@ impl crate::Validate for DestroyProxiesRequest {
 /// Builds a [`DestroyProxiesRequest`]; `build()` reports every broken rule at once.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DestroyProxiesRequestBuilder {
-    force: ::std::option::Option<crate::DeleteListenersForce>,
+    force: ::std::option::Option<crate::DestroyProxiesForce>,
     instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     client_token: ::std::option::Option<::std::string::String>,
     proxy_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -107,7 +107,7 @@ impl DestroyProxiesRequestBuilder {
     /// Wire name: `Force`.
     pub fn force(
         mut self,
-        value: impl ::std::convert::Into<crate::DeleteListenersForce>,
+        value: impl ::std::convert::Into<crate::DestroyProxiesForce>,
     ) -> Self {
         self.force = ::std::option::Option::Some(value.into());
         self
@@ -115,7 +115,7 @@ impl DestroyProxiesRequestBuilder {
     /// Set or clear `Force`.
     pub fn set_force(
         mut self,
-        value: ::std::option::Option<crate::DeleteListenersForce>,
+        value: ::std::option::Option<crate::DestroyProxiesForce>,
     ) -> Self {
         self.force = value;
         self
@@ -665,6 +665,66 @@ impl crate::ServiceError for DestroyProxiesError {
             | Self::UnsupportedRegion(meta)
             | Self::Unhandled(meta) => meta,
         }
+    }
+}
+/// The documented values of `DestroyProxies` input `Force`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DestroyProxiesForce {
+    /// `1`: this connection list is deleted forcibly regardless of whether the origin server has been bound
+    Value1,
+    /// `0`: this connection list cannot be deleted if the origin server has been bound
+    Value0,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl DestroyProxiesForce {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value1 => 1,
+            Self::Value0 => 0,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[1, 0]
+    }
+}
+impl ::std::convert::From<i64> for DestroyProxiesForce {
+    fn from(value: i64) -> Self {
+        match value {
+            1 => Self::Value1,
+            0 => Self::Value0,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for DestroyProxiesForce {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for DestroyProxiesForce {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DestroyProxiesForce {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
 #[cfg(all(test, feature = "server"))]

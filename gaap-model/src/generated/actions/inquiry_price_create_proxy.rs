@@ -71,7 +71,7 @@ pub struct InquiryPriceCreateProxyRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub billing_type: ::std::option::Option<crate::BillingType>,
+    pub billing_type: ::std::option::Option<crate::InquiryPriceCreateProxyBillingType>,
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
     /// Documented values: `IPv4`, `IPv6`.
@@ -182,7 +182,7 @@ pub struct InquiryPriceCreateProxyRequestBuilder {
     concurrency: ::std::option::Option<i64>,
     real_server_region: ::std::option::Option<::std::string::String>,
     concurrent: ::std::option::Option<i64>,
-    billing_type: ::std::option::Option<crate::BillingType>,
+    billing_type: ::std::option::Option<crate::InquiryPriceCreateProxyBillingType>,
     ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
     network_type: ::std::option::Option<crate::NetworkType>,
     package_type: ::std::option::Option<crate::PackageType>,
@@ -293,7 +293,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     /// Wire name: `BillingType`.
     pub fn billing_type(
         mut self,
-        value: impl ::std::convert::Into<crate::BillingType>,
+        value: impl ::std::convert::Into<crate::InquiryPriceCreateProxyBillingType>,
     ) -> Self {
         self.billing_type = ::std::option::Option::Some(value.into());
         self
@@ -301,7 +301,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     /// Set or clear `BillingType`.
     pub fn set_billing_type(
         mut self,
-        value: ::std::option::Option<crate::BillingType>,
+        value: ::std::option::Option<crate::InquiryPriceCreateProxyBillingType>,
     ) -> Self {
         self.billing_type = value;
         self
@@ -939,6 +939,66 @@ impl crate::ServiceError for InquiryPriceCreateProxyError {
             | Self::UnsupportedRegion(meta)
             | Self::Unhandled(meta) => meta,
         }
+    }
+}
+/// The documented values of `InquiryPriceCreateProxy` input `BillingType`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum InquiryPriceCreateProxyBillingType {
+    /// `0`: bill-by-bandwidth (default value)
+    Value0,
+    /// `1`: bill-by-traffic
+    Value1,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl InquiryPriceCreateProxyBillingType {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value0 => 0,
+            Self::Value1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for InquiryPriceCreateProxyBillingType {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Value0,
+            1 => Self::Value1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for InquiryPriceCreateProxyBillingType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for InquiryPriceCreateProxyBillingType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for InquiryPriceCreateProxyBillingType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
 #[cfg(all(test, feature = "server"))]

@@ -40,7 +40,7 @@ pub struct ModifyRuleAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::HealthCheck>,
+    pub health_check: ::std::option::Option<crate::ModifyRuleAttributeHealthCheck>,
     /// Health check configuration parameters
     ///
     /// Wire name: `CheckParams`.
@@ -167,7 +167,7 @@ pub struct ModifyRuleAttributeRequestBuilder {
     listener_id: ::std::option::Option<::std::string::String>,
     rule_id: ::std::option::Option<::std::string::String>,
     scheduler: ::std::option::Option<crate::Scheduler>,
-    health_check: ::std::option::Option<crate::HealthCheck>,
+    health_check: ::std::option::Option<crate::ModifyRuleAttributeHealthCheck>,
     check_params: ::std::option::Option<crate::RuleCheckParams>,
     path: ::std::option::Option<::std::string::String>,
     forward_protocol: ::std::option::Option<::std::string::String>,
@@ -244,7 +244,7 @@ impl ModifyRuleAttributeRequestBuilder {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<crate::HealthCheck>,
+        value: impl ::std::convert::Into<crate::ModifyRuleAttributeHealthCheck>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -252,7 +252,7 @@ impl ModifyRuleAttributeRequestBuilder {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<crate::HealthCheck>,
+        value: ::std::option::Option<crate::ModifyRuleAttributeHealthCheck>,
     ) -> Self {
         self.health_check = value;
         self

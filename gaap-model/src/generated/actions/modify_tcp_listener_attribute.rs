@@ -82,7 +82,7 @@ pub struct ModifyTcpListenerAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::HealthCheck>,
+    pub health_check: ::std::option::Option<crate::ModifyRuleAttributeHealthCheck>,
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
     /// Documented values: `1`, `0`.
@@ -92,7 +92,7 @@ pub struct ModifyTcpListenerAttributeRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub failover_switch: ::std::option::Option<crate::FailoverSwitch>,
+    pub failover_switch: ::std::option::Option<crate::CreateTcpListenersFailoverSwitch>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// Value range: \[1, 10\].
@@ -227,8 +227,8 @@ pub struct ModifyTcpListenerAttributeRequestBuilder {
     scheduler: ::std::option::Option<crate::Scheduler>,
     delay_loop: ::std::option::Option<i64>,
     connect_timeout: ::std::option::Option<i64>,
-    health_check: ::std::option::Option<crate::HealthCheck>,
-    failover_switch: ::std::option::Option<crate::FailoverSwitch>,
+    health_check: ::std::option::Option<crate::ModifyRuleAttributeHealthCheck>,
+    failover_switch: ::std::option::Option<crate::CreateTcpListenersFailoverSwitch>,
     healthy_threshold: ::std::option::Option<i64>,
     unhealthy_threshold: ::std::option::Option<i64>,
 }
@@ -358,7 +358,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
-        value: impl ::std::convert::Into<crate::HealthCheck>,
+        value: impl ::std::convert::Into<crate::ModifyRuleAttributeHealthCheck>,
     ) -> Self {
         self.health_check = ::std::option::Option::Some(value.into());
         self
@@ -366,7 +366,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// Set or clear `HealthCheck`.
     pub fn set_health_check(
         mut self,
-        value: ::std::option::Option<crate::HealthCheck>,
+        value: ::std::option::Option<crate::ModifyRuleAttributeHealthCheck>,
     ) -> Self {
         self.health_check = value;
         self
@@ -377,7 +377,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
-        value: impl ::std::convert::Into<crate::FailoverSwitch>,
+        value: impl ::std::convert::Into<crate::CreateTcpListenersFailoverSwitch>,
     ) -> Self {
         self.failover_switch = ::std::option::Option::Some(value.into());
         self
@@ -385,7 +385,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// Set or clear `FailoverSwitch`.
     pub fn set_failover_switch(
         mut self,
-        value: ::std::option::Option<crate::FailoverSwitch>,
+        value: ::std::option::Option<crate::CreateTcpListenersFailoverSwitch>,
     ) -> Self {
         self.failover_switch = value;
         self

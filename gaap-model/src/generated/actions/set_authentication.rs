@@ -32,7 +32,7 @@ pub struct SetAuthenticationRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub basic_auth: ::std::option::Option<crate::BasicAuth>,
+    pub basic_auth: ::std::option::Option<crate::SetAuthenticationBasicAuth>,
     /// Whether to enable the connection authentication, which is for the origin server to authenticate GAAP.
     /// 0: disable;
     /// 1: enable.
@@ -45,7 +45,7 @@ pub struct SetAuthenticationRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub gaap_auth: ::std::option::Option<crate::GaapAuth>,
+    pub gaap_auth: ::std::option::Option<crate::SetAuthenticationGaapAuth>,
     /// Whether to enable the origin server authentication, which is for GAAP to authenticate the server.
     /// 0: disable;
     /// 1: enable.
@@ -58,7 +58,7 @@ pub struct SetAuthenticationRequest {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_auth: ::std::option::Option<crate::RealServerAuth>,
+    pub real_server_auth: ::std::option::Option<crate::SetAuthenticationRealServerAuth>,
     /// Basic authentication configuration ID, which is obtained from the certificate management page.
     ///
     /// Wire name: `BasicAuthConfId`.
@@ -162,9 +162,9 @@ impl crate::Validate for SetAuthenticationRequest {
 pub struct SetAuthenticationRequestBuilder {
     listener_id: ::std::option::Option<::std::string::String>,
     domain: ::std::option::Option<::std::string::String>,
-    basic_auth: ::std::option::Option<crate::BasicAuth>,
-    gaap_auth: ::std::option::Option<crate::GaapAuth>,
-    real_server_auth: ::std::option::Option<crate::RealServerAuth>,
+    basic_auth: ::std::option::Option<crate::SetAuthenticationBasicAuth>,
+    gaap_auth: ::std::option::Option<crate::SetAuthenticationGaapAuth>,
+    real_server_auth: ::std::option::Option<crate::SetAuthenticationRealServerAuth>,
     basic_auth_conf_id: ::std::option::Option<::std::string::String>,
     gaap_certificate_id: ::std::option::Option<::std::string::String>,
     real_server_certificate_id: ::std::option::Option<::std::string::String>,
@@ -221,7 +221,7 @@ impl SetAuthenticationRequestBuilder {
     /// Wire name: `BasicAuth`.
     pub fn basic_auth(
         mut self,
-        value: impl ::std::convert::Into<crate::BasicAuth>,
+        value: impl ::std::convert::Into<crate::SetAuthenticationBasicAuth>,
     ) -> Self {
         self.basic_auth = ::std::option::Option::Some(value.into());
         self
@@ -229,7 +229,7 @@ impl SetAuthenticationRequestBuilder {
     /// Set or clear `BasicAuth`.
     pub fn set_basic_auth(
         mut self,
-        value: ::std::option::Option<crate::BasicAuth>,
+        value: ::std::option::Option<crate::SetAuthenticationBasicAuth>,
     ) -> Self {
         self.basic_auth = value;
         self
@@ -243,7 +243,7 @@ impl SetAuthenticationRequestBuilder {
     /// Wire name: `GaapAuth`.
     pub fn gaap_auth(
         mut self,
-        value: impl ::std::convert::Into<crate::GaapAuth>,
+        value: impl ::std::convert::Into<crate::SetAuthenticationGaapAuth>,
     ) -> Self {
         self.gaap_auth = ::std::option::Option::Some(value.into());
         self
@@ -251,7 +251,7 @@ impl SetAuthenticationRequestBuilder {
     /// Set or clear `GaapAuth`.
     pub fn set_gaap_auth(
         mut self,
-        value: ::std::option::Option<crate::GaapAuth>,
+        value: ::std::option::Option<crate::SetAuthenticationGaapAuth>,
     ) -> Self {
         self.gaap_auth = value;
         self
@@ -265,7 +265,7 @@ impl SetAuthenticationRequestBuilder {
     /// Wire name: `RealServerAuth`.
     pub fn real_server_auth(
         mut self,
-        value: impl ::std::convert::Into<crate::RealServerAuth>,
+        value: impl ::std::convert::Into<crate::SetAuthenticationRealServerAuth>,
     ) -> Self {
         self.real_server_auth = ::std::option::Option::Some(value.into());
         self
@@ -273,7 +273,7 @@ impl SetAuthenticationRequestBuilder {
     /// Set or clear `RealServerAuth`.
     pub fn set_real_server_auth(
         mut self,
-        value: ::std::option::Option<crate::RealServerAuth>,
+        value: ::std::option::Option<crate::SetAuthenticationRealServerAuth>,
     ) -> Self {
         self.real_server_auth = value;
         self
@@ -845,6 +845,186 @@ impl crate::ServiceError for SetAuthenticationError {
             | Self::UnsupportedRegion(meta)
             | Self::Unhandled(meta) => meta,
         }
+    }
+}
+/// The documented values of `SetAuthentication` input `BasicAuth`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetAuthenticationBasicAuth {
+    /// `0`: disable basic authentication
+    DisableBasicAuthentication,
+    /// `1`: enable basic authentication
+    EnableBasicAuthentication,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl SetAuthenticationBasicAuth {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DisableBasicAuthentication => 0,
+            Self::EnableBasicAuthentication => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for SetAuthenticationBasicAuth {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DisableBasicAuthentication,
+            1 => Self::EnableBasicAuthentication,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for SetAuthenticationBasicAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for SetAuthenticationBasicAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetAuthenticationBasicAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `SetAuthentication` input `GaapAuth`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetAuthenticationGaapAuth {
+    /// `0`: disable
+    Disable,
+    /// `1`: enable
+    Enable,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl SetAuthenticationGaapAuth {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Disable => 0,
+            Self::Enable => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for SetAuthenticationGaapAuth {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Disable,
+            1 => Self::Enable,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for SetAuthenticationGaapAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for SetAuthenticationGaapAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetAuthenticationGaapAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `SetAuthentication` input `RealServerAuth`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SetAuthenticationRealServerAuth {
+    /// `0`: disable
+    Disable,
+    /// `1`: enable
+    Enable,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl SetAuthenticationRealServerAuth {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Disable => 0,
+            Self::Enable => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for SetAuthenticationRealServerAuth {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Disable,
+            1 => Self::Enable,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for SetAuthenticationRealServerAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for SetAuthenticationRealServerAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for SetAuthenticationRealServerAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
 #[cfg(all(test, feature = "server"))]

@@ -92,7 +92,7 @@ pub struct AccessRegionDetial {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub feature_bitmap: ::std::option::Option<crate::FeatureBitmap>,
+    pub feature_bitmap: ::std::option::Option<crate::AccessRegionDetialFeatureBitmap>,
 }
 impl crate::Validate for AccessRegionDetial {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -116,5 +116,65 @@ impl crate::Validate for AccessRegionDetial {
                 &["0", "1"],
             );
         }
+    }
+}
+/// The documented values of `AccessRegionDetial.FeatureBitmap`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccessRegionDetialFeatureBitmap {
+    /// `0`: disable the feature
+    DisableTheFeature,
+    /// `1`: enable the feature
+    EnableTheFeature,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl AccessRegionDetialFeatureBitmap {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::DisableTheFeature => 0,
+            Self::EnableTheFeature => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for AccessRegionDetialFeatureBitmap {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::DisableTheFeature,
+            1 => Self::EnableTheFeature,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for AccessRegionDetialFeatureBitmap {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for AccessRegionDetialFeatureBitmap {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AccessRegionDetialFeatureBitmap {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }

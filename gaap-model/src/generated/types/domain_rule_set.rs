@@ -86,7 +86,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub basic_auth: ::std::option::Option<crate::BasicAuth>,
+    pub basic_auth: ::std::option::Option<crate::DomainRuleSetBasicAuth>,
     /// Basic authentication configuration name of the domain name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -119,7 +119,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_auth: ::std::option::Option<crate::RealServerAuth>,
+    pub real_server_auth: ::std::option::Option<crate::DomainRuleSetRealServerAuth>,
     /// Origin server authentication certificate name of the domain name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -152,7 +152,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub gaap_auth: ::std::option::Option<crate::GaapAuth>,
+    pub gaap_auth: ::std::option::Option<crate::DomainRuleSetGaapAuth>,
     /// Connection authentication certificate name of the domain name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -327,6 +327,186 @@ impl crate::Validate for DomainRuleSet {
                 &["0", "1"],
             );
         }
+    }
+}
+/// The documented values of `DomainRuleSet.BasicAuth`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainRuleSetBasicAuth {
+    /// `0`: disabled
+    Disabled,
+    /// `1`: enabled
+    Enabled,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl DomainRuleSetBasicAuth {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Disabled => 0,
+            Self::Enabled => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for DomainRuleSetBasicAuth {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Disabled,
+            1 => Self::Enabled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for DomainRuleSetBasicAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for DomainRuleSetBasicAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainRuleSetBasicAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `DomainRuleSet.RealServerAuth`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainRuleSetRealServerAuth {
+    /// `0`: disabled
+    Disabled,
+    /// `1`: enabled
+    Enabled,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl DomainRuleSetRealServerAuth {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Disabled => 0,
+            Self::Enabled => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for DomainRuleSetRealServerAuth {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Disabled,
+            1 => Self::Enabled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for DomainRuleSetRealServerAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for DomainRuleSetRealServerAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainRuleSetRealServerAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `DomainRuleSet.GaapAuth`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DomainRuleSetGaapAuth {
+    /// `0`: disabled
+    Disabled,
+    /// `1`: enabled
+    Enabled,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl DomainRuleSetGaapAuth {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Disabled => 0,
+            Self::Enabled => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for DomainRuleSetGaapAuth {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Disabled,
+            1 => Self::Enabled,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for DomainRuleSetGaapAuth {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for DomainRuleSetGaapAuth {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for DomainRuleSetGaapAuth {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }
 /// The documented values of `DomainRuleSet.DomainStatus`.

@@ -155,7 +155,7 @@ pub struct HttpsListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http3_supported: ::std::option::Option<crate::Http3Supported>,
+    pub http3_supported: ::std::option::Option<crate::HttpsListenerHttp3Supported>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -228,5 +228,65 @@ impl crate::Validate for HttpsListener {
                 &["0", "1"],
             );
         }
+    }
+}
+/// The documented values of `HTTPSListener.Http3Supported`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HttpsListenerHttp3Supported {
+    /// `0`: Do not support HTTP3 access
+    Value0,
+    /// `1`: Support HTTP3 access
+    Value1,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl HttpsListenerHttp3Supported {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value0 => 0,
+            Self::Value1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for HttpsListenerHttp3Supported {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Value0,
+            1 => Self::Value1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for HttpsListenerHttp3Supported {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for HttpsListenerHttp3Supported {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for HttpsListenerHttp3Supported {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }

@@ -200,7 +200,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http3_supported: ::std::option::Option<crate::Http3Supported>,
+    pub http3_supported: ::std::option::Option<crate::ProxyGroupDetailHttp3Supported>,
     /// Feature bitmap. Valid values:
     /// 0: Feature not supported
     /// 1: Feature supported

@@ -24,7 +24,7 @@ pub struct RealServerStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::BindStatus>,
+    pub bind_status: ::std::option::Option<crate::RealServerStatusBindStatus>,
     /// ID of the connection bound to this origin server. This string is empty if they are not bound.
     ///
     /// Wire name: `ProxyId`.
@@ -57,5 +57,65 @@ impl crate::Validate for RealServerStatus {
                 &["0", "1"],
             );
         }
+    }
+}
+/// The documented values of `RealServerStatus.BindStatus`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RealServerStatusBindStatus {
+    /// `0`: Not bound
+    Value0,
+    /// `1`: Bound to rule or listener
+    Value1,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl RealServerStatusBindStatus {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value0 => 0,
+            Self::Value1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for RealServerStatusBindStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Value0,
+            1 => Self::Value1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for RealServerStatusBindStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for RealServerStatusBindStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RealServerStatusBindStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }

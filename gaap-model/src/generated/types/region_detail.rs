@@ -72,7 +72,7 @@ pub struct RegionDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub feature_bitmap: ::std::option::Option<crate::FeatureBitmap>,
+    pub feature_bitmap: ::std::option::Option<crate::RegionDetailFeatureBitmap>,
     /// Network support
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -109,5 +109,65 @@ impl crate::Validate for RegionDetail {
         if let ::std::option::Option::Some(v) = &self.support_feature {
             crate::validation::check_nested(out, prefix, "SupportFeature", v);
         }
+    }
+}
+/// The documented values of `RegionDetail.FeatureBitmap`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RegionDetailFeatureBitmap {
+    /// `0`: the feature is not supported
+    Value0,
+    /// `1`: the feature is supported
+    Value1,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl RegionDetailFeatureBitmap {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value0 => 0,
+            Self::Value1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for RegionDetailFeatureBitmap {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Value0,
+            1 => Self::Value1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for RegionDetailFeatureBitmap {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for RegionDetailFeatureBitmap {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RegionDetailFeatureBitmap {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
     }
 }

@@ -109,7 +109,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::BindStatus>,
+    pub bind_status: ::std::option::Option<crate::RuleInfoBindStatus>,
     /// as one origin server is exceptional, this status will be exceptional. Please view RealServerSet for the status of specific origin servers.
     ///
     /// Wire name: `As`.
@@ -292,6 +292,66 @@ impl ::serde::Serialize for RuleInfoRuleStatus {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for RuleInfoRuleStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `RuleInfo.BindStatus`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RuleInfoBindStatus {
+    /// `0`: exceptional
+    Exceptional,
+    /// `1`: normal
+    Normal,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl RuleInfoBindStatus {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Exceptional => 0,
+            Self::Normal => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for RuleInfoBindStatus {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Exceptional,
+            1 => Self::Normal,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for RuleInfoBindStatus {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for RuleInfoBindStatus {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for RuleInfoBindStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

@@ -77,7 +77,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_status: ::std::option::Option<crate::ListenerStatus>,
+    pub listener_status: ::std::option::Option<crate::TcpListenerListenerStatus>,
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
@@ -119,7 +119,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::TcpListenerHealthCheck>,
+    pub health_check: ::std::option::Option<crate::ModifyRuleAttributeHealthCheck>,
     /// Status of the origin server bound to listeners:
     /// 0: Abnormal
     /// 1: Normal
@@ -131,7 +131,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::BindStatus>,
+    pub bind_status: ::std::option::Option<crate::TcpListenerBindStatus>,
     /// Information of the origin server bound to listeners
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -259,7 +259,7 @@ impl crate::Validate for TcpListener {
                 "HealthCheck",
                 !v.is_unknown(),
                 v,
-                &["0", "1"],
+                &["1", "0"],
             );
         }
         if let ::std::option::Option::Some(v) = &self.bind_status {
@@ -327,25 +327,25 @@ impl crate::Validate for TcpListener {
         }
     }
 }
-/// The documented values of `TCPListener.HealthCheck`.
+/// The documented values of `TCPListener.BindStatus`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum TcpListenerHealthCheck {
-    /// `0`: Disable
-    Disable,
-    /// `1`: Enable
-    Enable,
+pub enum TcpListenerBindStatus {
+    /// `0`: Abnormal
+    Abnormal,
+    /// `1`: Normal
+    Normal,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
-impl TcpListenerHealthCheck {
+impl TcpListenerBindStatus {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Disable => 0,
-            Self::Enable => 1,
+            Self::Abnormal => 0,
+            Self::Normal => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -358,21 +358,21 @@ impl TcpListenerHealthCheck {
         &[0, 1]
     }
 }
-impl ::std::convert::From<i64> for TcpListenerHealthCheck {
+impl ::std::convert::From<i64> for TcpListenerBindStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Disable,
-            1 => Self::Enable,
+            0 => Self::Abnormal,
+            1 => Self::Normal,
             other => Self::Unknown(other),
         }
     }
 }
-impl ::std::fmt::Display for TcpListenerHealthCheck {
+impl ::std::fmt::Display for TcpListenerBindStatus {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         ::std::fmt::Display::fmt(&self.as_i64(), f)
     }
 }
-impl ::serde::Serialize for TcpListenerHealthCheck {
+impl ::serde::Serialize for TcpListenerBindStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
         s: S,
@@ -380,7 +380,7 @@ impl ::serde::Serialize for TcpListenerHealthCheck {
         s.serialize_i64(self.as_i64())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for TcpListenerHealthCheck {
+impl<'de> ::serde::Deserialize<'de> for TcpListenerBindStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

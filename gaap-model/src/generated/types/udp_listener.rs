@@ -77,7 +77,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_status: ::std::option::Option<crate::ListenerStatus>,
+    pub listener_status: ::std::option::Option<crate::TcpListenerListenerStatus>,
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
