@@ -82,7 +82,7 @@ enum Caller {
 /// accepts a replayed signed request within the 5-minute window).
 struct Floor {
     http: reqwest::Client,
-    url: String,
+    url: reqwest::Url,
     headers: reqwest::header::HeaderMap,
     body: Vec<u8>,
 }
@@ -141,7 +141,7 @@ impl Caller {
             .build()?;
         Ok(Caller::Floor(Arc::new(Floor {
             http,
-            url: format!("{}/", args.endpoint.trim_end_matches('/')),
+            url: reqwest::Url::parse(&format!("{}/", args.endpoint.trim_end_matches('/')))?,
             headers,
             body,
         })))
@@ -162,13 +162,10 @@ impl Caller {
                 }
             }
             Caller::Floor(floor) => {
-                let response = floor
-                    .http
-                    .post(&floor.url)
-                    .headers(floor.headers.clone())
-                    .body(floor.body.clone())
-                    .send()
-                    .await?;
+                let mut request = reqwest::Request::new(reqwest::Method::POST, floor.url.clone());
+                *request.headers_mut() = floor.headers.clone();
+                *request.body_mut() = Some(floor.body.clone().into());
+                let response = floor.http.execute(request).await?;
                 let status = response.status();
                 let body = response.bytes().await?;
                 let text = std::str::from_utf8(&body)?;

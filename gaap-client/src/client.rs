@@ -61,7 +61,11 @@ impl Client {
     }
 
     pub(crate) fn from_config(config: Config) -> Result<Self, ConfigError> {
-        let transport = Transport::new(config.connect_timeout, config.timeout)?;
+        let transport = Transport::new(
+            config.endpoint.url(),
+            config.connect_timeout,
+            config.timeout,
+        )?;
         let credentials = CredentialsCache::from_arc(Arc::clone(&config.credentials));
         Ok(Self {
             inner: Arc::new(Inner {
@@ -169,7 +173,7 @@ impl Client {
         let reply = self
             .inner
             .transport
-            .post(self.inner.config.endpoint.url(), headers, body.to_vec())
+            .post(headers, body.to_vec())
             .await
             .map_err(|e| match e {
                 ExchangeError::Transport(t) => {

@@ -25,6 +25,53 @@ pub(crate) fn decode<T: DeserializeOwned>(
     status: u16,
     body: &[u8],
 ) -> Result<Decoded<T>, ResponseError> {
+    if let Some(decoded) = decode_success(status, body) {
+        return Ok(decoded);
+    }
+    decode_classified(status, body)
+}
+
+/// `{"Response": ...}` with the inner object kept as unparsed text.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(rename = "Response", borrow)]
+    response: &'a serde_json::value::RawValue,
+}
+
+/// What the runtime itself reads from `Response`; every other field is skipped.
+#[derive(serde::Deserialize)]
+struct Meta<'a> {
+    #[serde(rename = "RequestId", borrow, default)]
+    request_id: Option<std::borrow::Cow<'a, str>>,
+    #[serde(rename = "Error", default)]
+    error: Option<serde::de::IgnoredAny>,
+}
+
+/// The common case, without building a `serde_json::Value`: HTTP 200, a well-formed
+/// envelope, no `Error`, and a `Response` that decodes as `T`. Anything else returns `None`
+/// and goes through [`decode_classified`], which names what is wrong.
+fn decode_success<T: DeserializeOwned>(status: u16, body: &[u8]) -> Option<Decoded<T>> {
+    if status != 200 {
+        return None;
+    }
+    let envelope: Envelope<'_> = serde_json::from_slice(body).ok()?;
+    let inner = envelope.response.get();
+    let meta: Meta<'_> = serde_json::from_str(inner).ok()?;
+    if meta.error.is_some() {
+        return None;
+    }
+    let output = serde_json::from_str::<T>(inner).ok()?;
+    Some(Decoded::Success(
+        output,
+        meta.request_id.map(|id| id.into_owned()),
+    ))
+}
+
+/// Decode any reply through a `serde_json::Value`, classifying every way it can be wrong.
+fn decode_classified<T: DeserializeOwned>(
+    status: u16,
+    body: &[u8],
+) -> Result<Decoded<T>, ResponseError> {
     let error = |kind| ResponseError::new(kind, status, body);
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(error(ResponseErrorKind::Empty));

@@ -22,18 +22,26 @@ pub(crate) enum ExchangeError {
     Body(ResponseError),
 }
 
-/// The shared HTTP client.
+/// The shared HTTP client and the endpoint it posts to.
 #[derive(Debug, Clone)]
 pub(crate) struct Transport {
     http: reqwest::Client,
+    /// The endpoint, parsed once (reqwest would otherwise re-parse it on every call).
+    url: reqwest::Url,
 }
 
 impl Transport {
     pub(crate) fn new(
+        url: &str,
         connect_timeout: Duration,
         timeout: Option<Duration>,
     ) -> Result<Self, ConfigError> {
+        let url = reqwest::Url::parse(url)
+            .map_err(|e| ConfigError::new(format!("invalid endpoint URL {url:?}: {e}")))?;
         let mut builder = reqwest::Client::builder()
+            // API calls are signed POSTs to one host; a redirect is a misconfiguration to
+            // report (as an HTTP status), never something to follow.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(connect_timeout)
             .pool_idle_timeout(Duration::from_secs(90))
             .pool_max_idle_per_host(32)
@@ -46,22 +54,21 @@ impl Transport {
         let http = builder
             .build()
             .map_err(|_| ConfigError::new("failed to initialize the HTTP client (TLS backend)"))?;
-        Ok(Self { http })
+        Ok(Self { http, url })
     }
 
-    /// POST `body` to `url` with `headers`, and read the whole reply.
+    /// POST `body` to the endpoint with `headers`, and read the whole reply.
     pub(crate) async fn post(
         &self,
-        url: &str,
         headers: HeaderMap,
         body: Vec<u8>,
     ) -> Result<HttpReply, ExchangeError> {
+        let mut request = reqwest::Request::new(reqwest::Method::POST, self.url.clone());
+        *request.headers_mut() = headers;
+        *request.body_mut() = Some(body.into());
         let response = self
             .http
-            .post(url)
-            .headers(headers)
-            .body(body)
-            .send()
+            .execute(request)
             .await
             .map_err(|e| ExchangeError::Transport(transport_error(e)))?;
         let status = response.status().as_u16();
