@@ -27,6 +27,10 @@ pub struct BenchPeersArgs {
     /// Warm-up calls before each timed loop.
     #[arg(long, default_value_t = 200)]
     pub warmup: u64,
+    /// Rounds per placement: every client runs once per round, interleaved, and the
+    /// median round is reported (this VM's timings are noisy and sometimes bimodal).
+    #[arg(long, default_value_t = 3)]
+    pub rounds: usize,
     /// Concurrent callers in the concurrent phase.
     #[arg(long, default_value_t = 64)]
     pub concurrency: u64,
@@ -119,42 +123,64 @@ pub fn run(root: &Path, args: &BenchPeersArgs) -> Result<()> {
         eprintln!("bench-peers: taskset not found; the pinned placement is skipped");
         &[("unpinned", false)]
     };
+    let rounds = args.rounds.max(1);
     for &(placement, pinned) in placements {
         pin_server(&server, pinned)?;
-        let mut results = Vec::new();
-        for runner in &runners {
-            let loop_args = loop_args(runner, &url, &endpoint, args.calls, args.warmup, 1);
-            let r = run_loop(runner, &loop_args, pinned)
-                .with_context(|| format!("{} loop ({placement})", runner.name))?;
-            eprintln!(
-                "bench-peers: {placement}: {} {:.0} calls/s",
-                runner.name, r.calls_per_sec
-            );
-            results.push((runner.name, r));
+        let mut samples: Vec<Vec<LoopResult>> = vec![Vec::new(); runners.len()];
+        for round in 1..=rounds {
+            for (runner, samples) in runners.iter().zip(&mut samples) {
+                let loop_args = loop_args(runner, &url, &endpoint, args.calls, args.warmup, 1);
+                let r = run_loop(runner, &loop_args, pinned)
+                    .with_context(|| format!("{} loop ({placement})", runner.name))?;
+                eprintln!(
+                    "bench-peers: {placement}, round {round}/{rounds}: {} {:.0} calls/s",
+                    runner.name, r.calls_per_sec
+                );
+                samples.push(r);
+            }
         }
+        let results = runners
+            .iter()
+            .zip(samples)
+            .filter_map(|(runner, s)| median_result(s).map(|r| (runner.name, r)))
+            .collect();
         report.push((format!("sequential, {placement}"), results));
     }
     pin_server(&server, false)?;
-    let mut concurrent = Vec::new();
-    for runner in runners.iter().take(2) {
-        let loop_args = loop_args(
-            runner,
-            &url,
-            &endpoint,
-            args.concurrent_calls,
-            args.warmup,
-            args.concurrency,
-        );
-        let r = run_loop(runner, &loop_args, false)
-            .with_context(|| format!("{} concurrent loop", runner.name))?;
-        concurrent.push((runner.name, r));
+    let mut samples: Vec<Vec<LoopResult>> = vec![Vec::new(); 2];
+    for _ in 0..rounds {
+        for (runner, samples) in runners.iter().take(2).zip(&mut samples) {
+            let loop_args = loop_args(
+                runner,
+                &url,
+                &endpoint,
+                args.concurrent_calls,
+                args.warmup,
+                args.concurrency,
+            );
+            let r = run_loop(runner, &loop_args, false)
+                .with_context(|| format!("{} concurrent loop", runner.name))?;
+            samples.push(r);
+        }
     }
+    let concurrent = runners
+        .iter()
+        .zip(samples)
+        .filter_map(|(runner, s)| median_result(s).map(|r| (runner.name, r)))
+        .collect();
     report.push((
         format!("{} concurrent callers, unpinned", args.concurrency),
         concurrent,
     ));
     print_report(&report, args);
     Ok(())
+}
+
+/// The round with the median time.
+fn median_result(mut samples: Vec<LoopResult>) -> Option<LoopResult> {
+    samples.sort_by(|a, b| a.seconds.total_cmp(&b.seconds));
+    let mid = samples.len() / 2;
+    samples.into_iter().nth(mid)
 }
 
 fn loop_args(
@@ -379,8 +405,10 @@ fn node_runner(root: &Path) -> Result<Runner> {
 
 fn print_report(report: &[(String, Vec<(&str, LoopResult)>)], args: &BenchPeersArgs) {
     println!(
-        "\nbench-peers: DeleteListeners against one gaap-mock binary; {} calls per sequential loop after {} warm-up calls",
-        args.calls, args.warmup
+        "\nbench-peers: DeleteListeners against one gaap-mock binary; {} calls per sequential loop after {} warm-up calls; median of {} interleaved rounds",
+        args.calls,
+        args.warmup,
+        args.rounds.max(1)
     );
     for (phase, results) in report {
         println!("\n## {phase}");
