@@ -5,7 +5,9 @@
 
 use gaap_client::{Client, Credentials, RetryConfig};
 use gaap_mock::MockServer;
-use gaap_model::{DeleteListenersForce, DestroyProxiesForce, HealthCheck, RealServerType, Scheduler};
+use gaap_model::{
+    DeleteListenersForce, DestroyProxiesForce, HealthCheck, RealServerType, Scheduler,
+};
 
 const ID: &str = "AKIDE2ELIFECYCLE";
 const KEY: &str = "e2e-lifecycle-key";
