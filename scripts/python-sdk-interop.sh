@@ -17,27 +17,7 @@ fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check \
   "tencentcloud-sdk-python-common==$COMMON_VERSION" "tencentcloud-sdk-python-gaap==$GAAP_VERSION"
 
-cargo build --quiet -p gaap-mock --bin gaap-mock
-BIN="${CARGO_TARGET_DIR:-target}/debug/gaap-mock"
-
-LOG=$(mktemp)
-SERVER_PID=""
-cleanup() {
-  if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
-  rm -f "$LOG"
-}
-trap cleanup EXIT
-
-# Port 0: the emulator picks a free port and prints it.
-"$BIN" --listen 127.0.0.1:0 --secret-id "$SECRET_ID" --secret-key "$SECRET_KEY" >"$LOG" 2>/dev/null &
-SERVER_PID=$!
-ADDR=""
-for _ in $(seq 1 100); do
-  ADDR=$(sed -n 's#^gaap-mock listening on http://##p' "$LOG" | head -n1)
-  [ -n "$ADDR" ] && break
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "gaap-mock exited early" >&2; exit 1; fi
-  sleep 0.1
-done
-if [ -z "$ADDR" ]; then echo "gaap-mock did not start" >&2; exit 1; fi
+# shellcheck source=lib/mock-server.sh
+source scripts/lib/mock-server.sh
 
 "$VENV/bin/python" scripts/python_sdk_interop.py "$ADDR" "$SECRET_ID" "$SECRET_KEY"
