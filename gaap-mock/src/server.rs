@@ -118,20 +118,6 @@ impl MockServerBuilder {
         Ok(MockServer { addr, shared, task })
     }
 
-    /// Bind and serve until `shutdown` completes (what the binary runs).
-    pub async fn serve(
-        self,
-        shutdown: impl Future<Output = ()> + Send + 'static,
-        on_ready: impl FnOnce(SocketAddr),
-    ) -> Result<(), StartError> {
-        let (listener, shared) = self.bind().await?;
-        if let Ok(addr) = listener.local_addr() {
-            on_ready(addr);
-        }
-        accept_loop(listener, shared, shutdown).await;
-        Ok(())
-    }
-
     /// Bind and serve on `threads` OS threads until `shutdown` completes, blocking the
     /// calling thread (one of the `threads`); what the binary runs.
     ///
