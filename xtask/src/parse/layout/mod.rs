@@ -78,7 +78,11 @@ pub fn detect(source: &str) -> Layout {
     {
         return Layout::Html;
     }
-    if source.lines().any(markdown::is_separator_row) {
+    if source.lines().any(|line| {
+        markdown::is_separator_row(line)
+            || markdown::is_pipe_table_line(line)
+            || markdown::is_pipe_header(line)
+    }) {
         return Layout::Markdown;
     }
     if source.lines().any(|line| indented::cells(line).len() >= 3) {
