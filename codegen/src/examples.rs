@@ -513,6 +513,8 @@ mod tests {
             nullable: false,
             ty,
             description: String::new(),
+            description_zh: None,
+            example: None,
             constraints,
         }
     }
@@ -536,6 +538,7 @@ mod tests {
             actions: vec![Action {
                 name: "Act".into(),
                 description: String::new(),
+                description_zh: None,
                 rate_limit_per_second: None,
                 input: vec![
                     param("Name", Type::String, true, Constraints::default()),

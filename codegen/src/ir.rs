@@ -30,8 +30,13 @@ pub struct Ir {
 pub struct Action {
     /// Wire name, e.g. `CreateTCPListeners`.
     pub name: String,
-    /// The page's API description (full text, line breaks kept).
+    /// The page's API description (full text, line breaks kept): the English text when an
+    /// English page documents the action, else the Chinese text.
     pub description: String,
+    /// The Chinese (mainland site) description, when a Chinese page documents the action.
+    /// Equal to `description` when only the Chinese page does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
     /// "A maximum of N requests can be initiated per second", when the page says so.
     pub rate_limit_per_second: Option<u32>,
     /// Input parameters, in page order, without the common `Action`/`Version`/`Region`.
@@ -61,8 +66,16 @@ pub struct Param {
     /// The value's type.
     #[serde(rename = "type")]
     pub ty: Type,
-    /// Full description text, line breaks kept.
+    /// Full description text, line breaks kept (English when an English page documents the
+    /// parameter, else Chinese), without the page's example value.
     pub description: String,
+    /// The Chinese description, when a Chinese page documents the parameter (equal to
+    /// `description` when only the Chinese page does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
+    /// The example value the page gives (`示例值：X` on the mainland site), verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
     /// Constraints read from the description.
     #[serde(default)]
     pub constraints: Constraints,
@@ -182,8 +195,11 @@ pub enum ActionConstraint {
 pub struct ErrorCode {
     /// The code, e.g. `FailedOperation.DuplicatedRequest`.
     pub code: String,
-    /// Its description.
+    /// Its description (English when an English page lists the code, else Chinese).
     pub description: String,
+    /// The Chinese description, when a Chinese page lists the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
 }
 
 /// One example of a page.
@@ -202,8 +218,11 @@ pub struct Example {
 pub struct Struct {
     /// Name, e.g. `RealServerBindSetReq`.
     pub name: String,
-    /// Description.
+    /// Description (English when an English page documents the struct, else Chinese).
     pub description: String,
+    /// The Chinese description, when a Chinese Data Types page documents the struct.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
     /// Actions that use it, as the page lists them.
     pub used_by: Vec<String>,
     /// Fields, in page order.

@@ -12,7 +12,7 @@ use super::table::{ParamRow, TableKind, is_header, param_rows};
 static STRUCT_NAME: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^[A-Z][A-Za-z0-9_]*$").ok());
 static USED_BY: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:used by actions?|referenced by|사용 API|引用本数据结构的API|digunakan oleh)\s*[:：]\s*(.*)$").ok()
+    Regex::new(r"(?i)^(?:used by actions?|referenced by|사용 API|引用本数据结构的API|被如下接口引用|digunakan oleh)\s*[:：]\s*(.*)$").ok()
 });
 
 /// One struct as read from the page.

@@ -5,14 +5,15 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use codegen::ir::{Action, ActionConstraint, ErrorCode, Example, Ir, Param, Struct, Type};
+use codegen::ir::{Action, ActionConstraint, Example, Ir, Param, Struct, Type};
 use regex::Regex;
 
-use super::constraints::{self, ParamContext};
+use super::constraints;
 use super::datatypes::{self, RawStruct};
 use super::errors::Diagnostics;
 use super::examples::{self, RawExample, coerce};
 use super::layout::{self, Block};
+use super::merge::{self, Language, Table};
 use super::page::{self, Page, section};
 use super::table::{ErrorRow, ParamRow, TableKind, error_rows, is_header, param_rows};
 use super::types::struct_name;
@@ -22,7 +23,11 @@ static VALUE_FOR_API: LazyLock<Option<Regex>> = LazyLock::new(|| {
         .ok()
 });
 static DOMAIN: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r"[:：]\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\.?\s*$").ok());
+    LazyLock::new(|| Regex::new(r"[:：]\s*((?:[a-z0-9-]+\.)+[a-z]{2,})\s*[.。]?\s*$").ok());
+/// The sentence before the input table pointing to the common parameters.
+static INPUT_INTRO: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:the following request parameter list|以下请求参数列表|다음 요청 파라미터 목록|daftar parameter permintaan berikut)").ok()
+});
 
 /// Input parameters every action page lists but that are not the action's own.
 const COMMON_INPUTS: &[&str] = &["Action", "Version", "Region"];
@@ -41,6 +46,11 @@ pub struct Source<'a> {
 /// An action page read but not yet resolved against the structs.
 struct ActionPage {
     file: String,
+    language: Language,
+    /// The input table has a `Required` column (`Yes`/`No`, `是`/`否`).
+    required_column: bool,
+    /// Line of the input table.
+    input_line: usize,
     name: String,
     description: String,
     rate_limit: Option<u32>,
@@ -56,8 +66,8 @@ struct ActionPage {
 #[derive(Default)]
 struct Pages {
     actions: Vec<ActionPage>,
-    structs: Vec<(String, RawStruct)>,
-    common_errors: Vec<ErrorRow>,
+    structs: Vec<(String, Language, RawStruct)>,
+    common_errors: Vec<(Language, ErrorRow)>,
 }
 
 fn value_for_api(rows: &[ParamRow], name: &str) -> Option<String> {
@@ -71,28 +81,52 @@ fn file_name(path: &str) -> String {
 }
 
 fn is_explorer_chrome(text: &str) -> bool {
-    text.contains("API Explorer") || text.eq_ignore_ascii_case("try it")
+    text.contains("API Explorer")
+        || text.eq_ignore_ascii_case("try it")
+        || text == "点击调试"
+        || INPUT_INTRO.as_ref().is_some_and(|re| re.is_match(text))
 }
 
-/// Reads section 1: description, domain and rate limit.
+/// A line that ends a sentence: what a description is made of where the page has no
+/// description heading (the title, product name and chrome lines around it do not).
+fn is_sentence(text: &str) -> bool {
+    text.trim_end()
+        .ends_with(['.', '。', '!', '！', '?', '？', ')', '）', ':', '：'])
+}
+
+/// Reads the description: section 1, or where the page has no such heading, the sentences
+/// before the input table (after the domain line when there is one). The domain and the
+/// rate limit come from their own sentences wherever they are.
 fn description_section(page: &Page<'_>) -> (String, Option<String>, Option<u32>) {
     let mut description = Vec::new();
     let mut domain = None;
     let mut rate_limit = None;
-    let blocks = page
-        .section(section::DESCRIPTION)
-        .map_or(&[][..], |s| s.blocks);
-    for (_, text) in page::text_lines(blocks) {
+    let (blocks, headed) = match page.section(section::DESCRIPTION) {
+        Some(section) => (section.blocks, true),
+        None => (page.preamble, false),
+    };
+    let lines: Vec<(usize, String)> = page::text_lines(blocks).collect();
+    let domain_at = lines.iter().position(|(_, text)| {
+        DOMAIN
+            .as_ref()
+            .is_some_and(|re| re.is_match(text) && text.contains("tencentcloudapi"))
+    });
+    for (index, (_, text)) in lines.iter().enumerate() {
         if let Some(found) = DOMAIN
             .as_ref()
-            .and_then(|re| re.captures(&text))
+            .and_then(|re| re.captures(text))
             .and_then(|c| c.get(1))
         {
             domain.get_or_insert_with(|| found.as_str().to_owned());
-        } else if let Some(limit) = constraints::rate_limit(&text) {
+        } else if let Some(limit) = constraints::rate_limit(text) {
             rate_limit.get_or_insert(limit);
-        } else if !is_explorer_chrome(&text) && !page::is_chrome(&text) {
-            description.push(text);
+        } else if !is_explorer_chrome(text)
+            && !page::is_chrome(text)
+            && (headed
+                || domain_at.is_some_and(|at| index > at)
+                || (domain_at.is_none() && is_sentence(text)))
+        {
+            description.push(text.clone());
         }
     }
     (description.join("\n"), domain, rate_limit)
@@ -103,7 +137,16 @@ fn read_action(file: &str, page: &Page<'_>, diagnostics: &mut Diagnostics) -> Op
         diagnostics.error(file, 0, "no input parameters table (section 2 is missing)");
         return None;
     };
-    let rows = param_rows(TableKind::Input, input_section.blocks);
+    let mut rows = param_rows(TableKind::Input, input_section.blocks);
+    let required_column = rows.iter().any(|row| row.required.is_some());
+    if !required_column {
+        // The Required column is gone (an icon on the site): rows read as name, type,
+        // description.
+        let without = param_rows(TableKind::Output, input_section.blocks);
+        if without.len() > rows.len() {
+            rows = without;
+        }
+    }
     if rows.is_empty() {
         diagnostics.error(
             file,
@@ -199,8 +242,16 @@ fn read_action(file: &str, page: &Page<'_>, diagnostics: &mut Diagnostics) -> Op
         }
     };
 
+    let language = merge::language_of(
+        std::iter::once(description.as_str())
+            .chain(inputs.iter().map(|row| row.description.as_str()))
+            .chain(outputs.iter().map(|row| row.description.as_str())),
+    );
     Some(ActionPage {
         file: file.to_owned(),
+        language,
+        required_column,
+        input_line: input_section.line,
         name,
         description,
         rate_limit,
@@ -238,14 +289,21 @@ fn read_pages(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Pages {
         }
         let structs = datatypes::structs(&blocks);
         if !structs.is_empty() {
-            pages
-                .structs
-                .extend(structs.into_iter().map(|s| (source.name.to_owned(), s)));
+            pages.structs.extend(structs.into_iter().map(|s| {
+                let language = merge::language_of(
+                    std::iter::once(s.description.as_str())
+                        .chain(s.rows.iter().map(|row| row.description.as_str())),
+                );
+                (source.name.to_owned(), language, s)
+            }));
             continue;
         }
         let errors = common_error_rows(&blocks);
         if !errors.is_empty() {
-            pages.common_errors.extend(errors);
+            let language = merge::language_of(errors.iter().map(|row| row.description.as_str()));
+            pages
+                .common_errors
+                .extend(errors.into_iter().map(|row| (language, row)));
             continue;
         }
         let line = blocks
@@ -255,37 +313,10 @@ fn read_pages(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Pages {
         diagnostics.error(
             source.name,
             line,
-            "not an API page: no numbered sections (1. to 6.), no data types and no error code table",
+            "not an API page: no input parameters table (with its `Action` row) or section headings, no data types and no error code table",
         );
     }
     pages
-}
-
-fn wire_name(name: &str) -> String {
-    name.strip_suffix(".N").unwrap_or(name).to_owned()
-}
-
-/// Turns rows into params, extracting constraints with the rows' names as siblings.
-fn params(rows: &[ParamRow]) -> Vec<Param> {
-    let names: Vec<String> = rows.iter().map(|row| wire_name(&row.name)).collect();
-    rows.iter()
-        .zip(&names)
-        .map(|(row, name)| Param {
-            name: name.clone(),
-            required: row.required.unwrap_or(false),
-            nullable: constraints::nullable(&row.description),
-            ty: row.ty.clone(),
-            description: row.description.clone(),
-            constraints: constraints::extract(
-                ParamContext {
-                    name,
-                    ty: &row.ty,
-                    siblings: &names,
-                },
-                &row.description,
-            ),
-        })
-        .collect()
 }
 
 fn action_constraints(inputs: &[Param]) -> Vec<ActionConstraint> {
@@ -322,20 +353,6 @@ fn action_constraints(inputs: &[Param]) -> Vec<ActionConstraint> {
     found
 }
 
-fn error_codes(rows: &[ErrorRow]) -> Vec<ErrorCode> {
-    let mut codes: BTreeMap<&str, &str> = BTreeMap::new();
-    for row in rows {
-        codes.entry(&row.code).or_insert(&row.description);
-    }
-    codes
-        .into_iter()
-        .map(|(code, description)| ErrorCode {
-            code: code.to_owned(),
-            description: description.to_owned(),
-        })
-        .collect()
-}
-
 /// Checks that every struct type names a struct; reports the field and page otherwise.
 fn check_types(
     file: &str,
@@ -360,67 +377,181 @@ fn check_types(
     }
 }
 
+/// Groups items by name, in the order they came, each group English first. A second page
+/// of the same name in the same language is reported through `duplicate` and left out.
+fn by_language<'a, T>(
+    items: impl IntoIterator<Item = (&'a str, Language, &'a str, T)>,
+    mut duplicate: impl FnMut(&'a str, &T, &T),
+) -> BTreeMap<&'a str, Vec<(Language, &'a str, T)>> {
+    let mut groups: BTreeMap<&'a str, Vec<(Language, &'a str, T)>> = BTreeMap::new();
+    for (name, language, file, item) in items {
+        let group = groups.entry(name).or_default();
+        if let Some((_, _, existing)) = group.iter().find(|(l, _, _)| *l == language) {
+            duplicate(file, existing, &item);
+            continue;
+        }
+        group.push((language, file, item));
+        group.sort_by_key(|(language, _, _)| *language);
+    }
+    groups
+}
+
+/// Warns when an input table has no `Required` column and no page of the other language
+/// gives the flags.
+fn check_required_column(group: &[(Language, &str, &ActionPage)], diagnostics: &mut Diagnostics) {
+    if group.iter().any(|(_, _, page)| page.required_column) {
+        return;
+    }
+    for (_, file, page) in group {
+        if !page.inputs.is_empty() {
+            diagnostics.warn(
+                file,
+                page.input_line,
+                format!(
+                    "the input table of {} has no Required column (Yes/No, 是/否) and no page in the other language gives it: every parameter is treated as optional",
+                    page.name
+                ),
+            );
+        }
+    }
+}
+
+fn struct_table<'a>((language, file, raw): &(Language, &'a str, &'a RawStruct)) -> Table<'a> {
+    Table {
+        file,
+        language: *language,
+        rows: &raw.rows,
+    }
+}
+
+fn page_table<'a>(page: &'a ActionPage, rows: &'a [ParamRow]) -> Table<'a> {
+    Table {
+        file: &page.file,
+        language: page.language,
+        rows,
+    }
+}
+
 /// Builds the IR from `sources`; errors and warnings land in `diagnostics`.
 pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
     let pages = read_pages(sources, diagnostics);
 
-    let mut structs: BTreeMap<String, Struct> = BTreeMap::new();
-    let mut struct_files: Vec<(&str, &RawStruct)> = Vec::new();
-    for (file, raw) in &pages.structs {
-        if structs.contains_key(&raw.name) {
-            diagnostics.warn(
-                file,
+    let mut warnings = Vec::new();
+    let struct_groups = by_language(
+        pages
+            .structs
+            .iter()
+            .map(|(file, language, raw)| (raw.name.as_str(), *language, file.as_str(), raw)),
+        |file, _, raw: &&RawStruct| {
+            warnings.push((
+                file.to_owned(),
                 raw.line,
                 format!("struct `{}` is defined twice", raw.name),
-            );
-            continue;
+            ));
+        },
+    );
+    for (file, line, message) in warnings {
+        diagnostics.warn(&file, line, message);
+    }
+    let mut structs: BTreeMap<String, Struct> = BTreeMap::new();
+    for (name, group) in &struct_groups {
+        let Some(first) = group.first() else { continue };
+        let second = group.get(1);
+        let owner = format!("struct {name}");
+        let zh = group
+            .iter()
+            .find(|(language, _, _)| *language == Language::Chinese)
+            .map(|(_, _, raw)| raw.description.clone());
+        let mut used_by: Vec<String> = Vec::new();
+        for (_, _, raw) in group {
+            for action in &raw.used_by {
+                if !used_by.contains(action) {
+                    used_by.push(action.clone());
+                }
+            }
         }
-        struct_files.push((file, raw));
         structs.insert(
-            raw.name.clone(),
+            (*name).to_owned(),
             Struct {
-                name: raw.name.clone(),
-                description: raw.description.clone(),
-                used_by: raw.used_by.clone(),
-                fields: params(&raw.rows),
+                name: (*name).to_owned(),
+                description: first.2.description.clone(),
+                description_zh: zh,
+                used_by,
+                fields: merge::params(
+                    struct_table(first),
+                    second.map(struct_table),
+                    &owner,
+                    diagnostics,
+                ),
             },
         );
     }
-    for (file, raw) in &struct_files {
-        check_types(
-            file,
-            &format!("struct {}", raw.name),
-            &raw.rows,
-            &structs,
-            diagnostics,
-        );
+    for group in struct_groups.values() {
+        for (_, file, raw) in group {
+            check_types(
+                file,
+                &format!("struct {}", raw.name),
+                &raw.rows,
+                &structs,
+                diagnostics,
+            );
+        }
     }
 
+    let mut duplicates = Vec::new();
+    let action_groups = by_language(
+        pages
+            .actions
+            .iter()
+            .map(|page| (page.name.as_str(), page.language, page.file.as_str(), page)),
+        |file, existing: &&ActionPage, page| {
+            duplicates.push((
+                file.to_owned(),
+                format!(
+                    "action `{}` is also defined by {} in the same language",
+                    page.name,
+                    file_name(&existing.file)
+                ),
+            ));
+        },
+    );
+    for (file, message) in duplicates {
+        diagnostics.error(&file, 0, message);
+    }
     let mut actions: BTreeMap<String, Action> = BTreeMap::new();
     let mut domain = None;
     let mut version = None;
-    for page in &pages.actions {
-        if let Some(existing) = actions.get(&page.name) {
-            diagnostics.error(
-                &page.file,
-                0,
-                format!(
-                    "action `{}` is also defined by {}",
-                    page.name, existing.source
-                ),
-            );
+    for (name, group) in &action_groups {
+        let Some(&(_, _, page)) = group.first() else {
             continue;
+        };
+        let other = group.get(1).map(|(_, _, page)| *page);
+        let owner = format!("action {name}");
+        for (_, file, page) in group {
+            check_types(file, &owner, &page.inputs, &structs, diagnostics);
+            check_types(file, &owner, &page.outputs, &structs, diagnostics);
         }
-        let owner = format!("action {}", page.name);
-        check_types(&page.file, &owner, &page.inputs, &structs, diagnostics);
-        check_types(&page.file, &owner, &page.outputs, &structs, diagnostics);
-        if domain.is_none() {
-            domain.clone_from(&page.domain);
+        check_required_column(group, diagnostics);
+        for (_, _, page) in group {
+            if domain.is_none() {
+                domain.clone_from(&page.domain);
+            }
+            if version.is_none() {
+                version.clone_from(&page.version);
+            }
         }
-        if version.is_none() {
-            version.clone_from(&page.version);
-        }
-        let input = params(&page.inputs);
+        let input = merge::params(
+            page_table(page, &page.inputs),
+            other.map(|o| page_table(o, &o.inputs)),
+            &owner,
+            diagnostics,
+        );
+        let output = merge::params(
+            page_table(page, &page.outputs),
+            other.map(|o| page_table(o, &o.outputs)),
+            &owner,
+            diagnostics,
+        );
         let field_type = |struct_name: &str, field: &str| -> Option<Type> {
             structs
                 .get(struct_name)?
@@ -429,37 +560,34 @@ pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
                 .find(|f| f.name == field)
                 .map(|f| f.ty.clone())
         };
-        let examples = page
-            .examples
+        let raw_examples = if page.examples.is_empty() {
+            other.map_or(&page.examples, |o| &o.examples)
+        } else {
+            &page.examples
+        };
+        let examples = raw_examples
             .iter()
-            .map(|raw| {
-                let mut request = raw.request.clone().unwrap_or(serde_json::Value::Null);
-                if raw.from_query
-                    && let serde_json::Value::Object(members) = &mut request
-                {
-                    for (name, value) in members.iter_mut() {
-                        if let Some(param) = input.iter().find(|p| &p.name == name) {
-                            coerce(value, &param.ty, &field_type);
-                        }
-                    }
-                }
-                Example {
-                    title: raw.title.clone(),
-                    request,
-                    response: raw.response.clone().unwrap_or(serde_json::Value::Null),
-                }
-            })
+            .map(|raw| example(raw, &input, &field_type))
             .collect();
+        let errors: Vec<(Language, &ErrorRow)> = group
+            .iter()
+            .flat_map(|(language, _, page)| page.errors.iter().map(|row| (*language, row)))
+            .collect();
+        let description_zh = group
+            .iter()
+            .find(|(language, _, _)| *language == Language::Chinese)
+            .map(|(_, _, page)| page.description.clone());
         actions.insert(
-            page.name.clone(),
+            (*name).to_owned(),
             Action {
-                name: page.name.clone(),
+                name: (*name).to_owned(),
                 description: page.description.clone(),
-                rate_limit_per_second: page.rate_limit,
+                description_zh,
+                rate_limit_per_second: page.rate_limit.or(other.and_then(|o| o.rate_limit)),
                 constraints: action_constraints(&input),
                 input,
-                output: params(&page.outputs),
-                errors: error_codes(&page.errors),
+                output,
+                errors: merge::error_codes(&errors),
                 examples,
                 source: file_name(&page.file),
             },
@@ -467,12 +595,40 @@ pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
     }
 
     let domain = domain.unwrap_or_default();
+    let common: Vec<(Language, &ErrorRow)> = pages
+        .common_errors
+        .iter()
+        .map(|(language, row)| (*language, row))
+        .collect();
     Ir {
         service: domain.split('.').next().unwrap_or_default().to_owned(),
         version: version.unwrap_or_default(),
         domain,
         actions: actions.into_values().collect(),
         structs: structs.into_values().collect(),
-        common_errors: error_codes(&pages.common_errors),
+        common_errors: merge::error_codes(&common),
+    }
+}
+
+/// An example of the page, its query-string values typed by the inputs they fill.
+fn example(
+    raw: &RawExample,
+    input: &[Param],
+    field_type: &dyn Fn(&str, &str) -> Option<Type>,
+) -> Example {
+    let mut request = raw.request.clone().unwrap_or(serde_json::Value::Null);
+    if raw.from_query
+        && let serde_json::Value::Object(members) = &mut request
+    {
+        for (name, value) in members.iter_mut() {
+            if let Some(param) = input.iter().find(|p| &p.name == name) {
+                coerce(value, &param.ty, field_type);
+            }
+        }
+    }
+    Example {
+        title: raw.title.clone(),
+        request,
+        response: raw.response.clone().unwrap_or(serde_json::Value::Null),
     }
 }

@@ -12,6 +12,7 @@ pub mod errors;
 pub mod examples;
 pub mod ir_build;
 pub mod layout;
+pub mod merge;
 pub mod page;
 pub mod table;
 pub mod types;

@@ -118,13 +118,12 @@ impl PendingRow {
         if self.open
             && let Some(first) = cells.next()
             && let Some(last) = self.cells.last_mut()
+            && !first.is_empty()
         {
-            if !first.is_empty() {
-                if !last.is_empty() {
-                    last.push('\n');
-                }
-                last.push_str(&first);
+            if !last.is_empty() {
+                last.push('\n');
             }
+            last.push_str(&first);
         }
         self.cells.extend(cells);
         self.open = !parts.closed;
