@@ -2,7 +2,15 @@
 //! values, maximum lengths, `less_than`, deprecation, idempotency tokens, nullability) and
 //! the ones an action's descriptions state over several inputs (mutual exclusion), plus the
 //! per-second rate limit. One small function per rule.
+//!
+//! Every rule reads English and mainland Chinese prose alike. Full-width punctuation
+//! (`，：；（）【】`) is read as its half-width twin (see [`normalise`]) on a copy, so both
+//! spellings give the same data. A trailing `示例值：X` (the example value the mainland pages
+//! append to each description, see [`split_example`]) is ignored by [`extract`],
+//! [`nullable`] and [`action_constraints`], so an example such as `[443]` never reads as a
+//! constraint.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use codegen::ir::{ActionConstraint, Constraints, Deprecated, EnumLiteral, EnumValue, Range, Type};
@@ -76,7 +84,7 @@ pattern!(
     BRACKETED_LIST,
     r"(?i)(?:range|values?)\s*(?:is|are|:|：)?\s*\[\s*(-?\d+(?:\s*,\s*-?\d+){2,})\s*\]"
 );
-pattern!(IDEMPOTENT, r"(?i)idem-?\s?poten(?:cy|ce|t)");
+pattern!(IDEMPOTENT, r"(?i)idem-?\s?poten(?:cy|ce|t)|幂等");
 pattern!(
     NULLABLE,
     r"(?i)may return null|可能返回\s*null|null 값을 반환"
@@ -124,6 +132,102 @@ pattern!(
     r"(?i)\b(?:maximum|max\.?|up to)\s+(?:of\s+)?(\d+)\s+requests?\b[^.\n]*?\bper\s+second"
 );
 
+// Mainland Chinese phrasings (matched on normalised text: half-width punctuation).
+pattern!(
+    ZH_RANGE_BRACKETS,
+    &format!(
+        r"(?:(?:取值|范围)\s*(?:范围)?\s*(?:为|是|:|在)?|在)\s*\[\s*({NUMBER})\s*,\s*({NUMBER})\s*\]"
+    )
+);
+pattern!(
+    ZH_RANGE_TO,
+    &format!(r"(?:范围|取值)\s*(?:为|是|:|在)?\s*({NUMBER})\s*(?:到|至|~|-)\s*({NUMBER})(?:[^\d.\-]|$)")
+);
+pattern!(
+    ZH_BETWEEN,
+    &format!(r"在\s*({NUMBER})\s*(?:到|至|~|-)\s*({NUMBER})\s*(?:之间|范围内)")
+);
+pattern!(ZH_MAX_VALUE, &format!(r"最大值\s*(?:为|是|:)\s*({NUMBER})"));
+pattern!(ZH_MIN_VALUE, &format!(r"最小值\s*(?:为|是|:)\s*({NUMBER})"));
+pattern!(
+    ZH_MAX_LENGTH,
+    r"(?:最大长度|长度上限|长度最大为?)\s*(?:为|是|:)?\s*(\d+)"
+);
+pattern!(
+    ZH_NOT_EXCEED_CHARACTERS,
+    r"(?:不超过|不得超过|不能超过|不可超过|不允许超过|最多|至多|最长)\s*(\d+)\s*个?\s*(?:ASCII\s*|英文\s*|中文\s*|汉字\s*)?(?:字符|字节)"
+);
+pattern!(
+    ZH_LESS_THAN,
+    r"(?:应|须|需|必须|需要|要)\s*小于\s*([^。;\n]*)"
+);
+pattern!(ASCII_WORD, r"[A-Za-z][A-Za-z0-9]*");
+pattern!(
+    ZH_DEPRECATED_FOR,
+    r"(?:(?:^|[(,;。>])\s*(?:此参数为|该参数为|本参数为|此字段为|该字段为)?旧(?:参数|字段)|(?:该|此|本)(?:字段|参数)(?:已经?|已被)(?:废弃|弃用|作废|停用))[^。;)\n]*?(?:切换到|切换为|请使用|请改用|请填写新参数|替换为|改用)\s*([A-Za-z][A-Za-z0-9]*)"
+);
+pattern!(
+    ZH_DEPRECATED,
+    r"(?:^|[(,;。>])\s*(?:此参数为|该参数为|本参数为|此字段为|该字段为)?旧(?:参数|字段)|(?:该|此|本)(?:字段|参数)(?:已经?|已被)(?:废弃|弃用|作废|停用)|\((?:已)?(?:废弃|弃用)\)"
+);
+pattern!(ZH_NULLABLE, r"(?:则|可能|会)为\s*null");
+pattern!(
+    ZH_RATE_LIMIT,
+    r"(?:频率限制\s*:?\s*|每秒(?:最多|至多)?\s*)(\d+)\s*次"
+);
+pattern!(
+    ZH_ITEM_KEY,
+    r"(?:^|[\s,;:(。、和或及>])(-?\d+|[A-Za-z][A-Za-z0-9_\-]*)"
+);
+pattern!(
+    ZH_VALUES_INTRO,
+    r"(?:可取值|可选值|取值范围|取值为|取值|支持)\s*(?:为|是)?\s*:?\s*"
+);
+pattern!(
+    IDEOGRAPHIC_LIST,
+    r"\p{Han}\s*:\s*([A-Za-z0-9][A-Za-z0-9_\-]*(?:\s*、\s*[A-Za-z0-9][A-Za-z0-9_\-]*)+)\s*(?:[。;<\n]|$)"
+);
+pattern!(LIST_TOKEN, r"^-?[A-Za-z0-9][A-Za-z0-9_\-]*");
+pattern!(
+    REVERSED_ITEM,
+    r"^(?:[^:]*:)?\s*(?P<meaning>[^:]*\p{Han}[^:]*?)\s*:\s*(?P<key>[A-Za-z][A-Za-z0-9_]*)\s*$"
+);
+pattern!(
+    ZH_BRACKETED_LIST,
+    r"(?:范围|取值|可选值)\s*(?:为|是|:)?\s*\[\s*(-?\d+(?:\s*,\s*-?\d+){2,})\s*\]"
+);
+const ZH_NAME: &str = r"该参数|此参数|本参数|[A-Za-z][A-Za-z0-9_]*";
+pattern!(
+    ZH_EXACTLY_ONE,
+    &format!(
+        r"({ZH_NAME})\s*(?:和|与|或)\s*({ZH_NAME})\s*(?:必须|须|需|需要)\s*(?:设置|填写|指定|传入|传)?\s*(?:其中)?(?:一个|之一|一项)[^。;]*?(?:不能|不可|不可以|不允许|不得)\s*同时"
+    )
+);
+pattern!(
+    ZH_PAIR_NOT_AT_SAME_TIME,
+    &format!(
+        r"({ZH_NAME})\s*(?:和|与|及)\s*({ZH_NAME})\s*(?:不能|不可|不可以|不允许|不得|不支持)\s*同时"
+    )
+);
+pattern!(
+    ZH_PAIR_ONLY_ONE,
+    &format!(
+        r"({ZH_NAME})\s*(?:和|与|及)\s*({ZH_NAME})\s*(?:之间)?\s*(?:至多|最多)?\s*只能\s*(?:设置|填写|指定|传入|传)?\s*(?:其中)?\s*(?:一个|之一|一项)"
+    )
+);
+pattern!(
+    ZH_NOT_SPECIFY_PAIR,
+    &format!(
+        r"不(?:支持|能|可|允许)\s*同时\s*(?:指定|设置|填写|传入|传)\s*({ZH_NAME})\s*(?:和|与|及)\s*({ZH_NAME})"
+    )
+);
+pattern!(
+    ZH_WITH_OTHER,
+    &format!(
+        r"(?:^|[,;。(>])\s*与\s*({ZH_NAME})\s*(?:(?:不能|不可|不可以|不允许|不得)\s*同时|之间\s*(?:至多|最多)?\s*只能\s*(?:设置|填写|指定|传入|传)?\s*(?:其中)?\s*(?:一个|之一))"
+    )
+);
+
 /// Words that introduce prose, not an enumerated value, before a colon.
 const NOT_ENUM_KEYS: &[&str] = &[
     "default",
@@ -168,8 +272,72 @@ pub struct ParamContext<'a> {
     pub siblings: &'a [String],
 }
 
-/// Every constraint a parameter's description states.
+/// Full-width punctuation as its half-width twin: `，：；（）【】～` and the ideographic
+/// space. Borrowed when there is nothing to change.
+pub fn normalise(text: &str) -> Cow<'_, str> {
+    fn half(c: char) -> Option<char> {
+        Some(match c {
+            '，' => ',',
+            '：' => ':',
+            '；' => ';',
+            '（' => '(',
+            '）' => ')',
+            '【' => '[',
+            '】' => ']',
+            '～' => '~',
+            '\u{3000}' => ' ',
+            _ => return None,
+        })
+    }
+    if text.chars().any(|c| half(c).is_some()) {
+        Cow::Owned(text.chars().map(|c| half(c).unwrap_or(c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// The mainland pages end a description with its example value, `示例值：X` (or
+/// `示例值:X`): the description without it (trimmed) and the value. `示例值：无` ("none")
+/// and an empty value give no value; either way the suffix is cut.
+pub fn split_example(description: &str) -> (String, Option<String>) {
+    const MARKER: &str = "示例值";
+    let Some(at) = description.rfind(MARKER) else {
+        return (description.trim().to_owned(), None);
+    };
+    let after = description.get(at + MARKER.len()..).unwrap_or("").trim_start();
+    let Some(value) = after
+        .strip_prefix(':')
+        .or_else(|| after.strip_prefix('：'))
+    else {
+        return (description.trim().to_owned(), None);
+    };
+    let value = value.trim();
+    let text = description.get(..at).unwrap_or("").trim().to_owned();
+    let value = (!value.is_empty() && value != "无").then(|| value.to_owned());
+    (text, value)
+}
+
+/// The description without a trailing example value.
+fn without_example(description: &str) -> Cow<'_, str> {
+    if description.contains("示例值") {
+        Cow::Owned(split_example(description).0)
+    } else {
+        Cow::Borrowed(description)
+    }
+}
+
+/// True when the text holds a CJK ideograph (Chinese prose).
+fn has_han(text: &str) -> bool {
+    text.chars().any(is_han)
+}
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}')
+}
+
+/// Every constraint a parameter's description states (a trailing `示例值：X` ignored).
 pub fn extract(context: ParamContext<'_>, description: &str) -> Constraints {
+    let description = &*without_example(description);
     let numeric = matches!(element(context.ty), Type::Integer | Type::Float);
     let textual = matches!(element(context.ty), Type::String);
     Constraints {
@@ -215,22 +383,40 @@ fn bound(pattern: &LazyLock<Option<Regex>>, text: &str) -> Option<serde_json::Nu
 }
 
 /// "Value range: [5, 300]", "Value range: 1 - 10", "range is 1 to 10", "between 1 and 100",
-/// "Maximum value: 100", "minimum value is 1".
+/// "Maximum value: 100", "minimum value is 1"; `取值范围：[5, 300]`, `取值在[5，300]之间`,
+/// `范围为1到10`, `在1到10之间`, `最大值为100`, `最小值为1`.
 pub fn range(description: &str) -> Option<Range> {
-    if let Some(range) = pair(&RANGE_BRACKETS, description)
-        .or_else(|| pair(&RANGE_DASH, description))
-        .or_else(|| pair(&BETWEEN, description))
+    let description = &*normalise(description);
+    if let Some(range) = [
+        &RANGE_BRACKETS,
+        &RANGE_DASH,
+        &BETWEEN,
+        &ZH_RANGE_BRACKETS,
+        &ZH_RANGE_TO,
+        &ZH_BETWEEN,
+    ]
+    .iter()
+    .find_map(|pattern| pair(pattern, description))
     {
         return Some(range);
     }
-    let min = bound(&MIN_VALUE, description);
-    let max = bound(&MAX_VALUE, description);
+    let min = bound(&MIN_VALUE, description).or_else(|| bound(&ZH_MIN_VALUE, description));
+    let max = bound(&MAX_VALUE, description).or_else(|| bound(&ZH_MAX_VALUE, description));
     (min.is_some() || max.is_some()).then_some(Range { min, max })
 }
 
-/// "The maximum length is 64 ASCII characters", "Up to 50 characters".
+/// "The maximum length is 64 ASCII characters", "Up to 50 characters"; `最大长度为64`,
+/// `长度不超过50个字符`, `不得超过32个字符`, `最大值不超过64个ASCII字符`.
 pub fn max_length(description: &str) -> Option<u64> {
-    [&MAX_LENGTH, &UP_TO_CHARACTERS].iter().find_map(|pattern| {
+    let description = &*normalise(description);
+    [
+        &MAX_LENGTH,
+        &UP_TO_CHARACTERS,
+        &ZH_MAX_LENGTH,
+        &ZH_NOT_EXCEED_CHARACTERS,
+    ]
+    .iter()
+    .find_map(|pattern| {
         pattern
             .as_ref()
             .as_ref()?
@@ -242,10 +428,19 @@ pub fn max_length(description: &str) -> Option<u64> {
     })
 }
 
-/// "shall be less than ... DelayLoop": the sibling parameter named in that sentence.
+/// "shall be less than ... DelayLoop", `应小于健康检查时间间隔DelayLoop`: the sibling
+/// parameter named in that sentence.
 pub fn less_than(description: &str, own_name: &str, siblings: &[String]) -> Option<String> {
-    let clause = LESS_THAN.as_ref()?.captures(description)?.get(1)?.as_str();
-    IDENTIFIER
+    let description = &*normalise(description);
+    let (clause, words) = match LESS_THAN.as_ref()?.captures(description) {
+        Some(captures) => (captures.get(1)?.as_str(), &IDENTIFIER),
+        // Chinese runs into the name without a word boundary: take every ASCII word.
+        None => (
+            ZH_LESS_THAN.as_ref()?.captures(description)?.get(1)?.as_str(),
+            &ASCII_WORD,
+        ),
+    };
+    words
         .as_ref()?
         .find_iter(clause)
         .map(|m| m.as_str())
@@ -254,9 +449,11 @@ pub fn less_than(description: &str, own_name: &str, siblings: &[String]) -> Opti
         .map(str::to_owned)
 }
 
-/// "It's an old parameter, please switch to ProxyIds", "deprecated; use X instead".
+/// "It's an old parameter, please switch to ProxyIds", "deprecated; use X instead";
+/// `（旧参数，请切换到ProxyIds）`, `（此参数为旧参数，请填写新参数Concurrent）`, `该字段已废弃`.
 pub fn deprecated(description: &str) -> Option<Deprecated> {
-    let replacement = [&DEPRECATED_FOR, &DEPRECATED_USE_INSTEAD]
+    let description = &*normalise(description);
+    let replacement = [&DEPRECATED_FOR, &DEPRECATED_USE_INSTEAD, &ZH_DEPRECATED_FOR]
         .iter()
         .find_map(|pattern| {
             Some(
@@ -274,33 +471,40 @@ pub fn deprecated(description: &str) -> Option<Deprecated> {
             use_instead: replacement,
         });
     }
-    DEPRECATED
-        .as_ref()?
-        .is_match(description)
+    [&DEPRECATED, &ZH_DEPRECATED]
+        .iter()
+        .any(|pattern| pattern.as_ref().is_some_and(|re| re.is_match(description)))
         .then_some(Deprecated { use_instead: None })
 }
 
-/// The description speaks of the request's idempotency (e.g. `ClientToken`).
+/// The description speaks of the request's idempotency (e.g. `ClientToken`; `幂等性`).
 pub fn idempotency_token(description: &str) -> bool {
     IDEMPOTENT
         .as_ref()
         .is_some_and(|re| re.is_match(description))
 }
 
-/// "Note: This field may return null".
+/// "Note: This field may return null"; `注意：此字段可能返回 null`, `如果…，则为null`.
 pub fn nullable(description: &str) -> bool {
-    NULLABLE.as_ref().is_some_and(|re| re.is_match(description))
+    let description = &*without_example(description);
+    [&NULLABLE, &ZH_NULLABLE]
+        .iter()
+        .any(|pattern| pattern.as_ref().is_some_and(|re| re.is_match(description)))
 }
 
-/// "A maximum of 20 requests can be initiated per second".
+/// "A maximum of 20 requests can be initiated per second"; `默认接口请求频率限制：20次/秒`.
 pub fn rate_limit(text: &str) -> Option<u32> {
-    RATE_LIMIT
-        .as_ref()?
-        .captures(text)?
-        .get(1)?
-        .as_str()
-        .parse()
-        .ok()
+    let text = &*normalise(text);
+    [&RATE_LIMIT, &ZH_RATE_LIMIT].iter().find_map(|pattern| {
+        pattern
+            .as_ref()
+            .as_ref()?
+            .captures(text)?
+            .get(1)?
+            .as_str()
+            .parse()
+            .ok()
+    })
 }
 
 /// A value written on the page as the literal of a parameter of type `ty`.
@@ -346,6 +550,7 @@ fn values_clause(rest: &str) -> &str {
 
 /// "Values: rr (round-robin), wrr (...)", "Valid values: 1 (enable) and 0 (disable)".
 pub fn parenthesized_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
+    let description = &*normalise(description);
     let intro = VALUES_INTRO.as_ref()?;
     let item = PAREN_ITEM.as_ref()?;
     let separator = ITEM_SEPARATOR.as_ref()?;
@@ -407,6 +612,7 @@ fn distinct(values: &[EnumValue]) -> bool {
 /// "1: enabled; 0: disabled", "0: TOA; 1: Proxy Protocol", one value per line after
 /// "Valid values:": at least two distinct `value: meaning` items.
 pub fn colon_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
+    let description = &*normalise(description);
     let text = COMMA_BEFORE_KEY.as_ref()?.replace_all(description, ";${1}");
     let item = COLON_ITEM.as_ref()?;
     let mut values: Vec<EnumValue> = Vec::new();
@@ -436,14 +642,13 @@ pub fn colon_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
     (values.len() >= 2).then_some(values)
 }
 
-/// "Value range: [100, 200, 300, 400, 500]": three or more numbers in brackets are the
-/// allowed values (two are a range).
+/// "Value range: [100, 200, 300, 400, 500]", `可选范围[100, 200, 300, 400, 500]`: three or
+/// more numbers in brackets are the allowed values (two are a range).
 pub fn bracketed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
-    let list = BRACKETED_LIST
-        .as_ref()?
-        .captures(description)?
-        .get(1)?
-        .as_str();
+    let description = &*normalise(description);
+    let list = [&BRACKETED_LIST, &ZH_BRACKETED_LIST]
+        .iter()
+        .find_map(|pattern| Some(pattern.as_ref().as_ref()?.captures(description)?.get(1)?.as_str()))?;
     let values: Vec<EnumValue> = list
         .split(',')
         .map(|item| {
@@ -456,16 +661,287 @@ pub fn bracketed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> 
     distinct(&values).then_some(values)
 }
 
-/// The enumerated values a description lists, in any of its spellings.
-pub fn enum_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
-    parenthesized_values(description, ty)
-        .or_else(|| bracketed_values(description, ty))
-        .or_else(|| colon_values(description, ty))
+/// Chinese characters right after a number that make it a quantity, not a value
+/// (`1到10`, `5个`, `20次`).
+const QUANTITY_CHARS: &str = "到至个次秒分时天周月年日号位倍万千百元条项种台层级度";
+
+/// How an enumerated item of Chinese prose ties its value to its meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tie {
+    /// `rr表示轮询`, `0，表示不开启`.
+    Means,
+    /// `1：允许`.
+    Colon,
+    /// `rr（轮询）`.
+    Paren,
+    /// `0，不强制删除` (numbers only).
+    Comma,
+    /// `1开启` (numbers only).
+    Bare,
 }
 
-/// Resolves a name written in a description: "this parameter" is the row's own name.
+/// One `value + meaning` item found in Chinese prose.
+struct ZhItem<'a> {
+    /// Where the item starts (its boundary character included).
+    start: usize,
+    key: &'a str,
+    tie: Tie,
+    /// The boundary character before the value (`:` in `类型：TEXT表示文本`).
+    after_colon: bool,
+    meaning_start: usize,
+    meaning_end: usize,
+    /// Where the item's text ends (after the closing parenthesis of a `Paren` item).
+    end: usize,
+}
+
+/// The tie after a value, and where its meaning starts.
+fn tie(rest: &str, numeric: bool) -> Option<(Tie, usize)> {
+    let trimmed = rest.trim_start();
+    let skipped = rest.len() - trimmed.len();
+    if let Some(after) = trimmed.strip_prefix("表示") {
+        return Some((Tie::Means, rest.len() - after.len()));
+    }
+    if let Some(after) = trimmed.strip_prefix(',') {
+        let after_space = after.trim_start();
+        if let Some(meaning) = after_space.strip_prefix("表示") {
+            return Some((Tie::Means, rest.len() - meaning.len()));
+        }
+        return (numeric && after_space.chars().next().is_some_and(is_han))
+            .then(|| (Tie::Comma, rest.len() - after_space.len()));
+    }
+    if let Some(after) = trimmed.strip_prefix(':') {
+        let meaning = after.trim_start();
+        return (!meaning.is_empty() && !meaning.starts_with('/'))
+            .then(|| (Tie::Colon, rest.len() - meaning.len()));
+    }
+    if let Some(after) = trimmed.strip_prefix('(') {
+        return Some((Tie::Paren, rest.len() - after.len()));
+    }
+    let first = rest.chars().next()?;
+    (numeric && skipped == 0 && is_han(first) && !QUANTITY_CHARS.contains(first))
+        .then_some((Tie::Bare, 0))
+}
+
+/// The end of a meaning starting at `from`: the first `,;。<` or newline outside
+/// parentheses, an unmatched `)`, or `limit`. For a `Paren` item, its closing `)`.
+fn meaning_end(text: &str, from: usize, limit: usize, paren: bool) -> (usize, usize) {
+    let mut depth = 0usize;
+    let slice = text.get(from..limit).unwrap_or("");
+    for (offset, c) in slice.char_indices() {
+        let at = from + offset;
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => depth -= 1,
+            ')' => return (at, if paren { at + 1 } else { at }),
+            ',' | ';' | '。' | '<' | '\n' if depth == 0 && !paren => return (at, at),
+            _ => {}
+        }
+    }
+    (limit, limit)
+}
+
+/// The `value + meaning` items of Chinese prose, in order.
+fn zh_items<'a>(text: &'a str, ty: &Type) -> Vec<ZhItem<'a>> {
+    let Some(key_re) = ZH_ITEM_KEY.as_ref() else {
+        return Vec::new();
+    };
+    let numeric = matches!(element(ty), Type::Integer);
+    let mut found: Vec<(usize, &'a str, bool, Tie, usize)> = Vec::new();
+    for captures in key_re.captures_iter(text) {
+        let (Some(whole), Some(key)) = (captures.get(0), captures.get(1)) else {
+            continue;
+        };
+        let is_number = key.as_str().parse::<i64>().is_ok();
+        let rest = text.get(key.end()..).unwrap_or("");
+        let Some((tie, offset)) = tie(rest, numeric && is_number) else {
+            continue;
+        };
+        let after_colon = text.get(whole.start()..key.start()) == Some(":");
+        found.push((whole.start(), key.as_str(), after_colon, tie, key.end() + offset));
+    }
+    let mut items = Vec::new();
+    for (index, &(start, key, after_colon, tie, meaning_start)) in found.iter().enumerate() {
+        let limit = found
+            .get(index + 1)
+            .map_or(text.len(), |next| next.0)
+            .max(meaning_start);
+        let (end, item_end) = meaning_end(text, meaning_start, limit, tie == Tie::Paren);
+        items.push(ZhItem {
+            start,
+            key,
+            tie,
+            after_colon,
+            meaning_start,
+            meaning_end: end,
+            end: item_end,
+        });
+    }
+    items
+}
+
+/// Only list punctuation (and `和/或/及`) between two items of one list.
+fn is_list_gap(gap: &str) -> bool {
+    gap.chars()
+        .all(|c| c.is_whitespace() || ",;。.、和或及)".contains(c))
+}
+
+/// `rr表示轮询；wrr表示加权轮询`, `1开启，0关闭`, `0，表示不开启；1，表示开启`,
+/// `1：允许，0：不允许`, `取值：rr（轮询）、wrr（加权轮询）`: a list of two or more values
+/// with their meanings (one `X表示Y` right after a colon also counts).
+pub fn zh_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
+    let text = &*normalise(description);
+    if !has_han(text) {
+        return None;
+    }
+    let mut items = zh_items(text, ty);
+    // Items of one list: only list punctuation between them, or a meaning that runs on
+    // after a comma up to the `;` before the next item (`1，强制删除，无论…；0，…`).
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for index in 0..items.len() {
+        let joined = index.checked_sub(1).and_then(|previous| {
+            let gap = text.get(items.get(previous)?.end..items.get(index)?.start)?;
+            if is_list_gap(gap) {
+                return Some(None);
+            }
+            let semicolon = gap.trim_end().strip_suffix(';')?;
+            Some(Some(items.get(previous)?.end + semicolon.len()))
+        });
+        match (joined, runs.last_mut()) {
+            (Some(extended), Some(run)) => {
+                if let (Some(end), Some(previous)) =
+                    (extended, index.checked_sub(1).and_then(|i| items.get_mut(i)))
+                {
+                    previous.meaning_end = end;
+                    previous.end = end;
+                }
+                run.push(index);
+            }
+            _ => runs.push(vec![index]),
+        }
+    }
+    let items = &items;
+    runs.into_iter().find_map(|run| {
+        let run: Vec<&ZhItem<'_>> = run.iter().filter_map(|&i| items.get(i)).collect();
+        let single = matches!(run.as_slice(), [only] if only.tie == Tie::Means && only.after_colon);
+        if run.len() < 2 && !single {
+            return None;
+        }
+        let values: Vec<EnumValue> = run
+            .iter()
+            .map(|item| {
+                if item.tie == Tie::Colon && NOT_ENUM_KEYS.contains(&item.key.to_lowercase().as_str())
+                {
+                    return None;
+                }
+                Some(EnumValue {
+                    value: literal(item.key, ty)?,
+                    description: text
+                        .get(item.meaning_start..item.meaning_end)
+                        .unwrap_or("")
+                        .trim()
+                        .to_owned(),
+                })
+            })
+            .collect::<Option<_>>()?;
+        distinct(&values).then_some(values)
+    })
+}
+
+/// `支持：入带宽:InBandwidth, 出带宽:OutBandwidth`: meaning first, value after its colon.
+pub fn reversed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
+    let text = &*normalise(description);
+    let item = REVERSED_ITEM.as_ref()?;
+    let mut runs: Vec<Vec<EnumValue>> = vec![Vec::new()];
+    for segment in text.split([',', ';', '。', '、', '\n', '<']) {
+        let value = item.captures(segment.trim()).and_then(|captures| {
+            Some(EnumValue {
+                value: literal(captures.name("key")?.as_str(), ty)?,
+                description: captures.name("meaning")?.as_str().trim().to_owned(),
+            })
+        });
+        match (value, runs.last_mut()) {
+            (Some(value), Some(run)) => run.push(value),
+            (None, Some(run)) if !run.is_empty() => runs.push(Vec::new()),
+            _ => {}
+        }
+    }
+    runs.into_iter()
+        .find(|run| run.len() >= 2 && distinct(run))
+}
+
+/// `可取值：IPv4、IPv6，默认值IPv4`, `支持CMCC，CUCC，CTCC`: values listed after an
+/// introduction, without meanings (two or more, each a whole word).
+pub fn listed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
+    let text = &*normalise(description);
+    let token = LIST_TOKEN.as_ref()?;
+    for intro in ZH_VALUES_INTRO.as_ref()?.find_iter(text) {
+        let mut rest = text.get(intro.end()..)?;
+        let mut values = Vec::new();
+        while let Some(found) = token.find(rest) {
+            let after = rest.get(found.end()..)?;
+            let next = after.chars().next();
+            if next.is_some_and(|c| !(c.is_whitespace() || ",;。、和或及<)".contains(c))) {
+                break;
+            }
+            let Some(value) = literal(found.as_str(), ty) else {
+                values.clear();
+                break;
+            };
+            values.push(EnumValue {
+                value,
+                description: String::new(),
+            });
+            rest = after.trim_start_matches(|c: char| {
+                c.is_whitespace() || ",、和或及".contains(c)
+            });
+        }
+        if values.len() >= 2 && distinct(&values) {
+            return Some(values);
+        }
+    }
+    ideographic_list(text, ty)
+}
+
+/// `IP版本：IPv4、IPv6`: after a colon, two or more words joined by `、` that end the
+/// clause.
+fn ideographic_list(text: &str, ty: &Type) -> Option<Vec<EnumValue>> {
+    let list = IDEOGRAPHIC_LIST.as_ref()?.captures(text)?.get(1)?.as_str();
+    let values: Vec<EnumValue> = list
+        .split('、')
+        .map(|item| {
+            Some(EnumValue {
+                value: literal(item.trim(), ty)?,
+                description: String::new(),
+            })
+        })
+        .collect::<Option<_>>()?;
+    distinct(&values).then_some(values)
+}
+
+/// The enumerated values a description lists, in any of its spellings (Chinese prose is
+/// read by the Chinese rules first).
+pub fn enum_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
+    let text = &*normalise(description);
+    let chinese = || {
+        has_han(text)
+            .then(|| {
+                zh_values(text, ty)
+                    .or_else(|| reversed_values(text, ty))
+                    .or_else(|| listed_values(text, ty))
+            })
+            .flatten()
+    };
+    parenthesized_values(text, ty)
+        .or_else(chinese)
+        .or_else(|| bracketed_values(text, ty))
+        .or_else(|| colon_values(text, ty))
+}
+
+/// Resolves a name written in a description: "this parameter" (`该参数`, `此参数`, `本参数`)
+/// is the row's own name.
 fn resolve(name: &str, own_name: &str) -> String {
-    if name.eq_ignore_ascii_case("this parameter") {
+    if name.eq_ignore_ascii_case("this parameter") || ["该参数", "此参数", "本参数"].contains(&name)
+    {
         own_name.to_owned()
     } else {
         name.to_owned()
@@ -479,6 +955,8 @@ pub fn action_constraints(
     description: &str,
     inputs: &[String],
 ) -> Vec<ActionConstraint> {
+    let description = &*without_example(description);
+    let description = &*normalise(description);
     let mut found = Vec::new();
     let members = |first: &str, second: &str| -> Option<Vec<String>> {
         let first = resolve(first, own_name);
@@ -486,7 +964,8 @@ pub fn action_constraints(
         (first != second && inputs.contains(&first) && inputs.contains(&second))
             .then(|| vec![first, second])
     };
-    if let Some(re) = EXACTLY_ONE.as_ref() {
+    for pattern in [&EXACTLY_ONE, &ZH_EXACTLY_ONE] {
+        let Some(re) = pattern.as_ref() else { continue };
         for captures in re.captures_iter(description) {
             if let (Some(a), Some(b)) = (captures.get(1), captures.get(2))
                 && let Some(names) = members(a.as_str(), b.as_str())
@@ -495,7 +974,8 @@ pub fn action_constraints(
             }
         }
     }
-    if let Some(re) = SET_TOGETHER_WITH.as_ref() {
+    for pattern in [&SET_TOGETHER_WITH, &ZH_WITH_OTHER] {
+        let Some(re) = pattern.as_ref() else { continue };
         for captures in re.captures_iter(description) {
             if let Some(other) = captures.get(1)
                 && let Some(names) = members(own_name, other.as_str())
@@ -504,7 +984,14 @@ pub fn action_constraints(
             }
         }
     }
-    for pattern in [&PAIR_NOT_AT_SAME_TIME, &NOT_SPECIFY_PAIR, &ONLY_ONE_OF] {
+    for pattern in [
+        &PAIR_NOT_AT_SAME_TIME,
+        &NOT_SPECIFY_PAIR,
+        &ONLY_ONE_OF,
+        &ZH_PAIR_NOT_AT_SAME_TIME,
+        &ZH_PAIR_ONLY_ONE,
+        &ZH_NOT_SPECIFY_PAIR,
+    ] {
         let Some(re) = pattern.as_ref() else { continue };
         for captures in re.captures_iter(description) {
             if let (Some(a), Some(b)) = (captures.get(1), captures.get(2))
