@@ -141,7 +141,9 @@ pattern!(
 );
 pattern!(
     ZH_RANGE_TO,
-    &format!(r"(?:范围|取值)\s*(?:为|是|:|在)?\s*({NUMBER})\s*(?:到|至|~|-)\s*({NUMBER})(?:[^\d.\-]|$)")
+    &format!(
+        r"(?:范围|取值)\s*(?:为|是|:|在)?\s*({NUMBER})\s*(?:到|至|~|-)\s*({NUMBER})(?:[^\d.\-]|$)"
+    )
 );
 pattern!(
     ZH_BETWEEN,
@@ -304,11 +306,11 @@ pub fn split_example(description: &str) -> (String, Option<String>) {
     let Some(at) = description.rfind(MARKER) else {
         return (description.trim().to_owned(), None);
     };
-    let after = description.get(at + MARKER.len()..).unwrap_or("").trim_start();
-    let Some(value) = after
-        .strip_prefix(':')
-        .or_else(|| after.strip_prefix('：'))
-    else {
+    let after = description
+        .get(at + MARKER.len()..)
+        .unwrap_or("")
+        .trim_start();
+    let Some(value) = after.strip_prefix(':').or_else(|| after.strip_prefix('：')) else {
         return (description.trim().to_owned(), None);
     };
     let value = value.trim();
@@ -436,7 +438,11 @@ pub fn less_than(description: &str, own_name: &str, siblings: &[String]) -> Opti
         Some(captures) => (captures.get(1)?.as_str(), &IDENTIFIER),
         // Chinese runs into the name without a word boundary: take every ASCII word.
         None => (
-            ZH_LESS_THAN.as_ref()?.captures(description)?.get(1)?.as_str(),
+            ZH_LESS_THAN
+                .as_ref()?
+                .captures(description)?
+                .get(1)?
+                .as_str(),
             &ASCII_WORD,
         ),
     };
@@ -648,7 +654,16 @@ pub fn bracketed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> 
     let description = &*normalise(description);
     let list = [&BRACKETED_LIST, &ZH_BRACKETED_LIST]
         .iter()
-        .find_map(|pattern| Some(pattern.as_ref().as_ref()?.captures(description)?.get(1)?.as_str()))?;
+        .find_map(|pattern| {
+            Some(
+                pattern
+                    .as_ref()
+                    .as_ref()?
+                    .captures(description)?
+                    .get(1)?
+                    .as_str(),
+            )
+        })?;
     let values: Vec<EnumValue> = list
         .split(',')
         .map(|item| {
@@ -757,7 +772,13 @@ fn zh_items<'a>(text: &'a str, ty: &Type) -> Vec<ZhItem<'a>> {
             continue;
         };
         let after_colon = text.get(whole.start()..key.start()) == Some(":");
-        found.push((whole.start(), key.as_str(), after_colon, tie, key.end() + offset));
+        found.push((
+            whole.start(),
+            key.as_str(),
+            after_colon,
+            tie,
+            key.end() + offset,
+        ));
     }
     let mut items = Vec::new();
     for (index, &(start, key, after_colon, tie, meaning_start)) in found.iter().enumerate() {
@@ -808,9 +829,10 @@ pub fn zh_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
         });
         match (joined, runs.last_mut()) {
             (Some(extended), Some(run)) => {
-                if let (Some(end), Some(previous)) =
-                    (extended, index.checked_sub(1).and_then(|i| items.get_mut(i)))
-                {
+                if let (Some(end), Some(previous)) = (
+                    extended,
+                    index.checked_sub(1).and_then(|i| items.get_mut(i)),
+                ) {
                     previous.meaning_end = end;
                     previous.end = end;
                 }
@@ -829,7 +851,8 @@ pub fn zh_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
         let values: Vec<EnumValue> = run
             .iter()
             .map(|item| {
-                if item.tie == Tie::Colon && NOT_ENUM_KEYS.contains(&item.key.to_lowercase().as_str())
+                if item.tie == Tie::Colon
+                    && NOT_ENUM_KEYS.contains(&item.key.to_lowercase().as_str())
                 {
                     return None;
                 }
@@ -865,8 +888,7 @@ pub fn reversed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
             _ => {}
         }
     }
-    runs.into_iter()
-        .find(|run| run.len() >= 2 && distinct(run))
+    runs.into_iter().find(|run| run.len() >= 2 && distinct(run))
 }
 
 /// `可取值：IPv4、IPv6，默认值IPv4`, `支持CMCC，CUCC，CTCC`: values listed after an
@@ -875,6 +897,13 @@ pub fn listed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
     let text = &*normalise(description);
     let token = LIST_TOKEN.as_ref()?;
     for intro in ZH_VALUES_INTRO.as_ref()?.find_iter(text) {
+        // `不支持wrr和lrtt` lists what is not supported.
+        if text
+            .get(..intro.start())
+            .is_some_and(|before| before.ends_with('不'))
+        {
+            continue;
+        }
         let mut rest = text.get(intro.end()..)?;
         let mut values = Vec::new();
         while let Some(found) = token.find(rest) {
@@ -891,9 +920,7 @@ pub fn listed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
                 value,
                 description: String::new(),
             });
-            rest = after.trim_start_matches(|c: char| {
-                c.is_whitespace() || ",、和或及".contains(c)
-            });
+            rest = after.trim_start_matches(|c: char| c.is_whitespace() || ",、和或及".contains(c));
         }
         if values.len() >= 2 && distinct(&values) {
             return Some(values);
@@ -1328,5 +1355,459 @@ mod tests {
                 "GroupId".into()
             ])]
         );
+    }
+
+    /// The text with its ASCII punctuation `,:;()[]` written full-width (`，：；（）【】`).
+    fn full_width(text: &str) -> String {
+        text.chars()
+            .map(|c| match c {
+                ',' => '，',
+                ':' => '：',
+                ';' => '；',
+                '(' => '（',
+                ')' => '）',
+                '[' => '【',
+                ']' => '】',
+                c => c,
+            })
+            .collect()
+    }
+
+    /// The text with its full-width punctuation written as ASCII.
+    fn half_width(text: &str) -> String {
+        normalise(text).into_owned()
+    }
+
+    /// `rule` gives `expected` for the text as written and in both punctuation widths.
+    fn both_widths<T: PartialEq + std::fmt::Debug>(
+        text: &str,
+        expected: T,
+        rule: impl Fn(&str) -> T,
+    ) {
+        for variant in [text.to_owned(), full_width(text), half_width(text)] {
+            assert_eq!(rule(&variant), expected, "{variant}");
+        }
+    }
+
+    /// `enum_values` gives `expected` (`value=meaning`) in both punctuation widths.
+    fn both_enums(text: &str, expected: &[&str], ty: &Type) {
+        let expected: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+        both_widths(text, expected, |text| names(enum_values(text, ty)));
+    }
+
+    fn max_only(max: i64) -> Option<Range> {
+        Some(Range {
+            min: None,
+            max: Some(max.into()),
+        })
+    }
+
+    #[test]
+    fn normalise_punctuation() {
+        assert_eq!(normalise("a，b：c；（d）【e】"), "a,b:c;(d)[e]");
+        assert!(matches!(normalise("plain, ascii"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn example_values() {
+        assert_eq!(
+            split_example("监听器名称。 示例值：test1"),
+            ("监听器名称。".to_owned(), Some("test1".to_owned()))
+        );
+        assert_eq!(
+            split_example("监听器名称。 示例值:test1 "),
+            ("监听器名称。".to_owned(), Some("test1".to_owned()))
+        );
+        assert_eq!(
+            split_example("<p>（旧参数，请切换到ProxySet）通道实例信息列表。</p> 示例值：无"),
+            (
+                "<p>（旧参数，请切换到ProxySet）通道实例信息列表。</p>".to_owned(),
+                None
+            )
+        );
+        assert_eq!(
+            split_example("源站端口列表。 示例值：[443]"),
+            ("源站端口列表。".to_owned(), Some("[443]".to_owned()))
+        );
+        assert_eq!(split_example(" A name. "), ("A name.".to_owned(), None));
+        assert_eq!(
+            split_example("见示例值说明"),
+            ("见示例值说明".to_owned(), None)
+        );
+        let ports = Type::Array(Box::new(Type::Integer));
+        let context = ParamContext {
+            name: "Ports",
+            ty: &ports,
+            siblings: &[],
+        };
+        assert!(extract(context, "监听器端口列表。 示例值：[80, 443]").is_empty());
+        assert!(extract(context, "端口列表。 示例值：[80, 443, 8080]").is_empty());
+        assert!(!nullable("名称 示例值：可能返回 null"));
+    }
+
+    #[test]
+    fn zh_ranges() {
+        both_widths("取值范围：[5, 300]", int_range(5, 300), range);
+        both_widths(
+            "源站健康检查时间间隔，单位：秒。时间间隔取值在[5，300]之间。",
+            int_range(5, 300),
+            range,
+        );
+        both_widths("端口，取值范围[1,65535]", int_range(1, 65535), range);
+        both_widths(
+            "健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10",
+            int_range(1, 10),
+            range,
+        );
+        both_widths("取值在1到10之间", int_range(1, 10), range);
+        both_widths(
+            "<p>返回数量，默认为20，最大值为100。</p>",
+            max_only(100),
+            range,
+        );
+        both_widths("返回数量，默认为20个，最大值为50个", max_only(50), range);
+        both_widths(
+            "最小值为1",
+            Some(Range {
+                min: Some(1.into()),
+                max: None,
+            }),
+            range,
+        );
+        both_widths("查询时间范围不超过1天，支持最小粒度300秒；", None, range);
+        both_widths("公共参数，本接口取值：2018-05-29。", None, range);
+        both_widths(
+            "确认源站正常的返回码，可选范围[100, 200, 300, 400, 500]",
+            None,
+            range,
+        );
+        both_widths(
+            "每次请求的Filters的上限为10，Filter.Values的上限为5。",
+            None,
+            range,
+        );
+    }
+
+    #[test]
+    fn zh_max_lengths() {
+        both_widths("名称，最大长度为64", Some(64), max_length);
+        both_widths("证书名字。长度不超过50个字符。", Some(50), max_length);
+        both_widths(
+            "通道名称。可任意命名，但不得超过32个字符。",
+            Some(32),
+            max_length,
+        );
+        both_widths(
+            "该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。",
+            Some(64),
+            max_length,
+        );
+        both_widths(
+            "修改后的通道组名称：不超过30个字符，否则修改失败。",
+            Some(30),
+            max_length,
+        );
+        both_widths("最多支持10个规则", None, max_length);
+    }
+
+    #[test]
+    fn zh_less_than() {
+        let siblings = vec!["DelayLoop".to_owned(), "ConnectTimeout".to_owned()];
+        both_widths(
+            "源站健康检查响应超时时间，单位：秒。超时时间取值在[2，60]之间。超时时间应小于健康检查时间间隔DelayLoop。",
+            Some("DelayLoop".to_owned()),
+            |text| less_than(text, "ConnectTimeout", &siblings),
+        );
+        both_widths(
+            "超时时间应小于健康检查时间间隔Other。",
+            None,
+            |text| less_than(text, "ConnectTimeout", &siblings),
+        );
+        both_widths("DelayLoop的取值小于300", None, |text| {
+            less_than(text, "ConnectTimeout", &siblings)
+        });
+    }
+
+    #[test]
+    fn zh_deprecation() {
+        let instead = |name: &str| {
+            Some(Deprecated {
+                use_instead: Some(name.to_owned()),
+            })
+        };
+        both_widths(
+            "（旧参数，请切换到ProxyIds）通道ID列表。",
+            instead("ProxyIds"),
+            deprecated,
+        );
+        both_widths(
+            "<p>（旧参数，请切换到ProxyId）通道的实例ID。</p>",
+            instead("ProxyId"),
+            deprecated,
+        );
+        both_widths(
+            "（此参数为旧参数，请填写新参数Concurrent，二者必须填写一个）通道并发量上限。",
+            instead("Concurrent"),
+            deprecated,
+        );
+        both_widths(
+            "证书名称（旧参数，请使用CertificateAlias）。",
+            instead("CertificateAlias"),
+            deprecated,
+        );
+        both_widths(
+            "该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0。",
+            Some(Deprecated { use_instead: None }),
+            deprecated,
+        );
+        both_widths(
+            "该字段已废弃，请使用创建规则和修改规则中的SNI功能。",
+            Some(Deprecated { use_instead: None }),
+            deprecated,
+        );
+        both_widths(
+            "（新参数，替代InstanceIds）按照一个或者多个实例ID查询。",
+            None,
+            deprecated,
+        );
+        both_widths("新参数，用于替代旧参数InstanceIds。", None, deprecated);
+    }
+
+    #[test]
+    fn zh_idempotency_null_and_rate_limit() {
+        both_widths(
+            "用于保证请求幂等性的字符串。若不指定该参数，则无法保证请求的幂等性。",
+            true,
+            idempotency_token,
+        );
+        both_widths("唯一请求 ID，由服务端生成。", false, idempotency_token);
+        both_widths(
+            "费用价格，单位：元/GB\n注意：此字段可能返回 null，表示取不到有效值。",
+            true,
+            nullable,
+        );
+        both_widths(
+            "监听器的通道ID，如果监听器属于通道组，则为null",
+            true,
+            nullable,
+        );
+        both_widths("通道ID，不为null", false, nullable);
+        both_widths("默认接口请求频率限制：20次/秒。", Some(20), rate_limit);
+        both_widths("该接口每秒最多10次请求", Some(10), rate_limit);
+        both_widths(
+            "接口请求域名： gaap.tencentcloudapi.com 。",
+            None,
+            rate_limit,
+        );
+    }
+
+    #[test]
+    fn zh_enums() {
+        let string = Type::String;
+        let int = Type::Integer;
+        both_enums(
+            "监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。",
+            &["rr=轮询", "wrr=加权轮询", "lc=最小连接数", "lrtt=最小时延"],
+            &string,
+        );
+        both_enums(
+            "访问策略，取值：rr（轮询）、wrr（加权轮询）",
+            &["rr=轮询", "wrr=加权轮询"],
+            &string,
+        );
+        both_enums(
+            "源站是否开启健康检查：1开启，0关闭，UDP监听器不支持健康检查",
+            &["1=开启", "0=关闭"],
+            &int,
+        );
+        both_enums(
+            "<p>查询能否创建给定配置的通道，1可以创建，0不可创建。</p>",
+            &["1=可以创建", "0=不可创建"],
+            &int,
+        );
+        both_enums(
+            "证书类型。其中：0，表示基础认证配置；1，表示客户端CA证书；2，服务器SSL证书。",
+            &["0=基础认证配置", "1=客户端CA证书", "2=服务器SSL证书"],
+            &int,
+        );
+        both_enums(
+            "强制删除标识。其中： 0，不强制删除， 1，强制删除。 默认为0。",
+            &["0=不强制删除", "1=强制删除"],
+            &int,
+        );
+        both_enums(
+            "强制删除标识。 1，强制删除该通道列表，无论是否已经绑定了源站； 0，如果已绑定了源站，则无法删除。",
+            &[
+                "1=强制删除该通道列表,无论是否已经绑定了源站",
+                "0=如果已绑定了源站",
+            ],
+            &int,
+        );
+        both_enums(
+            "已绑定源站的监听器是否允许强制删除，1：允许， 0：不允许",
+            &["1=允许", "0=不允许"],
+            &int,
+        );
+        both_enums(
+            "计费方式 (0:按带宽计费，1:按流量计费)",
+            &["0=按带宽计费", "1=按流量计费"],
+            &int,
+        );
+        both_enums(
+            "0表示未被绑定 1表示被规则或者监听器绑定。",
+            &["0=未被绑定", "1=被规则或者监听器绑定"],
+            &int,
+        );
+        both_enums(
+            "监听器获取客户端 IP 的方式，0表示 TOA, 1表示Proxy Protocol",
+            &["0=TOA", "1=Proxy Protocol"],
+            &int,
+        );
+        both_enums(
+            "监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。",
+            &["IP=IP地址", "DOMAIN=域名"],
+            &string,
+        );
+        both_enums(
+            "UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。",
+            &["TEXT=文本"],
+            &string,
+        );
+        both_enums(
+            "<p>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。</p>",
+            &["asc=升序排列", "desc=降序排列"],
+            &string,
+        );
+        both_enums(
+            "统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent</p>",
+            &[
+                "InBandwidth=入带宽",
+                "OutBandwidth=出带宽",
+                "Concurrent=并发",
+            ],
+            &string,
+        );
+        both_enums(
+            "<p>IP版本，可取值：IPv4、IPv6，默认值IPv4</p>",
+            &["IPv4=", "IPv6="],
+            &string,
+        );
+        both_enums(
+            "运营商（通道为三网通道时有效），支持CMCC，CUCC，CTCC，传空值或不传则合并三个运营商数据",
+            &["CMCC=", "CUCC=", "CTCC="],
+            &string,
+        );
+        both_enums("IP版本：IPv4、IPv6", &["IPv4=", "IPv6="], &string);
+        both_enums(
+            "监控粒度，目前支持60，300，3600，86400，单位：秒。",
+            &["60=", "300=", "3600=", "86400="],
+            &int,
+        );
+        both_enums(
+            "确认源站正常的返回码，可选范围[100, 200, 300, 400, 500]",
+            &["100=", "200=", "300=", "400=", "500="],
+            &Type::Array(Box::new(Type::Integer)),
+        );
+    }
+
+    #[test]
+    fn no_false_zh_enums() {
+        let string = Type::String;
+        let int = Type::Integer;
+        let none = |ty: &Type, text: &str| {
+            for variant in [text.to_owned(), full_width(text), half_width(text)] {
+                assert_eq!(enum_values(&variant, ty), None, "{variant}");
+            }
+        };
+        none(
+            &int,
+            "是否开启会话保持选项：0关闭， 非0开启，非0值为会话保持时间",
+        );
+        none(
+            &int,
+            "健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10",
+        );
+        none(
+            &int,
+            "源站健康检查时间间隔，单位：秒。时间间隔取值在[5，300]之间。",
+        );
+        none(
+            &string,
+            "最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个",
+        );
+        none(
+            &string,
+            "端口范围，支持以下格式 单个端口: 80 多个端口: 80,443 连续端口: 3306-20000 所有端口: ALL",
+        );
+        none(&string, "公共参数，本接口取值：2018-05-29。");
+        none(&string, "加速通道转发到源站的协议，支持HTTP和HTTPS协议");
+        none(
+            &string,
+            "通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。",
+        );
+        none(
+            &string,
+            "注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。",
+        );
+        none(&string, "仅对版本为1.0的通道有效");
+        none(&int, "项目ID，默认为0，1个通道最多绑定5个标签");
+        none(&string, "访问地址，如：https://cloud.tencent.com");
+    }
+
+    #[test]
+    fn zh_mutual_exclusion() {
+        let inputs: Vec<String> = ["ProxyId", "GroupId", "ListenerId", "InstanceIds", "Filters"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let pair = |a: &str, b: &str| vec![a.to_owned(), b.to_owned()];
+        let exactly = |own: &'static str| {
+            let inputs = inputs.clone();
+            move |text: &str| action_constraints(own, text, &inputs)
+        };
+        both_widths(
+            "通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。 示例值：link-bjkpdum1",
+            vec![ActionConstraint::ExactlyOneOf(pair("ProxyId", "GroupId"))],
+            exactly("ProxyId"),
+        );
+        both_widths(
+            "通道组ID，该参数和ProxyId必须设置一个，但不能同时设置。",
+            vec![ActionConstraint::ExactlyOneOf(pair("GroupId", "ProxyId"))],
+            exactly("GroupId"),
+        );
+        both_widths(
+            "<p>通道ID，与GroupId不能同时设置，对应为通道创建监听器</p>",
+            vec![ActionConstraint::AtMostOneOf(pair("ProxyId", "GroupId"))],
+            exactly("ProxyId"),
+        );
+        both_widths(
+            "<p>通道组ID，与ProxyId之间只能设置一个。表示创建通道组的监听器。</p>",
+            vec![ActionConstraint::AtMostOneOf(pair("GroupId", "ProxyId"))],
+            exactly("GroupId"),
+        );
+        both_widths(
+            "过滤条件，ProxyId/GroupId/ListenerId必须设置一个，但ProxyId和GroupId不能同时设置。",
+            vec![ActionConstraint::AtMostOneOf(pair("ProxyId", "GroupId"))],
+            exactly("ListenerId"),
+        );
+        both_widths(
+            "过滤条件。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。",
+            vec![ActionConstraint::AtMostOneOf(pair("ProxyId", "GroupId"))],
+            exactly("ListenerId"),
+        );
+        both_widths(
+            "按照一个或者多个实例ID查询。参数不支持同时指定InstanceIds和Filters。",
+            vec![ActionConstraint::AtMostOneOf(pair(
+                "InstanceIds",
+                "Filters",
+            ))],
+            exactly("ProxyId"),
+        );
+        both_widths(
+            "（此参数为旧参数，请填写新参数Concurrent，二者必须填写一个）通道并发量上限",
+            vec![],
+            exactly("ProxyId"),
+        );
+        both_widths("通道ID，与Other不能同时设置", vec![], exactly("ProxyId"));
     }
 }
