@@ -171,7 +171,7 @@ fn read_action(file: &str, page: &Page<'_>, diagnostics: &mut Diagnostics) -> Op
         .filter(|row| !COMMON_INPUTS.contains(&row.name.as_str()))
         .collect();
     let (description, domain, rate_limit) = description_section(page);
-    if page.section(section::DESCRIPTION).is_none() {
+    if description.is_empty() {
         diagnostics.warn(file, 0, "missing the API description (section 1)");
     }
 

@@ -154,12 +154,24 @@ struct Places<'a> {
 }
 
 impl Places<'_> {
+    /// Warns that the two pages disagree on `what`, and what the IR keeps.
     fn warn(&self, diagnostics: &mut Diagnostics, what: &str, ours: &str, theirs: &str) {
+        self.warn_kept(diagnostics, what, ours, theirs, &format!("keeping {ours}"));
+    }
+
+    fn warn_kept(
+        &self,
+        diagnostics: &mut Diagnostics,
+        what: &str,
+        ours: &str,
+        theirs: &str,
+        kept: &str,
+    ) {
         diagnostics.warn(
             self.first.0,
             self.first.1,
             format!(
-                "`{}` of {}: {what} is {ours} here but {theirs} at {}:{}; keeping {ours}",
+                "`{}` of {}: {what} is {ours} here but {theirs} at {}:{}; {kept}",
                 self.name, self.owner, self.second.0, self.second.1
             ),
         );
@@ -228,12 +240,23 @@ fn unite(
         _ => {}
     }
     match (values(mine), values(other)) {
-        (Some(a), Some(b)) if a != b => place.warn(
-            diagnostics,
-            "the set of values",
-            &format!("{a:?}"),
-            &format!("{b:?}"),
-        ),
+        (Some(a), Some(b)) if a != b => {
+            place.warn_kept(
+                diagnostics,
+                "the set of values",
+                &format!("{a:?}"),
+                &format!("{b:?}"),
+                "keeping the values of both",
+            );
+            // United: a value either site documents is one the API takes.
+            if let (Some(ours), Some(theirs)) = (&mut mine.enum_values, &other.enum_values) {
+                for value in theirs {
+                    if !ours.iter().any(|v| v.value == value.value) {
+                        ours.push(value.clone());
+                    }
+                }
+            }
+        }
         (None, Some(_)) => mine.enum_values.clone_from(&other.enum_values),
         _ => {}
     }

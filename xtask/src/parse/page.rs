@@ -357,6 +357,22 @@ fn starts_example(block: &Block) -> bool {
     EXAMPLE_START.as_ref().is_some_and(|re| re.is_match(text))
 }
 
+/// The first line of the developer resources after the examples, where that section has
+/// no heading (squashed, in the sites' languages).
+const RESOURCE_LINES: &[&str] = &[
+    "apiexplorer",
+    "腾讯云api平台",
+    "tencentcloudapi平台",
+    "sdk",
+    "命令行工具",
+    "commandlineinterface",
+    "tencentcloudcli",
+];
+
+fn starts_resources(block: &Block) -> bool {
+    matches!(block, Block::Text { text, .. } if RESOURCE_LINES.contains(&squash(text).as_str()))
+}
+
 /// Where a section starts, and whether the anchor is a heading (its content starts after
 /// it) or the content itself (a table header, an example's first line).
 #[derive(Debug, Clone, Copy)]
@@ -420,6 +436,7 @@ fn anchors(blocks: &[Block]) -> Vec<Anchor> {
             Some(HeaderKind::Params { .. }) => continue,
             Some(HeaderKind::Errors) => section::ERRORS,
             None if last >= section::INPUT && starts_example(block) => section::EXAMPLES,
+            None if last == section::EXAMPLES && starts_resources(block) => section::RESOURCES,
             None => continue,
         };
         if seen(number) || number < last {

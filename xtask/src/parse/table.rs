@@ -53,9 +53,12 @@ const NAME: &str = r"(?P<name>[A-Za-z_][A-Za-z0-9_]*(?:\.N)?)";
 const TYPE: &str =
     r"(?P<ty>(?:Array of [A-Za-z_][A-Za-z0-9_]*)|Timestamp ISO8601|[A-Za-z][A-Za-z0-9_]*)";
 
+/// The Required column's words in the sites' languages.
+const YES_NO: &str = r"(?P<req>Yes|No|是|否|예|아니요|Ya|Tidak)";
+
 static INPUT_ROW: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^{NAME}\s+(?P<req>Yes|No)\s+{TYPE}(?:\s+(?P<desc>.*))?$"
+        r"^{NAME}\s+{YES_NO}\s+{TYPE}(?:\s+(?P<desc>.*))?$"
     ))
     .ok()
 });
@@ -63,7 +66,7 @@ static OUTPUT_ROW: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(&format!(r"^{NAME}\s+{TYPE}(?:\s+(?P<desc>.*))?$")).ok());
 static DATATYPE_ROW: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^{NAME}\s+{TYPE}(?:\s+(?P<req>Yes|No))?(?:\s+(?P<desc>.*))?$"
+        r"^{NAME}\s+{TYPE}(?:\s+{YES_NO})?(?:\s+(?P<desc>.*))?$"
     ))
     .ok()
 });
