@@ -1,4 +1,5 @@
-//! Property tests: random bytes and mutated real pages never make the parser panic.
+//! Property tests: random bytes and mutated real pages, in every shape and both languages,
+//! never make the parser panic.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
@@ -9,20 +10,24 @@ use xtask::parse::{self, Source};
 fn seeds() -> Vec<String> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
     let mut pages = Vec::new();
-    for sub in ["seeds", "layouts"] {
+    for sub in ["seeds", "layouts", "shapes"] {
         let mut files: Vec<_> = std::fs::read_dir(dir.join(sub))
             .unwrap()
             .map(|e| e.unwrap().path())
+            .filter(|path| path.extension().is_none_or(|e| e != "py"))
             .collect();
         files.sort();
         pages.extend(files.iter().map(|f| std::fs::read_to_string(f).unwrap()));
     }
-    pages.push(
-        std::fs::read_to_string(
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../api-specs/DataTypes.txt"),
-        )
-        .unwrap(),
-    );
+    for data_types in [
+        "../api-specs/DataTypes.txt",
+        "tests/fixtures/gaap-api-docs-zh/DataTypes.md",
+    ] {
+        pages.push(
+            std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(data_types))
+                .unwrap(),
+        );
+    }
     pages
 }
 
@@ -51,7 +56,8 @@ fn mutation() -> impl Strategy<Value = Mutation> {
         (
             any::<usize>(),
             prop::sample::select(vec![
-                '|', '<', '>', '{', '}', '&', '.', ':', '1', ' ', '\n', '\t', 'é', '"', '#'
+                '|', '<', '>', '{', '}', '&', '.', ':', '1', ' ', '\n', '\t', 'é', '"', '#', '，',
+                '：', '（', '是', '示', '-'
             ])
         )
             .prop_map(|(a, c)| Mutation::Flip(a, c)),
@@ -112,6 +118,8 @@ proptest! {
         parse_quietly(&text);
         parse_quietly(&format!("<html><body>{text}</body></html>"));
         parse_quietly(&format!("| a | b |\n|---|---|\n{text}"));
+        parse_quietly(&format!("| 参数名称 |\n必选 |\n{text}"));
+        parse_quietly(&format!("参数名称 | 必选 | 类型 | 描述 |\n{text}"));
     }
 
     #[test]

@@ -279,7 +279,13 @@ fn common_error_rows(blocks: &[Block]) -> Vec<ErrorRow> {
 fn read_pages(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Pages {
     let mut pages = Pages::default();
     for source in sources {
-        let blocks = layout::blocks(source.text);
+        let blocks = match layout::blocks(source.text) {
+            Ok(blocks) => blocks,
+            Err(message) => {
+                diagnostics.error(source.name, 1, message);
+                continue;
+            }
+        };
         let page = page::split(&blocks);
         if page.has_sections() {
             if let Some(action) = read_action(source.name, &page, diagnostics) {

@@ -33,11 +33,29 @@ const MAX_DEPTH: usize = 200;
 /// Elements that never hold page text.
 const SKIPPED: &[&str] = &["script", "style", "noscript", "template", "svg", "head"];
 
+/// How far ahead of the last located block a block's text is looked for.
+const LOCATE_WINDOW: usize = 64 * 1024;
+/// Bytes of source all the searches together may scan, per byte of source: keeps locating
+/// linear in the page size whatever the page holds (text that is not found verbatim, such as
+/// entities, is searched for at most this many times over).
+const LOCATE_BUDGET_FACTOR: usize = 4;
+/// Open elements nested deeper than this are refused before the tree is built: the tree
+/// builder's work grows with the square of the depth (real pages nest a few dozen deep).
+pub const MAX_NESTING: usize = 512;
+/// Elements that close themselves or are closed by their next sibling: they do not nest.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "td", "th", "tr", "thead", "tbody", "tfoot", "option",
+    "optgroup", "colgroup", "rt", "rp", "!doctype",
+];
+
 /// Maps byte offsets of the source to 1-based line numbers, moving forward through it.
 struct Locator<'a> {
     source: &'a str,
     line_starts: Vec<usize>,
     position: usize,
+    /// Bytes the searches may still scan.
+    budget: usize,
 }
 
 impl<'a> Locator<'a> {
@@ -49,6 +67,7 @@ impl<'a> Locator<'a> {
             source,
             line_starts,
             position: 0,
+            budget: source.len().saturating_mul(LOCATE_BUDGET_FACTOR),
         }
     }
 
@@ -66,12 +85,21 @@ impl<'a> Locator<'a> {
             })
             .find(|run| run.trim().chars().count() >= 3);
         if let Some(needle) = needle
-            && let Some(found) = self
-                .source
-                .get(self.position..)
-                .and_then(|rest| rest.find(needle))
+            && self.budget > 0
         {
-            self.position += found;
+            let rest = self.source.get(self.position..).unwrap_or_default();
+            let mut end = rest.len().min(LOCATE_WINDOW).min(self.budget);
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            let window = rest.get(..end).unwrap_or_default();
+            match window.find(needle) {
+                Some(found) => {
+                    self.budget = self.budget.saturating_sub(found + needle.len());
+                    self.position += found;
+                }
+                None => self.budget = self.budget.saturating_sub(window.len()),
+            }
         }
         self.line_starts
             .partition_point(|&start| start <= self.position)
@@ -235,15 +263,69 @@ impl Walker<'_> {
     }
 }
 
-/// The page as blocks.
-pub fn blocks(source: &str) -> Vec<Block> {
+/// How deep the page's elements nest, counted on the source before any tree is built
+/// (stops counting past `limit`).
+fn nesting_depth(source: &str, limit: usize) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    let bytes = source.as_bytes();
+    let mut index = 0;
+    while let Some(offset) = bytes
+        .get(index..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'<'))
+    {
+        let start = index + offset + 1;
+        let closing = bytes.get(start) == Some(&b'/');
+        let name_start = if closing { start + 1 } else { start };
+        let name_end = bytes
+            .get(name_start..)
+            .and_then(|rest| {
+                rest.iter()
+                    .position(|b| !(b.is_ascii_alphanumeric() || *b == b'!' || *b == b'-'))
+            })
+            .map_or(bytes.len(), |end| name_start + end);
+        let name = source
+            .get(name_start..name_end)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        index = name_end.max(start);
+        if name.is_empty() || NOT_NESTING.contains(&name.as_str()) || name.starts_with("!--") {
+            continue;
+        }
+        let tag_end = bytes
+            .get(index..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'>'))
+            .map_or(bytes.len(), |end| index + end);
+        let self_closing = tag_end > 0 && bytes.get(tag_end - 1) == Some(&b'/');
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !self_closing {
+            depth += 1;
+            deepest = deepest.max(depth);
+            if deepest > limit {
+                break;
+            }
+        }
+        index = tag_end;
+    }
+    deepest
+}
+
+/// The page as blocks, or why it is refused (elements nested deeper than [`MAX_NESTING`]).
+pub fn blocks(source: &str) -> Result<Vec<Block>, String> {
+    let depth = nesting_depth(source, MAX_NESTING);
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "HTML elements nest more than {MAX_NESTING} deep; refused (doc pages nest a few dozen)"
+        ));
+    }
     let document = Html::parse_document(source);
     let mut walker = Walker {
         locator: Locator::new(source),
         blocks: Vec::new(),
     };
     walker.walk(document.root_element(), 0);
-    walker.blocks
+    Ok(walker.blocks)
 }
 
 #[cfg(test)]
@@ -251,9 +333,31 @@ mod tests {
     use super::*;
 
     #[test]
+    fn deep_nesting_is_refused_before_the_tree_is_built() {
+        let deep = "<div>".repeat(MAX_NESTING + 1);
+        assert!(blocks(&deep).is_err_and(|e| e.contains("nest more than 512")));
+        let closed = "<div></div>".repeat(10 * MAX_NESTING);
+        assert_eq!(nesting_depth(&closed, MAX_NESTING), 1);
+        let paragraphs = "<p>a<li>b<br><img src=x/>".repeat(10 * MAX_NESTING);
+        assert_eq!(nesting_depth(&paragraphs, MAX_NESTING), 0);
+        assert!(blocks(&"<div>".repeat(MAX_NESTING)).is_ok());
+    }
+
+    #[test]
+    fn locating_stops_at_its_budget() {
+        let source = "<p>&#65;&#66;&#67;</p>".repeat(100);
+        let mut locator = Locator::new(&source);
+        for _ in 0..10_000 {
+            locator.locate("ABC never there");
+        }
+        assert_eq!(locator.budget, 0);
+        assert_eq!(locator.position, 0);
+    }
+
+    #[test]
     fn tables_paragraphs_and_pre_become_blocks() {
         let page = "<html><body>\n<h2>2. Input</h2>\n<table>\n<tr><th>Name</th><th>Type</th></tr>\n<tr><td>Force</td><td>a<br>b</td></tr>\n</table>\n<pre>{\n  \"a\": 1\n}</pre>\n</body></html>";
-        let blocks = blocks(page);
+        let blocks = blocks(page).unwrap_or_default();
         assert_eq!(
             blocks[0],
             Block::Text {

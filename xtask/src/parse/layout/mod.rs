@@ -91,14 +91,25 @@ pub fn detect(source: &str) -> Layout {
     Layout::Text
 }
 
-/// Turns a page into blocks, using the layout [`detect`] finds.
-pub fn blocks(source: &str) -> Vec<Block> {
-    match detect(source) {
+/// The largest page read, in bytes (real pages are 10 to 200 KB, saved HTML with its
+/// scripts a few MB).
+pub const MAX_PAGE_BYTES: usize = 16 * 1024 * 1024;
+
+/// Turns a page into blocks, using the layout [`detect`] finds, or says why the page is
+/// refused (larger than [`MAX_PAGE_BYTES`], HTML nested too deep).
+pub fn blocks(source: &str) -> Result<Vec<Block>, String> {
+    if source.len() > MAX_PAGE_BYTES {
+        return Err(format!(
+            "page of {} bytes refused: pages are read up to {MAX_PAGE_BYTES} bytes",
+            source.len()
+        ));
+    }
+    Ok(match detect(source) {
         Layout::Text => text::blocks(source),
         Layout::Markdown => markdown::blocks(source),
         Layout::Indented => indented::blocks(source),
-        Layout::Html => html::blocks(source),
-    }
+        Layout::Html => html::blocks(source)?,
+    })
 }
 
 /// The lines of `source` with their 1-based numbers, `\r` and trailing whitespace removed.
