@@ -1443,6 +1443,22 @@ mod tests {
         assert!(extract(context, "监听器端口列表。 示例值：[80, 443]").is_empty());
         assert!(extract(context, "端口列表。 示例值：[80, 443, 8080]").is_empty());
         assert!(!nullable("名称 示例值：可能返回 null"));
+        let metrics = Type::Array(Box::new(Type::String));
+        let context = ParamContext {
+            name: "MetricNames",
+            ty: &metrics,
+            siblings: &[],
+        };
+        assert_eq!(
+            names(
+                extract(
+                    context,
+                    "统计指标，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth 示例值：InBandwidth"
+                )
+                .enum_values
+            ),
+            ["InBandwidth=入带宽", "OutBandwidth=出带宽"]
+        );
     }
 
     #[test]
@@ -1460,6 +1476,7 @@ mod tests {
             range,
         );
         both_widths("取值在1到10之间", int_range(1, 10), range);
+        both_widths("重试次数，在1到10之间", int_range(1, 10), range);
         both_widths(
             "<p>返回数量，默认为20，最大值为100。</p>",
             max_only(100),
@@ -1751,6 +1768,7 @@ mod tests {
         );
         none(&string, "仅对版本为1.0的通道有效");
         none(&int, "项目ID，默认为0，1个通道最多绑定5个标签");
+        none(&int, "每个通道最多 10条规则，5个监听器");
         none(&string, "访问地址，如：https://cloud.tencent.com");
     }
 
@@ -1807,6 +1825,11 @@ mod tests {
             "（此参数为旧参数，请填写新参数Concurrent，二者必须填写一个）通道并发量上限",
             vec![],
             exactly("ProxyId"),
+        );
+        both_widths(
+            "过滤条件，但ProxyId与GroupId不能同时设置。",
+            vec![ActionConstraint::AtMostOneOf(pair("ProxyId", "GroupId"))],
+            exactly("ListenerId"),
         );
         both_widths("通道ID，与Other不能同时设置", vec![], exactly("ProxyId"));
     }
