@@ -347,6 +347,17 @@ fn first_word(block: &Block) -> Option<&str> {
     }
 }
 
+/// The first cell of the `Action` row, also when the row's cells ran together
+/// (`ActionYesString...`).
+fn is_action_cell(word: &str) -> bool {
+    word.strip_prefix("Action").is_some_and(|rest| {
+        rest.is_empty()
+            || ["Yes", "No", "是", "否", "String"]
+                .iter()
+                .any(|w| rest.starts_with(w))
+    })
+}
+
 /// The text of a line that starts an example: `Example 1 ...`, `示例1 ...`, `Input Example`,
 /// an HTTP request line or a request URL.
 fn starts_example(block: &Block) -> bool {

@@ -117,8 +117,87 @@ fn looks_like_struct_row(name: &str, description: &str) -> bool {
             .is_some_and(|c| !c.is_lowercase() && !c.is_ascii_punctuation())
 }
 
+/// The start of a row whose cells ran together when the page was copied
+/// (`ActionYesStringCommon Params...`, `RequestIdStringThe unique...`): a name, then the
+/// Required word and a type, or a primitive type or `Array of` right after it.
+static RUN_TOGETHER: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*?(?:\.N)?)(?:(?P<req>Yes|No|是|否)(?P<rest>[A-Z].*)|(?P<bare>(?:Array of |String|Integer|Boolean|Float|Timestamp|Int64|UInt64|Uint64).*))$",
+    )
+    .ok()
+});
+/// Primitive type names, longest first.
+const PRIMITIVES: &[&str] = &[
+    "Timestamp ISO8601",
+    "Timestamp",
+    "Boolean",
+    "Integer",
+    "String",
+    "UInt64",
+    "Uint64",
+    "Float",
+    "Int64",
+];
+
+/// Splits `rest` into a type and the description that follows it without a space: a
+/// primitive by name, a struct as the longest capitalised name after which the description
+/// starts a sentence (a capital and a small letter, or CJK text).
+fn run_together_type(rest: &str) -> Option<(Type, &str)> {
+    let (array, rest) = match rest.strip_prefix("Array of ") {
+        Some(element) => (true, element),
+        None => (false, rest),
+    };
+    let wrap = |ty: Type| if array { Type::Array(Box::new(ty)) } else { ty };
+    for name in PRIMITIVES {
+        if let Some(description) = rest.strip_prefix(name) {
+            return Some((wrap(parse_type(name)?), description));
+        }
+    }
+    let run = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    (1..=run).rev().find_map(|end| {
+        let (name, description) = (rest.get(..end)?, rest.get(end..)?);
+        let mut next = description.chars();
+        let starts_sentence = match (next.next(), next.next()) {
+            (Some(first), Some(second)) => {
+                (first.is_ascii_uppercase() && second.is_ascii_lowercase())
+                    || (!first.is_ascii() && !first.is_whitespace())
+            }
+            (None, _) => true,
+            _ => false,
+        };
+        (name.starts_with(|c: char| c.is_ascii_uppercase()) && starts_sentence)
+            .then(|| Some((wrap(parse_type(name)?), description)))
+            .flatten()
+    })
+}
+
+/// Reads a line whose cells ran together as a row of `kind`, if it is one.
+fn run_together_row(kind: TableKind, line: usize, text: &str) -> Option<ParamRow> {
+    let captures = RUN_TOGETHER.as_ref()?.captures(text.trim())?;
+    let required = captures.name("req").and_then(|m| yes_no(m.as_str()));
+    if kind == TableKind::Output && required.is_some() {
+        return None;
+    }
+    let rest = captures.name("rest").or_else(|| captures.name("bare"))?;
+    let (ty, description) = run_together_type(rest.as_str())?;
+    Some(ParamRow {
+        line,
+        name: captures.name("name")?.as_str().to_owned(),
+        required,
+        ty,
+        description: description.trim().to_owned(),
+    })
+}
+
 /// Reads a plain-text line as a row of `kind`, if it is one.
 fn text_row(kind: TableKind, line: usize, text: &str) -> Option<ParamRow> {
+    spaced_row(kind, line, text).or_else(|| run_together_row(kind, line, text))
+}
+
+/// Reads a plain-text line whose cells are separated by spaces as a row of `kind`.
+fn spaced_row(kind: TableKind, line: usize, text: &str) -> Option<ParamRow> {
     let pattern = match kind {
         TableKind::Input => INPUT_ROW.as_ref(),
         TableKind::Output => OUTPUT_ROW.as_ref(),
@@ -214,8 +293,40 @@ pub fn is_error_code(text: &str) -> bool {
     ERROR_CODE.as_ref().is_some_and(|re| re.is_match(text))
 }
 
+/// Where the code ends in a word whose code and English description ran together
+/// (`ResourceNotFoundThe resource...`, `AuthFailureCAM signature...`): the longest
+/// error-code prefix ending a word (a small letter or digit) after which the description
+/// starts with a capitalised word or an acronym.
+fn run_together_code(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let starts_description = |at: usize| {
+        let upper = bytes.get(at..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_uppercase()).count()
+        });
+        match upper {
+            0 => false,
+            1 => bytes.get(at + 1).is_some_and(u8::is_ascii_lowercase),
+            n => !bytes.get(at + n).is_some_and(u8::is_ascii_alphabetic),
+        }
+    };
+    let word_end = text.find(char::is_whitespace).unwrap_or(text.len());
+    (1..word_end).rev().find(|&end| {
+        bytes
+            .get(end - 1)
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            && starts_description(end)
+            && text.get(..end).is_some_and(is_error_code)
+    })
+}
+
 /// The error-code rows of `blocks`: a code followed by its description.
 pub fn error_rows(blocks: &[Block]) -> Vec<ErrorRow> {
+    // A header whose words ran together (`Error CodeDescription`) tells that the rows'
+    // codes and descriptions ran together too.
+    let run_together = blocks.iter().any(|block| {
+        matches!(block, Block::Text { text, .. }
+            if ["CodeDescription", "码描述", "码说明"].iter().any(|h| text.trim().ends_with(h)))
+    });
     let mut rows = Vec::new();
     for block in blocks {
         let (line, code, description) = match block {
@@ -223,7 +334,14 @@ pub fn error_rows(blocks: &[Block]) -> Vec<ErrorRow> {
                 let text = text.trim();
                 let (code, description) =
                     text.split_once(char::is_whitespace).unwrap_or((text, ""));
-                (*line, code.to_owned(), description.trim().to_owned())
+                match run_together.then(|| run_together_code(text)).flatten() {
+                    Some(end) => (
+                        *line,
+                        code.get(..end).unwrap_or_default().to_owned(),
+                        text.get(end..).unwrap_or_default().trim().to_owned(),
+                    ),
+                    _ => (*line, code.to_owned(), description.trim().to_owned()),
+                }
             }
             Block::Row { line, cells } => match cells.split_first() {
                 Some((code, rest)) => (
@@ -235,7 +353,7 @@ pub fn error_rows(blocks: &[Block]) -> Vec<ErrorRow> {
             },
             Block::Blank { .. } => continue,
         };
-        if is_error_code(&code) {
+        if is_error_code(&code) && !(run_together && description.is_empty()) {
             rows.push(ErrorRow {
                 line,
                 code,
@@ -297,6 +415,80 @@ mod tests {
             .is_none()
         );
         assert!(cell_row(1, &cells(&["Name", "Type", "Description"])).is_none());
+    }
+
+    #[test]
+    fn cells_run_together() {
+        let rows = param_rows(
+            TableKind::Input,
+            &text::blocks(
+                "Parameter NameRequiredTypeDescription\nActionYesStringCommon Params.\nRuleIds.NYesArray of StringList of rule IDs.\nRealServerBindSet.NNoArray of RealServerBindSetReqList of servers.\nConfigNoSecurityConfig安全策略配置。\nNoFlagNoIntegerFlag.",
+            ),
+        );
+        let got: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.name.as_str(),
+                    r.required,
+                    r.ty.clone(),
+                    r.description.as_str(),
+                )
+            })
+            .collect();
+        let array = |t: Type| Type::Array(Box::new(t));
+        assert_eq!(
+            got,
+            vec![
+                ("Action", Some(true), Type::String, "Common Params."),
+                (
+                    "RuleIds.N",
+                    Some(true),
+                    array(Type::String),
+                    "List of rule IDs."
+                ),
+                (
+                    "RealServerBindSet.N",
+                    Some(false),
+                    array(Type::Struct("RealServerBindSetReq".into())),
+                    "List of servers."
+                ),
+                (
+                    "Config",
+                    Some(false),
+                    Type::Struct("SecurityConfig".into()),
+                    "安全策略配置。"
+                ),
+                ("NoFlag", Some(false), Type::Integer, "Flag."),
+            ]
+        );
+        let output = param_rows(
+            TableKind::Output,
+            &text::blocks("RequestIdStringThe unique request ID."),
+        );
+        assert_eq!(output[0].name, "RequestId");
+        assert_eq!(output[0].description, "The unique request ID.");
+        let errors = error_rows(&text::blocks(
+            "Error CodeDescription\nInternalErrorInternal error.\nFailedOperation.DuplicatedRequestDuplicated request.\nResourceNotFoundNot found.\nAuthFailureCAM signature error.\nContactUs",
+        ));
+        let codes: Vec<_> = errors
+            .iter()
+            .map(|e| (e.code.as_str(), e.description.as_str()))
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("InternalError", "Internal error."),
+                ("FailedOperation.DuplicatedRequest", "Duplicated request."),
+                ("ResourceNotFound", "Not found."),
+                ("AuthFailure", "CAM signature error.")
+            ]
+        );
+        // Without the run-together header, codes are words of their own.
+        let spaced = error_rows(&text::blocks(
+            "Error Code Description\nResourceNotFound Not found.",
+        ));
+        assert_eq!(spaced[0].code, "ResourceNotFound");
     }
 
     #[test]
