@@ -436,7 +436,7 @@ fn anchors(blocks: &[Block]) -> Vec<Anchor> {
                     .find(|b| !matches!(b, Block::Blank { .. }));
                 let first_table = tables_in_section == 0;
                 tables_in_section += 1;
-                if required || next.and_then(first_word) == Some("Action") {
+                if required || next.and_then(first_word).is_some_and(is_action_cell) {
                     section::INPUT
                 } else if seen(section::INPUT) && !(last == section::INPUT && first_table) {
                     section::OUTPUT
