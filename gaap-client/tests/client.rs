@@ -477,8 +477,14 @@ async fn response_error(reply: fn() -> Reply) -> gaap_client::ResponseError {
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();
+    // A write whose reply is unreadable may have been applied: the response error comes
+    // wrapped in `MaybeApplied` unless a gateway refused it (4xx).
     match client.call(CreateWidget::named("w")).await {
         Err(SdkError::Response(e)) => e,
+        Err(SdkError::MaybeApplied(m)) => match m.into_error() {
+            SdkError::Response(e) => e,
+            other => panic!("expected a response error, got {other:?}"),
+        },
         other => panic!("expected a response error, got {other:?}"),
     }
 }
@@ -592,11 +598,16 @@ async fn connection_failures_and_timeouts_are_transport_errors() {
         .build()
         .unwrap();
     let err = client.call(CreateWidget::named("w")).await.unwrap_err();
-    let SdkError::Transport(t) = &err else {
+    // A write that timed out may have been applied, and says so.
+    let SdkError::MaybeApplied(m) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(m.attempts(), 2);
+    let SdkError::Transport(t) = m.error() else {
         panic!("{err:?}")
     };
     assert!(t.is_timeout());
-    // Timeouts are retried, with the same ClientToken.
+    // Timeouts of a write with a ClientToken are retried, with the same token.
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
     assert_eq!(reqs[0].json()["ClientToken"], reqs[1].json()["ClientToken"]);

@@ -7,7 +7,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gaap_model::{ErrorMetadata, Operation, Paginated, Rule, ServiceError, Validate, Violation};
+use gaap_model::{
+    ErrorMetadata, Idempotency, Operation, Paginated, Rule, ServiceError, Validate, Violation,
+};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -242,6 +244,7 @@ impl Operation for CreateWidget {
     const RATE_LIMIT_PER_SECOND: Option<u32> = None;
     type Output = CreateWidgetResponse;
     type Error = WidgetError;
+    const IDEMPOTENCY: Idempotency = Idempotency::ClientToken;
 
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
@@ -276,6 +279,7 @@ impl Operation for ListWidgets {
     const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
     type Output = ListWidgetsResponse;
     type Error = WidgetError;
+    const IDEMPOTENCY: Idempotency = Idempotency::ReadOnly;
 }
 
 impl Paginated for ListWidgets {
@@ -322,6 +326,7 @@ impl fmt::Display for WidgetError {
 impl std::error::Error for WidgetError {}
 
 impl ServiceError for WidgetError {
+    const ACTION: &'static str = "Widget";
     fn meta(&self) -> &ErrorMetadata {
         match self {
             Self::FailedOperationWidgetBusy(m) | Self::Unhandled(m) => m,
