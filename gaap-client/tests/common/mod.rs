@@ -49,6 +49,13 @@ pub enum Reply {
     Raw(Vec<u8>),
     /// Never answer.
     Hang,
+    /// Write `head`, then `chunk` again and again (at most `max_chunks` times: a bounded
+    /// "endless" body), stopping when the client goes away.
+    Endless {
+        head: Vec<u8>,
+        chunk: Vec<u8>,
+        max_chunks: usize,
+    },
 }
 
 pub struct TestServer {
@@ -103,6 +110,21 @@ where
                     }
                     Reply::Hang => {
                         tokio::time::sleep(Duration::from_secs(3600)).await;
+                    }
+                    Reply::Endless {
+                        head,
+                        chunk,
+                        max_chunks,
+                    } => {
+                        if socket.write_all(&head).await.is_err() {
+                            return;
+                        }
+                        for _ in 0..max_chunks {
+                            if socket.write_all(&chunk).await.is_err() {
+                                return;
+                            }
+                        }
+                        let _ = socket.shutdown().await;
                     }
                 }
             });
