@@ -115,7 +115,10 @@ mod tests {
     fn apply_then_drop_counts_like_any_fault() {
         let faults = Faults::default();
         faults.set("CreateTCPListeners", Fault::ApplyThenDrop.times(1));
-        assert_eq!(faults.take("CreateTCPListeners"), Some(Fault::ApplyThenDrop));
+        assert_eq!(
+            faults.take("CreateTCPListeners"),
+            Some(Fault::ApplyThenDrop)
+        );
         assert_eq!(faults.take("CreateTCPListeners"), None);
     }
 
