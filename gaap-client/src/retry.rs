@@ -337,13 +337,96 @@ mod tests {
     }
 
     #[test]
-    fn full_jitter_stays_under_the_cap() {
+    fn full_jitter_spreads_delays_over_zero_to_the_cap() {
         let r = RetryConfig::new().initial_backoff(Duration::from_millis(100));
         for attempt in 1..=4 {
-            for _ in 0..100 {
-                assert!(r.delay(attempt) <= r.backoff_cap(attempt));
-            }
+            let cap = r.backoff_cap(attempt);
+            let delays: Vec<_> = (0..200).map(|_| r.delay(attempt)).collect();
+            assert!(delays.iter().all(|d| *d <= cap));
+            // Spread over the whole range, not pinned to the cap (with jitter off every
+            // delay equals the cap). Each bound fails by chance with probability 0.75^200.
+            let min = delays.iter().min().copied().unwrap_or_default();
+            let max = delays.iter().max().copied().unwrap_or_default();
+            assert!(
+                min < cap / 4,
+                "attempt {attempt}: min {min:?} of cap {cap:?}"
+            );
+            assert!(
+                max > cap * 3 / 4,
+                "attempt {attempt}: max {max:?} of cap {cap:?}"
+            );
         }
+    }
+
+    fn failure(dispatch: Dispatch, transient: bool, idempotency: Idempotency) -> Failure<'static> {
+        Failure {
+            action: "X",
+            idempotency,
+            attempt: 1,
+            dispatch,
+            transient,
+            code: None,
+        }
+    }
+
+    #[test]
+    fn ambiguous_failures_are_retried_only_when_safe_to_repeat() {
+        let r = RetryConfig::new();
+        let unknown = |i| failure(Dispatch::Unknown, true, i);
+        assert!(r.should_retry(&unknown(Idempotency::ReadOnly)));
+        assert!(r.should_retry(&unknown(Idempotency::ClientToken)));
+        assert!(r.should_retry(&unknown(Idempotency::Idempotent)));
+        assert!(!r.should_retry(&unknown(Idempotency::NotIdempotent)));
+        // Not sent, or refused before acting: safe for every action.
+        for d in [Dispatch::NotSent, Dispatch::Rejected] {
+            assert!(r.should_retry(&failure(d, true, Idempotency::NotIdempotent)));
+        }
+        // Not transient: never, whatever the action.
+        assert!(!r.should_retry(&failure(Dispatch::Rejected, false, Idempotency::ReadOnly)));
+        // Widened per client or call.
+        assert!(
+            r.clone()
+                .retry_writes(true)
+                .should_retry(&unknown(Idempotency::NotIdempotent))
+        );
+        // A classifier has the last word.
+        let never = r.classifier_fn(|_, _| false);
+        assert!(!never.should_retry(&unknown(Idempotency::ReadOnly)));
+    }
+
+    #[test]
+    fn failures_are_classified_by_whether_they_may_have_been_applied() {
+        assert_eq!(
+            classify_code("RequestLimitExceeded"),
+            (Dispatch::Rejected, true)
+        );
+        assert_eq!(
+            classify_code("AuthFailure.SignatureFailure"),
+            (Dispatch::Rejected, false)
+        );
+        assert_eq!(
+            classify_code("InvalidParameterValue"),
+            (Dispatch::Rejected, false)
+        );
+        assert_eq!(classify_code("InternalError"), (Dispatch::Unknown, true));
+        assert_eq!(
+            classify_code("ServiceUnavailable"),
+            (Dispatch::Unknown, true)
+        );
+        let t = |k| classify_transport(&TransportError::new(k, None));
+        assert_eq!(t(TransportErrorKind::Connect), (Dispatch::NotSent, true));
+        assert_eq!(t(TransportErrorKind::Timeout), (Dispatch::Unknown, true));
+        assert_eq!(t(TransportErrorKind::Other), (Dispatch::Unknown, true));
+        let r = |kind, status| classify_response(&ResponseError::new(kind, status, b""));
+        assert_eq!(r(ResponseErrorKind::Html, 502), (Dispatch::Unknown, true));
+        assert_eq!(
+            r(ResponseErrorKind::HttpStatus, 404),
+            (Dispatch::Rejected, false)
+        );
+        assert_eq!(
+            r(ResponseErrorKind::TooLarge, 200),
+            (Dispatch::Unknown, false)
+        );
     }
 
     #[test]

@@ -281,9 +281,10 @@ async fn retries_are_counted_and_backed_off() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn full_jitter_waits_at_most_the_cap() {
+async fn full_jitter_waits_a_random_time_up_to_the_cap() {
+    // Every call fails once (InternalError: a ClientToken write may retry it), then works.
     let server = serve(|n, _| {
-        if n < 2 {
+        if n % 2 == 0 {
             error("InternalError", "", "r")
         } else {
             ok("", "r")
@@ -294,11 +295,27 @@ async fn full_jitter_waits_at_most_the_cap() {
         .retry(RetryConfig::new().initial_backoff(Duration::from_millis(100)))
         .build()
         .unwrap();
-    client.call(CreateWidget::named("w")).await.unwrap();
+    for _ in 0..40 {
+        client.call(CreateWidget::named("w")).await.unwrap();
+    }
     let reqs = server.requests();
-    assert_eq!(reqs.len(), 3);
-    assert!(reqs[1].at - reqs[0].at <= Duration::from_millis(110));
-    assert!(reqs[2].at - reqs[1].at <= Duration::from_millis(210));
+    assert_eq!(reqs.len(), 80);
+    let gaps: Vec<_> = reqs.chunks(2).map(|p| p[1].at - p[0].at).collect();
+    // Never above the cap (100 ms, plus the virtual clock's granularity)...
+    assert!(
+        gaps.iter().all(|g| *g <= Duration::from_millis(102)),
+        "{gaps:?}"
+    );
+    // ...and random below it: with jitter off every gap would be the full 100 ms. Each
+    // bound fails by chance with probability 0.5^40.
+    assert!(
+        gaps.iter().any(|g| *g < Duration::from_millis(50)),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.iter().any(|g| *g > Duration::from_millis(50)),
+        "{gaps:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
