@@ -367,6 +367,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Use this credential chain, probing it at [`build`](Self::build) like
+    /// [`from_env`](Self::from_env) does (e.g. a chain with another metadata URL).
+    pub fn default_chain(mut self, chain: DefaultChain) -> Self {
+        self.credentials = Some(Arc::new(chain.clone()));
+        self.probe = Some(chain);
+        self
+    }
+
     /// Connect timeout (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
