@@ -653,6 +653,11 @@ async fn credential_failures_are_credentials_errors() {
         .unwrap();
     let err = client.call(CreateWidget::named("w")).await.unwrap_err();
     assert!(matches!(err, SdkError::Credentials(_)), "{err:?}");
+    println!("credentials error Display: {err}");
+    assert_eq!(
+        err.to_string(),
+        "Widget: no credentials, nothing sent: environment: no credentials"
+    );
     assert_eq!(server.count(), 0);
 }
 

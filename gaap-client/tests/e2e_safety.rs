@@ -106,8 +106,10 @@ async fn an_unanswered_create_tcp_listeners_is_not_sent_twice() {
     };
     assert_eq!(m.attempts(), 1);
     assert!(matches!(m.error(), SdkError::Transport(_)), "{err:?}");
+    println!("maybe-applied error Display: {err}");
     assert!(
-        err.to_string().contains("may or may not have been applied"),
+        err.to_string()
+            .starts_with("CreateTCPListeners may or may not have been applied (1 attempt); "),
         "{err}"
     );
     assert_eq!(server.request_count("CreateTCPListeners"), 1);

@@ -57,6 +57,7 @@ async fn too_large(server: &TestServer, cap: usize) -> (gaap_client::ResponseErr
     let started = std::time::Instant::now();
     let err = client.call(ListWidgets::default()).await.unwrap_err();
     let elapsed = started.elapsed();
+    println!("response error Display: {err}");
     match err {
         SdkError::Response(e) if e.kind() == ResponseErrorKind::TooLarge => (e, elapsed),
         other => panic!("expected a TooLarge response error, got {other}"),

@@ -63,16 +63,24 @@ impl DefaultChain {
                     tracing::debug!(provider = name, "credentials chain resolved");
                     return Ok(credentials);
                 }
-                Err(err) => match err.kind() {
-                    CredentialsErrorKind::NotLoaded => {
-                        tried.push(format!("{name}: not found ({err})"));
+                Err(err) => {
+                    // Provider messages start with the provider's own name; say it once.
+                    let text = err.to_string();
+                    let why = text
+                        .split_once(": ")
+                        .filter(|(head, _)| !head.contains(' ') || *head == *name)
+                        .map_or(text.as_str(), |(_, rest)| rest);
+                    match err.kind() {
+                        CredentialsErrorKind::NotLoaded => {
+                            tried.push(format!("{name}: not found ({why})"));
+                        }
+                        CredentialsErrorKind::ProviderError => {
+                            failed = true;
+                            tried.push(format!("{name}: error ({why})"));
+                        }
+                        _ => return Err(err),
                     }
-                    CredentialsErrorKind::ProviderError => {
-                        failed = true;
-                        tried.push(format!("{name}: error ({err})"));
-                    }
-                    _ => return Err(err),
-                },
+                }
             }
         }
         let message = format!("no credentials found; tried {}", tried.join("; "));
