@@ -132,7 +132,12 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             /// Validate the request and page through its results lazily: `.items()` streams
             /// the listed items, `.pages()` whole responses.
             pub fn into_paginator(self) -> ::std::result::Result<crate::Paginator<::gaap_model::#req>, crate::SdkError<::gaap_model::#err>> {
-                let request = self.inner.build().map_err(crate::SdkError::Validation)?;
+                let request = if self.client.validation().is_strict() {
+                    self.inner.build()
+                } else {
+                    self.inner.build_unvalidated()
+                }
+                .map_err(crate::SdkError::Validation)?;
                 ::std::result::Result::Ok(self.client.paginate(request))
             }
         }
@@ -154,10 +159,15 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
 
         impl #fluent {
             #( #setters )*
-            /// Validate the request (no network call when it breaks a documented rule), then
-            /// send it.
+            /// Validate the request (no network call when it breaks a documented rule, unless
+            /// the client's validation mode is relaxed), then send it.
             pub async fn send(self) -> ::std::result::Result<::gaap_model::#resp, crate::SdkError<::gaap_model::#err>> {
-                let request = self.inner.build().map_err(crate::SdkError::Validation)?;
+                let request = if self.client.validation().is_strict() {
+                    self.inner.build()
+                } else {
+                    self.inner.build_unvalidated()
+                }
+                .map_err(crate::SdkError::Validation)?;
                 self.client.call(request).await
             }
             #paginator

@@ -50,6 +50,7 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         " An error `{}` can return: the codes its page documents, the common codes, and `Unhandled` for any other.",
         a.name
     );
+    let wire_action = a.name.as_str();
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
@@ -69,6 +70,7 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             }
         }
         impl crate::ServiceError for #name {
+            const ACTION: &'static str = #wire_action;
             fn meta(&self) -> &crate::ErrorMetadata {
                 match self {
                     #( Self::#variants(meta) )|* | Self::Unhandled(meta) => meta,

@@ -13,6 +13,7 @@ mod examples;
 pub mod ir;
 pub mod naming;
 pub mod render;
+pub mod safety;
 mod server;
 mod types;
 mod validate;

@@ -167,7 +167,13 @@ pub fn pagination<'a>(ctx: &Ctx<'_>, a: &'a Action) -> Option<(&'a Param, &'a Pa
     a.output
         .iter()
         .find(|p| p.name == "TotalCount" && p.ty == Type::Integer)?;
-    let list = a.output.iter().find(|p| matches!(p.ty, Type::Array(_)))?;
+    // The first list the page does not mark as replaced (`DescribeProxies` lists
+    // `InstanceSet`, "an old parameter, please switch to ProxySet", before `ProxySet`).
+    let list = a
+        .output
+        .iter()
+        .filter(|p| matches!(p.ty, Type::Array(_)))
+        .find(|p| p.constraints.deprecated.is_none())?;
     if ctx.enum_for(&owner, "Offset").is_some()
         || ctx
             .enum_for(&Owner::Output(a.name.clone()), "TotalCount")
@@ -255,6 +261,13 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         .filter(|p| plain(p))
         .map(field_ident)
         .collect();
+    let required_wires: Vec<&str> = a
+        .input
+        .iter()
+        .filter(|p| plain(p))
+        .map(|p| p.name.as_str())
+        .collect();
+    let idempotency = crate::safety::tokens(a);
     let all: Vec<TokenStream> = a
         .input
         .iter()
@@ -278,6 +291,16 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             if let (true, #( ::std::option::Option::Some(#required) ),*) = (violations.is_empty(), #( self.#required ),*) {
                 return ::std::result::Result::Ok(#req { #( #all ),* });
             }
+        }
+    };
+    let unvalidated_body = if required.is_empty() {
+        quote!(::std::result::Result::Ok(#req { #( #all ),* }))
+    } else {
+        quote! {
+            let mut violations = ::std::vec::Vec::new();
+            #( crate::validation::check_required(&mut violations, "", #required_wires, &self.#required); )*
+            #build_body
+            ::std::result::Result::Err(crate::ValidationError { violations })
         }
     };
 
@@ -380,6 +403,7 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             const RATE_LIMIT_PER_SECOND: ::std::option::Option<u32> = #rate;
             type Output = #resp;
             type Error = #err;
+            const IDEMPOTENCY: crate::Idempotency = #idempotency;
             #token
         }
 
@@ -398,6 +422,12 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
                 crate::Validate::validate_into(&self, "", &mut violations);
                 #build_body
                 ::std::result::Result::Err(crate::ValidationError { violations })
+            }
+            /// The request without checking the documented rules (for a client in lenient
+            /// mode): only a missing required field is an error, since the request cannot
+            /// be built without it.
+            pub fn build_unvalidated(self) -> ::std::result::Result<#req, crate::ValidationError> {
+                #unvalidated_body
             }
         }
 

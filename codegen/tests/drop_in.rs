@@ -95,6 +95,8 @@ fn a_new_page_becomes_a_typed_client_method() {
         "pub enum DescribeListenerQuotaProtocol {",
         "\"Reserve\",",
         "const RATE_LIMIT_PER_SECOND: ::std::option::Option<u32> = ::std::option::Option::Some(",
+        // A new read is classified safe to retry without anyone editing a list.
+        "const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;",
     ] {
         assert!(model.contains(item), "model lacks {item}");
     }

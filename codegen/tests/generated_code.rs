@@ -99,3 +99,45 @@ fn undefined_struct_is_an_error_not_a_panic() {
     let err = codegen::generate(&ir).unwrap_err();
     assert!(err.to_string().contains("NoSuchStruct"), "{err}");
 }
+
+/// Every action's retry classification: reads by name prefix, the `ClientToken` writes, and
+/// every other write not safe to repeat (the override list is empty today).
+#[test]
+fn retry_safety_classification() {
+    use codegen::safety::{Classification, classify};
+    let ir = ir();
+    let mut reads = 0;
+    let mut token_writes = Vec::new();
+    let mut other_writes = 0;
+    for a in &ir.actions {
+        match classify(a) {
+            Classification::ReadOnly => {
+                assert!(
+                    codegen::safety::READ_PREFIXES
+                        .iter()
+                        .any(|p| a.name.starts_with(p)),
+                    "{}",
+                    a.name
+                );
+                reads += 1;
+            }
+            Classification::ClientToken => token_writes.push(a.name.as_str()),
+            Classification::Idempotent => panic!("{} is declared idempotent", a.name),
+            Classification::NotIdempotent => other_writes += 1,
+        }
+    }
+    assert_eq!(
+        token_writes,
+        [
+            "CloseProxies",
+            "CreateProxy",
+            "DestroyProxies",
+            "ModifyProxiesAttribute",
+            "ModifyProxiesProject",
+            "ModifyProxyConfiguration",
+            "OpenProxies",
+        ]
+    );
+    assert_eq!((reads, other_writes), (39, 42));
+    assert!(codegen::safety::OVERRIDES.is_empty());
+}

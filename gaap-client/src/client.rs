@@ -8,14 +8,17 @@ use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, Header
 use tokio::time::Instant;
 use tracing::Instrument;
 
-use crate::config::{API_VERSION, ClientBuilder, Config, ConfigError, SERVICE};
+use crate::config::{
+    API_VERSION, CallOptions, ClientBuilder, Config, ConfigError, SERVICE, Validation,
+};
 use crate::credentials::{Credentials, CredentialsCache, CredentialsError};
 use crate::envelope::{Decoded, decode};
-use crate::error::{RequestError, SdkError, chain};
+use crate::error::{MaybeApplied, RequestError, SdkError, TransportError, TransportErrorKind};
 use crate::paginator::Paginator;
 use crate::rate_limit::RateLimiter;
 use crate::retry::{
-    is_retryable_code, is_retryable_response, is_retryable_transport, new_client_token,
+    Dispatch, Failure, RetryConfig, classify_code, classify_response, classify_transport,
+    new_client_token,
 };
 use crate::signing::{Payload, SignableRequest, Signer};
 use crate::transport::{ExchangeError, Transport};
@@ -30,6 +33,8 @@ const REQUEST_CLIENT: &str = concat!("gaap-sdk-rust/", env!("CARGO_PKG_VERSION")
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Overrides of [`Client::with_options`].
+    options: Option<Arc<CallOptions>>,
 }
 
 #[derive(Debug)]
@@ -41,10 +46,12 @@ struct Inner {
     limiter: RateLimiter,
 }
 
-/// Why one attempt failed, and whether another attempt may succeed.
+/// Why one attempt failed: whether the request may have been applied, and whether another
+/// attempt may succeed.
 struct AttemptError<E> {
     error: SdkError<E>,
-    retryable: bool,
+    dispatch: Dispatch,
+    transient: bool,
 }
 
 impl Client {
@@ -65,6 +72,7 @@ impl Client {
             config.endpoint.url(),
             config.connect_timeout,
             config.timeout,
+            config.max_response_bytes,
         )?;
         let credentials = CredentialsCache::from_arc(Arc::clone(&config.credentials));
         Ok(Self {
@@ -75,17 +83,78 @@ impl Client {
                 signer: Signer::new(SERVICE),
                 limiter: RateLimiter::default(),
             }),
+            options: None,
         })
     }
 
-    /// Call one action: validate, fill in the `ClientToken` once, serialize once, then for
-    /// each attempt wait for the action's rate limit, sign with current credentials, send,
-    /// and decode; retry retryable failures with backoff.
+    pub(crate) fn seed_credentials(&self, credentials: Credentials) {
+        self.inner.credentials.seed(credentials);
+    }
+
+    /// A client whose calls use `options` over this client's settings (per-call settings:
+    /// `client.with_options(CallOptions::new().retry_writes(true)).create_proxy()...`).
+    /// Cheap: it shares the connection pool, the credentials cache and the rate limiter.
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        let merged = match &self.options {
+            Some(current) => CallOptions {
+                validation: options.validation.or(current.validation),
+                retry: options.retry.or_else(|| current.retry.clone()),
+                retry_writes: options.retry_writes.or(current.retry_writes),
+                operation_timeout: options.operation_timeout.or(current.operation_timeout),
+            },
+            None => options,
+        };
+        Self {
+            inner: Arc::clone(&self.inner),
+            options: Some(Arc::new(merged)),
+        }
+    }
+
+    /// The validation mode of this client's calls.
+    pub fn validation(&self) -> Validation {
+        self.options
+            .as_ref()
+            .and_then(|o| o.validation)
+            .unwrap_or(self.inner.config.validation)
+    }
+
+    fn retry_config(&self) -> RetryConfig {
+        let options = self.options.as_deref();
+        let retry = options
+            .and_then(|o| o.retry.clone())
+            .unwrap_or_else(|| self.inner.config.retry.clone());
+        match options.and_then(|o| o.retry_writes) {
+            Some(writes) => retry.retry_writes(writes),
+            None => retry,
+        }
+        .normalized()
+    }
+
+    fn operation_timeout(&self) -> Option<std::time::Duration> {
+        self.options
+            .as_ref()
+            .and_then(|o| o.operation_timeout)
+            .unwrap_or(self.inner.config.operation_timeout)
+    }
+
+    /// Call one action: validate (as the [`Validation`] mode says), fill in the
+    /// `ClientToken` once, serialize once, then for each attempt wait for the action's rate
+    /// limit, sign with current credentials, send, and decode; retry the failures that are
+    /// safe and worth retrying (see [`crate::retry`]) with backoff, within the operation
+    /// deadline.
     pub async fn call<O: Operation>(
         &self,
         mut request: O,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        request.validate().map_err(SdkError::Validation)?;
+        match self.validation() {
+            Validation::Strict => request.validate().map_err(SdkError::Validation)?,
+            Validation::Warn => {
+                if let Err(e) = request.validate() {
+                    tracing::warn!(action = O::ACTION, violations = %e, "sending a request that breaks documented rules (validation: warn)");
+                }
+            }
+            Validation::Off => {}
+        }
         if let Some(slot) = request.idempotency_token()
             && slot.as_deref().is_none_or(str::is_empty)
         {
@@ -113,7 +182,8 @@ impl Client {
         body: Vec<u8>,
     ) -> Result<O::Output, SdkError<O::Error>> {
         let started = Instant::now();
-        let retry = &self.inner.config.retry;
+        let retry = self.retry_config();
+        let deadline = self.operation_timeout().map(|t| started + t);
         let limit = self
             .inner
             .config
@@ -122,27 +192,44 @@ impl Client {
         let mut attempt = 1;
         let result = loop {
             tracing::Span::current().record("attempt", attempt);
-            if let Some(limit) = limit {
-                self.inner.limiter.acquire(O::ACTION, limit).await;
-            }
-            match self.attempt::<O>(&body).await {
-                Ok(output) => break Ok(output),
-                Err(failure) => {
-                    if !failure.retryable || attempt >= retry.attempts() {
-                        break Err(failure.error);
-                    }
-                    let delay = retry.delay(attempt);
-                    tracing::warn!(
-                        attempt,
-                        delay_ms = delay.as_millis() as u64,
-                        code = failure.error.code(),
-                        error = %chain(&failure.error),
-                        "retrying"
-                    );
-                    tokio::time::sleep(delay).await;
-                    attempt += 1;
+            let exchange = async {
+                if let Some(limit) = limit {
+                    self.inner.limiter.acquire(O::ACTION, limit).await;
                 }
+                self.attempt::<O>(&body).await
+            };
+            let outcome = match deadline {
+                Some(deadline) => tokio::time::timeout_at(deadline, exchange)
+                    .await
+                    .unwrap_or_else(|_| Err(deadline_error(started, attempt))),
+                None => exchange.await,
+            };
+            let failure = match outcome {
+                Ok(output) => break Ok(output),
+                Err(failure) => failure,
+            };
+            let info = Failure {
+                action: O::ACTION,
+                idempotency: O::IDEMPOTENCY,
+                attempt,
+                dispatch: failure.dispatch,
+                transient: failure.transient,
+                code: failure.error.code(),
+            };
+            let delay = retry.delay(attempt);
+            let in_time = deadline.is_none_or(|d| Instant::now() + delay < d);
+            if attempt >= retry.attempts() || !in_time || !retry.should_retry(&info) {
+                break Err(final_error::<O>(failure, attempt));
             }
+            tracing::warn!(
+                attempt,
+                delay_ms = delay.as_millis() as u64,
+                code = failure.error.code(),
+                error = %failure.error,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            attempt += 1;
         };
         let span = tracing::Span::current();
         span.record("latency_ms", started.elapsed().as_millis() as u64);
@@ -151,7 +238,7 @@ impl Client {
         }
         match &result {
             Ok(_) => tracing::debug!("call succeeded"),
-            Err(e) => tracing::debug!(error = %chain(e), code = e.code(), "call failed"),
+            Err(e) => tracing::debug!(error = %e, code = e.code(), "call failed"),
         }
         result
     }
@@ -160,16 +247,21 @@ impl Client {
         &self,
         body: &[u8],
     ) -> Result<O::Output, AttemptError<O::Error>> {
-        let fail = |error, retryable| AttemptError { error, retryable };
+        let fail = |error, (dispatch, transient)| AttemptError {
+            error,
+            dispatch,
+            transient,
+        };
+        let not_sent = (Dispatch::NotSent, false);
         let credentials = self
             .inner
             .credentials
             .credentials()
             .await
-            .map_err(|e| fail(SdkError::Credentials(e), false))?;
+            .map_err(|e| fail(SdkError::Credentials(e), not_sent))?;
         let headers = self
             .headers(O::ACTION, &credentials, body)
-            .map_err(|e| fail(e, false))?;
+            .map_err(|e| fail(e, not_sent))?;
         let reply = self
             .inner
             .transport
@@ -177,12 +269,12 @@ impl Client {
             .await
             .map_err(|e| match e {
                 ExchangeError::Transport(t) => {
-                    let retryable = is_retryable_transport(&t);
-                    fail(SdkError::Transport(t), retryable)
+                    let class = classify_transport(&t);
+                    fail(SdkError::Transport(t), class)
                 }
                 ExchangeError::Body(r) => {
-                    let retryable = is_retryable_response(&r);
-                    fail(SdkError::Response(r), retryable)
+                    let class = classify_response(&r);
+                    fail(SdkError::Response(r), class)
                 }
             })?;
         match decode::<O::Output>(reply.status, &reply.body) {
@@ -192,12 +284,12 @@ impl Client {
             }
             Ok(Decoded::ServiceError(meta)) => {
                 record_request_id(meta.request_id.as_deref());
-                let retryable = is_retryable_code(&meta.code);
-                Err(fail(SdkError::Service(O::Error::from(meta)), retryable))
+                let class = classify_code(&meta.code);
+                Err(fail(SdkError::Service(O::Error::from(meta)), class))
             }
             Err(err) => {
-                let retryable = is_retryable_response(&err);
-                Err(fail(SdkError::Response(err), retryable))
+                let class = classify_response(&err);
+                Err(fail(SdkError::Response(err), class))
             }
         }
     }
@@ -262,6 +354,38 @@ impl Client {
         value.set_sensitive(true);
         headers.insert(AUTHORIZATION, value);
         Ok(headers)
+    }
+}
+
+/// The failure of an attempt cut short by the operation deadline.
+fn deadline_error<E>(started: Instant, attempt: u32) -> AttemptError<E> {
+    let source = format!(
+        "no reply within {:.1?} ({attempt} attempt{})",
+        started.elapsed(),
+        if attempt == 1 { "" } else { "s" }
+    );
+    AttemptError {
+        error: SdkError::Transport(TransportError::new(
+            TransportErrorKind::Deadline,
+            Some(source.into()),
+        )),
+        dispatch: Dispatch::Unknown,
+        transient: false,
+    }
+}
+
+/// The error a call ends with: a write whose last attempt may have been applied is marked
+/// [`SdkError::MaybeApplied`].
+fn final_error<O: Operation>(failure: AttemptError<O::Error>, attempts: u32) -> SdkError<O::Error> {
+    if failure.dispatch == Dispatch::Unknown && !O::IDEMPOTENCY.is_read_only() {
+        let by_token = attempts > 1 && O::IDEMPOTENCY == gaap_model::Idempotency::ClientToken;
+        SdkError::MaybeApplied(Box::new(MaybeApplied::new(
+            failure.error,
+            attempts,
+            by_token,
+        )))
+    } else {
+        failure.error
     }
 }
 

@@ -28,8 +28,79 @@ pub const LANGUAGE_ENV: &str = "TENCENTCLOUD_LANGUAGE";
 
 /// Default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// Default whole-request timeout (the official SDKs use 60 s).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default timeout of one attempt (the official SDKs use 60 s; GAAP answers in well under
+/// a second, and long-running work such as creating a connection is asynchronous).
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
+/// Default deadline of a whole call, across attempts and backoff: a hung server fails the
+/// call after this long, well inside the 300 s window in which a signature is valid.
+pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+/// Default maximum size of a reply body, after decompression (the largest documented
+/// replies, 100-item lists, are a few hundred KB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
+
+/// What the client does with a request that breaks a documented rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Validation {
+    /// Refuse it before sending, with every broken rule (the default).
+    #[default]
+    Strict,
+    /// Send it anyway, logging the broken rules through `tracing` at `warn`. Missing
+    /// required fields are still refused (the request cannot be built without them).
+    /// `Unknown(..)` enum values are sent as they are. The service still checks its rules.
+    Warn,
+    /// Send it without checking the documented rules (missing required fields aside).
+    Off,
+}
+
+impl Validation {
+    /// Whether broken rules stop the call.
+    pub fn is_strict(self) -> bool {
+        self == Validation::Strict
+    }
+}
+
+/// Settings that override the client's for the calls made through
+/// [`Client::with_options`](crate::Client::with_options); unset fields keep the client's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CallOptions {
+    pub(crate) validation: Option<Validation>,
+    pub(crate) retry: Option<RetryConfig>,
+    pub(crate) retry_writes: Option<bool>,
+    pub(crate) operation_timeout: Option<Option<Duration>>,
+}
+
+impl CallOptions {
+    /// No overrides.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The validation mode of these calls.
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.validation = Some(validation);
+        self
+    }
+
+    /// The retry settings of these calls (attempts, backoff, classifier).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+
+    /// Whether these calls retry writes that are not safe to repeat (see
+    /// [`RetryConfig::retry_writes`]).
+    pub fn retry_writes(mut self, retry_writes: bool) -> Self {
+        self.retry_writes = Some(retry_writes);
+        self
+    }
+
+    /// The deadline of each of these calls, across attempts; `None` disables it.
+    pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_timeout = Some(timeout);
+        self
+    }
+}
 
 /// The language of service messages (`X-TC-Language`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,13 +151,16 @@ impl Endpoint {
         } else {
             format!("https://{input}")
         };
-        let bad = |why: &str| ConfigError::new(format!("invalid endpoint {input:?}: {why}"));
+        let shown = redact_userinfo(input);
+        let bad = |why: &str| ConfigError::new(format!("invalid endpoint {shown:?}: {why}"));
         let url = reqwest::Url::parse(&with_scheme).map_err(|e| bad(&e.to_string()))?;
         if !matches!(url.scheme(), "http" | "https") {
             return Err(bad("the scheme must be http or https"));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(bad("credentials in the URL are not allowed"));
+            return Err(bad(
+                "credentials in the URL are not allowed (the API authenticates by signature)",
+            ));
         }
         if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
             return Err(bad("the API is served at `/`; remove the path and query"));
@@ -116,6 +190,20 @@ impl Endpoint {
     }
 }
 
+/// `input` with any `user:password@` of its authority replaced by `***@`, so errors and
+/// `Debug` never repeat a password someone put in an endpoint URL.
+pub(crate) fn redact_userinfo(input: &str) -> String {
+    let (scheme, rest) = match input.find("://") {
+        Some(i) => input.split_at(i + 3),
+        None => ("", input),
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}***{}", &rest[at..]),
+        None => input.to_owned(),
+    }
+}
+
 /// An invalid client setting.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
@@ -140,6 +228,9 @@ pub(crate) struct Config {
     pub(crate) credentials: Arc<dyn ProvideCredentials>,
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) max_response_bytes: usize,
+    pub(crate) validation: Validation,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimitConfig,
 }
@@ -153,6 +244,9 @@ impl fmt::Debug for Config {
             .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("validation", &self.validation)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
             .finish()
@@ -161,16 +255,39 @@ impl fmt::Debug for Config {
 
 /// Builds a [`crate::Client`]. Every setting has a default; only credentials usually need
 /// setting (otherwise the [`DefaultChain`] is used).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     endpoint: Option<String>,
     region: Option<String>,
     language: Language,
     credentials: Option<Arc<dyn ProvideCredentials>>,
+    /// The chain `from_env` probes at `build()` (so a chain that finds nothing fails there).
+    probe: Option<DefaultChain>,
     connect_timeout: Duration,
     timeout: Option<Duration>,
+    operation_timeout: Option<Duration>,
+    max_response_bytes: usize,
+    validation: Validation,
     retry: RetryConfig,
     rate_limit: RateLimitConfig,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint.as_deref().map(redact_userinfo))
+            .field("region", &self.region)
+            .field("language", &self.language)
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("validation", &self.validation)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for ClientBuilder {
@@ -180,8 +297,12 @@ impl Default for ClientBuilder {
             region: None,
             language: Language::default(),
             credentials: None,
+            probe: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: Some(DEFAULT_TIMEOUT),
+            operation_timeout: Some(DEFAULT_OPERATION_TIMEOUT),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            validation: Validation::Strict,
             retry: RetryConfig::default(),
             rate_limit: RateLimitConfig::default(),
         }
@@ -203,7 +324,9 @@ impl ClientBuilder {
 
     /// [`ClientBuilder::from_env`] reading `env` instead of the process environment.
     pub fn from_env_vars(env: Env) -> Self {
-        let mut builder = Self::new().credentials_provider(DefaultChain::with_env(env.clone()));
+        let chain = DefaultChain::with_env(env.clone());
+        let mut builder = Self::new().credentials_provider(chain.clone());
+        builder.probe = Some(chain);
         builder.region = env.get(crate::credentials::env_vars::REGION);
         builder.endpoint = env.get(ENDPOINT_ENV);
         if let Some(language) = env.get(LANGUAGE_ENV).as_deref().and_then(Language::parse) {
@@ -240,6 +363,15 @@ impl ClientBuilder {
     /// [`CredentialsCache`](crate::credentials::CredentialsCache)).
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self.probe = None;
+        self
+    }
+
+    /// Use this credential chain, probing it at [`build`](Self::build) like
+    /// [`from_env`](Self::from_env) does (e.g. a chain with another metadata URL).
+    pub fn default_chain(mut self, chain: DefaultChain) -> Self {
+        self.credentials = Some(Arc::new(chain.clone()));
+        self.probe = Some(chain);
         self
     }
 
@@ -249,9 +381,30 @@ impl ClientBuilder {
         self
     }
 
-    /// Whole-request timeout, per attempt (default 60 s); `None` disables it.
+    /// Whole-request timeout, per attempt (default 15 s); `None` disables it.
     pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Deadline of a whole call, across attempts and backoff (default 30 s); `None`
+    /// disables it.
+    pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_timeout = timeout;
+        self
+    }
+
+    /// Largest reply body accepted, after decompression (default 4 MiB); a larger one
+    /// fails the call with [`ResponseErrorKind::TooLarge`](crate::ResponseErrorKind).
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// What to do with a request that breaks a documented rule (default:
+    /// [`Validation::Strict`]).
+    pub fn validation(mut self, validation: Validation) -> Self {
+        self.validation = validation;
         self
     }
 
@@ -287,10 +440,22 @@ impl ClientBuilder {
             credentials,
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
+            operation_timeout: self.operation_timeout,
+            max_response_bytes: self.max_response_bytes,
+            validation: self.validation,
             retry: self.retry.normalized(),
             rate_limit: self.rate_limit,
         };
-        crate::client::Client::from_config(config)
+        let client = crate::client::Client::from_config(config)?;
+        if let Some(chain) = self.probe {
+            // `from_env`: find the credentials now, so a chain that finds nothing fails
+            // here (naming every provider and why it gave up), and seed the cache.
+            let credentials = chain
+                .probe_blocking()
+                .map_err(|e| ConfigError::new(format!("no usable credentials: {e}")))?;
+            client.seed_credentials(credentials);
+        }
+        Ok(client)
     }
 }
 

@@ -11,6 +11,9 @@ use serde_json::{Map, Value};
 
 use crate::error::{ResponseError, ResponseErrorKind};
 
+/// Longest service error message kept, in bytes.
+pub(crate) const MAX_MESSAGE_LEN: usize = 4096;
+
 /// A decoded reply.
 #[derive(Debug)]
 pub(crate) enum Decoded<T> {
@@ -129,7 +132,17 @@ fn service_error(err: &Value, request_id: Option<String>) -> Result<ErrorMetadat
         map.get(key).and_then(Value::as_str).map(str::to_owned)
     };
     let code = text(fields, "Code").ok_or("`Response.Error.Code` is missing")?;
-    let message = text(fields, "Message").unwrap_or_default();
+    // A message is for people: keep its first few KB (a hostile or broken peer could send
+    // megabytes), noting the full length.
+    let message = text(fields, "Message")
+        .map(|m| {
+            if m.len() > MAX_MESSAGE_LEN {
+                crate::error::one_line(&m, MAX_MESSAGE_LEN)
+            } else {
+                m
+            }
+        })
+        .unwrap_or_default();
     Ok(ErrorMetadata::new(code, message, request_id))
 }
 
@@ -232,6 +245,29 @@ mod tests {
         let err =
             decode::<Out>(200, br#"{"Response":{"TotalCount":"x","RequestId":"r9"}}"#).unwrap_err();
         assert_eq!(err.request_id(), Some("r9"));
-        assert!(err.detail().unwrap_or_default().contains("TotalCount") || err.detail().is_some());
+        assert_eq!(err.kind(), ResponseErrorKind::WrongShape);
+        // The detail says what did not fit: the offending value and the expected type.
+        let detail = err.detail().unwrap_or_default();
+        assert!(
+            detail.contains("unexpected `Response` content") && detail.contains(r#"string "x""#),
+            "{detail}"
+        );
+    }
+
+    #[test]
+    fn long_service_messages_are_cut() {
+        let body = format!(
+            r#"{{"Response":{{"Error":{{"Code":"FailedOperation","Message":"{}"}},"RequestId":"r"}}}}"#,
+            "m".repeat(1_000_000)
+        );
+        let Decoded::ServiceError(meta) = decode::<Out>(200, body.as_bytes()).unwrap() else {
+            panic!("expected a service error")
+        };
+        assert!(
+            meta.message.len() < MAX_MESSAGE_LEN + 64,
+            "{}",
+            meta.message.len()
+        );
+        assert!(meta.message.ends_with("(1000000 bytes in all)"));
     }
 }

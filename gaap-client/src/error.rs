@@ -16,34 +16,77 @@ pub use crate::credentials::CredentialsError;
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// Everything a call can fail with. `E` is the action's typed service error.
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` says what happened in one line (the action, then the code, message and
+/// RequestId of a service error, the broken rules of a validation error, the cause of a
+/// transport error), never a secret; [`source()`](StdError::source) still leads to the
+/// underlying error for those who walk the chain.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum SdkError<E> {
     /// The request broke a documented rule; nothing was sent.
-    #[error("invalid request")]
-    Validation(#[source] ValidationError),
+    Validation(ValidationError),
     /// The request could not be encoded; nothing was sent.
-    #[error("failed to encode the request")]
-    Request(#[source] RequestError),
-    /// No usable credentials.
-    #[error("failed to load credentials")]
-    Credentials(#[source] CredentialsError),
+    Request(RequestError),
+    /// No usable credentials; nothing was sent.
+    Credentials(CredentialsError),
     /// The request did not get a reply: timeout, connection failure, or another I/O error.
-    #[error("transport error")]
-    Transport(#[source] TransportError),
+    Transport(TransportError),
     /// The reply was not a valid Tencent Cloud envelope.
-    #[error("malformed response")]
-    Response(#[source] ResponseError),
+    Response(ResponseError),
     /// The service answered with `Response.Error`.
-    #[error("service error")]
-    Service(#[source] E),
+    Service(E),
+    /// A write failed in a way that leaves unknown whether the service applied it (a
+    /// timeout, a dropped connection, a 5xx, `InternalError`), and it was not (or no longer)
+    /// retried because repeating it could apply it twice. Check the resource's state before
+    /// sending it again.
+    MaybeApplied(Box<MaybeApplied<E>>),
+}
+
+/// The failure of a write whose outcome is unknown: it may or may not have been applied.
+#[derive(Debug)]
+pub struct MaybeApplied<E> {
+    attempts: u32,
+    retried_by_token: bool,
+    error: SdkError<E>,
+}
+
+impl<E> MaybeApplied<E> {
+    pub(crate) fn new(error: SdkError<E>, attempts: u32, retried_by_token: bool) -> Self {
+        Self {
+            attempts,
+            retried_by_token,
+            error,
+        }
+    }
+
+    /// How many attempts were sent.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The failure of the last attempt.
+    pub fn error(&self) -> &SdkError<E> {
+        &self.error
+    }
+
+    /// The failure of the last attempt, consuming `self`.
+    pub fn into_error(self) -> SdkError<E> {
+        self.error
+    }
 }
 
 impl<E: ServiceError> SdkError<E> {
+    /// The wire name of the action that failed (e.g. `CreateTCPListeners`).
+    pub fn action(&self) -> &'static str {
+        E::ACTION
+    }
+
     /// The typed service error, when the service answered with one.
     pub fn service_error(&self) -> Option<&E> {
         match self {
             SdkError::Service(e) => Some(e),
+            SdkError::MaybeApplied(m) => m.error.service_error(),
             _ => None,
         }
     }
@@ -61,15 +104,130 @@ impl<E: ServiceError> SdkError<E> {
         self.service_error().map(ServiceError::code)
     }
 
+    /// The service's error message, for service errors.
+    pub fn message(&self) -> Option<&str> {
+        self.service_error().map(ServiceError::message)
+    }
+
     /// The request ID of the reply, when there was one (service errors and malformed replies
     /// that still carried a `RequestId`).
     pub fn request_id(&self) -> Option<&str> {
         match self {
             SdkError::Service(e) => e.request_id(),
             SdkError::Response(e) => e.request_id(),
+            SdkError::MaybeApplied(m) => m.error.request_id(),
             _ => None,
         }
     }
+
+    /// Whether the call may have been applied although it failed: `true` only for
+    /// [`SdkError::MaybeApplied`].
+    pub fn may_have_been_applied(&self) -> bool {
+        matches!(self, SdkError::MaybeApplied(_))
+    }
+}
+
+/// Longest service message or detail shown by `Display`, in bytes.
+pub(crate) const DISPLAY_LEN: usize = 512;
+
+impl<E: ServiceError> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let action = E::ACTION;
+        match self {
+            SdkError::Validation(e) => write!(
+                f,
+                "{action}: invalid request, nothing sent: {}",
+                one_line(&join_violations(e), DISPLAY_LEN * 2)
+            ),
+            SdkError::Request(e) => write!(f, "{action}: failed to encode the request: {e}"),
+            SdkError::Credentials(e) => {
+                write!(
+                    f,
+                    "{action}: no credentials, nothing sent: {}",
+                    one_line(&e.to_string(), DISPLAY_LEN * 2)
+                )
+            }
+            SdkError::Transport(e) => write!(f, "{action}: {}", one_line(&chain(e), DISPLAY_LEN)),
+            SdkError::Response(e) => {
+                write!(f, "{action}: malformed response: {e}")?;
+                if let Some(id) = e.request_id() {
+                    write!(f, " (RequestId: {})", one_line(id, 128))?;
+                }
+                Ok(())
+            }
+            SdkError::Service(e) => {
+                write!(
+                    f,
+                    "{action} failed: {}: {}",
+                    one_line(e.code(), 128),
+                    one_line(e.message(), DISPLAY_LEN)
+                )?;
+                if let Some(id) = e.request_id() {
+                    write!(f, " (RequestId: {})", one_line(id, 128))?;
+                }
+                Ok(())
+            }
+            SdkError::MaybeApplied(m) => {
+                write!(
+                    f,
+                    "{action} may or may not have been applied ({} attempt{}{}); ",
+                    m.attempts,
+                    if m.attempts == 1 { "" } else { "s" },
+                    if m.retried_by_token {
+                        ", all with the same ClientToken"
+                    } else {
+                        ""
+                    }
+                )?;
+                // The inner error's text without repeating the action name.
+                let inner = m.error.to_string();
+                let inner = inner
+                    .strip_prefix(action)
+                    .map(|rest| rest.trim_start_matches(':').trim_start())
+                    .unwrap_or(&inner);
+                f.write_str(inner)
+            }
+        }
+    }
+}
+
+impl<E: ServiceError> StdError for SdkError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            SdkError::Validation(e) => Some(e),
+            SdkError::Request(e) => Some(e),
+            SdkError::Credentials(e) => Some(e),
+            SdkError::Transport(e) => Some(e),
+            SdkError::Response(e) => Some(e),
+            SdkError::Service(e) => Some(e),
+            SdkError::MaybeApplied(m) => Some(&m.error),
+        }
+    }
+}
+
+fn join_violations(e: &ValidationError) -> String {
+    e.violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// `text` on one line (control characters become spaces), cut to at most `max` bytes at a
+/// character boundary, with the full length noted when cut.
+pub(crate) fn one_line(text: &str, max: usize) -> String {
+    let mut end = text.len().min(max);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut out: String = text[..end]
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if end < text.len() {
+        out.push_str(&format!("... ({} bytes in all)", text.len()));
+    }
+    out
 }
 
 /// `err` and its sources, joined with `: ` (for logs: `Display` alone stays terse).
@@ -107,8 +265,10 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection could not be established (refused, DNS, TLS handshake...).
     Connect,
-    /// Any other I/O failure while sending or receiving.
+    /// Any other I/O failure while sending or receiving (e.g. the connection was reset).
     Other,
+    /// The operation deadline (across all attempts) elapsed.
+    Deadline,
 }
 
 impl fmt::Display for TransportErrorKind {
@@ -117,6 +277,7 @@ impl fmt::Display for TransportErrorKind {
             TransportErrorKind::Timeout => "request timed out",
             TransportErrorKind::Connect => "connection failed",
             TransportErrorKind::Other => "request failed",
+            TransportErrorKind::Deadline => "operation deadline elapsed",
         })
     }
 }
@@ -167,6 +328,9 @@ pub enum ResponseErrorKind {
     WrongShape,
     /// A non-200 HTTP status without a Tencent Cloud error in the body.
     HttpStatus,
+    /// The body (after decompression) exceeded the client's maximum response size; the
+    /// rest was not read.
+    TooLarge,
 }
 
 impl fmt::Display for ResponseErrorKind {
@@ -178,6 +342,7 @@ impl fmt::Display for ResponseErrorKind {
             ResponseErrorKind::InvalidJson => "body is not JSON",
             ResponseErrorKind::WrongShape => "unexpected JSON shape",
             ResponseErrorKind::HttpStatus => "unexpected HTTP status",
+            ResponseErrorKind::TooLarge => "body larger than the maximum response size",
         })
     }
 }
@@ -220,7 +385,7 @@ impl ResponseError {
     }
 
     pub(crate) fn with_detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = Some(detail.into());
+        self.detail = Some(one_line(&detail.into(), DISPLAY_LEN));
         self
     }
 
@@ -273,22 +438,67 @@ mod tests {
         assert_eq!(snippet(b"short"), "short");
     }
 
+    type Sdk = SdkError<gaap_model::CreateTcpListenersError>;
+
     #[test]
     fn chain_joins_sources() {
-        let err: SdkError<std::io::Error> = SdkError::Response(
-            ResponseError::new(ResponseErrorKind::Empty, 502, b"").with_detail("gateway"),
-        );
-        assert_eq!(
-            chain(&err),
-            "malformed response: empty body (HTTP 502): gateway"
-        );
+        let err = ResponseError::new(ResponseErrorKind::Empty, 502, b"").with_detail("gateway");
+        assert_eq!(chain(&err), "empty body (HTTP 502): gateway");
     }
 
     #[test]
-    fn display_does_not_repeat_the_source() {
-        let err = ResponseError::new(ResponseErrorKind::Html, 502, b"<html>bad gateway</html>");
-        assert_eq!(err.to_string(), "HTML page instead of JSON (HTTP 502)");
-        let sdk: SdkError<std::io::Error> = SdkError::Response(err);
-        assert_eq!(sdk.to_string(), "malformed response");
+    fn display_says_what_happened_in_one_line() {
+        let service: Sdk = SdkError::Service(gaap_model::CreateTcpListenersError::from(
+            gaap_model::ErrorMetadata::new(
+                "InvalidParameterValue.DuplicatedListenerPort",
+                "listener port\n8080 is taken",
+                Some("req-1".into()),
+            ),
+        ));
+        assert_eq!(
+            service.to_string(),
+            "CreateTCPListeners failed: InvalidParameterValue.DuplicatedListenerPort: \
+             listener port 8080 is taken (RequestId: req-1)"
+        );
+        assert_eq!(service.message(), Some("listener port\n8080 is taken"));
+        assert!(service.source().is_some());
+
+        let response: Sdk = SdkError::Response(
+            ResponseError::new(ResponseErrorKind::Html, 502, b"<html>bad gateway</html>")
+                .with_request_id(Some("req-2".into())),
+        );
+        assert_eq!(
+            response.to_string(),
+            "CreateTCPListeners: malformed response: HTML page instead of JSON (HTTP 502) \
+             (RequestId: req-2)"
+        );
+        assert_eq!(response.request_id(), Some("req-2"));
+
+        let transport: Sdk = SdkError::Transport(TransportError::new(
+            TransportErrorKind::Timeout,
+            Some("operation timed out".into()),
+        ));
+        assert_eq!(
+            transport.to_string(),
+            "CreateTCPListeners: request timed out: operation timed out"
+        );
+
+        let maybe: Sdk = SdkError::MaybeApplied(Box::new(MaybeApplied::new(transport, 1, false)));
+        assert_eq!(
+            maybe.to_string(),
+            "CreateTCPListeners may or may not have been applied (1 attempt); \
+             request timed out: operation timed out"
+        );
+        assert!(maybe.may_have_been_applied());
+        assert!(maybe.source().is_some_and(|s| s.source().is_some()));
+    }
+
+    #[test]
+    fn long_and_multi_line_text_is_cut_to_one_line() {
+        let text = format!("a\nb{}", "x".repeat(5000));
+        let shown = one_line(&text, 100);
+        assert!(!shown.contains('\n'));
+        assert!(shown.len() < 140, "{shown}");
+        assert!(shown.ends_with("(5003 bytes in all)"), "{shown}");
     }
 }

@@ -29,13 +29,14 @@ mod transport;
 mod generated;
 
 pub use client::Client;
-pub use config::{ClientBuilder, ConfigError, Endpoint, Language};
+pub use config::{CallOptions, ClientBuilder, ConfigError, Endpoint, Language, Validation};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{
-    RequestError, ResponseError, ResponseErrorKind, SdkError, TransportError, TransportErrorKind,
+    MaybeApplied, RequestError, ResponseError, ResponseErrorKind, SdkError, TransportError,
+    TransportErrorKind,
 };
 pub use gaap_model;
 pub use generated::*;
 pub use paginator::Paginator;
 pub use rate_limit::RateLimitConfig;
-pub use retry::{Jitter, RetryConfig};
+pub use retry::{ClassifyRetry, Dispatch, Failure, Jitter, RetryConfig};

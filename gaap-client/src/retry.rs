@@ -1,15 +1,88 @@
 //! Retry policy: which failures are retried, and how long to wait between attempts
 //! (exponential backoff with full jitter).
 //!
-//! Retried: `RequestLimitExceeded` and its sub-codes, `InternalError`, `ServiceUnavailable`,
-//! HTTP 5xx replies, connection failures and timeouts. A retried call never applies twice:
-//! the client fills in a `ClientToken` once and reuses it on every attempt.
+//! Each failure is classified by whether the request may have reached the service and been
+//! acted on ([`Dispatch`]):
+//!
+//! - [`Dispatch::NotSent`]: the connection was never established (refused, DNS, TLS,
+//!   connect timeout). Always safe to retry.
+//! - [`Dispatch::Rejected`]: the service answered with an error it returns before acting
+//!   (rate limits, authentication, validation codes). Safe to retry; only
+//!   `RequestLimitExceeded` (and its sub-codes) is worth it.
+//! - [`Dispatch::Unknown`]: a timeout after the request was sent, a connection dropped
+//!   mid-request, an HTTP 5xx, `InternalError` or `ServiceUnavailable`. Retried only when
+//!   the action is safe to repeat ([`Idempotency`]): reads, and writes carrying a
+//!   `ClientToken` (filled once, reused on every attempt). A write that may apply twice is
+//!   not repeated: the call fails with [`SdkError::MaybeApplied`](crate::SdkError).
+//!
+//! [`RetryConfig::retry_writes`] widens this to every write; a [`ClassifyRetry`] decides
+//! anything else. Both can be set per client and per call ([`crate::CallOptions`]).
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
+use gaap_model::Idempotency;
 use rand::RngExt;
 
-use crate::error::{ResponseError, TransportError, TransportErrorKind};
+use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
+
+/// Whether a failed request may have reached the service and been acted on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Dispatch {
+    /// The request never left the client (no connection was established).
+    NotSent,
+    /// The service answered with an error it returns before acting.
+    Rejected,
+    /// The request may or may not have been applied.
+    Unknown,
+}
+
+/// One failed attempt, as a retry classifier sees it.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct Failure<'a> {
+    /// The action's wire name.
+    pub action: &'static str,
+    /// Whether the action is safe to repeat.
+    pub idempotency: Idempotency,
+    /// The attempt that failed (1-based).
+    pub attempt: u32,
+    /// Whether the request may have been applied.
+    pub dispatch: Dispatch,
+    /// Whether another attempt may succeed (rate limits, timeouts, 5xx...): `false` for
+    /// errors that would only repeat (a bad signature, a validation code).
+    pub transient: bool,
+    /// The service's error code, for service errors.
+    pub code: Option<&'a str>,
+}
+
+/// Decides whether a failed attempt is retried; set one with
+/// [`RetryConfig::classifier`]. `default` is the built-in decision (see the module docs);
+/// the attempt limit and the operation deadline still apply.
+pub trait ClassifyRetry: fmt::Debug + Send + Sync {
+    /// Whether to send another attempt after `failure`.
+    fn should_retry(&self, failure: &Failure<'_>, default: bool) -> bool;
+}
+
+/// A named closure classifier (closures have no `Debug`).
+struct FnClassifier<F>(F);
+
+impl<F> fmt::Debug for FnClassifier<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<custom retry classifier>")
+    }
+}
+
+impl<F> ClassifyRetry for FnClassifier<F>
+where
+    F: Fn(&Failure<'_>, bool) -> bool + Send + Sync,
+{
+    fn should_retry(&self, failure: &Failure<'_>, default: bool) -> bool {
+        (self.0)(failure, default)
+    }
+}
 
 /// How the backoff delay is randomized.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,12 +96,29 @@ pub enum Jitter {
 }
 
 /// Retry settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RetryConfig {
     max_attempts: u32,
     initial_backoff: Duration,
     max_backoff: Duration,
     jitter: Jitter,
+    retry_writes: bool,
+    classifier: Option<Arc<dyn ClassifyRetry>>,
+}
+
+impl PartialEq for RetryConfig {
+    fn eq(&self, other: &Self) -> bool {
+        self.max_attempts == other.max_attempts
+            && self.initial_backoff == other.initial_backoff
+            && self.max_backoff == other.max_backoff
+            && self.jitter == other.jitter
+            && self.retry_writes == other.retry_writes
+            && match (&self.classifier, &other.classifier) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+    }
 }
 
 impl Default for RetryConfig {
@@ -38,6 +128,8 @@ impl Default for RetryConfig {
             initial_backoff: Duration::from_millis(200),
             max_backoff: Duration::from_secs(20),
             jitter: Jitter::Full,
+            retry_writes: false,
+            classifier: None,
         }
     }
 }
@@ -77,6 +169,41 @@ impl RetryConfig {
         self
     }
 
+    /// Also retry writes that are not safe to repeat after an ambiguous failure (a timeout,
+    /// a dropped connection, a 5xx, `InternalError`): such a write may then be applied
+    /// twice. Off by default.
+    pub fn retry_writes(mut self, retry_writes: bool) -> Self {
+        self.retry_writes = retry_writes;
+        self
+    }
+
+    /// Decide retries with `classifier` (it gets the built-in decision as `default`).
+    pub fn classifier(mut self, classifier: impl ClassifyRetry + 'static) -> Self {
+        self.classifier = Some(Arc::new(classifier));
+        self
+    }
+
+    /// Decide retries with a closure `(failure, default) -> retry?`.
+    pub fn classifier_fn(
+        self,
+        classifier: impl Fn(&Failure<'_>, bool) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.classifier(FnClassifier(classifier))
+    }
+
+    /// Whether a failed attempt is retried (the attempt limit aside).
+    pub fn should_retry(&self, failure: &Failure<'_>) -> bool {
+        let default = failure.transient
+            && match failure.dispatch {
+                Dispatch::NotSent | Dispatch::Rejected => true,
+                Dispatch::Unknown => failure.idempotency.safe_to_repeat() || self.retry_writes,
+            };
+        match &self.classifier {
+            Some(c) => c.should_retry(failure, default),
+            None => default,
+        }
+    }
+
     /// Total attempts.
     pub fn attempts(&self) -> u32 {
         self.max_attempts
@@ -114,23 +241,48 @@ impl RetryConfig {
 
 /// Whether a service error code is worth retrying.
 pub fn is_retryable_code(code: &str) -> bool {
-    code == "RequestLimitExceeded"
-        || code.starts_with("RequestLimitExceeded.")
-        || code == "InternalError"
-        || code == "ServiceUnavailable"
+    is_rate_limit(code) || is_ambiguous_code(code)
 }
 
-/// Whether a transport failure is worth retrying (timeouts and connection failures).
-pub(crate) fn is_retryable_transport(err: &TransportError) -> bool {
-    matches!(
-        err.kind(),
-        TransportErrorKind::Timeout | TransportErrorKind::Connect
-    )
+fn is_rate_limit(code: &str) -> bool {
+    code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
 }
 
-/// Whether a malformed reply is worth retrying (HTTP 5xx: a gateway or the service failed).
-pub(crate) fn is_retryable_response(err: &ResponseError) -> bool {
-    (500..600).contains(&err.status())
+/// Codes after which the service may or may not have applied the request.
+fn is_ambiguous_code(code: &str) -> bool {
+    code == "InternalError" || code.starts_with("InternalError.") || code == "ServiceUnavailable"
+}
+
+/// (dispatch, transient) of a service error code.
+pub(crate) fn classify_code(code: &str) -> (Dispatch, bool) {
+    if is_ambiguous_code(code) {
+        (Dispatch::Unknown, true)
+    } else {
+        (Dispatch::Rejected, is_rate_limit(code))
+    }
+}
+
+/// (dispatch, transient) of a transport failure: a connection that was never established
+/// was not sent; anything after that (a timeout, a reset) may have been applied.
+pub(crate) fn classify_transport(err: &TransportError) -> (Dispatch, bool) {
+    match err.kind() {
+        TransportErrorKind::Connect => (Dispatch::NotSent, true),
+        TransportErrorKind::Timeout | TransportErrorKind::Other => (Dispatch::Unknown, true),
+        TransportErrorKind::Deadline => (Dispatch::Unknown, false),
+    }
+}
+
+/// (dispatch, transient) of a reply that was not a valid envelope: the service (or a
+/// gateway in front of it) answered, so it may have acted; 5xx and cut-off bodies are
+/// worth another try.
+pub(crate) fn classify_response(err: &ResponseError) -> (Dispatch, bool) {
+    if (400..500).contains(&err.status()) {
+        // A gateway refused the request (404, 413...): it never reached the service.
+        return (Dispatch::Rejected, false);
+    }
+    let transient =
+        (500..600).contains(&err.status()) || err.kind() == ResponseErrorKind::Truncated;
+    (Dispatch::Unknown, transient)
 }
 
 /// A fresh idempotency token: 32 random uppercase hex digits in 8-4-4-4-12 form, as the
@@ -185,13 +337,96 @@ mod tests {
     }
 
     #[test]
-    fn full_jitter_stays_under_the_cap() {
+    fn full_jitter_spreads_delays_over_zero_to_the_cap() {
         let r = RetryConfig::new().initial_backoff(Duration::from_millis(100));
         for attempt in 1..=4 {
-            for _ in 0..100 {
-                assert!(r.delay(attempt) <= r.backoff_cap(attempt));
-            }
+            let cap = r.backoff_cap(attempt);
+            let delays: Vec<_> = (0..200).map(|_| r.delay(attempt)).collect();
+            assert!(delays.iter().all(|d| *d <= cap));
+            // Spread over the whole range, not pinned to the cap (with jitter off every
+            // delay equals the cap). Each bound fails by chance with probability 0.75^200.
+            let min = delays.iter().min().copied().unwrap_or_default();
+            let max = delays.iter().max().copied().unwrap_or_default();
+            assert!(
+                min < cap / 4,
+                "attempt {attempt}: min {min:?} of cap {cap:?}"
+            );
+            assert!(
+                max > cap * 3 / 4,
+                "attempt {attempt}: max {max:?} of cap {cap:?}"
+            );
         }
+    }
+
+    fn failure(dispatch: Dispatch, transient: bool, idempotency: Idempotency) -> Failure<'static> {
+        Failure {
+            action: "X",
+            idempotency,
+            attempt: 1,
+            dispatch,
+            transient,
+            code: None,
+        }
+    }
+
+    #[test]
+    fn ambiguous_failures_are_retried_only_when_safe_to_repeat() {
+        let r = RetryConfig::new();
+        let unknown = |i| failure(Dispatch::Unknown, true, i);
+        assert!(r.should_retry(&unknown(Idempotency::ReadOnly)));
+        assert!(r.should_retry(&unknown(Idempotency::ClientToken)));
+        assert!(r.should_retry(&unknown(Idempotency::Idempotent)));
+        assert!(!r.should_retry(&unknown(Idempotency::NotIdempotent)));
+        // Not sent, or refused before acting: safe for every action.
+        for d in [Dispatch::NotSent, Dispatch::Rejected] {
+            assert!(r.should_retry(&failure(d, true, Idempotency::NotIdempotent)));
+        }
+        // Not transient: never, whatever the action.
+        assert!(!r.should_retry(&failure(Dispatch::Rejected, false, Idempotency::ReadOnly)));
+        // Widened per client or call.
+        assert!(
+            r.clone()
+                .retry_writes(true)
+                .should_retry(&unknown(Idempotency::NotIdempotent))
+        );
+        // A classifier has the last word.
+        let never = r.classifier_fn(|_, _| false);
+        assert!(!never.should_retry(&unknown(Idempotency::ReadOnly)));
+    }
+
+    #[test]
+    fn failures_are_classified_by_whether_they_may_have_been_applied() {
+        assert_eq!(
+            classify_code("RequestLimitExceeded"),
+            (Dispatch::Rejected, true)
+        );
+        assert_eq!(
+            classify_code("AuthFailure.SignatureFailure"),
+            (Dispatch::Rejected, false)
+        );
+        assert_eq!(
+            classify_code("InvalidParameterValue"),
+            (Dispatch::Rejected, false)
+        );
+        assert_eq!(classify_code("InternalError"), (Dispatch::Unknown, true));
+        assert_eq!(
+            classify_code("ServiceUnavailable"),
+            (Dispatch::Unknown, true)
+        );
+        let t = |k| classify_transport(&TransportError::new(k, None));
+        assert_eq!(t(TransportErrorKind::Connect), (Dispatch::NotSent, true));
+        assert_eq!(t(TransportErrorKind::Timeout), (Dispatch::Unknown, true));
+        assert_eq!(t(TransportErrorKind::Other), (Dispatch::Unknown, true));
+        let r = |kind, status| classify_response(&ResponseError::new(kind, status, b""));
+        assert_eq!(r(ResponseErrorKind::Html, 502), (Dispatch::Unknown, true));
+        assert_eq!(
+            r(ResponseErrorKind::HttpStatus, 404),
+            (Dispatch::Rejected, false)
+        );
+        assert_eq!(
+            r(ResponseErrorKind::TooLarge, 200),
+            (Dispatch::Unknown, false)
+        );
     }
 
     #[test]

@@ -1,5 +1,10 @@
 //! HTTP transport: a pooled reqwest client over rustls (no OpenSSL), gzip, connect and total
-//! timeouts, and the mapping of its failures onto [`TransportError`] kinds.
+//! timeouts, a cap on the size of a reply, and the mapping of its failures onto
+//! [`TransportError`] kinds.
+//!
+//! The cap applies twice: to a declared `Content-Length` before anything is read, and to
+//! the decoded (decompressed) stream while it is read, so a gzip bomb or an endless body
+//! stops at the cap with at most one chunk more in memory.
 
 use std::time::Duration;
 
@@ -28,6 +33,8 @@ pub(crate) struct Transport {
     http: reqwest::Client,
     /// The endpoint, parsed once (reqwest would otherwise re-parse it on every call).
     url: reqwest::Url,
+    /// Largest reply body accepted, in bytes, after decompression.
+    max_response_bytes: usize,
 }
 
 impl Transport {
@@ -35,9 +42,12 @@ impl Transport {
         url: &str,
         connect_timeout: Duration,
         timeout: Option<Duration>,
+        max_response_bytes: usize,
     ) -> Result<Self, ConfigError> {
+        // Already checked by `Endpoint::parse` (which refuses userinfo); the URL is not
+        // repeated in case it ever carried any.
         let url = reqwest::Url::parse(url)
-            .map_err(|e| ConfigError::new(format!("invalid endpoint URL {url:?}: {e}")))?;
+            .map_err(|e| ConfigError::new(format!("invalid endpoint URL: {e}")))?;
         let mut builder = reqwest::Client::builder()
             // API calls are signed POSTs to one host; a redirect is a misconfiguration to
             // report (as an HTTP status), never something to follow.
@@ -54,7 +64,11 @@ impl Transport {
         let http = builder
             .build()
             .map_err(|_| ConfigError::new("failed to initialize the HTTP client (TLS backend)"))?;
-        Ok(Self { http, url })
+        Ok(Self {
+            http,
+            url,
+            max_response_bytes,
+        })
     }
 
     /// POST `body` to the endpoint with `headers`, and read the whole reply.
@@ -66,33 +80,63 @@ impl Transport {
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.into());
-        let response = self
+        let mut response = self
             .http
             .execute(request)
             .await
             .map_err(|e| ExchangeError::Transport(transport_error(e)))?;
         let status = response.status().as_u16();
-        match response.bytes().await {
-            Ok(body) => Ok(HttpReply {
-                status,
-                body: body.to_vec(),
-            }),
-            Err(e) if e.is_timeout() => Err(ExchangeError::Transport(transport_error(e))),
-            // The status line arrived but the body was cut off (connection closed early,
-            // bad chunking or gzip stream).
-            Err(e) => Err(ExchangeError::Body(
-                ResponseError::new(ResponseErrorKind::Truncated, status, b"")
-                    .with_detail(error_chain(&e)),
-            )),
+        let cap = self.max_response_bytes;
+        let too_large = |read: usize| {
+            ExchangeError::Body(
+                ResponseError::new(ResponseErrorKind::TooLarge, status, b"").with_detail(format!(
+                    "more than {cap} bytes (read {read} before stopping)"
+                )),
+            )
+        };
+        // Before reading: a declared length over the cap (reqwest hides it when it
+        // decompresses, and then the stream check below applies).
+        if let Some(declared) = response.content_length()
+            && declared > cap as u64
+        {
+            return Err(too_large(0));
+        }
+        let mut body = Vec::with_capacity(
+            response
+                .content_length()
+                .map_or(1024, |n| usize::try_from(n).unwrap_or(cap).min(cap)),
+        );
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() + chunk.len() > cap {
+                        return Err(too_large(body.len() + chunk.len()));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(HttpReply { status, body }),
+                Err(e) if e.is_timeout() => {
+                    return Err(ExchangeError::Transport(transport_error(e)));
+                }
+                // The status line arrived but the body was cut off (connection closed
+                // early, bad chunking or gzip stream).
+                Err(e) => {
+                    return Err(ExchangeError::Body(
+                        ResponseError::new(ResponseErrorKind::Truncated, status, &body)
+                            .with_detail(error_chain(&e)),
+                    ));
+                }
+            }
         }
     }
 }
 
 fn transport_error(err: reqwest::Error) -> TransportError {
-    let kind = if err.is_timeout() {
-        TransportErrorKind::Timeout
-    } else if err.is_connect() {
+    // A connect timeout is a connection that was never established (nothing was sent).
+    let kind = if err.is_connect() {
         TransportErrorKind::Connect
+    } else if err.is_timeout() {
+        TransportErrorKind::Timeout
     } else {
         TransportErrorKind::Other
     };

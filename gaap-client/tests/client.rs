@@ -281,9 +281,10 @@ async fn retries_are_counted_and_backed_off() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn full_jitter_waits_at_most_the_cap() {
+async fn full_jitter_waits_a_random_time_up_to_the_cap() {
+    // Every call fails once (InternalError: a ClientToken write may retry it), then works.
     let server = serve(|n, _| {
-        if n < 2 {
+        if n % 2 == 0 {
             error("InternalError", "", "r")
         } else {
             ok("", "r")
@@ -294,11 +295,27 @@ async fn full_jitter_waits_at_most_the_cap() {
         .retry(RetryConfig::new().initial_backoff(Duration::from_millis(100)))
         .build()
         .unwrap();
-    client.call(CreateWidget::named("w")).await.unwrap();
+    for _ in 0..40 {
+        client.call(CreateWidget::named("w")).await.unwrap();
+    }
     let reqs = server.requests();
-    assert_eq!(reqs.len(), 3);
-    assert!(reqs[1].at - reqs[0].at <= Duration::from_millis(110));
-    assert!(reqs[2].at - reqs[1].at <= Duration::from_millis(210));
+    assert_eq!(reqs.len(), 80);
+    let gaps: Vec<_> = reqs.chunks(2).map(|p| p[1].at - p[0].at).collect();
+    // Never above the cap (100 ms, plus the virtual clock's granularity)...
+    assert!(
+        gaps.iter().all(|g| *g <= Duration::from_millis(102)),
+        "{gaps:?}"
+    );
+    // ...and random below it: with jitter off every gap would be the full 100 ms. Each
+    // bound fails by chance with probability 0.5^40.
+    assert!(
+        gaps.iter().any(|g| *g < Duration::from_millis(50)),
+        "{gaps:?}"
+    );
+    assert!(
+        gaps.iter().any(|g| *g > Duration::from_millis(50)),
+        "{gaps:?}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -477,8 +494,14 @@ async fn response_error(reply: fn() -> Reply) -> gaap_client::ResponseError {
         .retry(RetryConfig::disabled())
         .build()
         .unwrap();
+    // A write whose reply is unreadable may have been applied: the response error comes
+    // wrapped in `MaybeApplied` unless a gateway refused it (4xx).
     match client.call(CreateWidget::named("w")).await {
         Err(SdkError::Response(e)) => e,
+        Err(SdkError::MaybeApplied(m)) => match m.into_error() {
+            SdkError::Response(e) => e,
+            other => panic!("expected a response error, got {other:?}"),
+        },
         other => panic!("expected a response error, got {other:?}"),
     }
 }
@@ -592,11 +615,16 @@ async fn connection_failures_and_timeouts_are_transport_errors() {
         .build()
         .unwrap();
     let err = client.call(CreateWidget::named("w")).await.unwrap_err();
-    let SdkError::Transport(t) = &err else {
+    // A write that timed out may have been applied, and says so.
+    let SdkError::MaybeApplied(m) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(m.attempts(), 2);
+    let SdkError::Transport(t) = m.error() else {
         panic!("{err:?}")
     };
     assert!(t.is_timeout());
-    // Timeouts are retried, with the same ClientToken.
+    // Timeouts of a write with a ClientToken are retried, with the same token.
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
     assert_eq!(reqs[0].json()["ClientToken"], reqs[1].json()["ClientToken"]);
@@ -625,6 +653,11 @@ async fn credential_failures_are_credentials_errors() {
         .unwrap();
     let err = client.call(CreateWidget::named("w")).await.unwrap_err();
     assert!(matches!(err, SdkError::Credentials(_)), "{err:?}");
+    println!("credentials error Display: {err}");
+    assert_eq!(
+        err.to_string(),
+        "Widget: no credentials, nothing sent: environment: no credentials"
+    );
     assert_eq!(server.count(), 0);
 }
 

@@ -1,5 +1,6 @@
 //! Per-action fault injection: make an action fail with a chosen error code, answer late,
-//! answer with an HTTP 5xx, or drop the connection, for every call or the next N calls.
+//! answer with an HTTP 5xx, drop the connection (before or after applying the request), for
+//! every call or the next N calls.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -14,8 +15,12 @@ pub enum Fault {
     Latency(Duration),
     /// Answer with this HTTP status and a plain body (e.g. `503`).
     Http(u16),
-    /// Close the connection without answering.
+    /// Close the connection without answering (the request is not applied).
     Drop,
+    /// Apply the request (change state as a normal call would), then close the connection
+    /// without answering: the client sees a dropped connection or a timeout for a call that
+    /// took effect, as after a network failure on the way back.
+    ApplyThenDrop,
 }
 
 impl Fault {
@@ -104,6 +109,17 @@ mod tests {
         assert_eq!(faults.take("A"), Some(Fault::Http(503)));
         assert_eq!(faults.take("A"), None);
         assert_eq!(faults.take("B"), None);
+    }
+
+    #[test]
+    fn apply_then_drop_counts_like_any_fault() {
+        let faults = Faults::default();
+        faults.set("CreateTCPListeners", Fault::ApplyThenDrop.times(1));
+        assert_eq!(
+            faults.take("CreateTCPListeners"),
+            Some(Fault::ApplyThenDrop)
+        );
+        assert_eq!(faults.take("CreateTCPListeners"), None);
     }
 
     #[test]

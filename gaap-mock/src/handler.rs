@@ -28,6 +28,8 @@ pub struct Shared {
     pub(crate) clock: Clock,
     pub(crate) faults: Faults,
     pub(crate) rate_limit: bool,
+    /// Leave out the output fields the page marks as replaced.
+    pub(crate) omit_replaced_fields: bool,
     pub(crate) limiter: RateLimiter,
     pub(crate) store: Mutex<Store>,
     pub(crate) counts: Mutex<HashMap<String, u64>>,
@@ -144,6 +146,7 @@ impl Shared {
                 format!("The requested version `{version}` of API `{action}` is not supported."),
             ));
         }
+        let mut drop_after = false;
         match self.faults.take(action) {
             Some(Fault::Latency(delay)) => tokio::time::sleep(delay).await,
             Some(Fault::Error(code)) => {
@@ -151,8 +154,25 @@ impl Shared {
             }
             Some(Fault::Http(status)) => return Ok(Outcome::Fault(Reply::Status(status))),
             Some(Fault::Drop) => return Ok(Outcome::Fault(Reply::Drop)),
+            Some(Fault::ApplyThenDrop) => drop_after = true,
             None => {}
         }
+        let outcome = self.apply(req, action, spec, v1.is_some())?;
+        if drop_after {
+            // The request took effect; the client never learns it.
+            return Ok(Outcome::Fault(Reply::Drop));
+        }
+        Ok(outcome)
+    }
+
+    /// Rate limit, parameters, validation, then state or the page's example.
+    fn apply(
+        &self,
+        req: &Received,
+        action: &str,
+        spec: &crate::spec::ActionSpec,
+        v1: bool,
+    ) -> Result<Outcome, ApiError> {
         if self.rate_limit {
             let limit = spec.rate_limit_per_second;
             self.limiter
@@ -164,7 +184,7 @@ impl Shared {
                     )
                 })?;
         }
-        let params = self.params(req, v1.is_some())?;
+        let params = self.params(req, v1)?;
         validate::check(action, &params).ok_or_else(|| {
             ApiError::new(
                 "InvalidAction",
@@ -176,10 +196,16 @@ impl Shared {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .handle(action, &params, self.clock.now());
-        match stateful {
-            Some(outcome) => outcome.map(Outcome::Fields),
-            None => Ok(Outcome::Fields(example(spec.example_response.as_ref()))),
+        let mut fields = match stateful {
+            Some(outcome) => outcome?,
+            None => example(spec.example_response.as_ref()),
+        };
+        if self.omit_replaced_fields {
+            for name in &spec.replaced_outputs {
+                fields.remove(name);
+            }
         }
+        Ok(Outcome::Fields(fields))
     }
 
     fn params(&self, req: &Received, v1: bool) -> Result<Value, ApiError> {

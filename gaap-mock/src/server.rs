@@ -59,6 +59,7 @@ pub struct MockServerBuilder {
     credentials: Credentials,
     clock: Clock,
     rate_limit: bool,
+    omit_replaced_fields: bool,
 }
 
 impl Default for MockServerBuilder {
@@ -68,6 +69,7 @@ impl Default for MockServerBuilder {
             credentials: Credentials::default(),
             clock: Clock::system(),
             rate_limit: true,
+            omit_replaced_fields: false,
         }
     }
 }
@@ -99,6 +101,14 @@ impl MockServerBuilder {
     /// Enforce each action's documented requests-per-second limit (default: on).
     pub fn rate_limit(mut self, enabled: bool) -> Self {
         self.rate_limit = enabled;
+        self
+    }
+
+    /// Stop returning output fields the page marks as replaced (e.g. `DescribeProxies`'
+    /// deprecated `InstanceSet`, beside its `ProxySet`), as the service may one day;
+    /// default: return them, as the service does today.
+    pub fn omit_replaced_fields(mut self, omit: bool) -> Self {
+        self.omit_replaced_fields = omit;
         self
     }
 
@@ -203,6 +213,7 @@ impl MockServerBuilder {
             clock: self.clock,
             faults: Faults::default(),
             rate_limit: self.rate_limit,
+            omit_replaced_fields: self.omit_replaced_fields,
             limiter: RateLimiter::default(),
             store: Mutex::new(Store::default()),
             counts: Mutex::new(HashMap::new()),

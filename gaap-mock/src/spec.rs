@@ -25,6 +25,9 @@ pub struct ActionSpec {
     pub example_request: Option<Value>,
     /// The first example's `Response` object (its `RequestId` still the page's).
     pub example_response: Option<Value>,
+    /// Output fields the page marks as replaced by another ("an old parameter, please
+    /// switch to ProxySet"), e.g. `DescribeProxies`' `InstanceSet`.
+    pub replaced_outputs: Vec<String>,
 }
 
 /// The API surface read from the IR.
@@ -86,12 +89,24 @@ impl Spec {
                 .and_then(|e| e.get("response"))
                 .filter(|r| r.is_object())
                 .cloned();
+            let replaced_outputs = action
+                .get("output")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|p| {
+                    p.pointer("/constraints/deprecated")
+                        .is_some_and(|d| !d.is_null())
+                })
+                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
+                .collect();
             actions.insert(
                 name.to_owned(),
                 ActionSpec {
                     rate_limit_per_second,
                     example_request,
                     example_response,
+                    replaced_outputs,
                 },
             );
         }

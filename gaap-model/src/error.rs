@@ -43,6 +43,8 @@ impl fmt::Display for ErrorMetadata {
 pub trait ServiceError:
     From<ErrorMetadata> + std::error::Error + fmt::Debug + Send + Sync + 'static
 {
+    /// The wire name of the action this error belongs to (e.g. `CreateTCPListeners`).
+    const ACTION: &'static str;
     /// The full metadata.
     fn meta(&self) -> &ErrorMetadata;
     /// Error code, e.g. `RequestLimitExceeded`.

@@ -16,6 +16,6 @@ mod generated;
 
 pub use error::{ErrorMetadata, ServiceError};
 pub use generated::*;
-pub use operation::{Operation, Paginated};
+pub use operation::{Idempotency, Operation, Paginated};
 pub use timestamp::Timestamp;
 pub use validation::{Rule, Validate, ValidationError, Violation};

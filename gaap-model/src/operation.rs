@@ -17,6 +17,10 @@ pub trait Operation: serde::Serialize + Validate + Send + Sync + 'static {
     type Output: serde::de::DeserializeOwned + Send + 'static;
     /// The action's typed error enum.
     type Error: ServiceError;
+    /// Whether the action may be sent again after a failure that leaves unknown whether
+    /// the service applied it (a timeout, a dropped connection, a 5xx, `InternalError`).
+    /// Generated from the action's name and codegen's reviewed override list.
+    const IDEMPOTENCY: Idempotency;
 
     /// The request's idempotency token slot (`ClientToken`), for actions that have one.
     ///
@@ -24,6 +28,34 @@ pub trait Operation: serde::Serialize + Validate + Send + Sync + 'static {
     /// token on every retry so a retried call never applies twice.
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         None
+    }
+}
+
+/// Whether repeating an action can apply it twice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Idempotency {
+    /// A read (`Describe*`, `Check*`, `Inquiry*`): repeating it changes nothing.
+    ReadOnly,
+    /// A write whose request carries a `ClientToken`: the runtime fills the token once and
+    /// sends the same one on every attempt, so the service applies it at most once.
+    ClientToken,
+    /// A write that the override list declares safe to repeat (repeating it has the same
+    /// effect as sending it once).
+    Idempotent,
+    /// A write that may be applied again if it is repeated.
+    NotIdempotent,
+}
+
+impl Idempotency {
+    /// Whether a request of this kind may be repeated after an ambiguous failure.
+    pub fn safe_to_repeat(self) -> bool {
+        !matches!(self, Idempotency::NotIdempotent)
+    }
+
+    /// Whether the action only reads.
+    pub fn is_read_only(self) -> bool {
+        matches!(self, Idempotency::ReadOnly)
     }
 }
 

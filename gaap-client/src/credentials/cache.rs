@@ -4,6 +4,10 @@
 //! when they are loaded), so refreshes can be tested under `tokio::time::pause`. Only one
 //! refresh runs at a time; callers arriving meanwhile wait for it. If a refresh fails while
 //! the cached credentials are still valid, the cached ones are used.
+//!
+//! A failed load is not repeated on every call: its error is returned again, without asking
+//! the provider (no new metadata-service probe), until a backoff elapses (1 s, doubling up
+//! to 60 s while the provider keeps failing).
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -16,13 +20,30 @@ use super::{Credentials, CredentialsError, ProvideCredentials};
 
 /// How long before expiry temporary credentials are refreshed, by default.
 pub const DEFAULT_REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(300);
+/// How long a failed load is remembered at first; it doubles while loads keep failing.
+pub const FAILURE_BACKOFF: Duration = Duration::from_secs(1);
+/// The longest a failed load is remembered.
+pub const MAX_FAILURE_BACKOFF: Duration = Duration::from_secs(60);
 
 /// Caches the credentials of another provider.
 #[derive(Clone)]
 pub struct CredentialsCache {
     provider: Arc<dyn ProvideCredentials>,
     refresh_before: Duration,
-    state: Arc<Mutex<Option<Cached>>>,
+    state: Arc<Mutex<State>>,
+}
+
+#[derive(Default)]
+struct State {
+    cached: Option<Cached>,
+    failed: Option<Failed>,
+}
+
+/// The last failed load, returned again until `retry_at`.
+struct Failed {
+    error: CredentialsError,
+    retry_at: Instant,
+    backoff: Duration,
 }
 
 struct Cached {
@@ -53,7 +74,7 @@ impl CredentialsCache {
         Self {
             provider,
             refresh_before: DEFAULT_REFRESH_BEFORE_EXPIRY,
-            state: Arc::new(Mutex::new(None)),
+            state: Arc::new(Mutex::new(State::default())),
         }
     }
 
@@ -64,47 +85,87 @@ impl CredentialsCache {
         self
     }
 
+    /// Cache `credentials` as if the provider had just returned them (when nothing is
+    /// cached yet): `Client::from_env` seeds the cache with what its probe found.
+    pub(crate) fn seed(&self, credentials: Credentials) {
+        if let Ok(mut state) = self.state.try_lock()
+            && state.cached.is_none()
+        {
+            state.cached = Some(self.cached(credentials));
+        }
+    }
+
+    fn cached(&self, credentials: Credentials) -> Cached {
+        let now = Instant::now();
+        let (refresh_at, expires_at) = match credentials.expires_at() {
+            Some(expiry) => {
+                let remaining = expiry
+                    .duration_since(SystemTime::now())
+                    .unwrap_or(Duration::ZERO);
+                let early = self.refresh_before.min(remaining / 2);
+                (Some(now + (remaining - early)), Some(now + remaining))
+            }
+            None => (None, None),
+        };
+        tracing::debug!(
+            provider = credentials.provider(),
+            expires_in_s = expires_at.map(|at| at.saturating_duration_since(now).as_secs()),
+            "loaded credentials"
+        );
+        Cached {
+            credentials,
+            refresh_at,
+            expires_at,
+        }
+    }
+
     /// Cached credentials, fetching new ones when none are cached or the refresh time passed.
     pub async fn credentials(&self) -> Result<Credentials, CredentialsError> {
         let mut state = self.state.lock().await;
         let now = Instant::now();
-        if let Some(cached) = state.as_ref()
+        if let Some(cached) = state.cached.as_ref()
             && cached.refresh_at.is_none_or(|at| now < at)
         {
             return Ok(cached.credentials.clone());
         }
+        let usable = |state: &State| {
+            state
+                .cached
+                .as_ref()
+                .filter(|c| c.expires_at.is_some_and(|at| now < at))
+                .map(|c| c.credentials.clone())
+        };
+        if let Some(failed) = state.failed.as_ref()
+            && now < failed.retry_at
+        {
+            return match usable(&state) {
+                Some(credentials) => Ok(credentials),
+                None => Err(failed.error.clone()),
+            };
+        }
         match self.provider.provide_credentials().await {
             Ok(credentials) => {
-                let now = Instant::now();
-                let (refresh_at, expires_at) = match credentials.expires_at() {
-                    Some(expiry) => {
-                        let remaining = expiry
-                            .duration_since(SystemTime::now())
-                            .unwrap_or(Duration::ZERO);
-                        let early = self.refresh_before.min(remaining / 2);
-                        (Some(now + (remaining - early)), Some(now + remaining))
-                    }
-                    None => (None, None),
-                };
-                tracing::debug!(
-                    provider = credentials.provider(),
-                    expires_in_s = expires_at.map(|at| at.saturating_duration_since(now).as_secs()),
-                    "loaded credentials"
-                );
-                *state = Some(Cached {
-                    credentials: credentials.clone(),
-                    refresh_at,
-                    expires_at,
-                });
+                state.failed = None;
+                state.cached = Some(self.cached(credentials.clone()));
                 Ok(credentials)
             }
-            Err(err) => match state.as_ref() {
-                Some(cached) if cached.expires_at.is_some_and(|at| now < at) => {
-                    tracing::warn!(error = %err, "credentials refresh failed; using the cached ones until they expire");
-                    Ok(cached.credentials.clone())
+            Err(err) => {
+                let backoff = state.failed.as_ref().map_or(FAILURE_BACKOFF, |f| {
+                    (f.backoff * 2).min(MAX_FAILURE_BACKOFF)
+                });
+                state.failed = Some(Failed {
+                    error: err.clone(),
+                    retry_at: Instant::now() + backoff,
+                    backoff,
+                });
+                match usable(&state) {
+                    Some(credentials) => {
+                        tracing::warn!(error = %err, "credentials refresh failed; using the cached ones until they expire");
+                        Ok(credentials)
+                    }
+                    None => Err(err),
                 }
-                _ => Err(err),
-            },
+            }
         }
     }
 }
@@ -188,6 +249,26 @@ mod tests {
         assert_eq!(cache.credentials().await.unwrap().secret_id(), "id1");
         tokio::time::advance(Duration::from_secs(101)).await;
         assert!(cache.credentials().await.is_err());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_failed_load_is_not_repeated_until_the_backoff_elapses() {
+        let provider = counting(None, 0);
+        let cache = CredentialsCache::from_arc(provider.clone());
+        for _ in 0..5 {
+            assert!(cache.credentials().await.is_err());
+        }
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 1);
+        tokio::time::advance(FAILURE_BACKOFF).await;
+        assert!(cache.credentials().await.is_err());
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+        // The backoff doubled: 1 s later the failure is still remembered.
+        tokio::time::advance(FAILURE_BACKOFF).await;
+        assert!(cache.credentials().await.is_err());
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 2);
+        tokio::time::advance(FAILURE_BACKOFF).await;
+        assert!(cache.credentials().await.is_err());
+        assert_eq!(provider.calls.load(Ordering::SeqCst), 3);
     }
 
     #[tokio::test(start_paused = true)]

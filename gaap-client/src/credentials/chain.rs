@@ -1,9 +1,10 @@
 //! [`DefaultChain`]: the official SDKs' lookup order.
 //!
 //! Environment variables, then the credentials file, then tccli's credential file, then the
-//! CVM instance role. A provider that is not configured passes to the next; one that is
-//! configured but broken stops the chain with its error, so a typo is not silently replaced
-//! by other credentials.
+//! CVM instance role. A provider that is not configured, or that failed (an unreadable
+//! file, a metadata service error), passes to the next; one that is configured but invalid
+//! stops the chain with its error, so a typo is not silently replaced by other credentials.
+//! A chain that finds nothing names every provider it tried and why it gave up.
 
 use std::sync::Arc;
 
@@ -54,23 +55,66 @@ impl DefaultChain {
     }
 
     async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let mut skipped = Vec::with_capacity(self.providers.len());
+        let mut tried = Vec::with_capacity(self.providers.len());
+        let mut failed = false;
         for (name, provider) in &self.providers {
             match provider.provide_credentials().await {
                 Ok(credentials) => {
                     tracing::debug!(provider = name, "credentials chain resolved");
                     return Ok(credentials);
                 }
-                Err(err) if err.kind() == CredentialsErrorKind::NotLoaded => {
-                    skipped.push(err.to_string());
+                Err(err) => {
+                    // Provider messages start with the provider's own name; say it once.
+                    let text = err.to_string();
+                    let why = text
+                        .split_once(": ")
+                        .filter(|(head, _)| !head.contains(' ') || *head == *name)
+                        .map_or(text.as_str(), |(_, rest)| rest);
+                    match err.kind() {
+                        CredentialsErrorKind::NotLoaded => {
+                            tried.push(format!("{name}: not found ({why})"));
+                        }
+                        CredentialsErrorKind::ProviderError => {
+                            failed = true;
+                            tried.push(format!("{name}: error ({why})"));
+                        }
+                        _ => return Err(err),
+                    }
                 }
-                Err(err) => return Err(err),
             }
         }
-        Err(CredentialsError::not_loaded(format!(
-            "no credentials found ({})",
-            skipped.join("; ")
-        )))
+        let message = format!("no credentials found; tried {}", tried.join("; "));
+        Err(if failed {
+            CredentialsError::provider_error(message)
+        } else {
+            CredentialsError::not_loaded(message)
+        })
+    }
+
+    /// Run the chain to completion from synchronous code (on a thread of its own, with its
+    /// own runtime, so it also works inside an async runtime): what `Client::from_env` uses
+    /// to fail fast.
+    pub(crate) fn probe_blocking(&self) -> Result<Credentials, CredentialsError> {
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .map_err(|e| {
+                            CredentialsError::provider_error(format!(
+                                "failed to start a runtime to probe the chain: {e}"
+                            ))
+                        })?
+                        .block_on(self.load())
+                })
+                .join()
+                .unwrap_or_else(|_| {
+                    Err(CredentialsError::provider_error(
+                        "the credentials chain panicked",
+                    ))
+                })
+        })
     }
 }
 

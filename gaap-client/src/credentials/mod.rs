@@ -197,6 +197,37 @@ impl<T: ProvideCredentials + ?Sized> ProvideCredentials for Arc<T> {
     }
 }
 
+/// Largest credential file read (profile or tccli file), in bytes: real ones are well under
+/// 1 KB, so a larger file is refused before it is read rather than read whole.
+pub const MAX_CREDENTIAL_FILE_BYTES: u64 = 64 * 1024;
+
+/// The text of a small credential file: its size is checked before reading, and at most
+/// [`MAX_CREDENTIAL_FILE_BYTES`] + 1 bytes are read even if it grows meanwhile.
+pub(crate) fn read_small_file(path: &std::path::Path) -> Result<String, CredentialsError> {
+    use std::io::Read;
+    let failed = |e: std::io::Error| {
+        CredentialsError::provider_error(format!("failed to read {}: {e}", path.display()))
+    };
+    let too_large = || {
+        CredentialsError::invalid_configuration(format!(
+            "{} is larger than {MAX_CREDENTIAL_FILE_BYTES} bytes; not a credentials file",
+            path.display()
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(failed)?;
+    if file.metadata().map_err(failed)?.len() > MAX_CREDENTIAL_FILE_BYTES {
+        return Err(too_large());
+    }
+    let mut text = String::new();
+    file.take(MAX_CREDENTIAL_FILE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(failed)?;
+    if text.len() as u64 > MAX_CREDENTIAL_FILE_BYTES {
+        return Err(too_large());
+    }
+    Ok(text)
+}
+
 /// Credentials with both parts present and non-empty, or `Err(not_loaded)`.
 pub(crate) fn require_pair(
     source: &str,

@@ -5,7 +5,6 @@
 //! `~/.tencentcloud/credentials`, else `/etc/tencentcloud/credentials`. A `token` key, when
 //! present, is used as the session token.
 
-use std::io;
 use std::path::PathBuf;
 
 use futures_util::future::BoxFuture;
@@ -92,13 +91,9 @@ impl ProfileFileProvider {
                 "profile file: no credentials file found",
             ));
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| read_error(&path, &e))?;
+        let text = super::read_small_file(&path)?;
         parse(&text, &self.profile, &path)
     }
-}
-
-fn read_error(path: &std::path::Path, err: &io::Error) -> CredentialsError {
-    CredentialsError::provider_error(format!("failed to read {}: {err}", path.display()))
 }
 
 /// Credentials from the INI `text` of the file at `path`.

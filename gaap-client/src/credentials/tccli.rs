@@ -73,9 +73,7 @@ impl TccliProvider {
         let Some(path) = self.path()?.filter(|p| p.is_file()) else {
             return Err(CredentialsError::not_loaded("tccli: no credential file"));
         };
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            CredentialsError::provider_error(format!("failed to read {}: {e}", path.display()))
-        })?;
+        let text = super::read_small_file(&path)?;
         let file: CredentialFile = serde_json::from_str(&text).map_err(|e| {
             // serde_json's messages can quote values: report only the position.
             CredentialsError::invalid_configuration(format!(

@@ -87,15 +87,20 @@ impl BindListenerRealServersFluent {
         self.inner = self.inner.push_real_server_bind_set(value);
         self
     }
-    /// Validate the request (no network call when it breaks a documented rule), then
-    /// send it.
+    /// Validate the request (no network call when it breaks a documented rule, unless
+    /// the client's validation mode is relaxed), then send it.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         ::gaap_model::BindListenerRealServersResponse,
         crate::SdkError<::gaap_model::BindListenerRealServersError>,
     > {
-        let request = self.inner.build().map_err(crate::SdkError::Validation)?;
+        let request = if self.client.validation().is_strict() {
+            self.inner.build()
+        } else {
+            self.inner.build_unvalidated()
+        }
+            .map_err(crate::SdkError::Validation)?;
         self.client.call(request).await
     }
 }

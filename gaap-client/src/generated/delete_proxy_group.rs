@@ -72,15 +72,20 @@ impl DeleteProxyGroupFluent {
         self.inner = self.inner.set_force(value);
         self
     }
-    /// Validate the request (no network call when it breaks a documented rule), then
-    /// send it.
+    /// Validate the request (no network call when it breaks a documented rule, unless
+    /// the client's validation mode is relaxed), then send it.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         ::gaap_model::DeleteProxyGroupResponse,
         crate::SdkError<::gaap_model::DeleteProxyGroupError>,
     > {
-        let request = self.inner.build().map_err(crate::SdkError::Validation)?;
+        let request = if self.client.validation().is_strict() {
+            self.inner.build()
+        } else {
+            self.inner.build_unvalidated()
+        }
+            .map_err(crate::SdkError::Validation)?;
         self.client.call(request).await
     }
 }

@@ -141,15 +141,20 @@ impl DescribeRealServersFluent {
         self.inner = self.inner.push_filters(value);
         self
     }
-    /// Validate the request (no network call when it breaks a documented rule), then
-    /// send it.
+    /// Validate the request (no network call when it breaks a documented rule, unless
+    /// the client's validation mode is relaxed), then send it.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         ::gaap_model::DescribeRealServersResponse,
         crate::SdkError<::gaap_model::DescribeRealServersError>,
     > {
-        let request = self.inner.build().map_err(crate::SdkError::Validation)?;
+        let request = if self.client.validation().is_strict() {
+            self.inner.build()
+        } else {
+            self.inner.build_unvalidated()
+        }
+            .map_err(crate::SdkError::Validation)?;
         self.client.call(request).await
     }
     /// Validate the request and page through its results lazily: `.items()` streams
@@ -160,7 +165,12 @@ impl DescribeRealServersFluent {
         crate::Paginator<::gaap_model::DescribeRealServersRequest>,
         crate::SdkError<::gaap_model::DescribeRealServersError>,
     > {
-        let request = self.inner.build().map_err(crate::SdkError::Validation)?;
+        let request = if self.client.validation().is_strict() {
+            self.inner.build()
+        } else {
+            self.inner.build_unvalidated()
+        }
+            .map_err(crate::SdkError::Validation)?;
         ::std::result::Result::Ok(self.client.paginate(request))
     }
 }

@@ -58,15 +58,20 @@ impl DescribeRulesByRuleIdsFluent {
         self.inner = self.inner.push_rule_ids(value);
         self
     }
-    /// Validate the request (no network call when it breaks a documented rule), then
-    /// send it.
+    /// Validate the request (no network call when it breaks a documented rule, unless
+    /// the client's validation mode is relaxed), then send it.
     pub async fn send(
         self,
     ) -> ::std::result::Result<
         ::gaap_model::DescribeRulesByRuleIdsResponse,
         crate::SdkError<::gaap_model::DescribeRulesByRuleIdsError>,
     > {
-        let request = self.inner.build().map_err(crate::SdkError::Validation)?;
+        let request = if self.client.validation().is_strict() {
+            self.inner.build()
+        } else {
+            self.inner.build_unvalidated()
+        }
+            .map_err(crate::SdkError::Validation)?;
         self.client.call(request).await
     }
 }

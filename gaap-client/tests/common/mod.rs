@@ -7,7 +7,9 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use gaap_model::{ErrorMetadata, Operation, Paginated, Rule, ServiceError, Validate, Violation};
+use gaap_model::{
+    ErrorMetadata, Idempotency, Operation, Paginated, Rule, ServiceError, Validate, Violation,
+};
 use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -47,6 +49,13 @@ pub enum Reply {
     Raw(Vec<u8>),
     /// Never answer.
     Hang,
+    /// Write `head`, then `chunk` again and again (at most `max_chunks` times: a bounded
+    /// "endless" body), stopping when the client goes away.
+    Endless {
+        head: Vec<u8>,
+        chunk: Vec<u8>,
+        max_chunks: usize,
+    },
 }
 
 pub struct TestServer {
@@ -101,6 +110,21 @@ where
                     }
                     Reply::Hang => {
                         tokio::time::sleep(Duration::from_secs(3600)).await;
+                    }
+                    Reply::Endless {
+                        head,
+                        chunk,
+                        max_chunks,
+                    } => {
+                        if socket.write_all(&head).await.is_err() {
+                            return;
+                        }
+                        for _ in 0..max_chunks {
+                            if socket.write_all(&chunk).await.is_err() {
+                                return;
+                            }
+                        }
+                        let _ = socket.shutdown().await;
                     }
                 }
             });
@@ -242,6 +266,7 @@ impl Operation for CreateWidget {
     const RATE_LIMIT_PER_SECOND: Option<u32> = None;
     type Output = CreateWidgetResponse;
     type Error = WidgetError;
+    const IDEMPOTENCY: Idempotency = Idempotency::ClientToken;
 
     fn idempotency_token(&mut self) -> Option<&mut Option<String>> {
         Some(&mut self.client_token)
@@ -276,6 +301,7 @@ impl Operation for ListWidgets {
     const RATE_LIMIT_PER_SECOND: Option<u32> = Some(20);
     type Output = ListWidgetsResponse;
     type Error = WidgetError;
+    const IDEMPOTENCY: Idempotency = Idempotency::ReadOnly;
 }
 
 impl Paginated for ListWidgets {
@@ -322,6 +348,7 @@ impl fmt::Display for WidgetError {
 impl std::error::Error for WidgetError {}
 
 impl ServiceError for WidgetError {
+    const ACTION: &'static str = "Widget";
     fn meta(&self) -> &ErrorMetadata {
         match self {
             Self::FailedOperationWidgetBusy(m) | Self::Unhandled(m) => m,

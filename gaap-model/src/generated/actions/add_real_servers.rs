@@ -48,6 +48,7 @@ impl crate::Operation for AddRealServersRequest {
     );
     type Output = AddRealServersResponse;
     type Error = AddRealServersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for AddRealServersRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -156,6 +157,53 @@ impl AddRealServersRequestBuilder {
     ) -> ::std::result::Result<AddRealServersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(project_id),
+            ::std::option::Option::Some(real_server_ip),
+            ::std::option::Option::Some(real_server_name),
+        ) = (
+            violations.is_empty(),
+            self.project_id,
+            self.real_server_ip,
+            self.real_server_name,
+        ) {
+            return ::std::result::Result::Ok(AddRealServersRequest {
+                project_id,
+                real_server_ip,
+                real_server_name,
+                tag_set: self.tag_set,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<AddRealServersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProjectId",
+            &self.project_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerIP",
+            &self.real_server_ip,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerName",
+            &self.real_server_name,
+        );
         if let (
             true,
             ::std::option::Option::Some(project_id),
@@ -553,6 +601,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for AddRealServersError {
     }
 }
 impl crate::ServiceError for AddRealServersError {
+    const ACTION: &'static str = "AddRealServers";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -39,6 +39,7 @@ impl crate::Operation for BindListenerRealServersRequest {
     );
     type Output = BindListenerRealServersResponse;
     type Error = BindListenerRealServersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for BindListenerRealServersRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -109,6 +110,32 @@ impl BindListenerRealServersRequestBuilder {
     ) -> ::std::result::Result<BindListenerRealServersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(listener_id)) = (
+            violations.is_empty(),
+            self.listener_id,
+        ) {
+            return ::std::result::Result::Ok(BindListenerRealServersRequest {
+                listener_id,
+                real_server_bind_set: self.real_server_bind_set,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<BindListenerRealServersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
         if let (true, ::std::option::Option::Some(listener_id)) = (
             violations.is_empty(),
             self.listener_id,
@@ -494,6 +521,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for BindListenerRealServersError
     }
 }
 impl crate::ServiceError for BindListenerRealServersError {
+    const ACTION: &'static str = "BindListenerRealServers";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

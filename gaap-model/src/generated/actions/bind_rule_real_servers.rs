@@ -41,6 +41,7 @@ impl crate::Operation for BindRuleRealServersRequest {
     );
     type Output = BindRuleRealServersResponse;
     type Error = BindRuleRealServersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for BindRuleRealServersRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -114,6 +115,27 @@ impl BindRuleRealServersRequestBuilder {
     ) -> ::std::result::Result<BindRuleRealServersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(rule_id)) = (
+            violations.is_empty(),
+            self.rule_id,
+        ) {
+            return ::std::result::Result::Ok(BindRuleRealServersRequest {
+                rule_id,
+                real_server_bind_set: self.real_server_bind_set,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<BindRuleRealServersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(&mut violations, "", "RuleId", &self.rule_id);
         if let (true, ::std::option::Option::Some(rule_id)) = (
             violations.is_empty(),
             self.rule_id,
@@ -515,6 +537,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for BindRuleRealServersError {
     }
 }
 impl crate::ServiceError for BindRuleRealServersError {
+    const ACTION: &'static str = "BindRuleRealServers";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -97,6 +97,7 @@ impl crate::Operation for CheckProxyCreateRequest {
     );
     type Output = CheckProxyCreateResponse;
     type Error = CheckProxyCreateError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for CheckProxyCreateRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -306,6 +307,66 @@ impl CheckProxyCreateRequestBuilder {
     ) -> ::std::result::Result<CheckProxyCreateRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(access_region),
+            ::std::option::Option::Some(real_server_region),
+            ::std::option::Option::Some(bandwidth),
+            ::std::option::Option::Some(concurrent),
+        ) = (
+            violations.is_empty(),
+            self.access_region,
+            self.real_server_region,
+            self.bandwidth,
+            self.concurrent,
+        ) {
+            return ::std::result::Result::Ok(CheckProxyCreateRequest {
+                access_region,
+                real_server_region,
+                bandwidth,
+                concurrent,
+                group_id: self.group_id,
+                ip_address_version: self.ip_address_version,
+                network_type: self.network_type,
+                package_type: self.package_type,
+                http3_supported: self.http3_supported,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CheckProxyCreateRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "AccessRegion",
+            &self.access_region,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerRegion",
+            &self.real_server_region,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Bandwidth",
+            &self.bandwidth,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Concurrent",
+            &self.concurrent,
+        );
         if let (
             true,
             ::std::option::Option::Some(access_region),
@@ -725,6 +786,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CheckProxyCreateError {
     }
 }
 impl crate::ServiceError for CheckProxyCreateError {
+    const ACTION: &'static str = "CheckProxyCreate";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -54,6 +54,7 @@ impl crate::Operation for CloseProxiesRequest {
     );
     type Output = CloseProxiesResponse;
     type Error = CloseProxiesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ClientToken;
     fn idempotency_token(
         &mut self,
     ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
@@ -167,6 +168,18 @@ impl CloseProxiesRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CloseProxiesRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(CloseProxiesRequest {
+            instance_ids: self.instance_ids,
+            client_token: self.client_token,
+            proxy_ids: self.proxy_ids,
         })
     }
 }
@@ -522,6 +535,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CloseProxiesError {
     }
 }
 impl crate::ServiceError for CloseProxiesError {
+    const ACTION: &'static str = "CloseProxies";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -39,6 +39,7 @@ impl crate::Operation for CloseSecurityPolicyRequest {
     );
     type Output = CloseSecurityPolicyResponse;
     type Error = CloseSecurityPolicyError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CloseSecurityPolicyRequest {
     fn validate_into(
@@ -104,6 +105,17 @@ impl CloseSecurityPolicyRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CloseSecurityPolicyRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(CloseSecurityPolicyRequest {
+            proxy_id: self.proxy_id,
+            policy_id: self.policy_id,
         })
     }
 }
@@ -436,6 +448,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CloseSecurityPolicyError {
     }
 }
 impl crate::ServiceError for CloseSecurityPolicyError {
+    const ACTION: &'static str = "CloseSecurityPolicy";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -59,6 +59,7 @@ impl crate::Operation for CreateCertificateRequest {
     );
     type Output = CreateCertificateResponse;
     type Error = CreateCertificateError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateCertificateRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -172,6 +173,41 @@ impl CreateCertificateRequestBuilder {
     ) -> ::std::result::Result<CreateCertificateRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(certificate_type),
+            ::std::option::Option::Some(certificate_content),
+        ) = (violations.is_empty(), self.certificate_type, self.certificate_content) {
+            return ::std::result::Result::Ok(CreateCertificateRequest {
+                certificate_type,
+                certificate_content,
+                certificate_alias: self.certificate_alias,
+                certificate_key: self.certificate_key,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateCertificateRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "CertificateType",
+            &self.certificate_type,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "CertificateContent",
+            &self.certificate_content,
+        );
         if let (
             true,
             ::std::option::Option::Some(certificate_type),
@@ -547,6 +583,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateCertificateError {
     }
 }
 impl crate::ServiceError for CreateCertificateError {
+    const ACTION: &'static str = "CreateCertificate";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

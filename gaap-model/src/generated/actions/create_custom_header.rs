@@ -36,6 +36,7 @@ impl crate::Operation for CreateCustomHeaderRequest {
     );
     type Output = CreateCustomHeaderResponse;
     type Error = CreateCustomHeaderError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateCustomHeaderRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -102,6 +103,27 @@ impl CreateCustomHeaderRequestBuilder {
     ) -> ::std::result::Result<CreateCustomHeaderRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(rule_id)) = (
+            violations.is_empty(),
+            self.rule_id,
+        ) {
+            return ::std::result::Result::Ok(CreateCustomHeaderRequest {
+                rule_id,
+                headers: self.headers,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateCustomHeaderRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(&mut violations, "", "RuleId", &self.rule_id);
         if let (true, ::std::option::Option::Some(rule_id)) = (
             violations.is_empty(),
             self.rule_id,
@@ -471,6 +493,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateCustomHeaderError {
     }
 }
 impl crate::ServiceError for CreateCustomHeaderError {
+    const ACTION: &'static str = "CreateCustomHeader";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

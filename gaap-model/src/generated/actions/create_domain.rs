@@ -78,6 +78,7 @@ impl crate::Operation for CreateDomainRequest {
     );
     type Output = CreateDomainResponse;
     type Error = CreateDomainError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateDomainRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -238,6 +239,38 @@ impl CreateDomainRequestBuilder {
     ) -> ::std::result::Result<CreateDomainRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(domain),
+        ) = (violations.is_empty(), self.listener_id, self.domain) {
+            return ::std::result::Result::Ok(CreateDomainRequest {
+                listener_id,
+                domain,
+                certificate_id: self.certificate_id,
+                client_certificate_id: self.client_certificate_id,
+                poly_client_certificate_ids: self.poly_client_certificate_ids,
+                http3_supported: self.http3_supported,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateDomainRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "Domain", &self.domain);
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -660,6 +693,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateDomainError {
     }
 }
 impl crate::ServiceError for CreateDomainError {
+    const ACTION: &'static str = "CreateDomain";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

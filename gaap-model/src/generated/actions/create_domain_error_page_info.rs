@@ -73,6 +73,7 @@ impl crate::Operation for CreateDomainErrorPageInfoRequest {
     );
     type Output = CreateDomainErrorPageInfoResponse;
     type Error = CreateDomainErrorPageInfoError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateDomainErrorPageInfoRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -247,6 +248,57 @@ impl CreateDomainErrorPageInfoRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(domain),
+            ::std::option::Option::Some(error_nos),
+            ::std::option::Option::Some(body),
+        ) = (
+            violations.is_empty(),
+            self.listener_id,
+            self.domain,
+            self.error_nos,
+            self.body,
+        ) {
+            return ::std::result::Result::Ok(CreateDomainErrorPageInfoRequest {
+                listener_id,
+                domain,
+                error_nos,
+                body,
+                new_error_no: self.new_error_no,
+                clear_headers: self.clear_headers,
+                set_headers: self.set_headers,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        CreateDomainErrorPageInfoRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "Domain", &self.domain);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ErrorNos",
+            &self.error_nos,
+        );
+        crate::validation::check_required(&mut violations, "", "Body", &self.body);
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -626,6 +678,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateDomainErrorPageInfoErr
     }
 }
 impl crate::ServiceError for CreateDomainErrorPageInfoError {
+    const ACTION: &'static str = "CreateDomainErrorPageInfo";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

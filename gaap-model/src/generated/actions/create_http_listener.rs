@@ -51,6 +51,7 @@ impl crate::Operation for CreateHttpListenerRequest {
     );
     type Output = CreateHttpListenerResponse;
     type Error = CreateHttpListenerError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateHttpListenerRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -144,6 +145,36 @@ impl CreateHttpListenerRequestBuilder {
     ) -> ::std::result::Result<CreateHttpListenerRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_name),
+            ::std::option::Option::Some(port),
+        ) = (violations.is_empty(), self.listener_name, self.port) {
+            return ::std::result::Result::Ok(CreateHttpListenerRequest {
+                listener_name,
+                port,
+                proxy_id: self.proxy_id,
+                group_id: self.group_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateHttpListenerRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerName",
+            &self.listener_name,
+        );
+        crate::validation::check_required(&mut violations, "", "Port", &self.port);
         if let (
             true,
             ::std::option::Option::Some(listener_name),
@@ -557,6 +588,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateHttpListenerError {
     }
 }
 impl crate::ServiceError for CreateHttpListenerError {
+    const ACTION: &'static str = "CreateHTTPListener";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -110,6 +110,7 @@ impl crate::Operation for CreateHttpsListenerRequest {
     );
     type Output = CreateHttpsListenerResponse;
     type Error = CreateHttpsListenerError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateHttpsListenerRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -360,6 +361,62 @@ impl CreateHttpsListenerRequestBuilder {
     ) -> ::std::result::Result<CreateHttpsListenerRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_name),
+            ::std::option::Option::Some(port),
+            ::std::option::Option::Some(certificate_id),
+            ::std::option::Option::Some(forward_protocol),
+        ) = (
+            violations.is_empty(),
+            self.listener_name,
+            self.port,
+            self.certificate_id,
+            self.forward_protocol,
+        ) {
+            return ::std::result::Result::Ok(CreateHttpsListenerRequest {
+                listener_name,
+                port,
+                certificate_id,
+                forward_protocol,
+                proxy_id: self.proxy_id,
+                auth_type: self.auth_type,
+                client_certificate_id: self.client_certificate_id,
+                poly_client_certificate_ids: self.poly_client_certificate_ids,
+                group_id: self.group_id,
+                http3_supported: self.http3_supported,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateHttpsListenerRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerName",
+            &self.listener_name,
+        );
+        crate::validation::check_required(&mut violations, "", "Port", &self.port);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "CertificateId",
+            &self.certificate_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ForwardProtocol",
+            &self.forward_protocol,
+        );
         if let (
             true,
             ::std::option::Option::Some(listener_name),
@@ -819,6 +876,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateHttpsListenerError {
     }
 }
 impl crate::ServiceError for CreateHttpsListenerError {
+    const ACTION: &'static str = "CreateHTTPSListener";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -153,6 +153,7 @@ impl crate::Operation for CreateProxyRequest {
     );
     type Output = CreateProxyResponse;
     type Error = CreateProxyError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ClientToken;
     fn idempotency_token(
         &mut self,
     ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
@@ -505,6 +506,80 @@ impl CreateProxyRequestBuilder {
     ) -> ::std::result::Result<CreateProxyRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(project_id),
+            ::std::option::Option::Some(proxy_name),
+            ::std::option::Option::Some(access_region),
+            ::std::option::Option::Some(bandwidth),
+            ::std::option::Option::Some(concurrent),
+        ) = (
+            violations.is_empty(),
+            self.project_id,
+            self.proxy_name,
+            self.access_region,
+            self.bandwidth,
+            self.concurrent,
+        ) {
+            return ::std::result::Result::Ok(CreateProxyRequest {
+                project_id,
+                proxy_name,
+                access_region,
+                bandwidth,
+                concurrent,
+                real_server_region: self.real_server_region,
+                client_token: self.client_token,
+                group_id: self.group_id,
+                tag_set: self.tag_set,
+                cloned_proxy_id: self.cloned_proxy_id,
+                billing_type: self.billing_type,
+                ip_address_version: self.ip_address_version,
+                network_type: self.network_type,
+                package_type: self.package_type,
+                http3_supported: self.http3_supported,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateProxyRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProjectId",
+            &self.project_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProxyName",
+            &self.proxy_name,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "AccessRegion",
+            &self.access_region,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Bandwidth",
+            &self.bandwidth,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Concurrent",
+            &self.concurrent,
+        );
         if let (
             true,
             ::std::option::Option::Some(project_id),
@@ -1027,6 +1102,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyError {
     }
 }
 impl crate::ServiceError for CreateProxyError {
+    const ACTION: &'static str = "CreateProxy";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -92,6 +92,7 @@ impl crate::Operation for CreateProxyGroupRequest {
     );
     type Output = CreateProxyGroupResponse;
     type Error = CreateProxyGroupError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateProxyGroupRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -302,6 +303,57 @@ impl CreateProxyGroupRequestBuilder {
     ) -> ::std::result::Result<CreateProxyGroupRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(project_id),
+            ::std::option::Option::Some(group_name),
+            ::std::option::Option::Some(real_server_region),
+        ) = (
+            violations.is_empty(),
+            self.project_id,
+            self.group_name,
+            self.real_server_region,
+        ) {
+            return ::std::result::Result::Ok(CreateProxyGroupRequest {
+                project_id,
+                group_name,
+                real_server_region,
+                tag_set: self.tag_set,
+                access_region_set: self.access_region_set,
+                ip_address_version: self.ip_address_version,
+                package_type: self.package_type,
+                http3_supported: self.http3_supported,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateProxyGroupRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProjectId",
+            &self.project_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "GroupName",
+            &self.group_name,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerRegion",
+            &self.real_server_region,
+        );
         if let (
             true,
             ::std::option::Option::Some(project_id),
@@ -721,6 +773,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyGroupError {
     }
 }
 impl crate::ServiceError for CreateProxyGroupError {
+    const ACTION: &'static str = "CreateProxyGroup";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

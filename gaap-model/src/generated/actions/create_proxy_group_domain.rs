@@ -27,6 +27,7 @@ impl crate::Operation for CreateProxyGroupDomainRequest {
     );
     type Output = CreateProxyGroupDomainResponse;
     type Error = CreateProxyGroupDomainError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateProxyGroupDomainRequest {
     fn validate_into(
@@ -66,6 +67,31 @@ impl CreateProxyGroupDomainRequestBuilder {
     ) -> ::std::result::Result<CreateProxyGroupDomainRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(group_id)) = (
+            violations.is_empty(),
+            self.group_id,
+        ) {
+            return ::std::result::Result::Ok(CreateProxyGroupDomainRequest {
+                group_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateProxyGroupDomainRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "GroupId",
+            &self.group_id,
+        );
         if let (true, ::std::option::Option::Some(group_id)) = (
             violations.is_empty(),
             self.group_id,
@@ -392,6 +418,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyGroupDomainError 
     }
 }
 impl crate::ServiceError for CreateProxyGroupDomainError {
+    const ACTION: &'static str = "CreateProxyGroupDomain";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -117,6 +117,7 @@ impl crate::Operation for CreateRuleRequest {
     );
     type Output = CreateRuleResponse;
     type Error = CreateRuleError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateRuleRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -408,6 +409,75 @@ impl CreateRuleRequestBuilder {
     ) -> ::std::result::Result<CreateRuleRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(domain),
+            ::std::option::Option::Some(path),
+            ::std::option::Option::Some(real_server_type),
+            ::std::option::Option::Some(scheduler),
+            ::std::option::Option::Some(health_check),
+        ) = (
+            violations.is_empty(),
+            self.listener_id,
+            self.domain,
+            self.path,
+            self.real_server_type,
+            self.scheduler,
+            self.health_check,
+        ) {
+            return ::std::result::Result::Ok(CreateRuleRequest {
+                listener_id,
+                domain,
+                path,
+                real_server_type,
+                scheduler,
+                health_check,
+                check_params: self.check_params,
+                forward_protocol: self.forward_protocol,
+                forward_host: self.forward_host,
+                server_name_indication_switch: self.server_name_indication_switch,
+                server_name_indication: self.server_name_indication,
+                forced_redirect: self.forced_redirect,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateRuleRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "Domain", &self.domain);
+        crate::validation::check_required(&mut violations, "", "Path", &self.path);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerType",
+            &self.real_server_type,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Scheduler",
+            &self.scheduler,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "HealthCheck",
+            &self.health_check,
+        );
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -870,6 +940,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateRuleError {
     }
 }
 impl crate::ServiceError for CreateRuleError {
+    const ACTION: &'static str = "CreateRule";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -45,6 +45,7 @@ impl crate::Operation for CreateSecurityPolicyRequest {
     );
     type Output = CreateSecurityPolicyResponse;
     type Error = CreateSecurityPolicyError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateSecurityPolicyRequest {
     fn validate_into(
@@ -122,6 +123,33 @@ impl CreateSecurityPolicyRequestBuilder {
     ) -> ::std::result::Result<CreateSecurityPolicyRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(default_action)) = (
+            violations.is_empty(),
+            self.default_action,
+        ) {
+            return ::std::result::Result::Ok(CreateSecurityPolicyRequest {
+                default_action,
+                proxy_id: self.proxy_id,
+                group_id: self.group_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateSecurityPolicyRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "DefaultAction",
+            &self.default_action,
+        );
         if let (true, ::std::option::Option::Some(default_action)) = (
             violations.is_empty(),
             self.default_action,
@@ -471,6 +499,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateSecurityPolicyError {
     }
 }
 impl crate::ServiceError for CreateSecurityPolicyError {
+    const ACTION: &'static str = "CreateSecurityPolicy";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -33,6 +33,7 @@ impl crate::Operation for CreateSecurityRulesRequest {
     );
     type Output = CreateSecurityRulesResponse;
     type Error = CreateSecurityRulesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateSecurityRulesRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -101,6 +102,39 @@ impl CreateSecurityRulesRequestBuilder {
     ) -> ::std::result::Result<CreateSecurityRulesRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(policy_id),
+            ::std::option::Option::Some(rule_list),
+        ) = (violations.is_empty(), self.policy_id, self.rule_list) {
+            return ::std::result::Result::Ok(CreateSecurityRulesRequest {
+                policy_id,
+                rule_list,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateSecurityRulesRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "PolicyId",
+            &self.policy_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RuleList",
+            &self.rule_list,
+        );
         if let (
             true,
             ::std::option::Option::Some(policy_id),
@@ -465,6 +499,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateSecurityRulesError {
     }
 }
 impl crate::ServiceError for CreateSecurityRulesError {
+    const ACTION: &'static str = "CreateSecurityRules";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

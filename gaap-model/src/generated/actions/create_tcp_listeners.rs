@@ -147,6 +147,7 @@ impl crate::Operation for CreateTcpListenersRequest {
     );
     type Output = CreateTcpListenersResponse;
     type Error = CreateTcpListenersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateTcpListenersRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -541,6 +542,74 @@ impl CreateTcpListenersRequestBuilder {
     ) -> ::std::result::Result<CreateTcpListenersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_name),
+            ::std::option::Option::Some(ports),
+            ::std::option::Option::Some(scheduler),
+            ::std::option::Option::Some(health_check),
+            ::std::option::Option::Some(real_server_type),
+        ) = (
+            violations.is_empty(),
+            self.listener_name,
+            self.ports,
+            self.scheduler,
+            self.health_check,
+            self.real_server_type,
+        ) {
+            return ::std::result::Result::Ok(CreateTcpListenersRequest {
+                listener_name,
+                ports,
+                scheduler,
+                health_check,
+                real_server_type,
+                proxy_id: self.proxy_id,
+                group_id: self.group_id,
+                delay_loop: self.delay_loop,
+                connect_timeout: self.connect_timeout,
+                real_server_ports: self.real_server_ports,
+                client_ip_method: self.client_ip_method,
+                failover_switch: self.failover_switch,
+                healthy_threshold: self.healthy_threshold,
+                unhealthy_threshold: self.unhealthy_threshold,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateTcpListenersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerName",
+            &self.listener_name,
+        );
+        crate::validation::check_required(&mut violations, "", "Ports", &self.ports);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Scheduler",
+            &self.scheduler,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "HealthCheck",
+            &self.health_check,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerType",
+            &self.real_server_type,
+        );
         if let (
             true,
             ::std::option::Option::Some(listener_name),
@@ -1101,6 +1170,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateTcpListenersError {
     }
 }
 impl crate::ServiceError for CreateTcpListenersError {
+    const ACTION: &'static str = "CreateTCPListeners";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

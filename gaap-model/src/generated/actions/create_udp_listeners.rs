@@ -188,6 +188,7 @@ impl crate::Operation for CreateUdpListenersRequest {
     );
     type Output = CreateUdpListenersResponse;
     type Error = CreateUdpListenersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for CreateUdpListenersRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -661,6 +662,70 @@ impl CreateUdpListenersRequestBuilder {
     ) -> ::std::result::Result<CreateUdpListenersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_name),
+            ::std::option::Option::Some(ports),
+            ::std::option::Option::Some(scheduler),
+            ::std::option::Option::Some(real_server_type),
+        ) = (
+            violations.is_empty(),
+            self.listener_name,
+            self.ports,
+            self.scheduler,
+            self.real_server_type,
+        ) {
+            return ::std::result::Result::Ok(CreateUdpListenersRequest {
+                listener_name,
+                ports,
+                scheduler,
+                real_server_type,
+                proxy_id: self.proxy_id,
+                group_id: self.group_id,
+                real_server_ports: self.real_server_ports,
+                delay_loop: self.delay_loop,
+                connect_timeout: self.connect_timeout,
+                healthy_threshold: self.healthy_threshold,
+                unhealthy_threshold: self.unhealthy_threshold,
+                failover_switch: self.failover_switch,
+                health_check: self.health_check,
+                check_type: self.check_type,
+                check_port: self.check_port,
+                context_type: self.context_type,
+                send_context: self.send_context,
+                recv_context: self.recv_context,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<CreateUdpListenersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerName",
+            &self.listener_name,
+        );
+        crate::validation::check_required(&mut violations, "", "Ports", &self.ports);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Scheduler",
+            &self.scheduler,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerType",
+            &self.real_server_type,
+        );
         if let (
             true,
             ::std::option::Option::Some(listener_name),
@@ -1203,6 +1268,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateUdpListenersError {
     }
 }
 impl crate::ServiceError for CreateUdpListenersError {
+    const ACTION: &'static str = "CreateUDPListeners";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

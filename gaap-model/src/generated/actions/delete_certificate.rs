@@ -27,6 +27,7 @@ impl crate::Operation for DeleteCertificateRequest {
     );
     type Output = DeleteCertificateResponse;
     type Error = DeleteCertificateError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for DeleteCertificateRequest {
     fn validate_into(
@@ -66,6 +67,31 @@ impl DeleteCertificateRequestBuilder {
     ) -> ::std::result::Result<DeleteCertificateRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(certificate_id)) = (
+            violations.is_empty(),
+            self.certificate_id,
+        ) {
+            return ::std::result::Result::Ok(DeleteCertificateRequest {
+                certificate_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DeleteCertificateRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "CertificateId",
+            &self.certificate_id,
+        );
         if let (true, ::std::option::Option::Some(certificate_id)) = (
             violations.is_empty(),
             self.certificate_id,
@@ -396,6 +422,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteCertificateError {
     }
 }
 impl crate::ServiceError for DeleteCertificateError {
+    const ACTION: &'static str = "DeleteCertificate";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -41,6 +41,7 @@ impl crate::Operation for DeleteDomainRequest {
     );
     type Output = DeleteDomainResponse;
     type Error = DeleteDomainError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for DeleteDomainRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -124,6 +125,37 @@ impl DeleteDomainRequestBuilder {
     ) -> ::std::result::Result<DeleteDomainRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(domain),
+            ::std::option::Option::Some(force),
+        ) = (violations.is_empty(), self.listener_id, self.domain, self.force) {
+            return ::std::result::Result::Ok(DeleteDomainRequest {
+                listener_id,
+                domain,
+                force,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DeleteDomainRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "Domain", &self.domain);
+        crate::validation::check_required(&mut violations, "", "Force", &self.force);
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -513,6 +545,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteDomainError {
     }
 }
 impl crate::ServiceError for DeleteDomainError {
+    const ACTION: &'static str = "DeleteDomain";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for DeleteDomainErrorPageInfoRequest {
     );
     type Output = DeleteDomainErrorPageInfoResponse;
     type Error = DeleteDomainErrorPageInfoError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for DeleteDomainErrorPageInfoRequest {
     fn validate_into(
@@ -69,6 +70,34 @@ impl DeleteDomainErrorPageInfoRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(error_page_id)) = (
+            violations.is_empty(),
+            self.error_page_id,
+        ) {
+            return ::std::result::Result::Ok(DeleteDomainErrorPageInfoRequest {
+                error_page_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DeleteDomainErrorPageInfoRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ErrorPageId",
+            &self.error_page_id,
+        );
         if let (true, ::std::option::Option::Some(error_page_id)) = (
             violations.is_empty(),
             self.error_page_id,
@@ -423,6 +452,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteDomainErrorPageInfoErr
     }
 }
 impl crate::ServiceError for DeleteDomainErrorPageInfoError {
+    const ACTION: &'static str = "DeleteDomainErrorPageInfo";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

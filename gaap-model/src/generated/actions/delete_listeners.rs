@@ -52,6 +52,7 @@ impl crate::Operation for DeleteListenersRequest {
     );
     type Output = DeleteListenersResponse;
     type Error = DeleteListenersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for DeleteListenersRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -171,6 +172,36 @@ impl DeleteListenersRequestBuilder {
     ) -> ::std::result::Result<DeleteListenersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_ids),
+            ::std::option::Option::Some(force),
+        ) = (violations.is_empty(), self.listener_ids, self.force) {
+            return ::std::result::Result::Ok(DeleteListenersRequest {
+                listener_ids,
+                force,
+                group_id: self.group_id,
+                proxy_id: self.proxy_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DeleteListenersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerIds",
+            &self.listener_ids,
+        );
+        crate::validation::check_required(&mut violations, "", "Force", &self.force);
         if let (
             true,
             ::std::option::Option::Some(listener_ids),
@@ -586,6 +617,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteListenersError {
     }
 }
 impl crate::ServiceError for DeleteListenersError {
+    const ACTION: &'static str = "DeleteListeners";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

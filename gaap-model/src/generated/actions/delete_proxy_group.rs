@@ -43,6 +43,7 @@ impl crate::Operation for DeleteProxyGroupRequest {
     );
     type Output = DeleteProxyGroupResponse;
     type Error = DeleteProxyGroupError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for DeleteProxyGroupRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -113,6 +114,17 @@ impl DeleteProxyGroupRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DeleteProxyGroupRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DeleteProxyGroupRequest {
+            group_id: self.group_id,
+            force: self.force,
         })
     }
 }
@@ -461,6 +473,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteProxyGroupError {
     }
 }
 impl crate::ServiceError for DeleteProxyGroupError {
+    const ACTION: &'static str = "DeleteProxyGroup";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

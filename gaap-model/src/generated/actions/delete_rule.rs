@@ -40,6 +40,7 @@ impl crate::Operation for DeleteRuleRequest {
     );
     type Output = DeleteRuleResponse;
     type Error = DeleteRuleError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for DeleteRuleRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -122,6 +123,37 @@ impl DeleteRuleRequestBuilder {
     ) -> ::std::result::Result<DeleteRuleRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(rule_id),
+            ::std::option::Option::Some(force),
+        ) = (violations.is_empty(), self.listener_id, self.rule_id, self.force) {
+            return ::std::result::Result::Ok(DeleteRuleRequest {
+                listener_id,
+                rule_id,
+                force,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DeleteRuleRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "RuleId", &self.rule_id);
+        crate::validation::check_required(&mut violations, "", "Force", &self.force);
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -511,6 +543,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteRuleError {
     }
 }
 impl crate::ServiceError for DeleteRuleError {
+    const ACTION: &'static str = "DeleteRule";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for DeleteSecurityPolicyRequest {
     );
     type Output = DeleteSecurityPolicyResponse;
     type Error = DeleteSecurityPolicyError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for DeleteSecurityPolicyRequest {
     fn validate_into(
@@ -66,6 +67,31 @@ impl DeleteSecurityPolicyRequestBuilder {
     ) -> ::std::result::Result<DeleteSecurityPolicyRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(policy_id)) = (
+            violations.is_empty(),
+            self.policy_id,
+        ) {
+            return ::std::result::Result::Ok(DeleteSecurityPolicyRequest {
+                policy_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DeleteSecurityPolicyRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "PolicyId",
+            &self.policy_id,
+        );
         if let (true, ::std::option::Option::Some(policy_id)) = (
             violations.is_empty(),
             self.policy_id,
@@ -383,6 +409,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteSecurityPolicyError {
     }
 }
 impl crate::ServiceError for DeleteSecurityPolicyError {
+    const ACTION: &'static str = "DeleteSecurityPolicy";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

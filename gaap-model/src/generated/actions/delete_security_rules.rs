@@ -33,6 +33,7 @@ impl crate::Operation for DeleteSecurityRulesRequest {
     );
     type Output = DeleteSecurityRulesResponse;
     type Error = DeleteSecurityRulesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for DeleteSecurityRulesRequest {
     fn validate_into(
@@ -100,6 +101,39 @@ impl DeleteSecurityRulesRequestBuilder {
     ) -> ::std::result::Result<DeleteSecurityRulesRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(policy_id),
+            ::std::option::Option::Some(rule_id_list),
+        ) = (violations.is_empty(), self.policy_id, self.rule_id_list) {
+            return ::std::result::Result::Ok(DeleteSecurityRulesRequest {
+                policy_id,
+                rule_id_list,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DeleteSecurityRulesRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "PolicyId",
+            &self.policy_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RuleIdList",
+            &self.rule_id_list,
+        );
         if let (
             true,
             ::std::option::Option::Some(policy_id),
@@ -428,6 +462,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteSecurityRulesError {
     }
 }
 impl crate::ServiceError for DeleteSecurityRulesError {
+    const ACTION: &'static str = "DeleteSecurityRules";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

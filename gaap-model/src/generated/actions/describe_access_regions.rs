@@ -20,6 +20,7 @@ impl crate::Operation for DescribeAccessRegionsRequest {
     );
     type Output = DescribeAccessRegionsResponse;
     type Error = DescribeAccessRegionsError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeAccessRegionsRequest {
     fn validate_into(
@@ -44,6 +45,14 @@ impl DescribeAccessRegionsRequestBuilder {
         ::std::result::Result::Err(crate::ValidationError {
             violations,
         })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeAccessRegionsRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeAccessRegionsRequest {})
     }
 }
 impl crate::Validate for DescribeAccessRegionsRequestBuilder {
@@ -379,6 +388,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeAccessRegionsError {
     }
 }
 impl crate::ServiceError for DescribeAccessRegionsError {
+    const ACTION: &'static str = "DescribeAccessRegions";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -47,6 +47,7 @@ impl crate::Operation for DescribeAccessRegionsByDestRegionRequest {
     );
     type Output = DescribeAccessRegionsByDestRegionResponse;
     type Error = DescribeAccessRegionsByDestRegionError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeAccessRegionsByDestRegionRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -146,6 +147,36 @@ impl DescribeAccessRegionsByDestRegionRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(dest_region)) = (
+            violations.is_empty(),
+            self.dest_region,
+        ) {
+            return ::std::result::Result::Ok(DescribeAccessRegionsByDestRegionRequest {
+                dest_region,
+                ip_address_version: self.ip_address_version,
+                package_type: self.package_type,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeAccessRegionsByDestRegionRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "DestRegion",
+            &self.dest_region,
+        );
         if let (true, ::std::option::Option::Some(dest_region)) = (
             violations.is_empty(),
             self.dest_region,
@@ -515,6 +546,7 @@ for DescribeAccessRegionsByDestRegionError {
     }
 }
 impl crate::ServiceError for DescribeAccessRegionsByDestRegionError {
+    const ACTION: &'static str = "DescribeAccessRegionsByDestRegion";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

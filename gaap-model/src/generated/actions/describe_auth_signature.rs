@@ -20,6 +20,7 @@ impl crate::Operation for DescribeAuthSignatureRequest {
     );
     type Output = DescribeAuthSignatureResponse;
     type Error = DescribeAuthSignatureError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeAuthSignatureRequest {
     fn validate_into(
@@ -44,6 +45,14 @@ impl DescribeAuthSignatureRequestBuilder {
         ::std::result::Result::Err(crate::ValidationError {
             violations,
         })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeAuthSignatureRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeAuthSignatureRequest {})
     }
 }
 impl crate::Validate for DescribeAuthSignatureRequestBuilder {
@@ -352,6 +361,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeAuthSignatureError {
     }
 }
 impl crate::ServiceError for DescribeAuthSignatureError {
+    const ACTION: &'static str = "DescribeAuthSignature";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -20,6 +20,7 @@ impl crate::Operation for DescribeBlackHeaderRequest {
     );
     type Output = DescribeBlackHeaderResponse;
     type Error = DescribeBlackHeaderError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeBlackHeaderRequest {
     fn validate_into(
@@ -44,6 +45,14 @@ impl DescribeBlackHeaderRequestBuilder {
         ::std::result::Result::Err(crate::ValidationError {
             violations,
         })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeBlackHeaderRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeBlackHeaderRequest {})
     }
 }
 impl crate::Validate for DescribeBlackHeaderRequestBuilder {
@@ -363,6 +372,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeBlackHeaderError {
     }
 }
 impl crate::ServiceError for DescribeBlackHeaderError {
+    const ACTION: &'static str = "DescribeBlackHeader";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for DescribeCertificateDetailRequest {
     );
     type Output = DescribeCertificateDetailResponse;
     type Error = DescribeCertificateDetailError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeCertificateDetailRequest {
     fn validate_into(
@@ -69,6 +70,34 @@ impl DescribeCertificateDetailRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(certificate_id)) = (
+            violations.is_empty(),
+            self.certificate_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeCertificateDetailRequest {
+                certificate_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeCertificateDetailRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "CertificateId",
+            &self.certificate_id,
+        );
         if let (true, ::std::option::Option::Some(certificate_id)) = (
             violations.is_empty(),
             self.certificate_id,
@@ -400,6 +429,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeCertificateDetailErr
     }
 }
 impl crate::ServiceError for DescribeCertificateDetailError {
+    const ACTION: &'static str = "DescribeCertificateDetail";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

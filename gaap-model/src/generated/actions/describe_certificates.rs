@@ -58,6 +58,7 @@ impl crate::Operation for DescribeCertificatesRequest {
     );
     type Output = DescribeCertificatesResponse;
     type Error = DescribeCertificatesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeCertificatesRequest {
     type Item = crate::Certificate;
@@ -160,6 +161,18 @@ impl DescribeCertificatesRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeCertificatesRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeCertificatesRequest {
+            certificate_type: self.certificate_type,
+            offset: self.offset,
+            limit: self.limit,
         })
     }
 }
@@ -495,6 +508,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeCertificatesError {
     }
 }
 impl crate::ServiceError for DescribeCertificatesError {
+    const ACTION: &'static str = "DescribeCertificates";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

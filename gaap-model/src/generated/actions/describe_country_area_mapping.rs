@@ -20,6 +20,7 @@ impl crate::Operation for DescribeCountryAreaMappingRequest {
     );
     type Output = DescribeCountryAreaMappingResponse;
     type Error = DescribeCountryAreaMappingError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeCountryAreaMappingRequest {
     fn validate_into(
@@ -47,6 +48,18 @@ impl DescribeCountryAreaMappingRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeCountryAreaMappingRequest,
+        crate::ValidationError,
+    > {
+        ::std::result::Result::Ok(DescribeCountryAreaMappingRequest {
         })
     }
 }
@@ -367,6 +380,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeCountryAreaMappingEr
     }
 }
 impl crate::ServiceError for DescribeCountryAreaMappingError {
+    const ACTION: &'static str = "DescribeCountryAreaMapping";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -20,6 +20,7 @@ impl crate::Operation for DescribeCustomHeaderRequest {
     );
     type Output = DescribeCustomHeaderResponse;
     type Error = DescribeCustomHeaderError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeCustomHeaderRequest {
     fn validate_into(
@@ -44,6 +45,14 @@ impl DescribeCustomHeaderRequestBuilder {
         ::std::result::Result::Err(crate::ValidationError {
             violations,
         })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeCustomHeaderRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeCustomHeaderRequest {})
     }
 }
 impl crate::Validate for DescribeCustomHeaderRequestBuilder {
@@ -374,6 +383,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeCustomHeaderError {
     }
 }
 impl crate::ServiceError for DescribeCustomHeaderError {
+    const ACTION: &'static str = "DescribeCustomHeader";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -20,6 +20,7 @@ impl crate::Operation for DescribeDestRegionsRequest {
     );
     type Output = DescribeDestRegionsResponse;
     type Error = DescribeDestRegionsError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeDestRegionsRequest {
     fn validate_into(
@@ -44,6 +45,14 @@ impl DescribeDestRegionsRequestBuilder {
         ::std::result::Result::Err(crate::ValidationError {
             violations,
         })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeDestRegionsRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeDestRegionsRequest {})
     }
 }
 impl crate::Validate for DescribeDestRegionsRequestBuilder {
@@ -371,6 +380,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeDestRegionsError {
     }
 }
 impl crate::ServiceError for DescribeDestRegionsError {
+    const ACTION: &'static str = "DescribeDestRegions";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

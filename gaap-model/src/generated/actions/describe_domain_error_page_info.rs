@@ -33,6 +33,7 @@ impl crate::Operation for DescribeDomainErrorPageInfoRequest {
     );
     type Output = DescribeDomainErrorPageInfoResponse;
     type Error = DescribeDomainErrorPageInfoError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeDomainErrorPageInfoRequest {
     fn validate_into(
@@ -95,6 +96,37 @@ impl DescribeDomainErrorPageInfoRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(domain),
+        ) = (violations.is_empty(), self.listener_id, self.domain) {
+            return ::std::result::Result::Ok(DescribeDomainErrorPageInfoRequest {
+                listener_id,
+                domain,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeDomainErrorPageInfoRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "Domain", &self.domain);
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -436,6 +468,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeDomainErrorPageInfoE
     }
 }
 impl crate::ServiceError for DescribeDomainErrorPageInfoError {
+    const ACTION: &'static str = "DescribeDomainErrorPageInfo";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for DescribeDomainErrorPageInfoByIdsRequest {
     );
     type Output = DescribeDomainErrorPageInfoByIdsResponse;
     type Error = DescribeDomainErrorPageInfoByIdsError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeDomainErrorPageInfoByIdsRequest {
     fn validate_into(
@@ -77,6 +78,34 @@ impl DescribeDomainErrorPageInfoByIdsRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(error_page_ids)) = (
+            violations.is_empty(),
+            self.error_page_ids,
+        ) {
+            return ::std::result::Result::Ok(DescribeDomainErrorPageInfoByIdsRequest {
+                error_page_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeDomainErrorPageInfoByIdsRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ErrorPageIds",
+            &self.error_page_ids,
+        );
         if let (true, ::std::option::Option::Some(error_page_ids)) = (
             violations.is_empty(),
             self.error_page_ids,
@@ -421,6 +450,7 @@ for DescribeDomainErrorPageInfoByIdsError {
     }
 }
 impl crate::ServiceError for DescribeDomainErrorPageInfoByIdsError {
+    const ACTION: &'static str = "DescribeDomainErrorPageInfoByIds";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

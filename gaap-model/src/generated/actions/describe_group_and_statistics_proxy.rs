@@ -27,6 +27,7 @@ impl crate::Operation for DescribeGroupAndStatisticsProxyRequest {
     );
     type Output = DescribeGroupAndStatisticsProxyResponse;
     type Error = DescribeGroupAndStatisticsProxyError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeGroupAndStatisticsProxyRequest {
     fn validate_into(
@@ -63,6 +64,34 @@ impl DescribeGroupAndStatisticsProxyRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(project_id)) = (
+            violations.is_empty(),
+            self.project_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeGroupAndStatisticsProxyRequest {
+                project_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeGroupAndStatisticsProxyRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProjectId",
+            &self.project_id,
+        );
         if let (true, ::std::option::Option::Some(project_id)) = (
             violations.is_empty(),
             self.project_id,
@@ -408,6 +437,7 @@ for DescribeGroupAndStatisticsProxyError {
     }
 }
 impl crate::ServiceError for DescribeGroupAndStatisticsProxyError {
+    const ACTION: &'static str = "DescribeGroupAndStatisticsProxy";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

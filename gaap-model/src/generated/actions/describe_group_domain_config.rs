@@ -27,6 +27,7 @@ impl crate::Operation for DescribeGroupDomainConfigRequest {
     );
     type Output = DescribeGroupDomainConfigResponse;
     type Error = DescribeGroupDomainConfigError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeGroupDomainConfigRequest {
     fn validate_into(
@@ -69,6 +70,34 @@ impl DescribeGroupDomainConfigRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(group_id)) = (
+            violations.is_empty(),
+            self.group_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeGroupDomainConfigRequest {
+                group_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeGroupDomainConfigRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "GroupId",
+            &self.group_id,
+        );
         if let (true, ::std::option::Option::Some(group_id)) = (
             violations.is_empty(),
             self.group_id,
@@ -433,6 +462,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeGroupDomainConfigErr
     }
 }
 impl crate::ServiceError for DescribeGroupDomainConfigError {
+    const ACTION: &'static str = "DescribeGroupDomainConfig";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

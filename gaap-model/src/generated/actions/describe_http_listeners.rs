@@ -96,6 +96,7 @@ impl crate::Operation for DescribeHttpListenersRequest {
     );
     type Output = DescribeHttpListenersResponse;
     type Error = DescribeHttpListenersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeHttpListenersRequest {
     type Item = crate::HttpListener;
@@ -277,6 +278,23 @@ impl DescribeHttpListenersRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeHttpListenersRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeHttpListenersRequest {
+            proxy_id: self.proxy_id,
+            listener_id: self.listener_id,
+            listener_name: self.listener_name,
+            port: self.port,
+            offset: self.offset,
+            limit: self.limit,
+            search_value: self.search_value,
+            group_id: self.group_id,
         })
     }
 }
@@ -621,6 +639,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeHttpListenersError {
     }
 }
 impl crate::ServiceError for DescribeHttpListenersError {
+    const ACTION: &'static str = "DescribeHTTPListeners";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

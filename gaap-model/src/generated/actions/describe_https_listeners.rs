@@ -110,6 +110,7 @@ impl crate::Operation for DescribeHttpsListenersRequest {
     );
     type Output = DescribeHttpsListenersResponse;
     type Error = DescribeHttpsListenersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeHttpsListenersRequest {
     type Item = crate::HttpsListener;
@@ -323,6 +324,24 @@ impl DescribeHttpsListenersRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeHttpsListenersRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeHttpsListenersRequest {
+            proxy_id: self.proxy_id,
+            listener_id: self.listener_id,
+            listener_name: self.listener_name,
+            port: self.port,
+            offset: self.offset,
+            limit: self.limit,
+            search_value: self.search_value,
+            group_id: self.group_id,
+            http3_supported: self.http3_supported,
         })
     }
 }
@@ -674,6 +693,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeHttpsListenersError 
     }
 }
 impl crate::ServiceError for DescribeHttpsListenersError {
+    const ACTION: &'static str = "DescribeHTTPSListeners";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

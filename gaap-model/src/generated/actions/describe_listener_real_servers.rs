@@ -27,6 +27,7 @@ impl crate::Operation for DescribeListenerRealServersRequest {
     );
     type Output = DescribeListenerRealServersResponse;
     type Error = DescribeListenerRealServersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeListenerRealServersRequest {
     fn validate_into(
@@ -69,6 +70,34 @@ impl DescribeListenerRealServersRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(listener_id)) = (
+            violations.is_empty(),
+            self.listener_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeListenerRealServersRequest {
+                listener_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeListenerRealServersRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
         if let (true, ::std::option::Option::Some(listener_id)) = (
             violations.is_empty(),
             self.listener_id,
@@ -426,6 +455,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeListenerRealServersE
     }
 }
 impl crate::ServiceError for DescribeListenerRealServersError {
+    const ACTION: &'static str = "DescribeListenerRealServers";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

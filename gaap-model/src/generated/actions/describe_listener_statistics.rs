@@ -54,6 +54,7 @@ impl crate::Operation for DescribeListenerStatisticsRequest {
     );
     type Output = DescribeListenerStatisticsResponse;
     type Error = DescribeListenerStatisticsError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeListenerStatisticsRequest {
     fn validate_into(
@@ -181,6 +182,73 @@ impl DescribeListenerStatisticsRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(start_time),
+            ::std::option::Option::Some(end_time),
+            ::std::option::Option::Some(metric_names),
+            ::std::option::Option::Some(granularity),
+        ) = (
+            violations.is_empty(),
+            self.listener_id,
+            self.start_time,
+            self.end_time,
+            self.metric_names,
+            self.granularity,
+        ) {
+            return ::std::result::Result::Ok(DescribeListenerStatisticsRequest {
+                listener_id,
+                start_time,
+                end_time,
+                metric_names,
+                granularity,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeListenerStatisticsRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "StartTime",
+            &self.start_time,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "EndTime",
+            &self.end_time,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "MetricNames",
+            &self.metric_names,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Granularity",
+            &self.granularity,
+        );
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -541,6 +609,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeListenerStatisticsEr
     }
 }
 impl crate::ServiceError for DescribeListenerStatisticsError {
+    const ACTION: &'static str = "DescribeListenerStatistics";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

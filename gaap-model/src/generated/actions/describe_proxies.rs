@@ -129,6 +129,7 @@ impl crate::Operation for DescribeProxiesRequest {
     );
     type Output = DescribeProxiesResponse;
     type Error = DescribeProxiesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeProxiesRequest {
     type Item = crate::ProxyInfo;
@@ -141,7 +142,7 @@ impl crate::Paginated for DescribeProxiesRequest {
     fn into_page(
         output: DescribeProxiesResponse,
     ) -> (::std::vec::Vec<crate::ProxyInfo>, ::std::option::Option<i64>) {
-        (output.instance_set.unwrap_or_default(), output.total_count)
+        (output.proxy_set.unwrap_or_default(), output.total_count)
     }
 }
 impl crate::Validate for DescribeProxiesRequest {
@@ -428,6 +429,24 @@ impl DescribeProxiesRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeProxiesRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeProxiesRequest {
+            instance_ids: self.instance_ids,
+            offset: self.offset,
+            limit: self.limit,
+            filters: self.filters,
+            proxy_ids: self.proxy_ids,
+            tag_set: self.tag_set,
+            independent: self.independent,
+            order: self.order,
+            order_field: self.order_field,
         })
     }
 }
@@ -807,6 +826,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeProxiesError {
     }
 }
 impl crate::ServiceError for DescribeProxiesError {
+    const ACTION: &'static str = "DescribeProxies";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

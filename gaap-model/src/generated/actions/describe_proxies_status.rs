@@ -42,6 +42,7 @@ impl crate::Operation for DescribeProxiesStatusRequest {
     );
     type Output = DescribeProxiesStatusResponse;
     type Error = DescribeProxiesStatusError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeProxiesStatusRequest {
     fn validate_into(
@@ -127,6 +128,17 @@ impl DescribeProxiesStatusRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeProxiesStatusRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeProxiesStatusRequest {
+            instance_ids: self.instance_ids,
+            proxy_ids: self.proxy_ids,
         })
     }
 }
@@ -453,6 +465,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeProxiesStatusError {
     }
 }
 impl crate::ServiceError for DescribeProxiesStatusError {
+    const ACTION: &'static str = "DescribeProxiesStatus";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for DescribeProxyDetailRequest {
     );
     type Output = DescribeProxyDetailResponse;
     type Error = DescribeProxyDetailError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeProxyDetailRequest {
     fn validate_into(
@@ -66,6 +67,31 @@ impl DescribeProxyDetailRequestBuilder {
     ) -> ::std::result::Result<DescribeProxyDetailRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(proxy_id)) = (
+            violations.is_empty(),
+            self.proxy_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeProxyDetailRequest {
+                proxy_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeProxyDetailRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProxyId",
+            &self.proxy_id,
+        );
         if let (true, ::std::option::Option::Some(proxy_id)) = (
             violations.is_empty(),
             self.proxy_id,
@@ -414,6 +440,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeProxyDetailError {
     }
 }
 impl crate::ServiceError for DescribeProxyDetailError {
+    const ACTION: &'static str = "DescribeProxyDetail";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -65,6 +65,7 @@ impl crate::Operation for DescribeProxyGroupListRequest {
     );
     type Output = DescribeProxyGroupListResponse;
     type Error = DescribeProxyGroupListError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeProxyGroupListRequest {
     type Item = crate::ProxyGroupInfo;
@@ -216,6 +217,39 @@ impl DescribeProxyGroupListRequestBuilder {
     ) -> ::std::result::Result<DescribeProxyGroupListRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(offset),
+            ::std::option::Option::Some(limit),
+            ::std::option::Option::Some(project_id),
+        ) = (violations.is_empty(), self.offset, self.limit, self.project_id) {
+            return ::std::result::Result::Ok(DescribeProxyGroupListRequest {
+                offset,
+                limit,
+                project_id,
+                filters: self.filters,
+                tag_set: self.tag_set,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeProxyGroupListRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(&mut violations, "", "Offset", &self.offset);
+        crate::validation::check_required(&mut violations, "", "Limit", &self.limit);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProjectId",
+            &self.project_id,
+        );
         if let (
             true,
             ::std::option::Option::Some(offset),
@@ -578,6 +612,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeProxyGroupListError 
     }
 }
 impl crate::ServiceError for DescribeProxyGroupListError {
+    const ACTION: &'static str = "DescribeProxyGroupList";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -55,6 +55,7 @@ impl crate::Operation for DescribeProxyGroupStatisticsRequest {
     );
     type Output = DescribeProxyGroupStatisticsResponse;
     type Error = DescribeProxyGroupStatisticsError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeProxyGroupStatisticsRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -205,6 +206,73 @@ impl DescribeProxyGroupStatisticsRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(group_id),
+            ::std::option::Option::Some(start_time),
+            ::std::option::Option::Some(end_time),
+            ::std::option::Option::Some(metric_names),
+            ::std::option::Option::Some(granularity),
+        ) = (
+            violations.is_empty(),
+            self.group_id,
+            self.start_time,
+            self.end_time,
+            self.metric_names,
+            self.granularity,
+        ) {
+            return ::std::result::Result::Ok(DescribeProxyGroupStatisticsRequest {
+                group_id,
+                start_time,
+                end_time,
+                metric_names,
+                granularity,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeProxyGroupStatisticsRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "GroupId",
+            &self.group_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "StartTime",
+            &self.start_time,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "EndTime",
+            &self.end_time,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "MetricNames",
+            &self.metric_names,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Granularity",
+            &self.granularity,
+        );
         if let (
             true,
             ::std::option::Option::Some(group_id),
@@ -583,6 +651,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeProxyGroupStatistics
     }
 }
 impl crate::ServiceError for DescribeProxyGroupStatisticsError {
+    const ACTION: &'static str = "DescribeProxyGroupStatistics";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

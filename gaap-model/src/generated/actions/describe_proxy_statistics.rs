@@ -65,6 +65,7 @@ impl crate::Operation for DescribeProxyStatisticsRequest {
     );
     type Output = DescribeProxyStatisticsResponse;
     type Error = DescribeProxyStatisticsError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeProxyStatisticsRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -246,6 +247,71 @@ impl DescribeProxyStatisticsRequestBuilder {
     ) -> ::std::result::Result<DescribeProxyStatisticsRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(proxy_id),
+            ::std::option::Option::Some(start_time),
+            ::std::option::Option::Some(end_time),
+            ::std::option::Option::Some(metric_names),
+            ::std::option::Option::Some(granularity),
+        ) = (
+            violations.is_empty(),
+            self.proxy_id,
+            self.start_time,
+            self.end_time,
+            self.metric_names,
+            self.granularity,
+        ) {
+            return ::std::result::Result::Ok(DescribeProxyStatisticsRequest {
+                proxy_id,
+                start_time,
+                end_time,
+                metric_names,
+                granularity,
+                isp: self.isp,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeProxyStatisticsRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProxyId",
+            &self.proxy_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "StartTime",
+            &self.start_time,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "EndTime",
+            &self.end_time,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "MetricNames",
+            &self.metric_names,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Granularity",
+            &self.granularity,
+        );
         if let (
             true,
             ::std::option::Option::Some(proxy_id),
@@ -639,6 +705,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeProxyStatisticsError
     }
 }
 impl crate::ServiceError for DescribeProxyStatisticsError {
+    const ACTION: &'static str = "DescribeProxyStatistics";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

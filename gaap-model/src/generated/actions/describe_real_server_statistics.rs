@@ -83,6 +83,7 @@ impl crate::Operation for DescribeRealServerStatisticsRequest {
     );
     type Output = DescribeRealServerStatisticsResponse;
     type Error = DescribeRealServerStatisticsError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeRealServerStatisticsRequest {
     fn validate_into(
@@ -227,6 +228,40 @@ impl DescribeRealServerStatisticsRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(real_server_id)) = (
+            violations.is_empty(),
+            self.real_server_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeRealServerStatisticsRequest {
+                real_server_id,
+                listener_id: self.listener_id,
+                rule_id: self.rule_id,
+                within_time: self.within_time,
+                start_time: self.start_time,
+                end_time: self.end_time,
+                granularity: self.granularity,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeRealServerStatisticsRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerId",
+            &self.real_server_id,
+        );
         if let (true, ::std::option::Option::Some(real_server_id)) = (
             violations.is_empty(),
             self.real_server_id,
@@ -577,6 +612,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeRealServerStatistics
     }
 }
 impl crate::ServiceError for DescribeRealServerStatisticsError {
+    const ACTION: &'static str = "DescribeRealServerStatistics";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -76,6 +76,7 @@ impl crate::Operation for DescribeRealServersRequest {
     );
     type Output = DescribeRealServersResponse;
     type Error = DescribeRealServersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeRealServersRequest {
     type Item = crate::BindRealServerInfo;
@@ -237,6 +238,36 @@ impl DescribeRealServersRequestBuilder {
     ) -> ::std::result::Result<DescribeRealServersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(project_id)) = (
+            violations.is_empty(),
+            self.project_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeRealServersRequest {
+                project_id,
+                search_value: self.search_value,
+                offset: self.offset,
+                limit: self.limit,
+                tag_set: self.tag_set,
+                filters: self.filters,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeRealServersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProjectId",
+            &self.project_id,
+        );
         if let (true, ::std::option::Option::Some(project_id)) = (
             violations.is_empty(),
             self.project_id,
@@ -596,6 +627,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeRealServersError {
     }
 }
 impl crate::ServiceError for DescribeRealServersError {
+    const ACTION: &'static str = "DescribeRealServers";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

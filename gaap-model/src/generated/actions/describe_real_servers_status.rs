@@ -27,6 +27,7 @@ impl crate::Operation for DescribeRealServersStatusRequest {
     );
     type Output = DescribeRealServersStatusResponse;
     type Error = DescribeRealServersStatusError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeRealServersStatusRequest {
     fn validate_into(
@@ -77,6 +78,34 @@ impl DescribeRealServersStatusRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(real_server_ids)) = (
+            violations.is_empty(),
+            self.real_server_ids,
+        ) {
+            return ::std::result::Result::Ok(DescribeRealServersStatusRequest {
+                real_server_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeRealServersStatusRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerIds",
+            &self.real_server_ids,
+        );
         if let (true, ::std::option::Option::Some(real_server_ids)) = (
             violations.is_empty(),
             self.real_server_ids,
@@ -436,6 +465,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeRealServersStatusErr
     }
 }
 impl crate::ServiceError for DescribeRealServersStatusError {
+    const ACTION: &'static str = "DescribeRealServersStatus";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

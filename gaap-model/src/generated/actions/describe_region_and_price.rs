@@ -41,6 +41,7 @@ impl crate::Operation for DescribeRegionAndPriceRequest {
     );
     type Output = DescribeRegionAndPriceResponse;
     type Error = DescribeRegionAndPriceError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeRegionAndPriceRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -125,6 +126,17 @@ impl DescribeRegionAndPriceRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeRegionAndPriceRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeRegionAndPriceRequest {
+            ip_address_version: self.ip_address_version,
+            package_type: self.package_type,
         })
     }
 }
@@ -492,6 +504,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeRegionAndPriceError 
     }
 }
 impl crate::ServiceError for DescribeRegionAndPriceError {
+    const ACTION: &'static str = "DescribeRegionAndPrice";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

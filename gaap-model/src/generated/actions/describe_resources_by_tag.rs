@@ -46,6 +46,7 @@ impl crate::Operation for DescribeResourcesByTagRequest {
     );
     type Output = DescribeResourcesByTagResponse;
     type Error = DescribeResourcesByTagError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeResourcesByTagRequest {
     fn validate_into(
@@ -128,6 +129,35 @@ impl DescribeResourcesByTagRequestBuilder {
     ) -> ::std::result::Result<DescribeResourcesByTagRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(tag_key),
+            ::std::option::Option::Some(tag_value),
+        ) = (violations.is_empty(), self.tag_key, self.tag_value) {
+            return ::std::result::Result::Ok(DescribeResourcesByTagRequest {
+                tag_key,
+                tag_value,
+                resource_type: self.resource_type,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeResourcesByTagRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(&mut violations, "", "TagKey", &self.tag_key);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "TagValue",
+            &self.tag_value,
+        );
         if let (
             true,
             ::std::option::Option::Some(tag_key),
@@ -476,6 +506,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeResourcesByTagError 
     }
 }
 impl crate::ServiceError for DescribeResourcesByTagError {
+    const ACTION: &'static str = "DescribeResourcesByTag";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -48,6 +48,7 @@ impl crate::Operation for DescribeRuleRealServersRequest {
     );
     type Output = DescribeRuleRealServersResponse;
     type Error = DescribeRuleRealServersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeRuleRealServersRequest {
     type Item = crate::RealServer;
@@ -135,6 +136,28 @@ impl DescribeRuleRealServersRequestBuilder {
     ) -> ::std::result::Result<DescribeRuleRealServersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(rule_id)) = (
+            violations.is_empty(),
+            self.rule_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeRuleRealServersRequest {
+                rule_id,
+                offset: self.offset,
+                limit: self.limit,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeRuleRealServersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(&mut violations, "", "RuleId", &self.rule_id);
         if let (true, ::std::option::Option::Some(rule_id)) = (
             violations.is_empty(),
             self.rule_id,
@@ -512,6 +535,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeRuleRealServersError
     }
 }
 impl crate::ServiceError for DescribeRuleRealServersError {
+    const ACTION: &'static str = "DescribeRuleRealServers";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for DescribeRulesRequest {
     );
     type Output = DescribeRulesResponse;
     type Error = DescribeRulesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeRulesRequest {
     fn validate_into(
@@ -66,6 +67,31 @@ impl DescribeRulesRequestBuilder {
     ) -> ::std::result::Result<DescribeRulesRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(listener_id)) = (
+            violations.is_empty(),
+            self.listener_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeRulesRequest {
+                listener_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeRulesRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
         if let (true, ::std::option::Option::Some(listener_id)) = (
             violations.is_empty(),
             self.listener_id,
@@ -402,6 +428,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeRulesError {
     }
 }
 impl crate::ServiceError for DescribeRulesError {
+    const ACTION: &'static str = "DescribeRules";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for DescribeRulesByRuleIdsRequest {
     );
     type Output = DescribeRulesByRuleIdsResponse;
     type Error = DescribeRulesByRuleIdsError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeRulesByRuleIdsRequest {
     fn validate_into(
@@ -74,6 +75,31 @@ impl DescribeRulesByRuleIdsRequestBuilder {
     ) -> ::std::result::Result<DescribeRulesByRuleIdsRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(rule_ids)) = (
+            violations.is_empty(),
+            self.rule_ids,
+        ) {
+            return ::std::result::Result::Ok(DescribeRulesByRuleIdsRequest {
+                rule_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeRulesByRuleIdsRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RuleIds",
+            &self.rule_ids,
+        );
         if let (true, ::std::option::Option::Some(rule_ids)) = (
             violations.is_empty(),
             self.rule_ids,
@@ -418,6 +444,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeRulesByRuleIdsError 
     }
 }
 impl crate::ServiceError for DescribeRulesByRuleIdsError {
+    const ACTION: &'static str = "DescribeRulesByRuleIds";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for DescribeSecurityPolicyDetailRequest {
     );
     type Output = DescribeSecurityPolicyDetailResponse;
     type Error = DescribeSecurityPolicyDetailError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeSecurityPolicyDetailRequest {
     fn validate_into(
@@ -69,6 +70,34 @@ impl DescribeSecurityPolicyDetailRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(policy_id)) = (
+            violations.is_empty(),
+            self.policy_id,
+        ) {
+            return ::std::result::Result::Ok(DescribeSecurityPolicyDetailRequest {
+                policy_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        DescribeSecurityPolicyDetailRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "PolicyId",
+            &self.policy_id,
+        );
         if let (true, ::std::option::Option::Some(policy_id)) = (
             violations.is_empty(),
             self.policy_id,
@@ -437,6 +466,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeSecurityPolicyDetail
     }
 }
 impl crate::ServiceError for DescribeSecurityPolicyDetailError {
+    const ACTION: &'static str = "DescribeSecurityPolicyDetail";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

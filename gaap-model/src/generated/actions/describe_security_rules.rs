@@ -27,6 +27,7 @@ impl crate::Operation for DescribeSecurityRulesRequest {
     );
     type Output = DescribeSecurityRulesResponse;
     type Error = DescribeSecurityRulesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for DescribeSecurityRulesRequest {
     fn validate_into(
@@ -76,6 +77,31 @@ impl DescribeSecurityRulesRequestBuilder {
     ) -> ::std::result::Result<DescribeSecurityRulesRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(security_rule_ids)) = (
+            violations.is_empty(),
+            self.security_rule_ids,
+        ) {
+            return ::std::result::Result::Ok(DescribeSecurityRulesRequest {
+                security_rule_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeSecurityRulesRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "SecurityRuleIds",
+            &self.security_rule_ids,
+        );
         if let (true, ::std::option::Option::Some(security_rule_ids)) = (
             violations.is_empty(),
             self.security_rule_ids,
@@ -427,6 +453,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeSecurityRulesError {
     }
 }
 impl crate::ServiceError for DescribeSecurityRulesError {
+    const ACTION: &'static str = "DescribeSecurityRules";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

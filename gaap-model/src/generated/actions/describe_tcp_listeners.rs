@@ -98,6 +98,7 @@ impl crate::Operation for DescribeTcpListenersRequest {
     );
     type Output = DescribeTcpListenersResponse;
     type Error = DescribeTcpListenersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeTcpListenersRequest {
     type Item = crate::TcpListener;
@@ -283,6 +284,23 @@ impl DescribeTcpListenersRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeTcpListenersRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeTcpListenersRequest {
+            proxy_id: self.proxy_id,
+            listener_id: self.listener_id,
+            listener_name: self.listener_name,
+            port: self.port,
+            offset: self.offset,
+            limit: self.limit,
+            group_id: self.group_id,
+            search_value: self.search_value,
         })
     }
 }
@@ -613,6 +631,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeTcpListenersError {
     }
 }
 impl crate::ServiceError for DescribeTcpListenersError {
+    const ACTION: &'static str = "DescribeTCPListeners";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -98,6 +98,7 @@ impl crate::Operation for DescribeUdpListenersRequest {
     );
     type Output = DescribeUdpListenersResponse;
     type Error = DescribeUdpListenersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Paginated for DescribeUdpListenersRequest {
     type Item = crate::UdpListener;
@@ -283,6 +284,23 @@ impl DescribeUdpListenersRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DescribeUdpListenersRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(DescribeUdpListenersRequest {
+            proxy_id: self.proxy_id,
+            listener_id: self.listener_id,
+            listener_name: self.listener_name,
+            port: self.port,
+            offset: self.offset,
+            limit: self.limit,
+            group_id: self.group_id,
+            search_value: self.search_value,
         })
     }
 }
@@ -613,6 +631,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeUdpListenersError {
     }
 }
 impl crate::ServiceError for DescribeUdpListenersError {
+    const ACTION: &'static str = "DescribeUDPListeners";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -64,6 +64,7 @@ impl crate::Operation for DestroyProxiesRequest {
     );
     type Output = DestroyProxiesResponse;
     type Error = DestroyProxiesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ClientToken;
     fn idempotency_token(
         &mut self,
     ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
@@ -203,6 +204,29 @@ impl DestroyProxiesRequestBuilder {
     ) -> ::std::result::Result<DestroyProxiesRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(force)) = (
+            violations.is_empty(),
+            self.force,
+        ) {
+            return ::std::result::Result::Ok(DestroyProxiesRequest {
+                force,
+                instance_ids: self.instance_ids,
+                client_token: self.client_token,
+                proxy_ids: self.proxy_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<DestroyProxiesRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(&mut violations, "", "Force", &self.force);
         if let (true, ::std::option::Option::Some(force)) = (
             violations.is_empty(),
             self.force,
@@ -612,6 +636,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for DestroyProxiesError {
     }
 }
 impl crate::ServiceError for DestroyProxiesError {
+    const ACTION: &'static str = "DestroyProxies";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

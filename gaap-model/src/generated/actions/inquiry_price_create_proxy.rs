@@ -128,6 +128,7 @@ impl crate::Operation for InquiryPriceCreateProxyRequest {
     );
     type Output = InquiryPriceCreateProxyResponse;
     type Error = InquiryPriceCreateProxyError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ReadOnly;
 }
 impl crate::Validate for InquiryPriceCreateProxyRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -384,6 +385,48 @@ impl InquiryPriceCreateProxyRequestBuilder {
     ) -> ::std::result::Result<InquiryPriceCreateProxyRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(access_region),
+            ::std::option::Option::Some(bandwidth),
+        ) = (violations.is_empty(), self.access_region, self.bandwidth) {
+            return ::std::result::Result::Ok(InquiryPriceCreateProxyRequest {
+                access_region,
+                bandwidth,
+                dest_region: self.dest_region,
+                concurrency: self.concurrency,
+                real_server_region: self.real_server_region,
+                concurrent: self.concurrent,
+                billing_type: self.billing_type,
+                ip_address_version: self.ip_address_version,
+                network_type: self.network_type,
+                package_type: self.package_type,
+                http3_supported: self.http3_supported,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<InquiryPriceCreateProxyRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "AccessRegion",
+            &self.access_region,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "Bandwidth",
+            &self.bandwidth,
+        );
         if let (
             true,
             ::std::option::Option::Some(access_region),
@@ -888,6 +931,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for InquiryPriceCreateProxyError
     }
 }
 impl crate::ServiceError for InquiryPriceCreateProxyError {
+    const ACTION: &'static str = "InquiryPriceCreateProxy";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

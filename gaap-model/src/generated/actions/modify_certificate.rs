@@ -63,6 +63,7 @@ impl crate::Operation for ModifyCertificateRequest {
     );
     type Output = ModifyCertificateResponse;
     type Error = ModifyCertificateError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyCertificateRequest {
     fn validate_into(
@@ -196,6 +197,44 @@ impl ModifyCertificateRequestBuilder {
     ) -> ::std::result::Result<ModifyCertificateRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(domain),
+            ::std::option::Option::Some(certificate_id),
+        ) = (violations.is_empty(), self.listener_id, self.domain, self.certificate_id) {
+            return ::std::result::Result::Ok(ModifyCertificateRequest {
+                listener_id,
+                domain,
+                certificate_id,
+                client_certificate_id: self.client_certificate_id,
+                poly_client_certificate_ids: self.poly_client_certificate_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifyCertificateRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "Domain", &self.domain);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "CertificateId",
+            &self.certificate_id,
+        );
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -574,6 +613,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyCertificateError {
     }
 }
 impl crate::ServiceError for ModifyCertificateError {
+    const ACTION: &'static str = "ModifyCertificate";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -37,6 +37,7 @@ impl crate::Operation for ModifyCertificateAttributesRequest {
     );
     type Output = ModifyCertificateAttributesResponse;
     type Error = ModifyCertificateAttributesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyCertificateAttributesRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -99,6 +100,35 @@ impl ModifyCertificateAttributesRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(certificate_id)) = (
+            violations.is_empty(),
+            self.certificate_id,
+        ) {
+            return ::std::result::Result::Ok(ModifyCertificateAttributesRequest {
+                certificate_id,
+                certificate_alias: self.certificate_alias,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        ModifyCertificateAttributesRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "CertificateId",
+            &self.certificate_id,
+        );
         if let (true, ::std::option::Option::Some(certificate_id)) = (
             violations.is_empty(),
             self.certificate_id,
@@ -433,6 +463,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyCertificateAttributesE
     }
 }
 impl crate::ServiceError for ModifyCertificateAttributesError {
+    const ACTION: &'static str = "ModifyCertificateAttributes";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -77,6 +77,7 @@ impl crate::Operation for ModifyDomainRequest {
     );
     type Output = ModifyDomainResponse;
     type Error = ModifyDomainError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyDomainRequest {
     fn validate_into(
@@ -234,6 +235,50 @@ impl ModifyDomainRequestBuilder {
     ) -> ::std::result::Result<ModifyDomainRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(old_domain),
+            ::std::option::Option::Some(new_domain),
+        ) = (violations.is_empty(), self.listener_id, self.old_domain, self.new_domain) {
+            return ::std::result::Result::Ok(ModifyDomainRequest {
+                listener_id,
+                old_domain,
+                new_domain,
+                certificate_id: self.certificate_id,
+                client_certificate_id: self.client_certificate_id,
+                poly_client_certificate_ids: self.poly_client_certificate_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifyDomainRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "OldDomain",
+            &self.old_domain,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "NewDomain",
+            &self.new_domain,
+        );
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -640,6 +685,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyDomainError {
     }
 }
 impl crate::ServiceError for ModifyDomainError {
+    const ACTION: &'static str = "ModifyDomain";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -44,6 +44,7 @@ impl crate::Operation for ModifyGroupDomainConfigRequest {
     );
     type Output = ModifyGroupDomainConfigResponse;
     type Error = ModifyGroupDomainConfigError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyGroupDomainConfigRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -134,6 +135,40 @@ impl ModifyGroupDomainConfigRequestBuilder {
     ) -> ::std::result::Result<ModifyGroupDomainConfigRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(group_id),
+            ::std::option::Option::Some(default_dns_ip),
+        ) = (violations.is_empty(), self.group_id, self.default_dns_ip) {
+            return ::std::result::Result::Ok(ModifyGroupDomainConfigRequest {
+                group_id,
+                default_dns_ip,
+                access_region_list: self.access_region_list,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifyGroupDomainConfigRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "GroupId",
+            &self.group_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "DefaultDnsIp",
+            &self.default_dns_ip,
+        );
         if let (
             true,
             ::std::option::Option::Some(group_id),
@@ -463,6 +498,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyGroupDomainConfigError
     }
 }
 impl crate::ServiceError for ModifyGroupDomainConfigError {
+    const ACTION: &'static str = "ModifyGroupDomainConfig";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -43,6 +43,7 @@ impl crate::Operation for ModifyHttpListenerAttributeRequest {
     );
     type Output = ModifyHttpListenerAttributeResponse;
     type Error = ModifyHttpListenerAttributeError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyHttpListenerAttributeRequest {
     fn validate_into(
@@ -124,6 +125,43 @@ impl ModifyHttpListenerAttributeRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(listener_name),
+        ) = (violations.is_empty(), self.listener_id, self.listener_name) {
+            return ::std::result::Result::Ok(ModifyHttpListenerAttributeRequest {
+                listener_id,
+                listener_name,
+                proxy_id: self.proxy_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        ModifyHttpListenerAttributeRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerName",
+            &self.listener_name,
+        );
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -482,6 +520,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyHttpListenerAttributeE
     }
 }
 impl crate::ServiceError for ModifyHttpListenerAttributeError {
+    const ACTION: &'static str = "ModifyHTTPListenerAttribute";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -83,6 +83,7 @@ impl crate::Operation for ModifyHttpsListenerAttributeRequest {
     );
     type Output = ModifyHttpsListenerAttributeResponse;
     type Error = ModifyHttpsListenerAttributeError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyHttpsListenerAttributeRequest {
     fn validate_into(
@@ -251,6 +252,40 @@ impl ModifyHttpsListenerAttributeRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(listener_id)) = (
+            violations.is_empty(),
+            self.listener_id,
+        ) {
+            return ::std::result::Result::Ok(ModifyHttpsListenerAttributeRequest {
+                listener_id,
+                proxy_id: self.proxy_id,
+                listener_name: self.listener_name,
+                forward_protocol: self.forward_protocol,
+                certificate_id: self.certificate_id,
+                client_certificate_id: self.client_certificate_id,
+                poly_client_certificate_ids: self.poly_client_certificate_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        ModifyHttpsListenerAttributeRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
         if let (true, ::std::option::Option::Some(listener_id)) = (
             violations.is_empty(),
             self.listener_id,
@@ -622,6 +657,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyHttpsListenerAttribute
     }
 }
 impl crate::ServiceError for ModifyHttpsListenerAttributeError {
+    const ACTION: &'static str = "ModifyHTTPSListenerAttribute";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -64,6 +64,7 @@ impl crate::Operation for ModifyProxiesAttributeRequest {
     );
     type Output = ModifyProxiesAttributeResponse;
     type Error = ModifyProxiesAttributeError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ClientToken;
     fn idempotency_token(
         &mut self,
     ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
@@ -201,6 +202,19 @@ impl ModifyProxiesAttributeRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifyProxiesAttributeRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(ModifyProxiesAttributeRequest {
+            instance_ids: self.instance_ids,
+            proxy_name: self.proxy_name,
+            client_token: self.client_token,
+            proxy_ids: self.proxy_ids,
         })
     }
 }
@@ -553,6 +567,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyProxiesAttributeError 
     }
 }
 impl crate::ServiceError for ModifyProxiesAttributeError {
+    const ACTION: &'static str = "ModifyProxiesAttribute";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

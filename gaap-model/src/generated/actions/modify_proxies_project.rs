@@ -60,6 +60,7 @@ impl crate::Operation for ModifyProxiesProjectRequest {
     );
     type Output = ModifyProxiesProjectResponse;
     type Error = ModifyProxiesProjectError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ClientToken;
     fn idempotency_token(
         &mut self,
     ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
@@ -178,6 +179,34 @@ impl ModifyProxiesProjectRequestBuilder {
     ) -> ::std::result::Result<ModifyProxiesProjectRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(project_id)) = (
+            violations.is_empty(),
+            self.project_id,
+        ) {
+            return ::std::result::Result::Ok(ModifyProxiesProjectRequest {
+                project_id,
+                instance_ids: self.instance_ids,
+                client_token: self.client_token,
+                proxy_ids: self.proxy_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifyProxiesProjectRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ProjectId",
+            &self.project_id,
+        );
         if let (true, ::std::option::Option::Some(project_id)) = (
             violations.is_empty(),
             self.project_id,
@@ -525,6 +554,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyProxiesProjectError {
     }
 }
 impl crate::ServiceError for ModifyProxiesProjectError {
+    const ACTION: &'static str = "ModifyProxiesProject";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -86,6 +86,7 @@ impl crate::Operation for ModifyProxyConfigurationRequest {
     );
     type Output = ModifyProxyConfigurationResponse;
     type Error = ModifyProxyConfigurationError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ClientToken;
     fn idempotency_token(
         &mut self,
     ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
@@ -243,6 +244,21 @@ impl ModifyProxyConfigurationRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifyProxyConfigurationRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(ModifyProxyConfigurationRequest {
+            instance_id: self.instance_id,
+            bandwidth: self.bandwidth,
+            concurrent: self.concurrent,
+            client_token: self.client_token,
+            proxy_id: self.proxy_id,
+            billing_type: self.billing_type,
         })
     }
 }
@@ -608,6 +624,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyProxyConfigurationErro
     }
 }
 impl crate::ServiceError for ModifyProxyConfigurationError {
+    const ACTION: &'static str = "ModifyProxyConfiguration";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -47,6 +47,7 @@ impl crate::Operation for ModifyProxyGroupAttributeRequest {
     );
     type Output = ModifyProxyGroupAttributeResponse;
     type Error = ModifyProxyGroupAttributeError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyProxyGroupAttributeRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -122,6 +123,36 @@ impl ModifyProxyGroupAttributeRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(group_id)) = (
+            violations.is_empty(),
+            self.group_id,
+        ) {
+            return ::std::result::Result::Ok(ModifyProxyGroupAttributeRequest {
+                group_id,
+                group_name: self.group_name,
+                project_id: self.project_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        ModifyProxyGroupAttributeRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "GroupId",
+            &self.group_id,
+        );
         if let (true, ::std::option::Option::Some(group_id)) = (
             violations.is_empty(),
             self.group_id,
@@ -444,6 +475,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyProxyGroupAttributeErr
     }
 }
 impl crate::ServiceError for ModifyProxyGroupAttributeError {
+    const ACTION: &'static str = "ModifyProxyGroupAttribute";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -33,6 +33,7 @@ impl crate::Operation for ModifyRealServerNameRequest {
     );
     type Output = ModifyRealServerNameResponse;
     type Error = ModifyRealServerNameError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyRealServerNameRequest {
     fn validate_into(
@@ -92,6 +93,39 @@ impl ModifyRealServerNameRequestBuilder {
     ) -> ::std::result::Result<ModifyRealServerNameRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(real_server_name),
+            ::std::option::Option::Some(real_server_id),
+        ) = (violations.is_empty(), self.real_server_name, self.real_server_id) {
+            return ::std::result::Result::Ok(ModifyRealServerNameRequest {
+                real_server_name,
+                real_server_id,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifyRealServerNameRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerName",
+            &self.real_server_name,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerId",
+            &self.real_server_id,
+        );
         if let (
             true,
             ::std::option::Option::Some(real_server_name),
@@ -422,6 +456,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyRealServerNameError {
     }
 }
 impl crate::ServiceError for ModifyRealServerNameError {
+    const ACTION: &'static str = "ModifyRealServerName";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -123,6 +123,7 @@ impl crate::Operation for ModifyRuleAttributeRequest {
     );
     type Output = ModifyRuleAttributeResponse;
     type Error = ModifyRuleAttributeError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyRuleAttributeRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -392,6 +393,43 @@ impl ModifyRuleAttributeRequestBuilder {
     ) -> ::std::result::Result<ModifyRuleAttributeRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(rule_id),
+        ) = (violations.is_empty(), self.listener_id, self.rule_id) {
+            return ::std::result::Result::Ok(ModifyRuleAttributeRequest {
+                listener_id,
+                rule_id,
+                scheduler: self.scheduler,
+                health_check: self.health_check,
+                check_params: self.check_params,
+                path: self.path,
+                forward_protocol: self.forward_protocol,
+                forward_host: self.forward_host,
+                server_name_indication_switch: self.server_name_indication_switch,
+                server_name_indication: self.server_name_indication,
+                forced_redirect: self.forced_redirect,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifyRuleAttributeRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "RuleId", &self.rule_id);
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -786,6 +824,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyRuleAttributeError {
     }
 }
 impl crate::ServiceError for ModifyRuleAttributeError {
+    const ACTION: &'static str = "ModifyRuleAttribute";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -80,6 +80,7 @@ impl crate::Operation for ModifySecurityRuleRequest {
     );
     type Output = ModifySecurityRuleResponse;
     type Error = ModifySecurityRuleError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifySecurityRuleRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -241,6 +242,46 @@ impl ModifySecurityRuleRequestBuilder {
     ) -> ::std::result::Result<ModifySecurityRuleRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(rule_id),
+            ::std::option::Option::Some(alias_name),
+            ::std::option::Option::Some(policy_id),
+        ) = (violations.is_empty(), self.rule_id, self.alias_name, self.policy_id) {
+            return ::std::result::Result::Ok(ModifySecurityRuleRequest {
+                rule_id,
+                alias_name,
+                policy_id,
+                rule_action: self.rule_action,
+                source_cidr: self.source_cidr,
+                protocol: self.protocol,
+                dest_port_range: self.dest_port_range,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<ModifySecurityRuleRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(&mut violations, "", "RuleId", &self.rule_id);
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "AliasName",
+            &self.alias_name,
+        );
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "PolicyId",
+            &self.policy_id,
+        );
         if let (
             true,
             ::std::option::Option::Some(rule_id),
@@ -603,6 +644,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifySecurityRuleError {
     }
 }
 impl crate::ServiceError for ModifySecurityRuleError {
+    const ACTION: &'static str = "ModifySecurityRule";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

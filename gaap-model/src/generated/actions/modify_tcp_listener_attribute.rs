@@ -129,6 +129,7 @@ impl crate::Operation for ModifyTcpListenerAttributeRequest {
     );
     type Output = ModifyTcpListenerAttributeResponse;
     type Error = ModifyTcpListenerAttributeError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyTcpListenerAttributeRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -425,6 +426,44 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(listener_id)) = (
+            violations.is_empty(),
+            self.listener_id,
+        ) {
+            return ::std::result::Result::Ok(ModifyTcpListenerAttributeRequest {
+                listener_id,
+                group_id: self.group_id,
+                proxy_id: self.proxy_id,
+                listener_name: self.listener_name,
+                scheduler: self.scheduler,
+                delay_loop: self.delay_loop,
+                connect_timeout: self.connect_timeout,
+                health_check: self.health_check,
+                failover_switch: self.failover_switch,
+                healthy_threshold: self.healthy_threshold,
+                unhealthy_threshold: self.unhealthy_threshold,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        ModifyTcpListenerAttributeRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
         if let (true, ::std::option::Option::Some(listener_id)) = (
             violations.is_empty(),
             self.listener_id,
@@ -875,6 +914,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyTcpListenerAttributeEr
     }
 }
 impl crate::ServiceError for ModifyTcpListenerAttributeError {
+    const ACTION: &'static str = "ModifyTCPListenerAttribute";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -177,6 +177,7 @@ impl crate::Operation for ModifyUdpListenerAttributeRequest {
     );
     type Output = ModifyUdpListenerAttributeResponse;
     type Error = ModifyUdpListenerAttributeError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for ModifyUdpListenerAttributeRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -584,6 +585,49 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     > {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(listener_id)) = (
+            violations.is_empty(),
+            self.listener_id,
+        ) {
+            return ::std::result::Result::Ok(ModifyUdpListenerAttributeRequest {
+                listener_id,
+                group_id: self.group_id,
+                proxy_id: self.proxy_id,
+                listener_name: self.listener_name,
+                scheduler: self.scheduler,
+                delay_loop: self.delay_loop,
+                connect_timeout: self.connect_timeout,
+                healthy_threshold: self.healthy_threshold,
+                unhealthy_threshold: self.unhealthy_threshold,
+                failover_switch: self.failover_switch,
+                health_check: self.health_check,
+                check_type: self.check_type,
+                check_port: self.check_port,
+                context_type: self.context_type,
+                send_context: self.send_context,
+                recv_context: self.recv_context,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<
+        ModifyUdpListenerAttributeRequest,
+        crate::ValidationError,
+    > {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
         if let (true, ::std::option::Option::Some(listener_id)) = (
             violations.is_empty(),
             self.listener_id,
@@ -1059,6 +1103,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyUdpListenerAttributeEr
     }
 }
 impl crate::ServiceError for ModifyUdpListenerAttributeError {
+    const ACTION: &'static str = "ModifyUDPListenerAttribute";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -54,6 +54,7 @@ impl crate::Operation for OpenProxiesRequest {
     );
     type Output = OpenProxiesResponse;
     type Error = OpenProxiesError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::ClientToken;
     fn idempotency_token(
         &mut self,
     ) -> ::std::option::Option<&mut ::std::option::Option<::std::string::String>> {
@@ -167,6 +168,18 @@ impl OpenProxiesRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<OpenProxiesRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(OpenProxiesRequest {
+            instance_ids: self.instance_ids,
+            client_token: self.client_token,
+            proxy_ids: self.proxy_ids,
         })
     }
 }
@@ -530,6 +543,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for OpenProxiesError {
     }
 }
 impl crate::ServiceError for OpenProxiesError {
+    const ACTION: &'static str = "OpenProxies";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

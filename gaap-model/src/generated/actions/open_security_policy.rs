@@ -39,6 +39,7 @@ impl crate::Operation for OpenSecurityPolicyRequest {
     );
     type Output = OpenSecurityPolicyResponse;
     type Error = OpenSecurityPolicyError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for OpenSecurityPolicyRequest {
     fn validate_into(
@@ -104,6 +105,17 @@ impl OpenSecurityPolicyRequestBuilder {
         }
         ::std::result::Result::Err(crate::ValidationError {
             violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<OpenSecurityPolicyRequest, crate::ValidationError> {
+        ::std::result::Result::Ok(OpenSecurityPolicyRequest {
+            proxy_id: self.proxy_id,
+            policy_id: self.policy_id,
         })
     }
 }
@@ -436,6 +448,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for OpenSecurityPolicyError {
     }
 }
 impl crate::ServiceError for OpenSecurityPolicyError {
+    const ACTION: &'static str = "OpenSecurityPolicy";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

@@ -27,6 +27,7 @@ impl crate::Operation for RemoveRealServersRequest {
     );
     type Output = RemoveRealServersResponse;
     type Error = RemoveRealServersError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for RemoveRealServersRequest {
     fn validate_into(
@@ -74,6 +75,31 @@ impl RemoveRealServersRequestBuilder {
     ) -> ::std::result::Result<RemoveRealServersRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (true, ::std::option::Option::Some(real_server_ids)) = (
+            violations.is_empty(),
+            self.real_server_ids,
+        ) {
+            return ::std::result::Result::Ok(RemoveRealServersRequest {
+                real_server_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<RemoveRealServersRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "RealServerIds",
+            &self.real_server_ids,
+        );
         if let (true, ::std::option::Option::Some(real_server_ids)) = (
             violations.is_empty(),
             self.real_server_ids,
@@ -412,6 +438,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for RemoveRealServersError {
     }
 }
 impl crate::ServiceError for RemoveRealServersError {
+    const ACTION: &'static str = "RemoveRealServers";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)

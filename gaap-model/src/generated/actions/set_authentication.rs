@@ -122,6 +122,7 @@ impl crate::Operation for SetAuthenticationRequest {
     );
     type Output = SetAuthenticationResponse;
     type Error = SetAuthenticationError;
+    const IDEMPOTENCY: crate::Idempotency = crate::Idempotency::NotIdempotent;
 }
 impl crate::Validate for SetAuthenticationRequest {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -389,6 +390,42 @@ impl SetAuthenticationRequestBuilder {
     ) -> ::std::result::Result<SetAuthenticationRequest, crate::ValidationError> {
         let mut violations = ::std::vec::Vec::new();
         crate::Validate::validate_into(&self, "", &mut violations);
+        if let (
+            true,
+            ::std::option::Option::Some(listener_id),
+            ::std::option::Option::Some(domain),
+        ) = (violations.is_empty(), self.listener_id, self.domain) {
+            return ::std::result::Result::Ok(SetAuthenticationRequest {
+                listener_id,
+                domain,
+                basic_auth: self.basic_auth,
+                gaap_auth: self.gaap_auth,
+                real_server_auth: self.real_server_auth,
+                basic_auth_conf_id: self.basic_auth_conf_id,
+                gaap_certificate_id: self.gaap_certificate_id,
+                real_server_certificate_id: self.real_server_certificate_id,
+                real_server_certificate_domain: self.real_server_certificate_domain,
+                poly_real_server_certificate_ids: self.poly_real_server_certificate_ids,
+            });
+        }
+        ::std::result::Result::Err(crate::ValidationError {
+            violations,
+        })
+    }
+    /// The request without checking the documented rules (for a client in lenient
+    /// mode): only a missing required field is an error, since the request cannot
+    /// be built without it.
+    pub fn build_unvalidated(
+        self,
+    ) -> ::std::result::Result<SetAuthenticationRequest, crate::ValidationError> {
+        let mut violations = ::std::vec::Vec::new();
+        crate::validation::check_required(
+            &mut violations,
+            "",
+            "ListenerId",
+            &self.listener_id,
+        );
+        crate::validation::check_required(&mut violations, "", "Domain", &self.domain);
         if let (
             true,
             ::std::option::Option::Some(listener_id),
@@ -793,6 +830,7 @@ impl ::std::convert::From<crate::ErrorMetadata> for SetAuthenticationError {
     }
 }
 impl crate::ServiceError for SetAuthenticationError {
+    const ACTION: &'static str = "SetAuthentication";
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::ActionOffline(meta)
