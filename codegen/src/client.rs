@@ -67,7 +67,7 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
     let err = format_ident!("{}", naming::error(&a.name));
     let root = quote!(::gaap_model);
 
-    let mut lines = docs::described(&a.description, &a.name);
+    let mut lines = docs::bilingual(&a.description, a.description_zh.as_deref(), &a.name);
     lines.push(String::new());
     lines.push(format!("Calls `{}`.", a.name));
     if let Some(n) = a.rate_limit_per_second {

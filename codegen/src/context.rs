@@ -9,6 +9,7 @@ use quote::{format_ident, quote};
 
 use crate::CodegenError;
 use crate::ir::{Action, EnumLiteral, Ir, Param, Struct, Type};
+use crate::names::EnumNames;
 use crate::naming;
 
 /// Where a parameter lives: an action's input or output, or a struct's field.
@@ -165,8 +166,10 @@ fn collect_structs(ctx_structs: &BTreeMap<&str, &Struct>, ty: &Type, into: &mut 
 }
 
 impl<'a> Ctx<'a> {
-    /// Index the IR; fails when it names an undefined struct.
-    pub fn new(ir: &'a Ir) -> Result<Self, CodegenError> {
+    /// Index the IR; fails when it names an undefined struct. Enum-typed parameters pinned
+    /// in `pins` keep their names; the others get names by the sharing rules, and every
+    /// name given ends up in `pins`.
+    pub fn new(ir: &'a Ir, pins: &mut EnumNames) -> Result<Self, CodegenError> {
         let structs: BTreeMap<&str, &Struct> =
             ir.structs.iter().map(|s| (s.name.as_str(), s)).collect();
         let all_params = ir
@@ -198,7 +201,9 @@ impl<'a> Ctx<'a> {
         // Group enum-typed parameters by (field name, kind, values with their variant
         // names), in any order: one shared enum only where every owner documents the same
         // values with meanings that name the same variants (`1: enabled` is not `1: yes`).
-        type Key = (String, EnumKind, Vec<(String, String)>);
+        // A pinned name is part of the key: parameters pinned to different names never
+        // share, and a new parameter never joins (and renames) a pinned enum.
+        type Key = (String, EnumKind, Vec<(String, String)>, Option<String>);
         type Member<'p> = (Owner, &'p Param, Vec<(String, String)>);
         let mut groups: BTreeMap<Key, Vec<Member<'_>>> = BTreeMap::new();
         let mut order: Vec<Key> = Vec::new();
@@ -209,7 +214,8 @@ impl<'a> Ctx<'a> {
                     .map(|v| (v.wire, v.variant))
                     .collect();
                 named.sort();
-                let key = (p.name.clone(), kind, named);
+                let pinned = pins.get(owner, &p.name).map(str::to_owned);
+                let key = (p.name.clone(), kind, named, pinned);
                 let entry = groups.entry(key.clone()).or_default();
                 if entry.is_empty() {
                     order.push(key);
@@ -227,7 +233,7 @@ impl<'a> Ctx<'a> {
             })
         };
         let mut plain_name: BTreeMap<String, (usize, Key)> = BTreeMap::new();
-        for key in &order {
+        for key in order.iter().filter(|key| key.3.is_none()) {
             let n = owner_count(key);
             let best = plain_name.get(&key.0).map_or(1, |(m, _)| *m);
             if n > best {
@@ -259,6 +265,8 @@ impl<'a> Ctx<'a> {
             ]
             .map(str::to_owned),
         );
+        taken.extend(pins.names().map(str::to_owned));
+        let mut pinned_used: BTreeSet<String> = BTreeSet::new();
         let mut enums = Vec::new();
         let mut enum_of = BTreeMap::new();
         for key in order {
@@ -270,16 +278,24 @@ impl<'a> Ctx<'a> {
             };
             let owner_names: BTreeSet<&str> = members.iter().map(|(o, _, _)| o.name()).collect();
             let shared = owner_names.len() > 1;
-            let name = if shared && plain_name.get(&key.0).is_some_and(|(_, k)| k == &key) {
-                naming::type_name(&key.0)
-            } else {
-                format!(
-                    "{}{}",
-                    naming::type_name(first_owner.name()),
-                    naming::type_name(&key.0)
-                )
+            let name = match &key.3 {
+                Some(pinned) if pinned_used.insert(pinned.clone()) => pinned.clone(),
+                _ => {
+                    let name = if shared && plain_name.get(&key.0).is_some_and(|(_, k)| k == &key) {
+                        naming::type_name(&key.0)
+                    } else {
+                        format!(
+                            "{}{}",
+                            naming::type_name(first_owner.name()),
+                            naming::type_name(&key.0)
+                        )
+                    };
+                    naming::unique(name, &mut taken)
+                }
             };
-            let name = naming::unique(name, &mut taken);
+            for (owner, p, _) in members {
+                pins.insert(owner, &p.name, &name);
+            }
             let index = enums.len();
             for (owner, p, _) in members {
                 enum_of.insert((owner.clone(), p.name.clone()), index);

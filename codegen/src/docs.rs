@@ -87,6 +87,32 @@ pub fn described(description: &str, name: &str) -> Vec<String> {
     }
 }
 
+/// The line under a text only the mainland site documents.
+pub const MAINLAND_ONLY: &str = "*Documented on the mainland site only (in Chinese).*";
+
+/// A description in both site languages: the English text, then the Chinese text of the
+/// mainland site where it has one; the Chinese text alone, marked, where only the mainland
+/// site documents it (`description_zh` equal to `description`).
+pub fn bilingual(description: &str, description_zh: Option<&str>, name: &str) -> Vec<String> {
+    let zh = description_zh.map(text).filter(|lines| !lines.is_empty());
+    match zh {
+        Some(zh) if description_zh == Some(description) => {
+            let mut lines = zh;
+            lines.push(String::new());
+            lines.push(MAINLAND_ONLY.to_owned());
+            lines
+        }
+        Some(zh) => {
+            let mut lines = described(description, name);
+            lines.push(String::new());
+            lines.push("中文（中国站）：".to_owned());
+            lines.extend(zh);
+            lines
+        }
+        None => described(description, name),
+    }
+}
+
 fn number(n: &serde_json::Number) -> String {
     n.to_string()
 }
@@ -94,7 +120,7 @@ fn number(n: &serde_json::Number) -> String {
 /// The lines documenting a parameter: its description, then its constraints in words and
 /// its wire name.
 pub fn param(p: &Param, input: bool) -> Vec<String> {
-    let mut lines = described(&p.description, &p.name);
+    let mut lines = bilingual(&p.description, p.description_zh.as_deref(), &p.name);
     lines.push(String::new());
     let c = &p.constraints;
     if input && p.required {

@@ -8,22 +8,27 @@ use quote::{format_ident, quote};
 
 use crate::context::Ctx;
 use crate::docs;
-use crate::ir::Action;
+use crate::ir::{Action, ErrorCode};
 use crate::naming;
 
 /// The codes an action can return (its own table first, then the common codes), with
 /// their descriptions and variant names, sorted by code.
-pub fn codes(ctx: &Ctx<'_>, a: &Action) -> Vec<(String, String, String)> {
-    let mut by_code: BTreeMap<&str, &str> = BTreeMap::new();
+pub fn codes(ctx: &Ctx<'_>, a: &Action) -> Vec<(String, Vec<String>, String)> {
+    let mut by_code: BTreeMap<&str, &ErrorCode> = BTreeMap::new();
     for e in ctx.ir.common_errors.iter().chain(&a.errors) {
-        by_code.insert(&e.code, &e.description);
+        by_code.insert(&e.code, e);
     }
     let mut taken = BTreeSet::from(["Unhandled".to_owned()]);
     by_code
         .into_iter()
-        .map(|(code, description)| {
+        .map(|(code, e)| {
             let variant = naming::unique(naming::error_variant(code), &mut taken);
-            (code.to_owned(), description.to_owned(), variant)
+            let text = if e.description.trim().is_empty() {
+                Vec::new()
+            } else {
+                docs::bilingual(&e.description, e.description_zh.as_deref(), code)
+            };
+            (code.to_owned(), text, variant)
         })
         .collect()
 }
@@ -37,12 +42,11 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         .map(|(_, _, v)| format_ident!("{}", v))
         .collect();
     let wires: Vec<&str> = codes.iter().map(|(c, _, _)| c.as_str()).collect();
-    let variant_docs = codes.iter().map(|(code, description, _)| {
+    let variant_docs = codes.iter().map(|(code, text, _)| {
         let mut lines = vec![format!("`{code}`.")];
-        let text = docs::text(description);
         if !text.is_empty() {
             lines.push(String::new());
-            lines.extend(text);
+            lines.extend(text.iter().cloned());
         }
         docs::attrs(&lines)
     });

@@ -563,7 +563,7 @@ mod tests {
 
     fn outcome(request: Value) -> Outcome {
         let ir = ir();
-        let ctx = Ctx::new(&ir).unwrap();
+        let ctx = Ctx::new(&ir, &mut crate::names::EnumNames::default()).unwrap();
         check(&ctx, &ir.actions[0], &request)
     }
 
@@ -605,7 +605,7 @@ mod tests {
     #[test]
     fn fluent_calls_follow_parameter_order() {
         let ir = ir();
-        let ctx = Ctx::new(&ir).unwrap();
+        let ctx = Ctx::new(&ir, &mut crate::names::EnumNames::default()).unwrap();
         let calls = fluent_calls(
             &ctx,
             &ir.actions[0],

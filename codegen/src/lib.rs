@@ -11,6 +11,7 @@ mod enums;
 mod errors;
 mod examples;
 pub mod ir;
+pub mod names;
 pub mod naming;
 pub mod render;
 pub mod safety;
@@ -101,8 +102,17 @@ fn add(
 /// Every generated file, keyed by its path relative to the workspace root
 /// (e.g. `gaap-model/src/generated/mod.rs`), with its full text (header included).
 pub fn generate(ir: &ir::Ir) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
+    generate_pinned(ir, &mut names::EnumNames::default())
+}
+
+/// [`generate`] with enum names pinned by `pins` (the lock file): pinned parameters keep
+/// their type names, new ones are named by the rules and added to `pins`.
+pub fn generate_pinned(
+    ir: &ir::Ir,
+    pins: &mut names::EnumNames,
+) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
     check_names(ir)?;
-    let ctx = Ctx::new(ir)?;
+    let ctx = Ctx::new(ir, pins)?;
     let mut files = BTreeMap::new();
 
     let mut action_mods = BTreeSet::new();

@@ -54,7 +54,7 @@ fn field_ident(p: &Param) -> Ident {
 pub fn emit_struct(ctx: &Ctx<'_>, s: &Struct) -> TokenStream {
     let owner = Owner::Struct(s.name.clone());
     let name = ident(&naming::type_name(&s.name));
-    let mut lines = docs::described(&s.description, &s.name);
+    let mut lines = docs::bilingual(&s.description, s.description_zh.as_deref(), &s.name);
     if !s.used_by.is_empty() {
         lines.push(String::new());
         lines.push(format!(
@@ -194,7 +194,7 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
     let err = ident(&naming::error(&a.name));
     let wire = &a.name;
 
-    let mut req_lines = docs::described(&a.description, &a.name);
+    let mut req_lines = docs::bilingual(&a.description, a.description_zh.as_deref(), &a.name);
     req_lines.push(String::new());
     req_lines.push(format!("The input of `{}`.", a.name));
     if let Some(n) = a.rate_limit_per_second {

@@ -87,6 +87,12 @@ impl Client {
         })
     }
 
+    /// The settings the client was built with.
+    #[cfg(test)]
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
     pub(crate) fn seed_credentials(&self, credentials: Credentials) {
         self.inner.credentials.seed(credentials);
     }

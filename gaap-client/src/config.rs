@@ -25,6 +25,11 @@ pub const ENDPOINT_ENV: &str = "TENCENTCLOUD_GAAP_ENDPOINT";
 /// Variable holding the `X-TC-Language` value (`en-US` or `zh-CN`) for
 /// [`crate::Client::from_env`].
 pub const LANGUAGE_ENV: &str = "TENCENTCLOUD_LANGUAGE";
+/// Variable selecting the [`Site`] (`mainland` or `international`) for
+/// [`crate::Client::from_env`].
+pub const SITE_ENV: &str = "TENCENTCLOUD_GAAP_SITE";
+/// The international site's host.
+pub const INTERNATIONAL_ENDPOINT: &str = "gaap.intl.tencentcloudapi.com";
 
 /// Default connect timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -99,6 +104,49 @@ impl CallOptions {
     pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.operation_timeout = Some(timeout);
         self
+    }
+}
+
+/// Which of Tencent Cloud's two sites the client talks to: it picks the default endpoint
+/// and the default language of service messages. An explicit
+/// [`ClientBuilder::endpoint`] or [`ClientBuilder::language`] still wins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Site {
+    /// The mainland site (cloud.tencent.com): `gaap.tencentcloudapi.com`, messages in
+    /// `zh-CN`. The default: the endpoint and language the official SDKs default to, and the
+    /// site of the 14 mainland-only actions.
+    #[default]
+    Mainland,
+    /// The international site (tencentcloud.com): `gaap.intl.tencentcloudapi.com`, messages
+    /// in `en-US`.
+    International,
+}
+
+impl Site {
+    /// The site's default host.
+    pub fn endpoint(&self) -> &'static str {
+        match self {
+            Site::Mainland => DEFAULT_ENDPOINT,
+            Site::International => INTERNATIONAL_ENDPOINT,
+        }
+    }
+
+    /// The site's default language of service messages.
+    pub fn language(&self) -> Language {
+        match self {
+            Site::Mainland => Language::ZhCn,
+            Site::International => Language::EnUs,
+        }
+    }
+
+    /// Parse `mainland` (`cn`) or `international` (`intl`), case-insensitive.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "mainland" | "cn" | "china" => Some(Site::Mainland),
+            "international" | "intl" => Some(Site::International),
+            _ => None,
+        }
     }
 }
 
@@ -259,7 +307,8 @@ impl fmt::Debug for Config {
 pub struct ClientBuilder {
     endpoint: Option<String>,
     region: Option<String>,
-    language: Language,
+    site: Site,
+    language: Option<Language>,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     /// The chain `from_env` probes at `build()` (so a chain that finds nothing fails there).
     probe: Option<DefaultChain>,
@@ -277,6 +326,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint.as_deref().map(redact_userinfo))
             .field("region", &self.region)
+            .field("site", &self.site)
             .field("language", &self.language)
             .field("credentials", &self.credentials)
             .field("connect_timeout", &self.connect_timeout)
@@ -295,7 +345,8 @@ impl Default for ClientBuilder {
         Self {
             endpoint: None,
             region: None,
-            language: Language::default(),
+            site: Site::default(),
+            language: None,
             credentials: None,
             probe: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -316,8 +367,8 @@ impl ClientBuilder {
     }
 
     /// Settings from the environment: credentials from the [`DefaultChain`], region from
-    /// `TENCENTCLOUD_REGION`, endpoint from `TENCENTCLOUD_GAAP_ENDPOINT`, language from
-    /// `TENCENTCLOUD_LANGUAGE`.
+    /// `TENCENTCLOUD_REGION`, site from `TENCENTCLOUD_GAAP_SITE`, endpoint from
+    /// `TENCENTCLOUD_GAAP_ENDPOINT`, language from `TENCENTCLOUD_LANGUAGE`.
     pub fn from_env() -> Self {
         Self::from_env_vars(Env::process())
     }
@@ -329,14 +380,24 @@ impl ClientBuilder {
         builder.probe = Some(chain);
         builder.region = env.get(crate::credentials::env_vars::REGION);
         builder.endpoint = env.get(ENDPOINT_ENV);
+        if let Some(site) = env.get(SITE_ENV).as_deref().and_then(Site::parse) {
+            builder.site = site;
+        }
         if let Some(language) = env.get(LANGUAGE_ENV).as_deref().and_then(Language::parse) {
-            builder.language = language;
+            builder.language = Some(language);
         }
         builder
     }
 
-    /// Send requests to this host or URL instead of `gaap.tencentcloudapi.com`, e.g.
-    /// `gaap.intl.tencentcloudapi.com` or `http://127.0.0.1:8080` (an emulator).
+    /// Which site to talk to (default [`Site::Mainland`]): its endpoint and language are the
+    /// defaults of [`ClientBuilder::endpoint`] and [`ClientBuilder::language`].
+    pub fn site(mut self, site: Site) -> Self {
+        self.site = site;
+        self
+    }
+
+    /// Send requests to this host or URL instead of the [`Site`]'s, e.g.
+    /// `gaap.ap-guangzhou.tencentcloudapi.com` or `http://127.0.0.1:8080` (an emulator).
     pub fn endpoint(mut self, endpoint: impl Into<String>) -> Self {
         self.endpoint = Some(endpoint.into());
         self
@@ -348,9 +409,10 @@ impl ClientBuilder {
         self
     }
 
-    /// The language of service messages (default `en-US`).
+    /// The language of service messages (default: the [`Site`]'s, `zh-CN` on the mainland
+    /// site, `en-US` on the international site).
     pub fn language(mut self, language: Language) -> Self {
-        self.language = language;
+        self.language = Some(language);
         self
     }
 
@@ -422,7 +484,7 @@ impl ClientBuilder {
 
     /// Check the settings and build the client.
     pub fn build(self) -> Result<crate::Client, ConfigError> {
-        let endpoint = Endpoint::parse(self.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT))?;
+        let endpoint = Endpoint::parse(self.endpoint.as_deref().unwrap_or(self.site.endpoint()))?;
         if let Some(region) = &self.region
             && !region
                 .bytes()
@@ -436,7 +498,7 @@ impl ClientBuilder {
         let config = Config {
             endpoint,
             region: self.region,
-            language: self.language,
+            language: self.language.unwrap_or(self.site.language()),
             credentials,
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
@@ -521,6 +583,45 @@ mod tests {
         let b = ClientBuilder::from_env_vars(env);
         assert_eq!(b.region.as_deref(), Some("ap-hongkong"));
         assert_eq!(b.endpoint.as_deref(), Some("http://127.0.0.1:9"));
-        assert_eq!(b.language, Language::ZhCn);
+        assert_eq!(b.language, Some(Language::ZhCn));
+    }
+
+    /// The endpoint and language a builder ends up with.
+    fn resolved(b: ClientBuilder) -> (String, Language) {
+        let b = b.credentials(Credentials::new("id", "key"));
+        let client = b.build().unwrap_or_else(|e| panic!("{e}"));
+        let config = client.config();
+        (format!("{:?}", config.endpoint), config.language)
+    }
+
+    #[test]
+    fn the_site_picks_endpoint_and_language_and_explicit_settings_win() {
+        let (endpoint, language) = resolved(ClientBuilder::new());
+        assert!(endpoint.contains("gaap.tencentcloudapi.com"), "{endpoint}");
+        assert_eq!(language, Language::ZhCn);
+        let (endpoint, language) = resolved(ClientBuilder::new().site(Site::International));
+        assert!(
+            endpoint.contains("gaap.intl.tencentcloudapi.com"),
+            "{endpoint}"
+        );
+        assert_eq!(language, Language::EnUs);
+        let (endpoint, language) = resolved(
+            ClientBuilder::new()
+                .site(Site::International)
+                .endpoint("http://127.0.0.1:9")
+                .language(Language::ZhCn),
+        );
+        assert!(endpoint.contains("127.0.0.1:9"), "{endpoint}");
+        assert_eq!(language, Language::ZhCn);
+        let env = Env::from_vars([(SITE_ENV, "international")]);
+        let (endpoint, language) = resolved(ClientBuilder::from_env_vars(env));
+        assert!(
+            endpoint.contains("gaap.intl.tencentcloudapi.com"),
+            "{endpoint}"
+        );
+        assert_eq!(language, Language::EnUs);
+        assert_eq!(Site::parse("INTL"), Some(Site::International));
+        assert_eq!(Site::parse("cn"), Some(Site::Mainland));
+        assert_eq!(Site::parse("mars"), None);
     }
 }

@@ -29,7 +29,7 @@ mod transport;
 mod generated;
 
 pub use client::Client;
-pub use config::{CallOptions, ClientBuilder, ConfigError, Endpoint, Language, Validation};
+pub use config::{CallOptions, ClientBuilder, ConfigError, Endpoint, Language, Site, Validation};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{
     MaybeApplied, RequestError, ResponseError, ResponseErrorKind, SdkError, TransportError,

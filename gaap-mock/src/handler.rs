@@ -63,7 +63,7 @@ impl Shared {
     /// Answer one request.
     pub async fn answer(&self, req: &Received) -> Reply {
         let request_id = envelope::request_id();
-        let (action, result) = self.process(req).await;
+        let (action, result) = self.process(req, &request_id).await;
         match result {
             Ok(Outcome::Fields(fields)) => {
                 tracing::info!(action = action.as_deref().unwrap_or("-"), %request_id, "ok");
@@ -84,7 +84,11 @@ impl Shared {
         }
     }
 
-    async fn process(&self, req: &Received) -> (Option<String>, Result<Outcome, ApiError>) {
+    async fn process(
+        &self,
+        req: &Received,
+        request_id: &str,
+    ) -> (Option<String>, Result<Outcome, ApiError>) {
         let v1 = v1_params(req);
         let action = match &v1 {
             Some(pairs) => signature_v1::param(pairs, "Action"),
@@ -92,7 +96,10 @@ impl Shared {
         }
         .map(str::to_owned);
         let result = match &action {
-            Some(action) => self.process_action(req, action, v1.as_deref()).await,
+            Some(action) => {
+                self.process_action(req, action, v1.as_deref(), request_id)
+                    .await
+            }
             None => Err(missing("Action")),
         };
         (action, result)
@@ -103,6 +110,7 @@ impl Shared {
         req: &Received,
         action: &str,
         v1: Option<&[(String, String)]>,
+        request_id: &str,
     ) -> Result<Outcome, ApiError> {
         self.count(action);
         if req.method != "GET" && req.method != "POST" {
@@ -195,7 +203,7 @@ impl Shared {
             .store
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .handle(action, &params, self.clock.now());
+            .handle(action, &params, self.clock.now(), request_id);
         let mut fields = match stateful {
             Some(outcome) => outcome?,
             None => example(spec.example_response.as_ref()),

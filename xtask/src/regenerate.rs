@@ -19,6 +19,8 @@ pub const GENERATED_DIRS: &[&str] = &["gaap-model/src/generated", "gaap-client/s
 pub const SPECS_DIR: &str = "api-specs";
 /// The IR (workspace-relative).
 pub const IR_PATH: &str = "api-specs/gaap.json";
+/// The enum names lock: every enum-typed parameter's Rust type name, pinned.
+pub const ENUM_NAMES_PATH: &str = "api-specs/enum-names.lock";
 
 /// The workspace root: the closest ancestor of `start` whose `Cargo.toml` has `[workspace]`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
@@ -64,7 +66,26 @@ pub fn outputs(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Vec<Warning>)>
         }
         anyhow::anyhow!("{message}the doc pages do not parse; nothing written")
     })?;
-    let mut files = codegen::generate(&parsed.ir).context("code generation failed")?;
+    if !parsed.disagreements.is_empty() {
+        let mut message = String::new();
+        for disagreement in &parsed.disagreements {
+            message.push_str(&format!("{disagreement}\n"));
+        }
+        anyhow::bail!(
+            "{message}pages of the two sites disagree; nothing written (list the page to trust in {SPECS_DIR}/{})",
+            parse::TRUSTED_PAGES
+        );
+    }
+    let lock_path = root.join(ENUM_NAMES_PATH);
+    let mut pins = match std::fs::read_to_string(&lock_path) {
+        Ok(text) => codegen::names::EnumNames::parse(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", lock_path.display()))?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Default::default(),
+        Err(error) => return Err(error).context(format!("reading {}", lock_path.display())),
+    };
+    let mut files =
+        codegen::generate_pinned(&parsed.ir, &mut pins).context("code generation failed")?;
+    files.insert(PathBuf::from(ENUM_NAMES_PATH), pins.render());
     files.insert(PathBuf::from(IR_PATH), parse::to_json(&parsed.ir)?);
     Ok((files, parsed.warnings))
 }

@@ -20,8 +20,8 @@ fn seeds() -> Vec<String> {
         pages.extend(files.iter().map(|f| std::fs::read_to_string(f).unwrap()));
     }
     for data_types in [
-        "../api-specs/DataTypes.txt",
-        "tests/fixtures/gaap-api-docs-zh/DataTypes.md",
+        "../api-specs/international/DataTypes.txt",
+        "../api-specs/mainland/DataTypes.md",
     ] {
         pages.push(
             std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(data_types))

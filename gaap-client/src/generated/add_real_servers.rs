@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to add the information of the origin server (server), which supports IP or the domain name.
     ///
+    /// 中文（中国站）：
+    /// 添加源站(服务器)信息，支持IP或域名
+    ///
     /// Calls `AddRealServers`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct AddRealServersFluent {
 impl AddRealServersFluent {
     /// Project ID corresponding to origin server
     ///
+    /// 中文（中国站）：
+    /// \<p\>源站对应的项目ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -47,6 +53,9 @@ impl AddRealServersFluent {
         self
     }
     /// IP or domain name corresponding to origin server
+    ///
+    /// 中文（中国站）：
+    /// \<p\>源站对应的IP或域名\</p\>
     ///
     /// Required.
     /// Wire name: `RealServerIP`.
@@ -75,6 +84,9 @@ impl AddRealServersFluent {
     }
     /// Name of the origin server
     ///
+    /// 中文（中国站）：
+    /// \<p\>源站名称\</p\>
+    ///
     /// Required.
     /// Wire name: `RealServerName`.
     pub fn real_server_name(
@@ -93,6 +105,9 @@ impl AddRealServersFluent {
         self
     }
     /// List of tags
+    ///
+    /// 中文（中国站）：
+    /// \<p\>标签列表\</p\>
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(

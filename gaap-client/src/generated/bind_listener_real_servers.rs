@@ -3,6 +3,10 @@ impl crate::Client {
     /// This API (BindListenerRealServers) is used for the TCP/UDP listener to bind/unbind the origin server.
     /// Note: This API unbinds the previously bound origin servers, and binds the origin servers selected for this call. For example, the previously bound origin servers are A, B and C, and the origin servers selected for this call are C, D and E, then the origin servers bound after this call will be C, D and E.
     ///
+    /// 中文（中国站）：
+    /// 本接口（BindListenerRealServers）用于TCP/UDP监听器绑定解绑源站。
+    /// 注意：本接口会解绑之前绑定的源站，绑定本次调用所选择的源站。例如：原来绑定的源站为A，B，C，本次调用的选择绑定的源站为C，D，E，那么调用后所绑定的源站为C，D，E。
+    ///
     /// Calls `BindListenerRealServers`.
     /// Rate limit: 20 requests per second.
     ///
@@ -42,6 +46,9 @@ pub struct BindListenerRealServersFluent {
 impl BindListenerRealServersFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -60,6 +67,9 @@ impl BindListenerRealServersFluent {
         self
     }
     /// List of origin servers to be bound. If the origin server scheduling policy type of this listener is weighted round robin, you need to enter the RealServerWeight, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>待绑定源站列表。如果该监听器的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。\</p\>
     ///
     /// Wire name: `RealServerBindSet`.
     pub fn real_server_bind_set(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to bind an origin server to the forwarding rules of layer-7 listeners. Note: This API unbinds all previously bound origin servers before binding those selected.
     ///
+    /// 中文（中国站）：
+    /// 该接口用于7层监听器的转发规则绑定源站。注意：本接口会解绑之前绑定的源站，绑定本次调用所选择的源站。
+    ///
     /// Calls `BindRuleRealServers`.
     /// Rate limit: 20 requests per second.
     ///
@@ -40,6 +43,9 @@ pub struct BindRuleRealServersFluent {
 impl BindRuleRealServersFluent {
     /// Forwarding rule ID
     ///
+    /// 中文（中国站）：
+    /// 转发规则ID
+    ///
     /// Required.
     /// Wire name: `RuleId`.
     pub fn rule_id(
@@ -61,6 +67,9 @@ impl BindRuleRealServersFluent {
     /// If there are origin servers bound already, they will be replaced by this new origin server list.
     /// If this field is empty, it indicates unbinding all origin servers of this rule.
     /// If the origin server scheduling policy type of this rule is weighted round robin, you need to enter RealServerWeight, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
+    ///
+    /// 中文（中国站）：
+    /// 需要绑定的源站信息列表。 如果已经存在绑定的源站，则会覆盖更新成这个源站列表。 当不带该字段时，表示解绑该规则上的所有源站。 如果该规则的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。
     ///
     /// Wire name: `RealServerBindSet`.
     pub fn real_server_bind_set(

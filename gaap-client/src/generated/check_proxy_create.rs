@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API (CheckProxyCreate) is used to query whether an acceleration connection with the specified configuration can be created.
     ///
+    /// 中文（中国站）：
+    /// 本接口(CheckProxyCreate)用于查询能否创建指定配置的加速通道。
+    ///
     /// Calls `CheckProxyCreate`.
     /// Rate limit: 20 requests per second.
     ///
@@ -37,6 +40,9 @@ pub struct CheckProxyCreateFluent {
 impl CheckProxyCreateFluent {
     /// Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道的接入(加速)区域。取值可通过接口DescribeAccessRegionsByDestRegion获取到\</p\>
+    ///
     /// Required.
     /// Wire name: `AccessRegion`.
     pub fn access_region(
@@ -55,6 +61,9 @@ impl CheckProxyCreateFluent {
         self
     }
     /// Origin server region of the connection. The value can be obtained via the DescribeDestRegions API.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道的源站区域。取值可通过接口DescribeDestRegions获取到\</p\>
     ///
     /// Required.
     /// Wire name: `RealServerRegion`.
@@ -75,6 +84,9 @@ impl CheckProxyCreateFluent {
     }
     /// Connection bandwidth cap. Unit: Mbps.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道带宽上限，单位：Mbps。\</p\>
+    ///
     /// Required.
     /// Wire name: `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -88,6 +100,9 @@ impl CheckProxyCreateFluent {
     }
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道并发量上限，表示同时在线的连接数，单位：万。\</p\>
+    ///
     /// Required.
     /// Wire name: `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -100,6 +115,9 @@ impl CheckProxyCreateFluent {
         self
     }
     /// Connection group ID that needs to be entered when a connection is created in a connection group
+    ///
+    /// 中文（中国站）：
+    /// \<p\>如果在通道组下创建通道，需要填写通道组的ID\</p\>
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -118,6 +136,9 @@ impl CheckProxyCreateFluent {
         self
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
     ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
@@ -138,6 +159,9 @@ impl CheckProxyCreateFluent {
     }
     /// Network type. Valid values: normal (default), cn2
     ///
+    /// 中文（中国站）：
+    /// \<p\>网络类型，可取值：normal、cn2，默认值normal\</p\>
+    ///
     /// Documented values: `normal`, `cn2`.
     /// Wire name: `NetworkType`.
     pub fn network_type(
@@ -157,6 +181,9 @@ impl CheckProxyCreateFluent {
     }
     /// Package type of connection groups. Valid values: Thunder (general connection group), Accelerator (game accelerator connection group), and CrossBorder (cross-border connection group).
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。\</p\>
+    ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.
     pub fn package_type(
@@ -175,6 +202,9 @@ impl CheckProxyCreateFluent {
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.

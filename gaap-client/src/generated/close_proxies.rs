@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API (CloseProxies) is used to disable connections. If disabled, no traffic will be generated, but the basic configuration fee will still be incurred.
     ///
+    /// 中文（中国站）：
+    /// 本接口（CloseProxies）用于关闭通道。通道关闭后，不再产生流量，但每天仍然收取通道基础配置费用。
+    ///
     /// Calls `CloseProxies`.
     /// Rate limit: 20 requests per second.
     ///
@@ -33,6 +36,9 @@ pub struct CloseProxiesFluent {
 }
 impl CloseProxiesFluent {
     /// Connection instance ID; It’s an old parameter, please switch to ProxyIds.
+    ///
+    /// 中文（中国站）：
+    /// （旧参数，请切换到ProxyIds）通道的实例ID。
     ///
     /// Deprecated: use `ProxyIds` instead.
     /// Wire name: `InstanceIds`.
@@ -65,6 +71,9 @@ impl CloseProxiesFluent {
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     /// For more information, please see How to Ensure Idempotence.
     ///
+    /// 中文（中国站）：
+    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
+    ///
     /// At most 64 characters.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
@@ -84,6 +93,9 @@ impl CloseProxiesFluent {
         self
     }
     /// Connection instance ID; It’s a new parameter.
+    ///
+    /// 中文（中国站）：
+    /// （新参数）通道的实例ID。
     ///
     /// Wire name: `ProxyIds`.
     pub fn proxy_ids(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to disable a connection group. Once disabled, the connection group will no longer generate traffic, but the basic connection configuration fees will still be incurred every day.
     ///
+    /// 中文（中国站）：
+    /// 本接口（CloseProxyGroup）用于关闭通道组。通道组关闭后，不再产生流量，但每天仍然收取通道基础配置费用。
+    ///
     /// Calls `CloseProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
@@ -28,6 +31,9 @@ pub struct CloseProxyGroupFluent {
 }
 impl CloseProxyGroupFluent {
     /// Connection group instance ID.
+    ///
+    /// 中文（中国站）：
+    /// 通道组的实例 ID。
     ///
     /// Required.
     /// Wire name: `GroupId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to disable a security policy.
     ///
+    /// 中文（中国站）：
+    /// 关闭安全策略
+    ///
     /// Calls `CloseSecurityPolicy`.
     /// Rate limit: 20 requests per second.
     ///
@@ -29,6 +32,9 @@ pub struct CloseSecurityPolicyFluent {
 impl CloseSecurityPolicyFluent {
     /// Connection ID
     ///
+    /// 中文（中国站）：
+    /// 通道ID。操作通道组时无需填此参数。
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -46,6 +52,9 @@ impl CloseSecurityPolicyFluent {
         self
     }
     /// Security group policy ID
+    ///
+    /// 中文（中国站）：
+    /// 安全组策略ID。操作通道组时须填此参数。
     ///
     /// Wire name: `PolicyId`.
     pub fn policy_id(

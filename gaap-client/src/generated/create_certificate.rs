@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (CreateCertificate) is used to create the GAAP certificates and configuration files, including basic authentication configuration files, client CA certificates, server SSL certificates, GAAP SSL certificates, and origin server CA certificates.
     ///
+    /// 中文（中国站）：
+    /// 本接口（CreateCertificate）用于创建Gaap相关证书和配置文件，包括基础认证配置文件，客户端CA证书，服务器SSL证书，Gaap SSL证书以及源站CA证书。
+    ///
     /// Calls `CreateCertificate`.
     /// Rate limit: 20 requests per second.
     ///
@@ -45,6 +48,9 @@ impl CreateCertificateFluent {
     /// 3: Origin server CA certificate;
     /// 4: Connection SSL certificate.
     ///
+    /// 中文（中国站）：
+    /// \<p\>证书类型。其中：0，表示基础认证配置；1，表示客户端CA证书；2，服务器SSL证书；3，表示源站CA证书；4，表示通道SSL证书。\</p\>
+    ///
     /// Required.
     /// Documented values: `0`, `1`, `2`, `3`, `4`.
     /// Wire name: `CertificateType`.
@@ -67,6 +73,9 @@ impl CreateCertificateFluent {
     /// If the certificate type is basic authentication, enter username/password pair for this parameter. Format: “username:password”, for example, root:FSGdT. The password is htpasswd or openssl, for example, openssl passwd -crypt 123456.
     /// When the certificate type is CA/SSL certificate, enter the certificate content for this parameter in the format of ‘pem’.
     ///
+    /// 中文（中国站）：
+    /// \<p\>证书内容。采用url编码。其中：当证书类型为基础认证配置时，该参数填写用户名/密码对。格式：“用户名：密码”，例如：root:FSGdT。其中密码使用htpasswd或者openssl，例如：openssl passwd -crypt 123456。当证书类型为CA/SSL证书时，该参数填写证书内容，格式为pem。\</p\>
+    ///
     /// Required.
     /// Wire name: `CertificateContent`.
     pub fn certificate_content(
@@ -86,6 +95,9 @@ impl CreateCertificateFluent {
     }
     /// Certificate name
     ///
+    /// 中文（中国站）：
+    /// \<p\>证书名称\</p\>
+    ///
     /// Wire name: `CertificateAlias`.
     pub fn certificate_alias(
         mut self,
@@ -103,6 +115,9 @@ impl CreateCertificateFluent {
         self
     }
     /// URL-encoded key content. This parameter is required only when the certificate type is SSL certificate. Its format is PEM.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>密钥内容。采用url编码。仅当证书类型为SSL证书时，需要填写该参数。格式为pem。\</p\>
     ///
     /// Wire name: `CertificateKey`.
     pub fn certificate_key(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to create a custom header of the HTTP/HTTPS listener. When client requests reach the listener, they will be forwarded to the origin with this custom hearer.
     ///
+    /// 中文（中国站）：
+    /// 本接口（CreateCustomHeader）用于创建HTTP/HTTPS监听器的自定义header，客户端请求通过访问该监听器时，会将监听器中配置的header信息发送到源站。
+    ///
     /// Calls `CreateCustomHeader`.
     /// Rate limit: 20 requests per second.
     ///
@@ -41,6 +44,9 @@ pub struct CreateCustomHeaderFluent {
 impl CreateCustomHeaderFluent {
     /// Rule ID
     ///
+    /// 中文（中国站）：
+    /// 规则id
+    ///
     /// Required.
     /// Wire name: `RuleId`.
     pub fn rule_id(
@@ -59,6 +65,9 @@ impl CreateCustomHeaderFluent {
         self
     }
     /// Custom header name and content list. ‘’$remote\_addr‘’ will be resolved and replaced with the client IP. Other values will be directly passed to the origin server.
+    ///
+    /// 中文（中国站）：
+    /// 新增的header名称和内容列表， ‘’$remote\_addr‘’会被解析替换成客户端ip，其他值原样透传到源站。
     ///
     /// Wire name: `Headers`.
     pub fn headers(

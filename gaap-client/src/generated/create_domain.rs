@@ -3,6 +3,10 @@ impl crate::Client {
     /// This API (CreateDomain) is used to create the access domain name for the HTTP/HTTPS listener. Clients request the backend data by accessing this domain.
     /// This API only supports connections of version 3.0.
     ///
+    /// 中文（中国站）：
+    /// 本接口（CreateDomain）用于创建HTTP/HTTPS监听器的访问域名，客户端请求通过访问该域名来请求后端业务。
+    /// 该接口仅支持version3.0的通道。
+    ///
     /// Calls `CreateDomain`.
     /// Rate limit: 20 requests per second.
     ///
@@ -36,6 +40,9 @@ pub struct CreateDomainFluent {
 impl CreateDomainFluent {
     /// Listener ID.
     ///
+    /// 中文（中国站）：
+    /// 监听器ID。
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -54,6 +61,9 @@ impl CreateDomainFluent {
         self
     }
     /// Domain name to be created. Each listener supports up to 100 domain names.
+    ///
+    /// 中文（中国站）：
+    /// 需要创建的域名，一个监听器下最大支持100个域名。
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -74,6 +84,9 @@ impl CreateDomainFluent {
     }
     /// Server certificate, which is used for the HTTPS interaction between client and GAAP.
     ///
+    /// 中文（中国站）：
+    /// 服务器证书，用于客户端与GAAP的HTTPS的交互。
+    ///
     /// Wire name: `CertificateId`.
     pub fn certificate_id(
         mut self,
@@ -93,6 +106,9 @@ impl CreateDomainFluent {
     /// Client CA certificate, which is used for the HTTPS interaction between client and GAAP.
     /// This field is required only when the mutual authentication method is adopted.
     ///
+    /// 中文（中国站）：
+    /// 客户端CA证书，用于客户端与GAAP的HTTPS的交互。 仅当采用双向认证的方式时，需要设置该字段或PolyClientCertificateIds字段。
+    ///
     /// Wire name: `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
@@ -111,6 +127,9 @@ impl CreateDomainFluent {
     }
     /// Client CA certificate, which is used for the HTTPS interaction between the client and GAAP.
     /// This field or the ClientCertificateId field is required for mutual authentication only.
+    ///
+    /// 中文（中国站）：
+    /// 客户端CA证书，用于客户端与GAAP的HTTPS的交互。 仅当采用双向认证的方式时，需要设置该字段或ClientCertificateId字段。
     ///
     /// Wire name: `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
@@ -141,6 +160,9 @@ impl CreateDomainFluent {
     /// 1: enable HTTP3.
     /// HTTP3 is not enabled by default. You can enable it with this field SetDomainHttp3.
     ///
+    /// 中文（中国站）：
+    /// 是否开启Http3特性的标识，其中： 0，表示不开启Http3； 1，表示开启Http3。 默认不开启Http3。可以通过SetDomainHttp3开启。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `Http3Supported`.
     pub fn http3_supported(
@@ -156,6 +178,20 @@ impl CreateDomainFluent {
         value: ::std::option::Option<::gaap_model::Http3Supported>,
     ) -> Self {
         self.inner = self.inner.set_http3_supported(value);
+        self
+    }
+    /// 是否作为默认域名，默认为“否”
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `IsDefaultServer`.
+    pub fn is_default_server(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.inner = self.inner.is_default_server(value);
+        self
+    }
+    /// Set or clear `IsDefaultServer`.
+    pub fn set_is_default_server(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_is_default_server(value);
         self
     }
     /// Validate the request (no network call when it breaks a documented rule, unless

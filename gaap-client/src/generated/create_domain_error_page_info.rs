@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to customize the error code of an error response to the specified domain name.
     ///
+    /// 中文（中国站）：
+    /// 定制域名指定错误码的错误响应
+    ///
     /// Calls `CreateDomainErrorPageInfo`.
     /// Rate limit: 20 requests per second.
     ///
@@ -37,6 +40,9 @@ pub struct CreateDomainErrorPageInfoFluent {
 impl CreateDomainErrorPageInfoFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -56,6 +62,9 @@ impl CreateDomainErrorPageInfoFluent {
     }
     /// Domain name
     ///
+    /// 中文（中国站）：
+    /// \<p\>域名\</p\>
+    ///
     /// Required.
     /// Wire name: `Domain`.
     pub fn domain(
@@ -74,6 +83,9 @@ impl CreateDomainErrorPageInfoFluent {
         self
     }
     /// Original error code
+    ///
+    /// 中文（中国站）：
+    /// \<p\>原始错误码\</p\>
     ///
     /// Required.
     /// Wire name: `ErrorNos`.
@@ -99,6 +111,9 @@ impl CreateDomainErrorPageInfoFluent {
     }
     /// New response packet
     ///
+    /// 中文（中国站）：
+    /// \<p\>新的响应包体\</p\>
+    ///
     /// Required.
     /// Wire name: `Body`.
     pub fn body(
@@ -118,6 +133,9 @@ impl CreateDomainErrorPageInfoFluent {
     }
     /// New error code
     ///
+    /// 中文（中国站）：
+    /// \<p\>新错误码\</p\>
+    ///
     /// Wire name: `NewErrorNo`.
     pub fn new_error_no(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.new_error_no(value);
@@ -129,6 +147,9 @@ impl CreateDomainErrorPageInfoFluent {
         self
     }
     /// Response header to be deleted
+    ///
+    /// 中文（中国站）：
+    /// \<p\>需要删除的响应头\</p\>
     ///
     /// Wire name: `ClearHeaders`.
     pub fn clear_headers(
@@ -155,6 +176,9 @@ impl CreateDomainErrorPageInfoFluent {
         self
     }
     /// Response header to be set
+    ///
+    /// 中文（中国站）：
+    /// \<p\>需要设置的响应头\</p\>
     ///
     /// Wire name: `SetHeaders`.
     pub fn set_headers(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (CreateHTTPListener) is used to create an HTTP listener in the connection instance.
     ///
+    /// 中文（中国站）：
+    /// 该接口（CreateHTTPListener）用于在通道实例下创建HTTP协议类型的监听器。
+    ///
     /// Calls `CreateHTTPListener`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct CreateHttpListenerFluent {
 impl CreateHttpListenerFluent {
     /// Listener name
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器名称\</p\>
+    ///
     /// Required.
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -54,6 +60,9 @@ impl CreateHttpListenerFluent {
     }
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
+    ///
     /// Required.
     /// Wire name: `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -66,6 +75,9 @@ impl CreateHttpListenerFluent {
         self
     }
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道ID，与GroupId不能同时设置，对应为通道创建监听器\</p\>
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -84,6 +96,9 @@ impl CreateHttpListenerFluent {
         self
     }
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道组ID，与ProxyId不能同时设置，对应为通道组创建监听器\</p\>
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (CreateHTTPListener) is used to create an HTTPS listener in the connection instance.
     ///
+    /// 中文（中国站）：
+    /// 该接口（CreateHTTPSListener）用于在通道实例下创建HTTPS协议类型的监听器。
+    ///
     /// Calls `CreateHTTPSListener`.
     /// Rate limit: 20 requests per second.
     ///
@@ -37,6 +40,9 @@ pub struct CreateHttpsListenerFluent {
 impl CreateHttpsListenerFluent {
     /// Listener name
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器名称\</p\>
+    ///
     /// Required.
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -56,6 +62,9 @@ impl CreateHttpsListenerFluent {
     }
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
+    ///
     /// Required.
     /// Wire name: `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -68,6 +77,9 @@ impl CreateHttpsListenerFluent {
         self
     }
     /// Server certificate ID
+    ///
+    /// 中文（中国站）：
+    /// \<p\>服务器证书ID\</p\>
     ///
     /// Required.
     /// Wire name: `CertificateId`.
@@ -88,6 +100,9 @@ impl CreateHttpsListenerFluent {
     }
     /// Protocol types of the forwarding from acceleration connection to origin server: HTTP \| HTTPS
     ///
+    /// 中文（中国站）：
+    /// \<p\>加速通道转发到源站的协议类型：HTTP \| HTTPS\</p\>
+    ///
     /// Required.
     /// Wire name: `ForwardProtocol`.
     pub fn forward_protocol(
@@ -106,6 +121,9 @@ impl CreateHttpsListenerFluent {
         self
     }
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道ID，与GroupId之间只能设置一个。表示创建通道的监听器。\</p\>
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -128,6 +146,9 @@ impl CreateHttpsListenerFluent {
     /// 1: mutual authentication.
     /// The one-way authentication is used by default.
     ///
+    /// 中文（中国站）：
+    /// \<p\>认证类型，其中：0，单向认证；1，双向认证。默认使用单向认证。\</p\>
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `AuthType`.
     pub fn auth_type(
@@ -147,6 +168,9 @@ impl CreateHttpsListenerFluent {
     }
     /// Client CA certificate ID, which is required only when the mutual authentication is adopted.
     ///
+    /// 中文（中国站）：
+    /// \<p\>客户端CA单证书ID，仅当双向认证时设置该参数或PolyClientCertificateIds参数\</p\>
+    ///
     /// Wire name: `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
@@ -164,6 +188,9 @@ impl CreateHttpsListenerFluent {
         self
     }
     /// IDs of multiple new client CA certificates. This field or the ClientCertificateId field is required for mutual authentication only.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>新的客户端多CA证书ID，仅当双向认证时设置该参数或设置ClientCertificateId参数\</p\>
     ///
     /// Wire name: `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
@@ -191,6 +218,9 @@ impl CreateHttpsListenerFluent {
     }
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组ID，与ProxyId之间只能设置一个。表示创建通道组的监听器。\</p\>
+    ///
     /// Wire name: `GroupId`.
     pub fn group_id(
         mut self,
@@ -212,6 +242,9 @@ impl CreateHttpsListenerFluent {
     /// 1: enable HTTP3.
     /// Note: If HTTP3 is enabled for a connection, the listener will use the port that is originally accessed to UDP, and a UDP listener with the same port cannot be created.
     /// After the connection is created, you cannot change your HTTP3 setting.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>支持Http3的开关，其中：0，表示不需要支持Http3接入；1，表示需要支持Http3接入。注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。该功能的启停无法在监听器创建完毕后再修改。\</p\>
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `Http3Supported`.

@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API is used to create/replicate an acceleration connection with the specified configuration. To replicate a connection, the basic configuration parameters need to be set for the new connection, and ClonedProxyId is needed to identify the replicated connection.
     ///
+    /// 中文（中国站）：
+    /// 本接口（CreateProxy）用于创建/复制一个指定配置的加速通道。当复制通道时，需要设置新通道的基本配置参数，并设置ClonedProxyId来指定被复制的通道。
+    ///
     /// Calls `CreateProxy`.
     /// Rate limit: 20 requests per second.
     ///
@@ -39,6 +42,9 @@ pub struct CreateProxyFluent {
 impl CreateProxyFluent {
     /// Project ID of connection.
     ///
+    /// 中文（中国站）：
+    /// 通道的项目ID。
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -51,6 +57,9 @@ impl CreateProxyFluent {
         self
     }
     /// Name of the connection
+    ///
+    /// 中文（中国站）：
+    /// 通道名称。
     ///
     /// Required.
     /// Wire name: `ProxyName`.
@@ -71,6 +80,9 @@ impl CreateProxyFluent {
     }
     /// Access region.
     ///
+    /// 中文（中国站）：
+    /// 接入地域。
+    ///
     /// Required.
     /// Wire name: `AccessRegion`.
     pub fn access_region(
@@ -90,6 +102,9 @@ impl CreateProxyFluent {
     }
     /// Connection bandwidth cap. Unit: Mbps.
     ///
+    /// 中文（中国站）：
+    /// 通道带宽上限，单位：Mbps。
+    ///
     /// Required.
     /// Wire name: `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -103,6 +118,9 @@ impl CreateProxyFluent {
     }
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
+    /// 中文（中国站）：
+    /// 通道并发量上限，表示同时在线的连接数，单位：万。
+    ///
     /// Required.
     /// Wire name: `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -115,6 +133,9 @@ impl CreateProxyFluent {
         self
     }
     /// Origin server region. If GroupId exists, the origin server region is the one of connection group, and this field is not required. If GroupId does not exist, this field is reuqired.
+    ///
+    /// 中文（中国站）：
+    /// 源站地域。当GroupId存在时，源站地域为通道组的源站地域,此时可不填该字段。当GroupId不存在时，需要填写该字段
     ///
     /// Wire name: `RealServerRegion`.
     pub fn real_server_region(
@@ -134,6 +155,9 @@ impl CreateProxyFluent {
     }
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     /// For more information, please see How to Ensure Idempotence.
+    ///
+    /// 中文（中国站）：
+    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
     /// At most 64 characters.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
@@ -155,6 +179,9 @@ impl CreateProxyFluent {
     }
     /// Connection group ID. This parameter is required when the connection is created in the connection group. Otherwise, this field is ignored.
     ///
+    /// 中文（中国站）：
+    /// 通道所在的通道组ID，当在通道组中创建通道时必带，否则忽略该字段。
+    ///
     /// Wire name: `GroupId`.
     pub fn group_id(
         mut self,
@@ -172,6 +199,9 @@ impl CreateProxyFluent {
         self
     }
     /// List of tags to be added for connection.
+    ///
+    /// 中文（中国站）：
+    /// 通道需要添加的标签列表。
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -200,6 +230,9 @@ impl CreateProxyFluent {
     /// ID of the replicated connection. Only a running connection can be replicated.
     /// The connection is to be replicated if this parameter is set.
     ///
+    /// 中文（中国站）：
+    /// 被复制的通道ID。只有处于运行中状态的通道可以被复制。 当设置该参数时，表示复制该通道。
+    ///
     /// Wire name: `ClonedProxyId`.
     pub fn cloned_proxy_id(
         mut self,
@@ -217,6 +250,9 @@ impl CreateProxyFluent {
         self
     }
     /// Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
+    ///
+    /// 中文（中国站）：
+    /// 计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BillingType`.
@@ -237,6 +273,9 @@ impl CreateProxyFluent {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
@@ -255,6 +294,9 @@ impl CreateProxyFluent {
         self
     }
     /// Network type. normal: general BGP; cn2: dedicated BGP; triple: Non-BGP (provided by the top 3 ISPs in the Chinese mainland).
+    ///
+    /// 中文（中国站）：
+    /// 网络类型，normal表示常规BGP，cn2表示精品BGP，triple表示三网
     ///
     /// Documented values: `normal`, `cn2`, `triple`.
     /// Wire name: `NetworkType`.
@@ -275,6 +317,9 @@ impl CreateProxyFluent {
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
+    /// 中文（中国站）：
+    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
+    ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.
     pub fn package_type(
@@ -293,6 +338,9 @@ impl CreateProxyFluent {
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.

@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API (CreateProxyGroup) is used to create a connection group.
     ///
+    /// 中文（中国站）：
+    /// 本接口（CreateProxyGroup）用于创建通道组。
+    ///
     /// Calls `CreateProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
@@ -36,6 +39,9 @@ pub struct CreateProxyGroupFluent {
 impl CreateProxyGroupFluent {
     /// Project ID of connection group
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组所属项目ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -48,6 +54,9 @@ impl CreateProxyGroupFluent {
         self
     }
     /// Alias of connection group
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道组别名\</p\>
     ///
     /// Required.
     /// Wire name: `GroupName`.
@@ -68,6 +77,9 @@ impl CreateProxyGroupFluent {
     }
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the RegionId of the parameter RegionDetail.
     ///
+    /// 中文（中国站）：
+    /// \<p\>源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId\</p\>
+    ///
     /// Required.
     /// Wire name: `RealServerRegion`.
     pub fn real_server_region(
@@ -86,6 +98,9 @@ impl CreateProxyGroupFluent {
         self
     }
     /// List of tags
+    ///
+    /// 中文（中国站）：
+    /// \<p\>标签列表\</p\>
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -112,6 +127,9 @@ impl CreateProxyGroupFluent {
         self
     }
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。\</p\>
     ///
     /// Wire name: `AccessRegionSet`.
     pub fn access_region_set(
@@ -141,6 +159,9 @@ impl CreateProxyGroupFluent {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
@@ -160,6 +181,9 @@ impl CreateProxyGroupFluent {
     }
     /// Package type of connection group. Valid values: Thunder (default) and Accelerator.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
+    ///
     /// Documented values: `Thunder`, `Accelerator`.
     /// Wire name: `PackageType`.
     pub fn package_type(
@@ -178,6 +202,9 @@ impl CreateProxyGroupFluent {
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (CreateProxyGroupDomain) is used to create the connection group domain name, and enable the domain name resolution.
     ///
+    /// 中文（中国站）：
+    /// 本接口（CreateProxyGroupDomain）用于创建通道组域名，并开启域名解析。
+    ///
     /// Calls `CreateProxyGroupDomain`.
     /// Rate limit: 20 requests per second.
     ///
@@ -28,6 +31,9 @@ pub struct CreateProxyGroupDomainFluent {
 }
 impl CreateProxyGroupDomainFluent {
     /// Connection group ID of the domain name to be enabled.
+    ///
+    /// 中文（中国站）：
+    /// 需要开启域名的通道组ID。
     ///
     /// Required.
     /// Wire name: `GroupId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (CreateRule) is used to create the forwarding rules of HTTP/HTTPS listeners.
     ///
+    /// 中文（中国站）：
+    /// 该接口（CreateRule）用于创建HTTP/HTTPS监听器转发规则。
+    ///
     /// Calls `CreateRule`.
     /// Rate limit: 20 requests per second.
     ///
@@ -54,6 +57,9 @@ pub struct CreateRuleFluent {
 impl CreateRuleFluent {
     /// Layer-7 listener ID
     ///
+    /// 中文（中国站）：
+    /// \<p\>7层监听器ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -72,6 +78,9 @@ impl CreateRuleFluent {
         self
     }
     /// Domain name of the forwarding rule
+    ///
+    /// 中文（中国站）：
+    /// \<p\>转发规则的域名\</p\>
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -92,6 +101,9 @@ impl CreateRuleFluent {
     }
     /// Path of the forwarding rule
     ///
+    /// 中文（中国站）：
+    /// \<p\>转发规则的路径\</p\>
+    ///
     /// Required.
     /// Wire name: `Path`.
     pub fn path(
@@ -111,6 +123,9 @@ impl CreateRuleFluent {
     }
     /// The origin server type of the forwarding rule, which supports IP and DOMAIN types.
     ///
+    /// 中文（中国站）：
+    /// \<p\>转发规则对应源站的类型，支持IP和DOMAIN类型。\</p\>
+    ///
     /// Required.
     /// Wire name: `RealServerType`.
     pub fn real_server_type(
@@ -129,6 +144,9 @@ impl CreateRuleFluent {
         self
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy).
+    ///
+    /// 中文（中国站）：
+    /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。\</p\>
     ///
     /// Required.
     /// Documented values: `rr`, `wrr`, `lc`.
@@ -150,6 +168,9 @@ impl CreateRuleFluent {
     }
     /// Whether the health check is enabled for rules. 1: enabled; 0: disabled.
     ///
+    /// 中文（中国站）：
+    /// \<p\>规则是否开启健康检查，1开启，0关闭。\</p\>
+    ///
     /// Required.
     /// Documented values: `1`, `0`.
     /// Wire name: `HealthCheck`.
@@ -170,6 +191,9 @@ impl CreateRuleFluent {
     }
     /// Parameters related to origin server health check
     ///
+    /// 中文（中国站）：
+    /// \<p\>源站健康检查相关参数\</p\>
+    ///
     /// Wire name: `CheckParams`.
     pub fn check_params(
         mut self,
@@ -189,10 +213,14 @@ impl CreateRuleFluent {
     /// Protocol types of the forwarding from acceleration connection to origin server, which supports HTTP or HTTPS.
     /// If this field is not passed in, it indicates that the ForwardProtocol of the corresponding listener will be used.
     ///
+    /// 中文（中国站）：
+    /// \<p\>加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。\</p\>
+    ///
+    /// Documented values: `HTTP`, `HTTPS`.
     /// Wire name: `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::gaap_model::CreateRuleForwardProtocol>,
     ) -> Self {
         self.inner = self.inner.forward_protocol(value);
         self
@@ -200,12 +228,15 @@ impl CreateRuleFluent {
     /// Set or clear `ForwardProtocol`.
     pub fn set_forward_protocol(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::gaap_model::CreateRuleForwardProtocol>,
     ) -> Self {
         self.inner = self.inner.set_forward_protocol(value);
         self
     }
     /// The host to which the acceleration connection forwards. If this parameter is not specified, the default host will be used, i.e., the host with which the client initiates HTTP requests.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>回源Host。加速通道转发到源站的host，不设置该参数时，使用默认的host设置，即客户端发起的http请求的host。\</p\>
     ///
     /// Wire name: `ForwardHost`.
     pub fn forward_host(
@@ -225,7 +256,10 @@ impl CreateRuleFluent {
     }
     /// Whether to enable SNI. Values: on (enable), off (disable). For creation of HTTP listener forwarding rules, SNI is disabled by default.
     ///
-    /// Documented values: `on`, `off`.
+    /// 中文（中国站）：
+    /// \<p\>服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。\</p\>
+    ///
+    /// Documented values: `on`, `off`, `ON`, `OFF`.
     /// Wire name: `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,
@@ -246,6 +280,9 @@ impl CreateRuleFluent {
     }
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     ///
+    /// 中文（中国站）：
+    /// \<p\>服务器名称指示（ServerNameIndication，简称SNI），当SNI开关打开时，该字段必填。\</p\>
+    ///
     /// Wire name: `ServerNameIndication`.
     pub fn server_name_indication(
         mut self,
@@ -263,6 +300,9 @@ impl CreateRuleFluent {
         self
     }
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>HTTP强制跳转HTTPS。输入当前规则对应的域名与地址。\</p\>
     ///
     /// Wire name: `ForcedRedirect`.
     pub fn forced_redirect(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to create security policies.
     ///
+    /// 中文（中国站）：
+    /// 创建安全策略
+    ///
     /// Calls `CreateSecurityPolicy`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct CreateSecurityPolicyFluent {
 impl CreateSecurityPolicyFluent {
     /// Default policy: ACCEPT or DROP
     ///
+    /// 中文（中国站）：
+    /// 默认策略：ACCEPT或DROP
+    ///
     /// Required.
     /// Wire name: `DefaultAction`.
     pub fn default_action(
@@ -53,6 +59,9 @@ impl CreateSecurityPolicyFluent {
     }
     /// Acceleration connection ID
     ///
+    /// 中文（中国站）：
+    /// 加速通道ID
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -70,6 +79,9 @@ impl CreateSecurityPolicyFluent {
         self
     }
     /// Connection group ID
+    ///
+    /// 中文（中国站）：
+    /// 通道组ID
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to add security policy rules.
     ///
+    /// 中文（中国站）：
+    /// 添加安全策略规则
+    ///
     /// Calls `CreateSecurityRules`.
     /// Rate limit: 20 requests per second.
     ///
@@ -40,6 +43,9 @@ pub struct CreateSecurityRulesFluent {
 impl CreateSecurityRulesFluent {
     /// Security policy ID
     ///
+    /// 中文（中国站）：
+    /// 安全策略ID
+    ///
     /// Required.
     /// Wire name: `PolicyId`.
     pub fn policy_id(
@@ -58,6 +64,9 @@ impl CreateSecurityRulesFluent {
         self
     }
     /// List of access rules
+    ///
+    /// 中文（中国站）：
+    /// 访问规则列表
     ///
     /// Required.
     /// Wire name: `RuleList`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (CreateTCPListeners) is used to batch create TCP listeners of single connections or connection groups.
     ///
+    /// 中文（中国站）：
+    /// 该接口（CreateTCPListeners）用于批量创建单通道或者通道组的TCP协议类型的监听器。
+    ///
     /// Calls `CreateTCPListeners`.
     /// Rate limit: 20 requests per second.
     ///
@@ -40,6 +43,9 @@ pub struct CreateTcpListenersFluent {
 impl CreateTcpListenersFluent {
     /// Listener name.
     ///
+    /// 中文（中国站）：
+    /// 监听器名称。
+    ///
     /// Required.
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -58,6 +64,9 @@ impl CreateTcpListenersFluent {
         self
     }
     /// List of listener ports.
+    ///
+    /// 中文（中国站）：
+    /// 监听器端口列表。
     ///
     /// Required.
     /// Wire name: `Ports`.
@@ -83,6 +92,9 @@ impl CreateTcpListenersFluent {
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
+    /// 中文（中国站）：
+    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
+    ///
     /// Required.
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
     /// Wire name: `Scheduler`.
@@ -102,6 +114,9 @@ impl CreateTcpListenersFluent {
         self
     }
     /// Whether origin server has the health check enabled. 1: enabled; 0: disabled. UDP listeners do not support health check.
+    ///
+    /// 中文（中国站）：
+    /// 源站是否开启健康检查：1开启，0关闭，UDP监听器不支持健康检查
     ///
     /// Required.
     /// Documented values: `1`, `0`.
@@ -123,6 +138,9 @@ impl CreateTcpListenersFluent {
     }
     /// The origin server type. Values: IP (IP address); DOMAIN (domain name).
     ///
+    /// 中文（中国站）：
+    /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
+    ///
     /// Required.
     /// Documented values: `IP`, `DOMAIN`.
     /// Wire name: `RealServerType`.
@@ -143,6 +161,9 @@ impl CreateTcpListenersFluent {
     }
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
+    /// 中文（中国站）：
+    /// 通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -160,6 +181,9 @@ impl CreateTcpListenersFluent {
         self
     }
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
+    ///
+    /// 中文（中国站）：
+    /// 通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -179,6 +203,9 @@ impl CreateTcpListenersFluent {
     }
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
+    /// 中文（中国站）：
+    /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
+    ///
     /// Value range: \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -191,6 +218,9 @@ impl CreateTcpListenersFluent {
         self
     }
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
+    ///
+    /// 中文（中国站）：
+    /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
     /// Value range: \[2, 60\].
     /// Must be less than `DelayLoop`.
@@ -205,6 +235,9 @@ impl CreateTcpListenersFluent {
         self
     }
     /// List of origin server ports, which only supports the listeners of version 1.0 and connection group.
+    ///
+    /// 中文（中国站）：
+    /// 源站端口列表，该参数仅支持v1版本监听器和通道组监听器。
     ///
     /// Wire name: `RealServerPorts`.
     pub fn real_server_ports(
@@ -232,6 +265,9 @@ impl CreateTcpListenersFluent {
     }
     /// Listener methods of getting client IPs. 0: TOA; 1: Proxy Protocol.
     ///
+    /// 中文（中国站）：
+    /// 监听器获取客户端 IP 的方式，0表示 TOA, 1表示Proxy Protocol
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `ClientIPMethod`.
     pub fn client_ip_method(
@@ -250,6 +286,9 @@ impl CreateTcpListenersFluent {
         self
     }
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
+    ///
+    /// 中文（中国站）：
+    /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
     /// Documented values: `1`, `0`.
     /// Wire name: `FailoverSwitch`.
@@ -270,6 +309,9 @@ impl CreateTcpListenersFluent {
     }
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
+    /// 中文（中国站）：
+    /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
+    ///
     /// Value range: \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -282,6 +324,9 @@ impl CreateTcpListenersFluent {
         self
     }
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
+    ///
+    /// 中文（中国站）：
+    /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
     /// Value range: \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (CreateTCPListeners) is used to batch create UDP listeners of single connections or connection groups.
     ///
+    /// 中文（中国站）：
+    /// 该接口（CreateUDPListeners）用于批量创建单通道或者通道组的UDP协议类型的监听器。
+    ///
     /// Calls `CreateUDPListeners`.
     /// Rate limit: 20 requests per second.
     ///
@@ -37,6 +40,9 @@ pub struct CreateUdpListenersFluent {
 impl CreateUdpListenersFluent {
     /// Listener name
     ///
+    /// 中文（中国站）：
+    /// 监听器名称
+    ///
     /// Required.
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -55,6 +61,9 @@ impl CreateUdpListenersFluent {
         self
     }
     /// List of listener ports
+    ///
+    /// 中文（中国站）：
+    /// 监听器端口列表
     ///
     /// Required.
     /// Wire name: `Ports`.
@@ -80,6 +89,9 @@ impl CreateUdpListenersFluent {
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
+    /// 中文（中国站）：
+    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
+    ///
     /// Required.
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
     /// Wire name: `Scheduler`.
@@ -99,6 +111,9 @@ impl CreateUdpListenersFluent {
         self
     }
     /// The origin server type. Values: IP (IP address); DOMAIN (domain name).
+    ///
+    /// 中文（中国站）：
+    /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
     ///
     /// Required.
     /// Documented values: `IP`, `DOMAIN`.
@@ -120,6 +135,9 @@ impl CreateUdpListenersFluent {
     }
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
+    /// 中文（中国站）：
+    /// 通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -138,6 +156,9 @@ impl CreateUdpListenersFluent {
     }
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
+    /// 中文（中国站）：
+    /// 通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。
+    ///
     /// Wire name: `GroupId`.
     pub fn group_id(
         mut self,
@@ -155,6 +176,9 @@ impl CreateUdpListenersFluent {
         self
     }
     /// List of origin server ports, which only supports the listeners of version 1.0 and connection group.
+    ///
+    /// 中文（中国站）：
+    /// 源站端口列表，该参数仅支持v1版本监听器和通道组监听器
     ///
     /// Wire name: `RealServerPorts`.
     pub fn real_server_ports(
@@ -182,6 +206,9 @@ impl CreateUdpListenersFluent {
     }
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
+    /// 中文（中国站）：
+    /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
+    ///
     /// Value range: \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -194,6 +221,9 @@ impl CreateUdpListenersFluent {
         self
     }
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
+    ///
+    /// 中文（中国站）：
+    /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
     /// Value range: \[2, 60\].
     /// Must be less than `DelayLoop`.
@@ -209,6 +239,9 @@ impl CreateUdpListenersFluent {
     }
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
+    /// 中文（中国站）：
+    /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
+    ///
     /// Value range: \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -222,6 +255,9 @@ impl CreateUdpListenersFluent {
     }
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
+    /// 中文（中国站）：
+    /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
+    ///
     /// Value range: \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -234,6 +270,9 @@ impl CreateUdpListenersFluent {
         self
     }
     /// Whether to enable the primary/secondary origin server mode for failover. Values: 1 (enabled); 0 (disabled). It’s not available if the origin type is DOMAIN.
+    ///
+    /// 中文（中国站）：
+    /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
     /// Documented values: `1`, `0`.
     /// Wire name: `FailoverSwitch`.
@@ -254,6 +293,9 @@ impl CreateUdpListenersFluent {
     }
     /// Whether the health check is enabled for the origin server. Values: 1 (enabled); 0 (disabled).
     ///
+    /// 中文（中国站）：
+    /// 源站是否开启健康检查：1开启，0关闭。
+    ///
     /// Documented values: `1`, `0`.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
@@ -272,6 +314,9 @@ impl CreateUdpListenersFluent {
         self
     }
     /// The health check type. Values: PORT (port); PING (ping).
+    ///
+    /// 中文（中国站）：
+    /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
     ///
     /// Documented values: `PORT`, `PING`.
     /// Wire name: `CheckType`.
@@ -292,6 +337,9 @@ impl CreateUdpListenersFluent {
     }
     /// The health probe port.
     ///
+    /// 中文（中国站）：
+    /// UDP源站健康检查探测端口。
+    ///
     /// Wire name: `CheckPort`.
     pub fn check_port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.check_port(value);
@@ -303,6 +351,9 @@ impl CreateUdpListenersFluent {
         self
     }
     /// The UDP message type. Values: TEXT (text). This parameter is used only when CheckType = PORT.
+    ///
+    /// 中文（中国站）：
+    /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
     ///
     /// Documented values: `TEXT`.
     /// Wire name: `ContextType`.
@@ -323,6 +374,9 @@ impl CreateUdpListenersFluent {
     }
     /// The UDP message sent by the health probe port. This parameter is used only when CheckType = PORT.
     ///
+    /// 中文（中国站）：
+    /// UDP源站健康检查端口探测发送报文。仅在健康检查类型为PORT时使用。
+    ///
     /// Wire name: `SendContext`.
     pub fn send_context(
         mut self,
@@ -340,6 +394,9 @@ impl CreateUdpListenersFluent {
         self
     }
     /// The UDP message received by the health probe port. This parameter is used only when CheckType = PORT.
+    ///
+    /// 中文（中国站）：
+    /// UDP源站健康检查端口探测接收报文。仅在健康检查类型为PORT时使用。
     ///
     /// Wire name: `RecvContext`.
     pub fn recv_context(

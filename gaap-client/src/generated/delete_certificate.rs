@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to delete a certificate.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DeleteCertificate）用于删除证书。
+    ///
     /// Calls `DeleteCertificate`.
     /// Rate limit: 20 requests per second.
     ///
@@ -28,6 +31,9 @@ pub struct DeleteCertificateFluent {
 }
 impl DeleteCertificateFluent {
     /// ID of the certificate to be deleted.
+    ///
+    /// 中文（中国站）：
+    /// 需要删除的证书ID。
     ///
     /// Required.
     /// Wire name: `CertificateId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DeleteDomain) is only applicable to layer-7 listeners. It is used to delete the domain names of this listener, and all the rules under the domain name. All rules bound to the origin server are unbound automatically.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DeleteDomain）仅适用于7层监听器，用于删除该监听器下对应域名及域名下的所有规则，所有已绑定源站的规则将自动解绑。
+    ///
     /// Calls `DeleteDomain`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct DeleteDomainFluent {
 impl DeleteDomainFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// 监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -53,6 +59,9 @@ impl DeleteDomainFluent {
         self
     }
     /// Domain name to be deleted
+    ///
+    /// 中文（中国站）：
+    /// 需要删除的域名
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -73,6 +82,9 @@ impl DeleteDomainFluent {
     }
     /// Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
     /// When not making a forced deletion, if there are rules bound to origin servers, they will not be deleted.
+    ///
+    /// 中文（中国站）：
+    /// 是否强制删除已绑定源站的转发规则，0非强制，1强制。 当采用非强制删除时，如果域名下已有规则绑定了源站，则无法删除。
     ///
     /// Required.
     /// Documented values: `0`, `1`.

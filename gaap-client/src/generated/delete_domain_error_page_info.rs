@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to delete a custom error code for a domain name.
     ///
+    /// 中文（中国站）：
+    /// 删除域名的定制错误
+    ///
     /// Calls `DeleteDomainErrorPageInfo`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct DeleteDomainErrorPageInfoFluent {
 }
 impl DeleteDomainErrorPageInfoFluent {
     /// Unique ID of a custom error page. For more information, please see the response to CreateDomainErrorPageInfo.
+    ///
+    /// 中文（中国站）：
+    /// 定制错误响应页的唯一ID，请参考CreateDomainErrorPageInfo的响应
     ///
     /// Required.
     /// Wire name: `ErrorPageId`.

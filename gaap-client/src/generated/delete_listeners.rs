@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DeleteListeners) is used to batch delete the listeners of a connection or connection group, including layer-4/7 listeners.
     ///
+    /// 中文（中国站）：
+    /// 该接口（DeleteListeners）用于批量删除通道或通道组的监听器，包括4/7层监听器。
+    ///
     /// Calls `DeleteListeners`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct DeleteListenersFluent {
 impl DeleteListenersFluent {
     /// ID list of listeners to be deleted
     ///
+    /// 中文（中国站）：
+    /// 待删除的监听器ID列表
+    ///
     /// Required.
     /// Wire name: `ListenerIds`.
     pub fn listener_ids(
@@ -62,6 +68,9 @@ impl DeleteListenersFluent {
     }
     /// Whether to allow a forced deletion of listeners that have been bound to origin servers. 1: allowed; 0: not allow.
     ///
+    /// 中文（中国站）：
+    /// 已绑定源站的监听器是否允许强制删除，1：允许， 0：不允许
+    ///
     /// Required.
     /// Documented values: `1`, `0`.
     /// Wire name: `Force`.
@@ -82,6 +91,9 @@ impl DeleteListenersFluent {
     }
     /// Connection group ID; Either this parameter or GroupId must be set, but you cannot set both.
     ///
+    /// 中文（中国站）：
+    /// 通道组ID，该参数和ProxyId必须设置一个，但不能同时设置。
+    ///
     /// Wire name: `GroupId`.
     pub fn group_id(
         mut self,
@@ -99,6 +111,9 @@ impl DeleteListenersFluent {
         self
     }
     /// Connection ID; Either this parameter or GroupId must be set, but you cannot set both.
+    ///
+    /// 中文（中国站）：
+    /// 通道ID，该参数和GroupId必须设置一个，但不能同时设置。
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(

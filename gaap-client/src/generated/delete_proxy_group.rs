@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DeleteProxyGroup) is used to delete a connection group.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DeleteProxyGroup）用于删除通道组。
+    ///
     /// Calls `DeleteProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
@@ -12,7 +15,7 @@ impl crate::Client {
     /// let result = client
     ///     .delete_proxy_group()
     ///     .group_id("lg-b7h4d02f")
-    ///     .force(gaap_model::Force::No)
+    ///     .force(gaap_model::DeleteProxyGroupForce::Value0)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -34,6 +37,10 @@ pub struct DeleteProxyGroupFluent {
 impl DeleteProxyGroupFluent {
     /// ID of the connection group to be deleted.
     ///
+    /// 中文（中国站）：
+    /// 需要删除的通道组ID。
+    ///
+    /// Required.
     /// Wire name: `GroupId`.
     pub fn group_id(
         mut self,
@@ -55,11 +62,14 @@ impl DeleteProxyGroupFluent {
     /// 1: Yes.
     /// Default value: 0. If there is a connection or listener/rule bound to an origin server in the connection group and Force is 0, the operation will return a failure.
     ///
+    /// 中文（中国站）：
+    /// 强制删除标识。其中： 0，不强制删除， 1，强制删除。 默认为0，当通道组中存在通道或通道组中存在监听器/规则绑定了源站时，且Force为0时，该操作会返回失败。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `Force`.
     pub fn force(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::Force>,
+        value: impl ::std::convert::Into<::gaap_model::DeleteProxyGroupForce>,
     ) -> Self {
         self.inner = self.inner.force(value);
         self
@@ -67,7 +77,7 @@ impl DeleteProxyGroupFluent {
     /// Set or clear `Force`.
     pub fn set_force(
         mut self,
-        value: ::std::option::Option<::gaap_model::Force>,
+        value: ::std::option::Option<::gaap_model::DeleteProxyGroupForce>,
     ) -> Self {
         self.inner = self.inner.set_force(value);
         self

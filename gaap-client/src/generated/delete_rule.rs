@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DeleteRule) is used to delete the forwarding rules of HTTP/HTTPS listeners.
     ///
+    /// 中文（中国站）：
+    /// 该接口（DeleteRule）用于删除HTTP/HTTPS监听器的转发规则。
+    ///
     /// Calls `DeleteRule`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct DeleteRuleFluent {
 impl DeleteRuleFluent {
     /// Layer-7 listener ID
     ///
+    /// 中文（中国站）：
+    /// 7层监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -54,6 +60,9 @@ impl DeleteRuleFluent {
     }
     /// Forwarding rule ID
     ///
+    /// 中文（中国站）：
+    /// 转发规则ID
+    ///
     /// Required.
     /// Wire name: `RuleId`.
     pub fn rule_id(
@@ -72,6 +81,9 @@ impl DeleteRuleFluent {
         self
     }
     /// Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
+    ///
+    /// 中文（中国站）：
+    /// 是否可以强制删除已绑定源站的转发规则，0非强制，1强制
     ///
     /// Required.
     /// Documented values: `0`, `1`.

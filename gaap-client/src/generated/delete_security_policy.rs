@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to delete a security policy.
     ///
+    /// 中文（中国站）：
+    /// 删除安全策略
+    ///
     /// Calls `DeleteSecurityPolicy`.
     /// Rate limit: 20 requests per second.
     ///
@@ -28,6 +31,9 @@ pub struct DeleteSecurityPolicyFluent {
 }
 impl DeleteSecurityPolicyFluent {
     /// Policy ID
+    ///
+    /// 中文（中国站）：
+    /// 策略ID
     ///
     /// Required.
     /// Wire name: `PolicyId`.

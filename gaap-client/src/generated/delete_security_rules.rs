@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to delete security policy rules.
     ///
+    /// 中文（中国站）：
+    /// 删除安全策略规则
+    ///
     /// Calls `DeleteSecurityRules`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct DeleteSecurityRulesFluent {
 impl DeleteSecurityRulesFluent {
     /// Security policy ID
     ///
+    /// 中文（中国站）：
+    /// 安全策略ID
+    ///
     /// Required.
     /// Wire name: `PolicyId`.
     pub fn policy_id(
@@ -52,6 +58,9 @@ impl DeleteSecurityRulesFluent {
         self
     }
     /// List of access rule IDs
+    ///
+    /// 中文（中国站）：
+    /// 访问规则ID列表
     ///
     /// Required.
     /// Wire name: `RuleIdList`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeAccessRegions) is used to query acceleration region (client access region).
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeAccessRegions）用于查询加速区域，即客户端接入区域。
+    ///
     /// Calls `DescribeAccessRegions`.
     /// Rate limit: 20 requests per second.
     ///

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query the available accelerator region based on the origin server region.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeAccessRegionsByDestRegion）根据源站区域查询可用的加速区域列表。
+    ///
     /// Calls `DescribeAccessRegionsByDestRegion`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct DescribeAccessRegionsByDestRegionFluent {
 impl DescribeAccessRegionsByDestRegionFluent {
     /// Origin server region: the DescribeDestRegions API returns the value of RegionId field of DestRegionSet.
     ///
+    /// 中文（中国站）：
+    /// 源站区域：接口DescribeDestRegions返回DestRegionSet中的RegionId字段值
+    ///
     /// Required.
     /// Wire name: `DestRegion`.
     pub fn dest_region(
@@ -54,6 +60,9 @@ impl DescribeAccessRegionsByDestRegionFluent {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
@@ -72,6 +81,9 @@ impl DescribeAccessRegionsByDestRegionFluent {
         self
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
+    ///
+    /// 中文（中国站）：
+    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.

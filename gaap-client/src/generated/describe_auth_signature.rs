@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to get a request signature that can prevent parameter tampering in the process of triggering orders, getting quotes, or activating subscription services.
     ///
+    /// 中文（中国站）：
+    /// 为了防止在下单、询价、后付费开通等过程中确保来源合法以及订单参数没有被篡改过，各个业务方使用下单、询价等场景需调用计费签名接口获取签名，获取签名的请求需带上签名以验证身份，本接口可以获取计费签名。
+    ///
     /// Calls `DescribeAuthSignature`.
     /// Rate limit: 20 requests per second.
     ///

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query names of blocked custom headers.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeBlackHeader）用于查询禁用的自定义header 名称
+    ///
     /// Calls `DescribeBlackHeader`.
     /// Rate limit: 20 requests per second.
     ///

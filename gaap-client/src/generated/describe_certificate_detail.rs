@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeCertificateDetail) is used to query certificate details, including the certificate ID, name, type, content, key, and other information.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeCertificateDetail）用于查询证书详情，包括证书ID，证书名字，证书类型，证书内容以及密钥等信息。
+    ///
     /// Calls `DescribeCertificateDetail`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct DescribeCertificateDetailFluent {
 }
 impl DescribeCertificateDetailFluent {
     /// Certificate ID
+    ///
+    /// 中文（中国站）：
+    /// 证书ID。
     ///
     /// Required.
     /// Wire name: `CertificateId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeCertificates) is used to query the list of available certificates.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeCertificates）用来查询可以使用的证书列表。
+    ///
     /// Calls `DescribeCertificates`.
     /// Rate limit: 20 requests per second.
     ///
@@ -11,7 +14,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_certificates()
-    ///     .certificate_type(gaap_model::CertificateType::Value2)
+    ///     .certificate_type(gaap_model::DescribeCertificatesCertificateType::Value2)
     ///     .offset(0)
     ///     .limit(1)
     ///     .send()
@@ -42,11 +45,16 @@ impl DescribeCertificatesFluent {
     /// -1: all types.
     /// The default value is -1.
     ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// 中文（中国站）：
+    /// 证书类型。其中： 0，表示基础认证配置； 1，表示客户端CA证书； 2，表示服务器SSL证书； 3，表示源站CA证书； 4，表示通道SSL证书。 -1，所有类型。 默认为-1。
+    ///
+    /// Documented values: `0`, `1`, `2`, `3`, `4`, `-1`.
     /// Wire name: `CertificateType`.
     pub fn certificate_type(
         mut self,
-        value: impl ::std::convert::Into<::gaap_model::CertificateType>,
+        value: impl ::std::convert::Into<
+            ::gaap_model::DescribeCertificatesCertificateType,
+        >,
     ) -> Self {
         self.inner = self.inner.certificate_type(value);
         self
@@ -54,12 +62,15 @@ impl DescribeCertificatesFluent {
     /// Set or clear `CertificateType`.
     pub fn set_certificate_type(
         mut self,
-        value: ::std::option::Option<::gaap_model::CertificateType>,
+        value: ::std::option::Option<::gaap_model::DescribeCertificatesCertificateType>,
     ) -> Self {
         self.inner = self.inner.set_certificate_type(value);
         self
     }
     /// Offset. The default value is 0.
+    ///
+    /// 中文（中国站）：
+    /// 偏移量，默认为0。
     ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -72,6 +83,9 @@ impl DescribeCertificatesFluent {
         self
     }
     /// Quantity limit. The default value is 20.
+    ///
+    /// 中文（中国站）：
+    /// 限制数量，默认为20。
     ///
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {

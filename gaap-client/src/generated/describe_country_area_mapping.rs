@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeCountryAreaMapping) is used to obtain the country/region code mapping table.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeCountryAreaMapping）用于获取国家地区编码映射表。
+    ///
     /// Calls `DescribeCountryAreaMapping`.
     /// Rate limit: 20 requests per second.
     ///

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query the list of custom headers.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeCustomHeader）用于自定义header列表
+    ///
     /// Calls `DescribeCustomHeader`.
     /// Rate limit: 20 requests per second.
     ///
@@ -27,6 +30,27 @@ pub struct DescribeCustomHeaderFluent {
     inner: ::gaap_model::DescribeCustomHeaderRequestBuilder,
 }
 impl DescribeCustomHeaderFluent {
+    /// 规则ID
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Required.
+    /// Wire name: `RuleId`.
+    pub fn rule_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.rule_id(value);
+        self
+    }
+    /// Set or clear `RuleId`.
+    pub fn set_rule_id(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_rule_id(value);
+        self
+    }
     /// Validate the request (no network call when it breaks a documented rule, unless
     /// the client's validation mode is relaxed), then send it.
     pub async fn send(

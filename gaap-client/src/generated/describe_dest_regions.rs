@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeDestRegions) is used to query an origin server region (i.e., the region in which the origin server locates).
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeDestRegions）用于查询源站区域，即源站服务器所在区域。
+    ///
     /// Calls `DescribeDestRegions`.
     /// Rate limit: 20 requests per second.
     ///
@@ -27,6 +30,27 @@ pub struct DescribeDestRegionsFluent {
     inner: ::gaap_model::DescribeDestRegionsRequestBuilder,
 }
 impl DescribeDestRegionsFluent {
+    /// 通道质量:0表示金牌，1表示银牌。默认不传该参数，表示金牌。本参数确定查询指定通道质量的源站区域
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Documented values: `0`, `1`.
+    /// Wire name: `QualityType`.
+    pub fn quality_type(
+        mut self,
+        value: impl ::std::convert::Into<::gaap_model::DescribeDestRegionsQualityType>,
+    ) -> Self {
+        self.inner = self.inner.quality_type(value);
+        self
+    }
+    /// Set or clear `QualityType`.
+    pub fn set_quality_type(
+        mut self,
+        value: ::std::option::Option<::gaap_model::DescribeDestRegionsQualityType>,
+    ) -> Self {
+        self.inner = self.inner.set_quality_type(value);
+        self
+    }
     /// Validate the request (no network call when it breaks a documented rule, unless
     /// the client's validation mode is relaxed), then send it.
     pub async fn send(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query the custom error response to a domain name.
     ///
+    /// 中文（中国站）：
+    /// 查询指定域名的错误响应
+    ///
     /// Calls `DescribeDomainErrorPageInfo`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct DescribeDomainErrorPageInfoFluent {
 impl DescribeDomainErrorPageInfoFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// 监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -52,6 +58,9 @@ impl DescribeDomainErrorPageInfoFluent {
         self
     }
     /// Domain name
+    ///
+    /// 中文（中国站）：
+    /// 域名
     ///
     /// Required.
     /// Wire name: `Domain`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query the corresponding error response by a custom error ID.
     ///
+    /// 中文（中国站）：
+    /// 根据定制错误ID查询错误响应
+    ///
     /// Calls `DescribeDomainErrorPageInfoByIds`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct DescribeDomainErrorPageInfoByIdsFluent {
 }
 impl DescribeDomainErrorPageInfoByIdsFluent {
     /// List of custom error IDs. Up to 10 IDs are supported
+    ///
+    /// 中文（中国站）：
+    /// 定制错误ID列表，最多支持10个
     ///
     /// Required.
     /// Wire name: `ErrorPageIds`.

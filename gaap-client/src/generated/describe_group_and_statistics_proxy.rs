@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This is an internal API. It is used to query the information of connections and connection groups from which the statistics can be derived.
     ///
+    /// 中文（中国站）：
+    /// 该接口为内部接口，用于查询可以获取统计数据的通道组和通道信息
+    ///
     /// Calls `DescribeGroupAndStatisticsProxy`.
     /// Rate limit: 20 requests per second.
     ///
@@ -30,6 +33,9 @@ pub struct DescribeGroupAndStatisticsProxyFluent {
 }
 impl DescribeGroupAndStatisticsProxyFluent {
     /// Project ID
+    ///
+    /// 中文（中国站）：
+    /// \<p\>项目ID\</p\>
     ///
     /// Required.
     /// Wire name: `ProjectId`.

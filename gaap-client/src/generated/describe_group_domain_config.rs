@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeGroupDomainConfig) is used to obtain the domain name resolution configuration details of a connection group.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeGroupDomainConfig）用于获取通道组域名解析配置详情。
+    ///
     /// Calls `DescribeGroupDomainConfig`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct DescribeGroupDomainConfigFluent {
 }
 impl DescribeGroupDomainConfigFluent {
     /// Connection group ID.
+    ///
+    /// 中文（中国站）：
+    /// 通道组ID。
     ///
     /// Required.
     /// Wire name: `GroupId`.

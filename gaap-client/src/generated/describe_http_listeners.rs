@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeHTTPListeners) is used to query HTTP listener information.
     ///
+    /// 中文（中国站）：
+    /// 该接口（DescribeHTTPListeners）用来查询HTTP监听器信息。
+    ///
     /// Calls `DescribeHTTPListeners`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct DescribeHttpListenersFluent {
 impl DescribeHttpListenersFluent {
     /// Connection ID
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -52,6 +58,9 @@ impl DescribeHttpListenersFluent {
         self
     }
     /// Filter condition. Exact query by listener IDs.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>过滤条件，按照监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
     ///
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -71,6 +80,9 @@ impl DescribeHttpListenersFluent {
     }
     /// Filter condition. Exact query by listener names.
     ///
+    /// 中文（中国站）：
+    /// \<p\>过滤条件，按照监听器名称进行精确查询\</p\>
+    ///
     /// Wire name: `ListenerName`.
     pub fn listener_name(
         mut self,
@@ -89,6 +101,9 @@ impl DescribeHttpListenersFluent {
     }
     /// Filter condition. Exact query by listener ports.
     ///
+    /// 中文（中国站）：
+    /// \<p\>过滤条件，按照监听器端口进行精确查询\</p\>
+    ///
     /// Wire name: `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.port(value);
@@ -100,6 +115,9 @@ impl DescribeHttpListenersFluent {
         self
     }
     /// Offset. The default value is 0.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>偏移量，默认为0\</p\>
     ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -113,6 +131,9 @@ impl DescribeHttpListenersFluent {
     }
     /// Quantity limit. The default value is 20.
     ///
+    /// 中文（中国站）：
+    /// \<p\>限制数量，默认为20个\</p\>
+    ///
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);
@@ -124,6 +145,9 @@ impl DescribeHttpListenersFluent {
         self
     }
     /// Filter condition. It supports fuzzy query by ports or listener names. This parameter cannot be used with ListenerName or Port.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用\</p\>
     ///
     /// Wire name: `SearchValue`.
     pub fn search_value(
@@ -142,6 +166,9 @@ impl DescribeHttpListenersFluent {
         self
     }
     /// Connection group ID
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeHTTPSListeners) is used to query HTTPS listener information.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeHTTPSListeners）用来查询HTTPS监听器信息。
+    ///
     /// Calls `DescribeHTTPSListeners`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct DescribeHttpsListenersFluent {
 impl DescribeHttpsListenersFluent {
     /// Filter condition. Connection ID.
     ///
+    /// 中文（中国站）：
+    /// 通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -52,6 +58,9 @@ impl DescribeHttpsListenersFluent {
         self
     }
     /// Filter condition. Exact query by listener IDs.
+    ///
+    /// 中文（中国站）：
+    /// 过滤条件，根据监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -71,6 +80,9 @@ impl DescribeHttpsListenersFluent {
     }
     /// Filter condition. Exact query by listener names.
     ///
+    /// 中文（中国站）：
+    /// 过滤条件，根据监听器名称进行精确查询。
+    ///
     /// Wire name: `ListenerName`.
     pub fn listener_name(
         mut self,
@@ -89,6 +101,9 @@ impl DescribeHttpsListenersFluent {
     }
     /// Filter condition. Exact query by listener ports.
     ///
+    /// 中文（中国站）：
+    /// 过滤条件，根据监听器端口进行精确查询。
+    ///
     /// Wire name: `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.port(value);
@@ -100,6 +115,9 @@ impl DescribeHttpsListenersFluent {
         self
     }
     /// Offset. The default value is 0
+    ///
+    /// 中文（中国站）：
+    /// 偏移量， 默认为0
     ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -113,6 +131,9 @@ impl DescribeHttpsListenersFluent {
     }
     /// Quantity limit. The default value is 20.
     ///
+    /// 中文（中国站）：
+    /// 限制数量，默认为20
+    ///
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);
@@ -124,6 +145,9 @@ impl DescribeHttpsListenersFluent {
         self
     }
     /// Filter condition. It supports fuzzy query by ports or listener names.
+    ///
+    /// 中文（中国站）：
+    /// 过滤条件，支持按照端口或监听器名称进行模糊查询
     ///
     /// Wire name: `SearchValue`.
     pub fn search_value(
@@ -142,6 +166,9 @@ impl DescribeHttpsListenersFluent {
         self
     }
     /// Connection group ID as a filter
+    ///
+    /// 中文（中国站）：
+    /// 通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -164,6 +191,9 @@ impl DescribeHttpsListenersFluent {
     /// 1: enable HTTP3.
     /// Note: If HTTP3 is enabled for a connection, the listener will use the port that is originally accessed to UDP, and a UDP listener with the same port cannot be created.
     /// After the connection is created, you cannot change your HTTP3 setting.
+    ///
+    /// 中文（中国站）：
+    /// 支持Http3的开关，其中： 0，表示不需要支持Http3接入； 1，表示需要支持Http3接入。 注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。 该功能的启停无法在监听器创建完毕后再修改。
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `Http3Supported`.

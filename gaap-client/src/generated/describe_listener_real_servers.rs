@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeListenerRealServers) is used to query the origin server list of TCP/UDP listeners, including the list of bound origin servers and origin servers that can be bound.
     ///
+    /// 中文（中国站）：
+    /// 该接口（DescribeListenerRealServers）用于查询TCP/UDP监听器源站列表，包括该监听器已经绑定的源站列表以及可以绑定的源站列表。
+    ///
     /// Calls `DescribeListenerRealServers`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct DescribeListenerRealServersFluent {
 }
 impl DescribeListenerRealServersFluent {
     /// Listener ID
+    ///
+    /// 中文（中国站）：
+    /// 监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query listener statistics, including inbound/outbound bandwidth, inbound/outbound packets, and concurrence data. It supports granularities of 300, 3,600, and 86,400. Default value is the highest within the granularity range.
     ///
+    /// 中文（中国站）：
+    /// 该接口用于查询监听器统计数据，包括出入带宽，出入包量，并发数据。支持300秒, 3600秒和86400秒的细粒度，取值为细粒度范围内最大值。
+    ///
     /// Calls `DescribeListenerStatistics`.
     /// Rate limit: 20 requests per second.
     ///
@@ -14,8 +17,13 @@ impl crate::Client {
     ///     .listener_id("listener-rfgt56hy")
     ///     .start_time("2019-03-25 12:00:00")
     ///     .end_time("2019-03-26 12:00:00")
-    ///     .metric_names(vec!["OutputBandwidth".to_owned(), "InputBandwidth".to_owned()])
-    ///     .granularity(300)
+    ///     .metric_names(
+    ///         vec![
+    ///             gaap_model::DescribeListenerStatisticsMetricNames::from("OutputBandwidth"),
+    ///             gaap_model::DescribeListenerStatisticsMetricNames::from("InputBandwidth")
+    ///         ],
+    ///     )
+    ///     .granularity(gaap_model::DescribeListenerStatisticsGranularity::Value300)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -37,6 +45,9 @@ pub struct DescribeListenerStatisticsFluent {
 impl DescribeListenerStatisticsFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// 监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -55,6 +66,9 @@ impl DescribeListenerStatisticsFluent {
         self
     }
     /// Start time
+    ///
+    /// 中文（中国站）：
+    /// 起始时间
     ///
     /// Required.
     /// Wire name: `StartTime` (a timestamp, kept verbatim).
@@ -75,6 +89,9 @@ impl DescribeListenerStatisticsFluent {
     }
     /// End time
     ///
+    /// 中文（中国站）：
+    /// 结束时间
+    ///
     /// Required.
     /// Wire name: `EndTime` (a timestamp, kept verbatim).
     pub fn end_time(
@@ -94,11 +111,17 @@ impl DescribeListenerStatisticsFluent {
     }
     /// Statistical metric name list. It supports:\["InBandwidth", "OutBandwidth", "Concurrent", "InPackets", "OutPackets"\]
     ///
+    /// 中文（中国站）：
+    /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets。
+    ///
     /// Required.
+    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
     /// Wire name: `MetricNames`.
     pub fn metric_names(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<::gaap_model::DescribeListenerStatisticsMetricNames>,
+        >,
     ) -> Self {
         self.inner = self.inner.metric_names(value);
         self
@@ -106,7 +129,9 @@ impl DescribeListenerStatisticsFluent {
     /// Set or clear `MetricNames`.
     pub fn set_metric_names(
         mut self,
-        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        value: ::std::option::Option<
+            ::std::vec::Vec<::gaap_model::DescribeListenerStatisticsMetricNames>,
+        >,
     ) -> Self {
         self.inner = self.inner.set_metric_names(value);
         self
@@ -114,7 +139,9 @@ impl DescribeListenerStatisticsFluent {
     /// Append one element to `MetricNames`.
     pub fn push_metric_names(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::gaap_model::DescribeListenerStatisticsMetricNames,
+        >,
     ) -> Self {
         self.inner = self.inner.push_metric_names(value);
         self
@@ -124,14 +151,26 @@ impl DescribeListenerStatisticsFluent {
     /// Time range: \<= 7 days, supported minimum granularity:3,600 seconds;
     /// Time range: \> 7 days, supported minimum granularity:86,400 seconds;
     ///
+    /// 中文（中国站）：
+    /// 监控粒度，目前支持300，3600，86400，单位：秒。 查询时间范围不超过1天，支持最小粒度300秒； 查询间范围不超过7天，支持最小粒度3600秒； 查询间范围超过7天，支持最小粒度86400秒。
+    ///
     /// Required.
+    /// Documented values: `300`, `3600`, `86400`.
     /// Wire name: `Granularity`.
-    pub fn granularity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn granularity(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::gaap_model::DescribeListenerStatisticsGranularity,
+        >,
+    ) -> Self {
         self.inner = self.inner.granularity(value);
         self
     }
     /// Set or clear `Granularity`.
-    pub fn set_granularity(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_granularity(
+        mut self,
+        value: ::std::option::Option<::gaap_model::DescribeListenerStatisticsGranularity>,
+    ) -> Self {
         self.inner = self.inner.set_granularity(value);
         self
     }

@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API (DescribeProxies) is used to query the connection instance list.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeProxies）用于查询通道实例列表。
+    ///
     /// Calls `DescribeProxies`.
     /// Rate limit: 20 requests per second.
     ///
@@ -41,6 +44,9 @@ pub struct DescribeProxiesFluent {
 impl DescribeProxiesFluent {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
     ///
+    /// 中文（中国站）：
+    /// \<p\>（旧参数，请切换到ProxyIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
+    ///
     /// Deprecated: use `ProxyIds` instead.
     /// Wire name: `InstanceIds`.
     #[deprecated(note = "use `ProxyIds` instead")]
@@ -71,6 +77,9 @@ impl DescribeProxiesFluent {
     }
     /// Offset. Default value: 0.
     ///
+    /// 中文（中国站）：
+    /// \<p\>偏移量，默认为0。\</p\>
+    ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.offset(value);
@@ -82,6 +91,9 @@ impl DescribeProxiesFluent {
         self
     }
     /// Number of returned results. Default value: 20. Maximum value: 100.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>返回数量，默认为20，最大值为100。\</p\>
     ///
     /// Maximum: 100.
     /// Wire name: `Limit`.
@@ -102,6 +114,12 @@ impl DescribeProxiesFluent {
     /// GroupId - String - Required: No - Filter by a connection group ID.
     /// IPAddressVersion - String - Required: No - Filter by IP version.
     /// PackageType - String - Required: No - Filter by package type of connection groups.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>过滤条件。
+    /// 每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定InstanceIds和Filters。 ProjectId - String - 是否必填：否 -（过滤条件）按照项目ID过滤。
+    /// AccessRegion - String - 是否必填：否 - （过滤条件）按照接入地域过滤。
+    /// RealServerRegion - String - 是否必填：否 - （过滤条件）按照源站地域过滤。GroupId - String - 是否必填：否 - （过滤条件）按照通道组ID过滤。IPAddressVersion - String - 是否必填：否 - （过滤条件）按照IP版本过滤。PackageType - String - 是否必填：否 - （过滤条件）按照通道套餐类型过滤。\</p\>
     ///
     /// Wire name: `Filters`.
     pub fn filters(
@@ -129,6 +147,9 @@ impl DescribeProxiesFluent {
     }
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
     ///
+    /// 中文（中国站）：
+    /// \<p\>（新参数，替代InstanceIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
+    ///
     /// Wire name: `ProxyIds`.
     pub fn proxy_ids(
         mut self,
@@ -155,6 +176,9 @@ impl DescribeProxiesFluent {
     }
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     /// It supports up to 5 tags. If there are two or more tags, the connections tagged any of them will be pulled.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，通道会被拉取出来。\</p\>
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -184,6 +208,9 @@ impl DescribeProxiesFluent {
     /// When this field is 0, only grouped connections are pulled.
     /// When this field does not exist, all connections are pulled, including both not-grouped and grouped connections.
     ///
+    /// 中文（中国站）：
+    /// \<p\>当该字段为1时，仅拉取非通道组的通道，当该字段为0时，仅拉取通道组的通道，不存在该字段时，拉取所有通道，包括独立通道和通道组通道。\</p\>
+    ///
     /// Wire name: `Independent`.
     pub fn independent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.independent(value);
@@ -198,6 +225,9 @@ impl DescribeProxiesFluent {
     /// asc: Ascending order
     /// desc: Descending order
     /// Default: desc
+    ///
+    /// 中文（中国站）：
+    /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
     ///
     /// Documented values: `asc`, `desc`.
     /// Wire name: `Order`.
@@ -222,6 +252,9 @@ impl DescribeProxiesFluent {
     /// bandwidth:Sort by bandwidth limit
     /// concurrent\_connections: Sort by number of concurrent connections
     /// Default: create\_time
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
     ///
     /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
     /// Wire name: `OrderField`.

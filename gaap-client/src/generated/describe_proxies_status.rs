@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API (DescribeProxiesStatus) is used to query the connection status list.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeProxiesStatus）用于查询通道状态列表。
+    ///
     /// Calls `DescribeProxiesStatus`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct DescribeProxiesStatusFluent {
 impl DescribeProxiesStatusFluent {
     /// Connection ID list; It’s an old parameter, please switch to ProxyIds.
     ///
+    /// 中文（中国站）：
+    /// （旧参数，请切换到ProxyIds）通道ID列表。
+    ///
     /// Deprecated: use `ProxyIds` instead.
     /// Wire name: `InstanceIds`.
     #[deprecated(note = "use `ProxyIds` instead")]
@@ -63,6 +69,9 @@ impl DescribeProxiesStatusFluent {
         self
     }
     /// Connection ID list; It’s a new parameter.
+    ///
+    /// 中文（中国站）：
+    /// （新参数）通道ID列表。
     ///
     /// Wire name: `ProxyIds`.
     pub fn proxy_ids(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This is an internal API. It is used to query the information of connections and listeners from which the statistics can be derived.
     ///
+    /// 中文（中国站）：
+    /// 该接口为内部接口，用于查询可以获取统计数据的通道和监听器信息
+    ///
     /// Calls `DescribeProxyAndStatisticsListeners`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct DescribeProxyAndStatisticsListenersFluent {
 }
 impl DescribeProxyAndStatisticsListenersFluent {
     /// Project ID
+    ///
+    /// 中文（中国站）：
+    /// \<p\>项目ID\</p\>
     ///
     /// Required.
     /// Wire name: `ProjectId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeProxyDetail) is used to query connection details.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeProxyDetail）用于查询通道详情。
+    ///
     /// Calls `DescribeProxyDetail`.
     /// Rate limit: 20 requests per second.
     ///
@@ -28,6 +31,9 @@ pub struct DescribeProxyDetailFluent {
 }
 impl DescribeProxyDetailFluent {
     /// Connection ID to be queried.
+    ///
+    /// 中文（中国站）：
+    /// 需查询的通道ID。
     ///
     /// Required.
     /// Wire name: `ProxyId`.

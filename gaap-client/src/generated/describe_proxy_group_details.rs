@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeProxyGroupDetails) is used to query connection group details.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeProxyGroupDetails）用于查询通道组详情。
+    ///
     /// Calls `DescribeProxyGroupDetails`.
     /// Rate limit: 20 requests per second.
     ///
@@ -28,6 +31,9 @@ pub struct DescribeProxyGroupDetailsFluent {
 }
 impl DescribeProxyGroupDetailsFluent {
     /// Connection group ID.
+    ///
+    /// 中文（中国站）：
+    /// 通道组ID。
     ///
     /// Required.
     /// Wire name: `GroupId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeProxyGroupList) is used to pull the list of connection groups and the basic information of each connection group.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeProxyGroupList）用于拉取通道组列表及各通道组基本信息。
+    ///
     /// Calls `DescribeProxyGroupList`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct DescribeProxyGroupListFluent {
 impl DescribeProxyGroupListFluent {
     /// Offset. The default value is 0.
     ///
+    /// 中文（中国站）：
+    /// \<p\>偏移量，默认值为0。\</p\>
+    ///
     /// Required.
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -47,6 +53,9 @@ impl DescribeProxyGroupListFluent {
         self
     }
     /// Number of returned results. The default value is 20. The maximum value is 100.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>返回数量，默认值为20，最大值为100。\</p\>
     ///
     /// Required.
     /// Maximum: 100.
@@ -65,6 +74,9 @@ impl DescribeProxyGroupListFluent {
     /// 0: default project
     /// Other values: specified project
     ///
+    /// 中文（中国站）：
+    /// \<p\>项目ID。取值范围：-1，该用户下所有项目0，默认项目其他值，指定的项目\</p\>
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -80,6 +92,10 @@ impl DescribeProxyGroupListFluent {
     /// Each request can have a maximum of 5 filter conditions for Filter.Values.
     /// RealServerRegion - String - Required: No - Filter by origin server region. You can also check the value of RegionId returned by the DescribeDestRegions API.
     /// PackageType - String - Required: No - Filter by type of connection groups, which can be Thunder (general connection group) or Accelerator (silver connection group).
+    ///
+    /// 中文（中国站）：
+    /// \<p\>过滤条件。
+    /// 每次请求的Filter.Values的上限为5。RealServerRegion - String - 是否必填：否 -（过滤条件）按照源站地域过滤，可参考DescribeDestRegions接口返回结果中的RegionId。PackageType - String - 是否必填：否 - （过滤条件）通道组类型，Thunder表示标准通道组，Accelerator表示银牌加速通道组。\</p\>
     ///
     /// Wire name: `Filters`.
     pub fn filters(
@@ -107,6 +123,9 @@ impl DescribeProxyGroupListFluent {
     }
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     /// It supports up to 5 tags. If there are two or more tags, the connection groups tagged any of them will be pulled.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，该通道组会被拉取出来。\</p\>
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(

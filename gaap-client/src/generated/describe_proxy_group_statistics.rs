@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query listener statistics, including inbound/outbound bandwidth, inbound/outbound packets, and concurrence data. It supports granularities of 300, 3,600, and 86,400. Default value is the highest within the granularity range.
     ///
+    /// 中文（中国站）：
+    /// 该接口用于查询监听器统计数据，包括出入带宽，出入包量，并发数据。支持300, 3600和86400的细粒度，取值为细粒度范围内最大值。
+    ///
     /// Calls `DescribeProxyGroupStatistics`.
     /// Rate limit: 20 requests per second.
     ///
@@ -19,7 +22,7 @@ impl crate::Client {
     ///             gaap_model::DescribeProxyGroupStatisticsMetricNames::from("InputBandwidth")
     ///         ],
     ///     )
-    ///     .granularity(300)
+    ///     .granularity(gaap_model::Granularity::Value300)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -41,6 +44,9 @@ pub struct DescribeProxyGroupStatisticsFluent {
 impl DescribeProxyGroupStatisticsFluent {
     /// Connection group ID
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组ID\</p\>
+    ///
     /// Required.
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -59,6 +65,9 @@ impl DescribeProxyGroupStatisticsFluent {
         self
     }
     /// Start time
+    ///
+    /// 中文（中国站）：
+    /// \<p\>起始时间\</p\>
     ///
     /// Required.
     /// Wire name: `StartTime` (a timestamp, kept verbatim).
@@ -79,6 +88,9 @@ impl DescribeProxyGroupStatisticsFluent {
     }
     /// End time
     ///
+    /// 中文（中国站）：
+    /// \<p\>结束时间\</p\>
+    ///
     /// Required.
     /// Wire name: `EndTime` (a timestamp, kept verbatim).
     pub fn end_time(
@@ -97,6 +109,9 @@ impl DescribeProxyGroupStatisticsFluent {
         self
     }
     /// Statistical metric name list. Values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets).
+    ///
+    /// 中文（中国站）：
+    /// \<p\>统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets\</p\>
     ///
     /// Required.
     /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
@@ -135,14 +150,24 @@ impl DescribeProxyGroupStatisticsFluent {
     /// Time range: ≤ 7 days. Supported minimum granularity: 3,600 seconds;
     /// Time range: ≤ 30 days. Supported minimum granularity: 86,400 seconds;
     ///
+    /// 中文（中国站）：
+    /// \<p\>监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。\</p\>
+    ///
     /// Required.
+    /// Documented values: `60`, `300`, `3600`, `86400`.
     /// Wire name: `Granularity`.
-    pub fn granularity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn granularity(
+        mut self,
+        value: impl ::std::convert::Into<::gaap_model::Granularity>,
+    ) -> Self {
         self.inner = self.inner.granularity(value);
         self
     }
     /// Set or clear `Granularity`.
-    pub fn set_granularity(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_granularity(
+        mut self,
+        value: ::std::option::Option<::gaap_model::Granularity>,
+    ) -> Self {
         self.inner = self.inner.set_granularity(value);
         self
     }

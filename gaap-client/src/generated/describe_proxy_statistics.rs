@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query listener statistics, including inbound/outbound bandwidth, inbound/outbound packets, concurrence, packet loss, and latency data. It supports granularities of 300, 3,600, and 86,400. Default value is the highest within the granularity range.
     ///
+    /// 中文（中国站）：
+    /// 该接口用于查询监听器统计数据，包括出入带宽，出入包量，并发，丢包和时延数据。支持300, 3600和86400的细粒度，取值为细粒度范围内最大值。
+    ///
     /// Calls `DescribeProxyStatistics`.
     /// Rate limit: 20 requests per second.
     ///
@@ -15,7 +18,7 @@ impl crate::Client {
     ///     .start_time("2019-03-25 12:00:00")
     ///     .end_time("2019-03-26 12:00:00")
     ///     .metric_names(vec![gaap_model::DescribeProxyStatisticsMetricNames::Concurrent])
-    ///     .granularity(300)
+    ///     .granularity(gaap_model::Granularity::Value300)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -37,6 +40,9 @@ pub struct DescribeProxyStatisticsFluent {
 impl DescribeProxyStatisticsFluent {
     /// Connection ID
     ///
+    /// 中文（中国站）：
+    /// 通道ID
+    ///
     /// Required.
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -55,6 +61,9 @@ impl DescribeProxyStatisticsFluent {
         self
     }
     /// Start time (2019-03-25 12:00:00)
+    ///
+    /// 中文（中国站）：
+    /// 起始时间(2019-03-25 12:00:00)
     ///
     /// Required.
     /// Wire name: `StartTime` (a timestamp, kept verbatim).
@@ -75,6 +84,9 @@ impl DescribeProxyStatisticsFluent {
     }
     /// End time (2019-03-25 12:00:00)
     ///
+    /// 中文（中国站）：
+    /// 结束时间(2019-03-25 12:00:00)
+    ///
     /// Required.
     /// Wire name: `EndTime` (a timestamp, kept verbatim).
     pub fn end_time(
@@ -94,8 +106,11 @@ impl DescribeProxyStatisticsFluent {
     }
     /// Statistical metric name list. Valid values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets); PacketLoss (packet loss rate); Latency (latency); HttpQPS (the number of HTTP requests); HttpsQPS (the number of HTTPS requests).
     ///
+    /// 中文（中国站）：
+    /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets, 丢包率:PacketLoss, 延迟:Latency， HTTP请求量：HttpQPS, HTTP请求量利用率：HttpQPSPercent, HTTPS请求量：HttpsQPS, HTTPS请求量利用率：HttpsQPSPercent
+    ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`, `PacketLoss`, `Latency`, `HttpQPS`, `HttpsQPS`.
+    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`, `PacketLoss`, `Latency`, `HttpQPS`, `HttpsQPS`, `HttpQPSPercent`, `HttpsQPSPercent`.
     /// Wire name: `MetricNames`.
     pub fn metric_names(
         mut self,
@@ -131,18 +146,31 @@ impl DescribeProxyStatisticsFluent {
     /// Time range: ≤ 7 day. Supported minimum granularity: 300 seconds;
     /// Time range: ≤ 30 days. Supported minimum granularity: 36,00 seconds;
     ///
+    /// 中文（中国站）：
+    /// 监控粒度，目前支持60，300，3600，86400，单位：秒。 当时间范围不超过3天，支持最小粒度60秒； 当时间范围不超过7天，支持最小粒度300秒； 当时间范围不超过30天，支持最小粒度3600秒。
+    ///
     /// Required.
+    /// Documented values: `60`, `300`, `3600`, `86400`.
     /// Wire name: `Granularity`.
-    pub fn granularity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+    pub fn granularity(
+        mut self,
+        value: impl ::std::convert::Into<::gaap_model::Granularity>,
+    ) -> Self {
         self.inner = self.inner.granularity(value);
         self
     }
     /// Set or clear `Granularity`.
-    pub fn set_granularity(mut self, value: ::std::option::Option<i64>) -> Self {
+    pub fn set_granularity(
+        mut self,
+        value: ::std::option::Option<::gaap_model::Granularity>,
+    ) -> Self {
         self.inner = self.inner.set_granularity(value);
         self
     }
     /// Specifies the ISP. Valid values: CMCC, CUCC, and CTCC. If it is not specified, all ISP data will be returned. Note that this field is valid only when a non-BGP connection is used.
+    ///
+    /// 中文（中国站）：
+    /// 运营商（通道为三网通道时有效），支持CMCC，CUCC，CTCC，传空值或不传则合并三个运营商数据
     ///
     /// Documented values: `CMCC`, `CUCC`, `CTCC`.
     /// Wire name: `Isp`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query the statistics of an origin server's health check results. Origin server status is displayed as 1 (normal) or 0 (exceptional). The queried origin server must be bound to a listener or rule, and the ID of the bound listener or rule must be specified for the query. This API supports displaying origin server status statistics at a 1-minute granularity.
     ///
+    /// 中文（中国站）：
+    /// 该接口（DescribeRealServerStatistics）用于查询源站健康检查结果的统计数据。源站状态展示位为1：正常或者0：异常。查询的源站需要在监听器或者规则上进行了绑定，查询时需指定绑定的监听器或者规则ID。该接口支持1分钟细粒度的源站状态统计数据展示。
+    ///
     /// Calls `DescribeRealServerStatistics`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct DescribeRealServerStatisticsFluent {
 impl DescribeRealServerStatisticsFluent {
     /// Origin server ID
     ///
+    /// 中文（中国站）：
+    /// 源站ID
+    ///
     /// Required.
     /// Wire name: `RealServerId`.
     pub fn real_server_id(
@@ -54,6 +60,9 @@ impl DescribeRealServerStatisticsFluent {
     }
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// 监听器ID
+    ///
     /// Wire name: `ListenerId`.
     pub fn listener_id(
         mut self,
@@ -71,6 +80,9 @@ impl DescribeRealServerStatisticsFluent {
         self
     }
     /// Layer-7 rule ID
+    ///
+    /// 中文（中国站）：
+    /// L7层规则ID
     ///
     /// Wire name: `RuleId`.
     pub fn rule_id(
@@ -90,6 +102,9 @@ impl DescribeRealServerStatisticsFluent {
     }
     /// Statistics duration. Unit: hours. It only supports querying statistics for the past 1, 3, 6, 12, and 24 hours.
     ///
+    /// 中文（中国站）：
+    /// 统计时长，单位：小时。仅支持最近1,3,6,12,24小时的统计查询
+    ///
     /// Wire name: `WithinTime`.
     pub fn within_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.within_time(value);
@@ -101,6 +116,9 @@ impl DescribeRealServerStatisticsFluent {
         self
     }
     /// Statistics start time, such as 2020-08-19 00:00:00
+    ///
+    /// 中文（中国站）：
+    /// 统计开始时间(2020-08-19 00:00:00)
     ///
     /// Wire name: `StartTime`.
     pub fn start_time(
@@ -120,6 +138,9 @@ impl DescribeRealServerStatisticsFluent {
     }
     /// Statistics end time, such as 2020-08-19 23:59:59
     ///
+    /// 中文（中国站）：
+    /// 统计结束时间(2020-08-19 23:59:59)
+    ///
     /// Wire name: `EndTime`.
     pub fn end_time(
         mut self,
@@ -137,6 +158,9 @@ impl DescribeRealServerStatisticsFluent {
         self
     }
     /// Statistics granularity in seconds. Only 1-minute (60-second) and 5-minute (300-second) granularities are supported.
+    ///
+    /// 中文（中国站）：
+    /// 统计的数据粒度，单位：秒，仅支持1分钟-60和5分钟-300粒度
     ///
     /// Wire name: `Granularity`.
     pub fn granularity(mut self, value: impl ::std::convert::Into<i64>) -> Self {

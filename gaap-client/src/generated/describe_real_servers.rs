@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query origin server information. It can query all origin servers under the specified project name, and supports fuzzy query by specified IPs or domain names.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeRealServers）用于查询源站信息，可以根据项目名查询所有的源站信息，此外支持指定IP或者域名的源站模糊查询。
+    ///
     /// Calls `DescribeRealServers`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct DescribeRealServersFluent {
 impl DescribeRealServersFluent {
     /// Queries the project ID to which the origin server belongs. -1: all projects.
     ///
+    /// 中文（中国站）：
+    /// 查询源站的所属项目ID，-1表示所有项目
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -46,6 +52,9 @@ impl DescribeRealServersFluent {
         self
     }
     /// Origin server IP or domain name to be queried. The fuzzy match is supported.
+    ///
+    /// 中文（中国站）：
+    /// 需要查询的源站IP或域名，支持模糊匹配
     ///
     /// Wire name: `SearchValue`.
     pub fn search_value(
@@ -65,6 +74,9 @@ impl DescribeRealServersFluent {
     }
     /// Offset, which is 0 by default.
     ///
+    /// 中文（中国站）：
+    /// 偏移量，默认值是0
+    ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.offset(value);
@@ -76,6 +88,9 @@ impl DescribeRealServersFluent {
         self
     }
     /// Quantity of values to return. The default value is 20 and the maximum value is 50.
+    ///
+    /// 中文（中国站）：
+    /// 返回数量，默认为20个，最大值为50个
     ///
     /// Maximum: 50.
     /// Wire name: `Limit`.
@@ -90,6 +105,9 @@ impl DescribeRealServersFluent {
     }
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     /// It supports up to 5 tags. If there are two or more tags, the origin servers tagged any of them will be pulled.
+    ///
+    /// 中文（中国站）：
+    /// 标签列表，当存在该字段时，拉取对应标签下的资源列表。 最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，源站会被拉取出来。
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -116,6 +134,9 @@ impl DescribeRealServersFluent {
         self
     }
     /// Filter conditions. The value of the name of the filter (RealServerName, RealServerIP)
+    ///
+    /// 中文（中国站）：
+    /// 过滤条件。filter的name取值(RealServerName,RealServerIP)
     ///
     /// Wire name: `Filters`.
     pub fn filters(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeRealServersStatus) is used to query whether an origin server has been bound to a rule or listener.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeRealServersStatus）用于查询源站是否已被规则或者监听器绑定
+    ///
     /// Calls `DescribeRealServersStatus`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct DescribeRealServersStatusFluent {
 }
 impl DescribeRealServersStatusFluent {
     /// List of origin server IDs
+    ///
+    /// 中文（中国站）：
+    /// 源站ID列表
     ///
     /// Required.
     /// Wire name: `RealServerIds`.

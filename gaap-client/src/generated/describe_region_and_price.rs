@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeRegionAndPrice) is used to obtain the origin server regions and the bandwidth price gradient.
     ///
+    /// 中文（中国站）：
+    /// 该接口（DescribeRegionAndPrice）用于获取源站区域和带宽梯度价格
+    ///
     /// Calls `DescribeRegionAndPrice`.
     /// Rate limit: 20 requests per second.
     ///
@@ -29,6 +32,9 @@ pub struct DescribeRegionAndPriceFluent {
 impl DescribeRegionAndPriceFluent {
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
@@ -47,6 +53,9 @@ impl DescribeRegionAndPriceFluent {
         self
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
+    ///
+    /// 中文（中国站）：
+    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.

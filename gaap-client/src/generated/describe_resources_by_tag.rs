@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeResourcesByTag) is used to query corresponding resource information by tags, including connection, connection group, and origin server.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeResourcesByTag）用于根据标签来查询对应的资源信息，包括通道，通道组和源站。
+    ///
     /// Calls `DescribeResourcesByTag`.
     /// Rate limit: 20 requests per second.
     ///
@@ -13,7 +16,7 @@ impl crate::Client {
     ///     .describe_resources_by_tag()
     ///     .tag_key("testkey")
     ///     .tag_value("test")
-    ///     .resource_type("Proxy")
+    ///     .resource_type(gaap_model::DescribeResourcesByTagResourceType::Proxy)
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -35,6 +38,9 @@ pub struct DescribeResourcesByTagFluent {
 impl DescribeResourcesByTagFluent {
     /// Tag key.
     ///
+    /// 中文（中国站）：
+    /// 标签键。
+    ///
     /// Required.
     /// Wire name: `TagKey`.
     pub fn tag_key(
@@ -53,6 +59,9 @@ impl DescribeResourcesByTagFluent {
         self
     }
     /// Tag value.
+    ///
+    /// 中文（中国站）：
+    /// 标签值。
     ///
     /// Required.
     /// Wire name: `TagValue`.
@@ -77,10 +86,16 @@ impl DescribeResourcesByTagFluent {
     /// RealServer (origin server).
     /// If this field is not specified, all resources with the tag will be queried.
     ///
+    /// 中文（中国站）：
+    /// 资源类型，其中： Proxy表示通道； ProxyGroup表示通道组； RealServer表示源站。 不指定该字段则查询该标签下所有资源。
+    ///
+    /// Documented values: `Proxy`, `ProxyGroup`, `RealServer`.
     /// Wire name: `ResourceType`.
     pub fn resource_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::gaap_model::DescribeResourcesByTagResourceType,
+        >,
     ) -> Self {
         self.inner = self.inner.resource_type(value);
         self
@@ -88,7 +103,7 @@ impl DescribeResourcesByTagFluent {
     /// Set or clear `ResourceType`.
     pub fn set_resource_type(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::gaap_model::DescribeResourcesByTagResourceType>,
     ) -> Self {
         self.inner = self.inner.set_resource_type(value);
         self

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeRuleRealServers) is used to query forwarding rules-related origin server information, including information of origin servers that can be bound and have been bound.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeRuleRealServers）用于查询转发规则相关的源站信息， 包括该规则可绑定的源站信息和已绑定的源站信息。
+    ///
     /// Calls `DescribeRuleRealServers`.
     /// Rate limit: 20 requests per second.
     ///
@@ -33,6 +36,9 @@ pub struct DescribeRuleRealServersFluent {
 impl DescribeRuleRealServersFluent {
     /// Forwarding rule ID
     ///
+    /// 中文（中国站）：
+    /// 转发规则ID
+    ///
     /// Required.
     /// Wire name: `RuleId`.
     pub fn rule_id(
@@ -52,6 +58,9 @@ impl DescribeRuleRealServersFluent {
     }
     /// Offset. Default value: 0.
     ///
+    /// 中文（中国站）：
+    /// 偏移量，默认为0。
+    ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.offset(value);
@@ -63,6 +72,9 @@ impl DescribeRuleRealServersFluent {
         self
     }
     /// Number of returned results. Default value: 20. Maximum value: 1000.
+    ///
+    /// 中文（中国站）：
+    /// 返回数量，默认为20，最大值为1000。
     ///
     /// Maximum: 1000.
     /// Wire name: `Limit`.

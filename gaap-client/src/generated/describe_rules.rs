@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeRules) is used to query all rule information of a listener, including the domain names, paths, and list of bound origin servers. For version 3.0 connections, this API returns the advanced authentication configuration information of the domain name.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeRules）用于查询监听器下的所有规则信息，包括规则域名，路径以及该规则下所绑定的源站列表。当通道版本为3.0时，该接口会返回该域名对应的高级认证配置信息。
+    ///
     /// Calls `DescribeRules`.
     /// Rate limit: 20 requests per second.
     ///
@@ -28,6 +31,9 @@ pub struct DescribeRulesFluent {
 }
 impl DescribeRulesFluent {
     /// Layer-7 listener ID.
+    ///
+    /// 中文（中国站）：
+    /// 7层监听器Id。
     ///
     /// Required.
     /// Wire name: `ListenerId`.

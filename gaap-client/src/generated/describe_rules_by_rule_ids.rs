@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to pull the list of rules based on rule ID. It supports pulling 1 to 10 rules at a time.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeRulesByRuleIds）用于根据规则ID拉取规则信息列表。支持一个或者多个规则信息的拉取。一次最多支持10个规则信息的拉取。
+    ///
     /// Calls `DescribeRulesByRuleIds`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct DescribeRulesByRuleIdsFluent {
 }
 impl DescribeRulesByRuleIdsFluent {
     /// List of rule IDs. Up to 10 rules are supported.
+    ///
+    /// 中文（中国站）：
+    /// 规则ID列表。最多支持10个规则。
     ///
     /// Required.
     /// Wire name: `RuleIds`.

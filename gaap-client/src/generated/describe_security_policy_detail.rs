@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to obtain security policy details.
     ///
+    /// 中文（中国站）：
+    /// 获取安全策略详情
+    ///
     /// Calls `DescribeSecurityPolicyDetail`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct DescribeSecurityPolicyDetailFluent {
 }
 impl DescribeSecurityPolicyDetailFluent {
     /// Security policy ID
+    ///
+    /// 中文（中国站）：
+    /// 安全策略ID
     ///
     /// Required.
     /// Wire name: `PolicyId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to query the list of security rules based on security rule ID. It supports querying 1 to 20 security rules at a time.
     ///
+    /// 中文（中国站）：
+    /// 本接口（DescribeSecurityRules）用于根据安全规则ID查询安全规则详情列表。支持一个或多个安全规则的查询。一次最多支持20个安全规则的查询。
+    ///
     /// Calls `DescribeSecurityRules`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct DescribeSecurityRulesFluent {
 }
 impl DescribeSecurityRulesFluent {
     /// List of security rule IDs. Up to 20 security rules are supported.
+    ///
+    /// 中文（中国站）：
+    /// 安全规则ID列表。总数不能超过20个。
     ///
     /// Required.
     /// Wire name: `SecurityRuleIds`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (DescribeTCPListeners) is used to query the TCP listener information of a single connection or connection group.
     ///
+    /// 中文（中国站）：
+    /// 该接口（DescribeTCPListeners）用于查询单通道或者通道组下的TCP监听器信息。
+    ///
     /// Calls `DescribeTCPListeners`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct DescribeTcpListenersFluent {
 impl DescribeTcpListenersFluent {
     /// Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
+    /// 中文（中国站）：
+    /// 过滤条件，根据通道ID进行拉取，ProxyId/GroupId/ListenerId必须设置一个，但ProxyId和GroupId不能同时设置。
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -54,6 +60,9 @@ impl DescribeTcpListenersFluent {
     /// When ProxyId is specified, the listener will be checked whether it belongs to the connection.
     /// When GroupId is specified, the listener will be checked whether it belongs to the connection group.
     ///
+    /// 中文（中国站）：
+    /// 过滤条件，根据监听器ID精确查询。 当设置了ProxyId时，会检查该监听器是否归属于该通道。 当设置了GroupId时，会检查该监听器是否归属于该通道组。
+    ///
     /// Wire name: `ListenerId`.
     pub fn listener_id(
         mut self,
@@ -71,6 +80,9 @@ impl DescribeTcpListenersFluent {
         self
     }
     /// Filter condition. Exact query by listener name.
+    ///
+    /// 中文（中国站）：
+    /// 过滤条件，根据监听器名称精确查询
     ///
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -90,6 +102,9 @@ impl DescribeTcpListenersFluent {
     }
     /// Filter condition. Exact query by listener port.
     ///
+    /// 中文（中国站）：
+    /// 过滤条件，根据监听器端口精确查询
+    ///
     /// Wire name: `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.port(value);
@@ -101,6 +116,9 @@ impl DescribeTcpListenersFluent {
         self
     }
     /// Offset. Default value: 0.
+    ///
+    /// 中文（中国站）：
+    /// 偏移量，默认为0
     ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -114,6 +132,9 @@ impl DescribeTcpListenersFluent {
     }
     /// Quantity limit. The default value is 20.
     ///
+    /// 中文（中国站）：
+    /// 限制数量，默认为20
+    ///
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);
@@ -125,6 +146,9 @@ impl DescribeTcpListenersFluent {
         self
     }
     /// Filter condition that filters by connection group ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
+    ///
+    /// 中文（中国站）：
+    /// 过滤条件，根据通道组ID进行拉取，ProxyId/GroupId/ListenerId必须设置一个，但ProxyId和GroupId不能同时设置。
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -143,6 +167,9 @@ impl DescribeTcpListenersFluent {
         self
     }
     /// Filter condition. It supports fuzzy query by port or listener name. This parameter cannot be used with ListenerName or Port.
+    ///
+    /// 中文（中国站）：
+    /// 过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用
     ///
     /// Wire name: `SearchValue`.
     pub fn search_value(

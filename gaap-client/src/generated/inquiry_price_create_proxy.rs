@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API (InquiryPriceCreateProxy) is used to create the price inquiries of acceleration connections.
     ///
+    /// 中文（中国站）：
+    /// 本接口（InquiryPriceCreateProxy）用于创建加速通道询价。
+    ///
     /// Calls `InquiryPriceCreateProxy`.
     /// Rate limit: 20 requests per second.
     ///
@@ -37,6 +40,9 @@ pub struct InquiryPriceCreateProxyFluent {
 impl InquiryPriceCreateProxyFluent {
     /// Acceleration region name.
     ///
+    /// 中文（中国站）：
+    /// 加速区域名称。
+    ///
     /// Required.
     /// Wire name: `AccessRegion`.
     pub fn access_region(
@@ -56,6 +62,9 @@ impl InquiryPriceCreateProxyFluent {
     }
     /// Connection bandwidth cap. Unit: Mbps.
     ///
+    /// 中文（中国站）：
+    /// 通道带宽上限，单位：Mbps。
+    ///
     /// Required.
     /// Wire name: `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -68,6 +77,9 @@ impl InquiryPriceCreateProxyFluent {
         self
     }
     /// Origin server region name. It's an old parameter, please switch to RealServerRegion.
+    ///
+    /// 中文（中国站）：
+    /// （旧参数，请切换到RealServerRegion）源站区域名称。
     ///
     /// Deprecated: use `RealServerRegion` instead.
     /// Wire name: `DestRegion`.
@@ -90,6 +102,9 @@ impl InquiryPriceCreateProxyFluent {
     }
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's an old parameter, please switch to Concurrent.
     ///
+    /// 中文（中国站）：
+    /// （此参数为旧参数，请填写新参数Concurrent，二者必须填写一个）通道并发量上限，表示同时在线的连接数，单位：万。
+    ///
     /// Deprecated: use `Concurrent` instead.
     /// Wire name: `Concurrency`.
     #[deprecated(note = "use `Concurrent` instead")]
@@ -104,6 +119,9 @@ impl InquiryPriceCreateProxyFluent {
         self
     }
     /// Origin server region name; It's a new parameter.
+    ///
+    /// 中文（中国站）：
+    /// （新参数）源站区域名称。
     ///
     /// Wire name: `RealServerRegion`.
     pub fn real_server_region(
@@ -123,6 +141,9 @@ impl InquiryPriceCreateProxyFluent {
     }
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's a new parameter.
     ///
+    /// 中文（中国站）：
+    /// （新参数）通道并发量上限，表示同时在线的连接数，单位：万。
+    ///
     /// Wire name: `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.concurrent(value);
@@ -134,6 +155,9 @@ impl InquiryPriceCreateProxyFluent {
         self
     }
     /// Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.
+    ///
+    /// 中文（中国站）：
+    /// 计费方式，0表示按带宽计费，1表示按流量计费。默认按带宽计费
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BillingType`.
@@ -156,6 +180,9 @@ impl InquiryPriceCreateProxyFluent {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
@@ -174,6 +201,9 @@ impl InquiryPriceCreateProxyFluent {
         self
     }
     /// Network type. Valid values: normal (default), cn2
+    ///
+    /// 中文（中国站）：
+    /// 网络类型，可取值：normal、cn2，默认值normal
     ///
     /// Documented values: `normal`, `cn2`.
     /// Wire name: `NetworkType`.
@@ -194,6 +224,9 @@ impl InquiryPriceCreateProxyFluent {
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
+    /// 中文（中国站）：
+    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
+    ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.
     pub fn package_type(
@@ -212,6 +245,9 @@ impl InquiryPriceCreateProxyFluent {
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyCertificate) is used to modify a domain name certificate of a listener. domain name certificate. This API is only applicable to connections of version 3.0.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyCertificate）用于修改监听器下的域名对应的证书。该接口仅适用于version3.0的通道。
+    ///
     /// Calls `ModifyCertificate`.
     /// Rate limit: 20 requests per second.
     ///
@@ -36,6 +39,9 @@ pub struct ModifyCertificateFluent {
 impl ModifyCertificateFluent {
     /// Listener instance ID
     ///
+    /// 中文（中国站）：
+    /// 监听器实例ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -54,6 +60,9 @@ impl ModifyCertificateFluent {
         self
     }
     /// Domain name whose certificate needs to be modified
+    ///
+    /// 中文（中国站）：
+    /// 需要修改证书的域名
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -74,6 +83,9 @@ impl ModifyCertificateFluent {
     }
     /// New server certificate ID:
     /// If CertificateId=default, using the listener certificate.
+    ///
+    /// 中文（中国站）：
+    /// 新的服务器证书ID。其中： 当CertificateId=default时，表示使用监听器的证书。
     ///
     /// Required.
     /// Wire name: `CertificateId`.
@@ -96,6 +108,9 @@ impl ModifyCertificateFluent {
     /// If ClientCertificateId=default, using the listener certificate.
     /// This parameter is required only when the mutual authentication is adopted.
     ///
+    /// 中文（中国站）：
+    /// 新的客户端证书ID。其中： 当ClientCertificateId=default时，表示使用监听器的证书。 仅当采用双向认证方式时，需要设置该参数或者PolyClientCertificateIds。
+    ///
     /// Wire name: `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
@@ -114,6 +129,9 @@ impl ModifyCertificateFluent {
     }
     /// List of new IDs of multiple client certificates, where:
     /// This parameter or the ClientCertificateId parameter is required for mutual authentication only.
+    ///
+    /// 中文（中国站）：
+    /// 新的多客户端证书ID列表。其中： 仅当采用双向认证方式时，需要设置该参数或ClientCertificateId参数。
     ///
     /// Wire name: `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(

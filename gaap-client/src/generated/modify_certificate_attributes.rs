@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to modify certificate name and content.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyCertificateAttributes）用于修改证书，包括证书名字以及证书内容。
+    ///
     /// Calls `ModifyCertificateAttributes`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct ModifyCertificateAttributesFluent {
 impl ModifyCertificateAttributesFluent {
     /// Certificate ID.
     ///
+    /// 中文（中国站）：
+    /// 证书ID。
+    ///
     /// Required.
     /// Wire name: `CertificateId`.
     pub fn certificate_id(
@@ -52,6 +58,9 @@ impl ModifyCertificateAttributesFluent {
         self
     }
     /// Certificate name. Up to 50 characters.
+    ///
+    /// 中文（中国站）：
+    /// 证书名字。长度不超过50个字符。
     ///
     /// At most 50 characters.
     /// Wire name: `CertificateAlias`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyDomain) is used to modify domain names of listeners. For connections of version 3.0, it supports modifying certificates of the domain names.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyDomain）用于监听器下的域名。当通道版本为3.0时，支持对该域名所对应的证书修改。
+    ///
     /// Calls `ModifyDomain`.
     /// Rate limit: 20 requests per second.
     ///
@@ -36,6 +39,9 @@ pub struct ModifyDomainFluent {
 impl ModifyDomainFluent {
     /// Layer-7 listener ID
     ///
+    /// 中文（中国站）：
+    /// 7层监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -55,6 +61,9 @@ impl ModifyDomainFluent {
     }
     /// Original domain name information
     ///
+    /// 中文（中国站）：
+    /// 修改前的域名信息
+    ///
     /// Required.
     /// Wire name: `OldDomain`.
     pub fn old_domain(
@@ -73,6 +82,9 @@ impl ModifyDomainFluent {
         self
     }
     /// New domain name information
+    ///
+    /// 中文（中国站）：
+    /// 修改后的域名信息
     ///
     /// Required.
     /// Wire name: `NewDomain`.
@@ -96,6 +108,9 @@ impl ModifyDomainFluent {
     /// If this field is passed in, and CertificateId=default, the listener certificate will be used;
     /// For other cases, the certificate specified by CertificateId will be used.
     ///
+    /// 中文（中国站）：
+    /// 服务器SSL证书ID，仅适用于version3.0的通道。其中： 不带该字段时，表示使用原证书； 携带该字段时并且CertificateId=default，表示使用监听器证书； 其他情况，使用该CertificateId指定的证书。
+    ///
     /// Wire name: `CertificateId`.
     pub fn certificate_id(
         mut self,
@@ -117,6 +132,9 @@ impl ModifyDomainFluent {
     /// If this field is passed in, and ClientCertificateId=default, the listener certificate will be used;
     /// For other cases, the certificate specified by ClientCertificateId will be used.
     ///
+    /// 中文（中国站）：
+    /// 客户端CA证书ID，仅适用于version3.0的通道。其中： 不带该字段和PolyClientCertificateIds时，表示使用原证书； 携带该字段时并且ClientCertificateId=default，表示使用监听器证书； 其他情况，使用该ClientCertificateId或PolyClientCertificateIds指定的证书。
+    ///
     /// Wire name: `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
@@ -137,6 +155,9 @@ impl ModifyDomainFluent {
     /// If this field and ClientCertificateId are not included, the original certificate will be used;
     /// If this field is included, and ClientCertificateId=default, then the listener certificate will be used;
     /// In other cases, the certificate specified by ClientCertificateId or PolyClientCertificateIds will be used.
+    ///
+    /// 中文（中国站）：
+    /// 客户端CA证书ID，仅适用于version3.0的通道。其中： 不带该字段和ClientCertificateId时，表示使用原证书； 携带该字段时并且ClientCertificateId=default，表示使用监听器证书； 其他情况，使用该ClientCertificateId或PolyClientCertificateIds指定的证书。
     ///
     /// Wire name: `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
@@ -160,6 +181,20 @@ impl ModifyDomainFluent {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.push_poly_client_certificate_ids(value);
+        self
+    }
+    /// 是否作为默认域名，默认为“否”
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `IsDefaultServer`.
+    pub fn is_default_server(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.inner = self.inner.is_default_server(value);
+        self
+    }
+    /// Set or clear `IsDefaultServer`.
+    pub fn set_is_default_server(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.inner = self.inner.set_is_default_server(value);
         self
     }
     /// Validate the request (no network call when it breaks a documented rule, unless

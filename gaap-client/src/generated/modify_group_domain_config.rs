@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyGroupDomainConfig) is used to configure the nearest access domain name of a connection group.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyGroupDomainConfig）用于配置通道组就近接入域名。
+    ///
     /// Calls `ModifyGroupDomainConfig`.
     /// Rate limit: 20 requests per second.
     ///
@@ -39,6 +42,9 @@ pub struct ModifyGroupDomainConfigFluent {
 impl ModifyGroupDomainConfigFluent {
     /// Connection group ID.
     ///
+    /// 中文（中国站）：
+    /// 通道组ID。
+    ///
     /// Required.
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -58,6 +64,9 @@ impl ModifyGroupDomainConfigFluent {
     }
     /// Default access IP or domain name of domain name resolution
     ///
+    /// 中文（中国站）：
+    /// 域名解析默认访问IP或域名。
+    ///
     /// Required.
     /// Wire name: `DefaultDnsIp`.
     pub fn default_dns_ip(
@@ -76,6 +85,9 @@ impl ModifyGroupDomainConfigFluent {
         self
     }
     /// Nearest access region configuration.
+    ///
+    /// 中文（中国站）：
+    /// 就近接入区域配置。
     ///
     /// Wire name: `AccessRegionList`.
     pub fn access_region_list(

@@ -3,6 +3,10 @@ impl crate::Client {
     /// This API (ModifyHTTPListenerAttribute) is used to modify the HTTP listener configuration information of a connection. Currently only supports modifying listener name.
     /// Note: Grouped connections currently do not support HTTP/HTTPS listeners.
     ///
+    /// 中文（中国站）：
+    /// 该接口（ModifyHTTPListenerAttribute）用于修改通道的HTTP监听器配置信息，目前仅支持修改监听器的名称。
+    /// 注意：通道组通道暂时不支持HTTP/HTTPS监听器。
+    ///
     /// Calls `ModifyHTTPListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
@@ -36,6 +40,9 @@ pub struct ModifyHttpListenerAttributeFluent {
 impl ModifyHttpListenerAttributeFluent {
     /// Listener ID to be modified
     ///
+    /// 中文（中国站）：
+    /// 需要修改的监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -55,6 +62,9 @@ impl ModifyHttpListenerAttributeFluent {
     }
     /// New listener name
     ///
+    /// 中文（中国站）：
+    /// 新的监听器名称
+    ///
     /// Required.
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -73,6 +83,9 @@ impl ModifyHttpListenerAttributeFluent {
         self
     }
     /// Connection ID
+    ///
+    /// 中文（中国站）：
+    /// 通道ID
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(

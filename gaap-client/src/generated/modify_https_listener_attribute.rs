@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyHTTPSListenerAttribute) is used to modify HTTPS listener configurations. It currently do not support connection groups and connections of version 1.0.
     ///
+    /// 中文（中国站）：
+    /// 该接口（ModifyHTTPSListenerAttribute）用于修改HTTPS监听器配置，当前不支持通道组和v1版本通道。
+    ///
     /// Calls `ModifyHTTPSListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
@@ -39,6 +42,9 @@ pub struct ModifyHttpsListenerAttributeFluent {
 impl ModifyHttpsListenerAttributeFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// 监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -58,6 +64,9 @@ impl ModifyHttpsListenerAttributeFluent {
     }
     /// Connection ID. This field is required if using a single connection listener.
     ///
+    /// 中文（中国站）：
+    /// 通道ID， 若为单通道监听器，此项必须填写
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -75,6 +84,9 @@ impl ModifyHttpsListenerAttributeFluent {
         self
     }
     /// New listener name
+    ///
+    /// 中文（中国站）：
+    /// 修改后的监听器名称
     ///
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -94,6 +106,9 @@ impl ModifyHttpsListenerAttributeFluent {
     }
     /// Type of the protocol used in the forwarding from connections to origin servers
     ///
+    /// 中文（中国站）：
+    /// 监听器后端转发与源站之间的协议类型
+    ///
     /// Wire name: `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
@@ -111,6 +126,9 @@ impl ModifyHttpsListenerAttributeFluent {
         self
     }
     /// New listener server certificate ID
+    ///
+    /// 中文（中国站）：
+    /// 修改后的监听器服务器证书ID
     ///
     /// Wire name: `CertificateId`.
     pub fn certificate_id(
@@ -130,6 +148,9 @@ impl ModifyHttpsListenerAttributeFluent {
     }
     /// New listener client certificate ID
     ///
+    /// 中文（中国站）：
+    /// 修改后的监听器客户端证书ID，不支持多客户端证书，多客户端证书新采用PolyClientCertificateIds字段
+    ///
     /// Wire name: `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
@@ -147,6 +168,9 @@ impl ModifyHttpsListenerAttributeFluent {
         self
     }
     /// Client certificate ID of the listener after modification, which is a new field.
+    ///
+    /// 中文（中国站）：
+    /// 新字段,修改后的监听器客户端证书ID
     ///
     /// Wire name: `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(

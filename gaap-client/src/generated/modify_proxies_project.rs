@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API (ModifyProxiesProject) is used to modify the project to which a connection belongs.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyProxiesProject）用于修改通道所属项目。
+    ///
     /// Calls `ModifyProxiesProject`.
     /// Rate limit: 20 requests per second.
     ///
@@ -35,6 +38,9 @@ pub struct ModifyProxiesProjectFluent {
 impl ModifyProxiesProjectFluent {
     /// The target project ID.
     ///
+    /// 中文（中国站）：
+    /// 需要修改到的项目ID。
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -47,6 +53,9 @@ impl ModifyProxiesProjectFluent {
         self
     }
     /// ID of one or multiple connections to be operated; It’s an old parameter, please switch to ProxyIds.
+    ///
+    /// 中文（中国站）：
+    /// （旧参数，请切换到ProxyIds）一个或多个待操作的通道ID。
     ///
     /// Deprecated: use `ProxyIds` instead.
     /// Wire name: `InstanceIds`.
@@ -79,6 +88,9 @@ impl ModifyProxiesProjectFluent {
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     /// For more information, please see How to Ensure Idempotence.
     ///
+    /// 中文（中国站）：
+    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
+    ///
     /// At most 64 characters.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
@@ -98,6 +110,9 @@ impl ModifyProxiesProjectFluent {
         self
     }
     /// ID of one or multiple connections to be operated; It’s a new parameter.
+    ///
+    /// 中文（中国站）：
+    /// （新参数）一个或多个待操作的通道ID。
     ///
     /// Wire name: `ProxyIds`.
     pub fn proxy_ids(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyProxyGroupAttribute) is used to modify connection group attributes. It currently only supports modifying connection group name.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyProxyGroupAttribute）用于修改通道组属性，目前仅支持修改通道组名称与项目ID。
+    ///
     /// Calls `ModifyProxyGroupAttribute`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct ModifyProxyGroupAttributeFluent {
 impl ModifyProxyGroupAttributeFluent {
     /// ID of the connection group to be modified.
     ///
+    /// 中文（中国站）：
+    /// 需要修改的通道组ID。
+    ///
     /// Required.
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -53,6 +59,9 @@ impl ModifyProxyGroupAttributeFluent {
     }
     /// New connection group name. Up to 30 characters. The extra characters will be truncated.
     ///
+    /// 中文（中国站）：
+    /// 修改后的通道组名称：不超过30个字符，否则修改失败。
+    ///
     /// At most 30 characters.
     /// Wire name: `GroupName`.
     pub fn group_name(
@@ -71,6 +80,9 @@ impl ModifyProxyGroupAttributeFluent {
         self
     }
     /// Project ID
+    ///
+    /// 中文（中国站）：
+    /// 项目ID
     ///
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {

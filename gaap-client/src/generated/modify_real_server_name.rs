@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyRealServerName) is used to modify origin server names.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyRealServerName）用于修改源站的名称
+    ///
     /// Calls `ModifyRealServerName`.
     /// Rate limit: 20 requests per second.
     ///
@@ -34,6 +37,9 @@ pub struct ModifyRealServerNameFluent {
 impl ModifyRealServerNameFluent {
     /// Origin server name
     ///
+    /// 中文（中国站）：
+    /// 源站名称
+    ///
     /// Required.
     /// Wire name: `RealServerName`.
     pub fn real_server_name(
@@ -52,6 +58,9 @@ impl ModifyRealServerNameFluent {
         self
     }
     /// Origin server ID
+    ///
+    /// 中文（中国站）：
+    /// 源站ID
     ///
     /// Required.
     /// Wire name: `RealServerId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyRuleAttribute) is used to modify forwarding rule information, including health check configuration and forwarding policies.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyRuleAttribute）用于修改转发规则的信息，包括健康检查的配置以及转发策略。
+    ///
     /// Calls `ModifyRuleAttribute`.
     /// Rate limit: 20 requests per second.
     ///
@@ -46,6 +49,9 @@ pub struct ModifyRuleAttributeFluent {
 impl ModifyRuleAttributeFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// 监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -65,6 +71,9 @@ impl ModifyRuleAttributeFluent {
     }
     /// Forwarding rule ID
     ///
+    /// 中文（中国站）：
+    /// 转发规则ID
+    ///
     /// Required.
     /// Wire name: `RuleId`.
     pub fn rule_id(
@@ -83,6 +92,9 @@ impl ModifyRuleAttributeFluent {
         self
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
+    ///
+    /// 中文（中国站）：
+    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
     /// Wire name: `Scheduler`.
@@ -105,6 +117,9 @@ impl ModifyRuleAttributeFluent {
     /// 1: enable;
     /// 0: disable.
     ///
+    /// 中文（中国站）：
+    /// 源站健康检查开关，其中： 1，开启； 0，关闭。
+    ///
     /// Documented values: `1`, `0`.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
@@ -124,6 +139,9 @@ impl ModifyRuleAttributeFluent {
     }
     /// Health check configuration parameters
     ///
+    /// 中文（中国站）：
+    /// 健康检查配置参数
+    ///
     /// Wire name: `CheckParams`.
     pub fn check_params(
         mut self,
@@ -141,6 +159,9 @@ impl ModifyRuleAttributeFluent {
         self
     }
     /// Forwarding rule path
+    ///
+    /// 中文（中国站）：
+    /// 转发规则路径
     ///
     /// Wire name: `Path`.
     pub fn path(
@@ -161,10 +182,16 @@ impl ModifyRuleAttributeFluent {
     /// Protocol types of the forwarding from acceleration connection to origin server, which supports default, HTTP and HTTPS.
     /// If ForwardProtocol=default, the ForwardProtocol of the listener will be used.
     ///
+    /// 中文（中国站）：
+    /// 加速通道转发到源站的协议类型，支持：default, HTTP和HTTPS。 当ForwardProtocol=default时，表示使用对应监听器的ForwardProtocol。
+    ///
+    /// Documented values: `default`, `HTTP`, `HTTPS`.
     /// Wire name: `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::gaap_model::ModifyRuleAttributeForwardProtocol,
+        >,
     ) -> Self {
         self.inner = self.inner.forward_protocol(value);
         self
@@ -172,13 +199,16 @@ impl ModifyRuleAttributeFluent {
     /// Set or clear `ForwardProtocol`.
     pub fn set_forward_protocol(
         mut self,
-        value: ::std::option::Option<::std::string::String>,
+        value: ::std::option::Option<::gaap_model::ModifyRuleAttributeForwardProtocol>,
     ) -> Self {
         self.inner = self.inner.set_forward_protocol(value);
         self
     }
     /// The forwarding host, which is carried in the request forwarded from the acceleration connection to the origin server.
     /// If ForwardHost=default, the domain name configured with the forwarding rule will be used. For other cases, the value set in this field will be used.
+    ///
+    /// 中文（中国站）：
+    /// 回源Host。加速通道转发到源站的请求中携带的host。 当ForwardHost=default时，使用规则的域名，其他情况为该字段所设置的值。
     ///
     /// Wire name: `ForwardHost`.
     pub fn forward_host(
@@ -197,6 +227,9 @@ impl ModifyRuleAttributeFluent {
         self
     }
     /// Specifies whether to enable Server Name Indication (SNI). Valid values: ON (enable) and OFF (disable).
+    ///
+    /// 中文（中国站）：
+    /// 服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。
     ///
     /// Documented values: `ON`, `OFF`.
     /// Wire name: `ServerNameIndicationSwitch`.
@@ -217,6 +250,9 @@ impl ModifyRuleAttributeFluent {
     }
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     ///
+    /// 中文（中国站）：
+    /// 服务器名称指示（ServerNameIndication，简称SNI），当SNI开关打开时，该字段必填。
+    ///
     /// Wire name: `ServerNameIndication`.
     pub fn server_name_indication(
         mut self,
@@ -234,6 +270,9 @@ impl ModifyRuleAttributeFluent {
         self
     }
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
+    ///
+    /// 中文（中国站）：
+    /// HTTP强制跳转HTTPS。输入当前规则对应的域名与地址。
     ///
     /// Wire name: `ForcedRedirect`.
     pub fn forced_redirect(

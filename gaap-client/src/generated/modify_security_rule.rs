@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to modify security policy rule names.
     ///
+    /// 中文（中国站）：
+    /// 修改安全策略规则名
+    ///
     /// Calls `ModifySecurityRule`.
     /// Rate limit: 20 requests per second.
     ///
@@ -39,6 +42,9 @@ pub struct ModifySecurityRuleFluent {
 impl ModifySecurityRuleFluent {
     /// Rule ID
     ///
+    /// 中文（中国站）：
+    /// 规则ID
+    ///
     /// Required.
     /// Wire name: `RuleId`.
     pub fn rule_id(
@@ -57,6 +63,9 @@ impl ModifySecurityRuleFluent {
         self
     }
     /// Rule name: up to 30 characters. The extra characters will be truncated.
+    ///
+    /// 中文（中国站）：
+    /// 规则名：不得超过30个字符，超过部分会被截断。
     ///
     /// Required.
     /// At most 30 characters.
@@ -78,6 +87,9 @@ impl ModifySecurityRuleFluent {
     }
     /// Security policy ID
     ///
+    /// 中文（中国站）：
+    /// 安全策略ID
+    ///
     /// Required.
     /// Wire name: `PolicyId`.
     pub fn policy_id(
@@ -97,6 +109,9 @@ impl ModifySecurityRuleFluent {
     }
     /// Security rule action
     ///
+    /// 中文（中国站）：
+    /// 安全规则动作
+    ///
     /// Wire name: `RuleAction`.
     pub fn rule_action(
         mut self,
@@ -115,6 +130,9 @@ impl ModifySecurityRuleFluent {
     }
     /// A CIDR IP address associated with the rule
     ///
+    /// 中文（中国站）：
+    /// 规则关联地址，格式需要满足CIDR网络地址规范
+    ///
     /// Wire name: `SourceCidr`.
     pub fn source_cidr(
         mut self,
@@ -132,6 +150,9 @@ impl ModifySecurityRuleFluent {
         self
     }
     /// Protocol type
+    ///
+    /// 中文（中国站）：
+    /// 协议类型
     ///
     /// Wire name: `Protocol`.
     pub fn protocol(
@@ -154,6 +175,9 @@ impl ModifySecurityRuleFluent {
     /// Multiple ports: 80 and 443
     /// Consecutive ports: 3306-20000
     /// All ports: ALL
+    ///
+    /// 中文（中国站）：
+    /// 端口范围，支持以下格式 单个端口: 80 多个端口: 80,443 连续端口: 3306-20000 所有端口: ALL
     ///
     /// Wire name: `DestPortRange`.
     pub fn dest_port_range(

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyTCPListenerAttribute) is used to modify the TCP listener configuration of a connection instance, including health check configuration and scheduling policies.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyTCPListenerAttribute）用于修改通道实例下TCP监听器配置，包括健康检查的配置，调度策略。
+    ///
     /// Calls `ModifyTCPListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
@@ -39,6 +42,9 @@ pub struct ModifyTcpListenerAttributeFluent {
 impl ModifyTcpListenerAttributeFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -58,6 +64,9 @@ impl ModifyTcpListenerAttributeFluent {
     }
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。\</p\>
+    ///
     /// Wire name: `GroupId`.
     pub fn group_id(
         mut self,
@@ -75,6 +84,9 @@ impl ModifyTcpListenerAttributeFluent {
         self
     }
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。\</p\>
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -94,6 +106,9 @@ impl ModifyTcpListenerAttributeFluent {
     }
     /// Listener name
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器名称\</p\>
+    ///
     /// Wire name: `ListenerName`.
     pub fn listener_name(
         mut self,
@@ -111,6 +126,9 @@ impl ModifyTcpListenerAttributeFluent {
         self
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
+    ///
+    /// 中文（中国站）：
+    /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。\</p\>
     ///
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
     /// Wire name: `Scheduler`.
@@ -131,6 +149,9 @@ impl ModifyTcpListenerAttributeFluent {
     }
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
+    /// 中文（中国站）：
+    /// \<p\>源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。\</p\>
+    ///
     /// Value range: \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -143,6 +164,9 @@ impl ModifyTcpListenerAttributeFluent {
         self
     }
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。\</p\>
     ///
     /// Value range: \[2, 60\].
     /// Must be less than `DelayLoop`.
@@ -157,6 +181,9 @@ impl ModifyTcpListenerAttributeFluent {
         self
     }
     /// Whether to enable health check. 1: enable; 0: disable.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>是否开启健康检查，1开启，0关闭。\</p\>
     ///
     /// Documented values: `1`, `0`.
     /// Wire name: `HealthCheck`.
@@ -177,6 +204,9 @@ impl ModifyTcpListenerAttributeFluent {
     }
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
+    /// 中文（中国站）：
+    /// \<p\>源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启\</p\>
+    ///
     /// Documented values: `1`, `0`.
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
@@ -196,6 +226,9 @@ impl ModifyTcpListenerAttributeFluent {
     }
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
+    /// 中文（中国站）：
+    /// \<p\>健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10\</p\>
+    ///
     /// Value range: \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -208,6 +241,9 @@ impl ModifyTcpListenerAttributeFluent {
         self
     }
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 -10.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10\</p\>
     ///
     /// Value range: \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API (ModifyUDPListenerAttribute) is used to modify the UDP listener configuration of a connection instance, including modification of listener names and scheduling policies.
     ///
+    /// 中文（中国站）：
+    /// 本接口（ModifyUDPListenerAttribute）用于修改通道实例下UDP监听器配置，包括监听器名称和调度策略的修改。
+    ///
     /// Calls `ModifyUDPListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
@@ -36,6 +39,9 @@ pub struct ModifyUdpListenerAttributeFluent {
 impl ModifyUdpListenerAttributeFluent {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// 监听器ID
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -55,6 +61,9 @@ impl ModifyUdpListenerAttributeFluent {
     }
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
+    /// 中文（中国站）：
+    /// 通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。
+    ///
     /// Wire name: `GroupId`.
     pub fn group_id(
         mut self,
@@ -72,6 +81,9 @@ impl ModifyUdpListenerAttributeFluent {
         self
     }
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
+    ///
+    /// 中文（中国站）：
+    /// 通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -91,6 +103,9 @@ impl ModifyUdpListenerAttributeFluent {
     }
     /// Listener name
     ///
+    /// 中文（中国站）：
+    /// 监听器名称
+    ///
     /// Wire name: `ListenerName`.
     pub fn listener_name(
         mut self,
@@ -108,6 +123,9 @@ impl ModifyUdpListenerAttributeFluent {
         self
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
+    ///
+    /// 中文（中国站）：
+    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
     /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
     /// Wire name: `Scheduler`.
@@ -128,6 +146,9 @@ impl ModifyUdpListenerAttributeFluent {
     }
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
+    /// 中文（中国站）：
+    /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
+    ///
     /// Value range: \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -140,6 +161,9 @@ impl ModifyUdpListenerAttributeFluent {
         self
     }
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
+    ///
+    /// 中文（中国站）：
+    /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
     /// Value range: \[2, 60\].
     /// Must be less than `DelayLoop`.
@@ -155,6 +179,9 @@ impl ModifyUdpListenerAttributeFluent {
     }
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
+    /// 中文（中国站）：
+    /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
+    ///
     /// Value range: \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -168,6 +195,9 @@ impl ModifyUdpListenerAttributeFluent {
     }
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
+    /// 中文（中国站）：
+    /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
+    ///
     /// Value range: \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -180,6 +210,9 @@ impl ModifyUdpListenerAttributeFluent {
         self
     }
     /// Whether to enable the primary/secondary origin server mode for failover. Values: 1 (enabled); 0 (disabled). It’s not available if the origin type is DOMAIN.
+    ///
+    /// 中文（中国站）：
+    /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
     /// Documented values: `1`, `0`.
     /// Wire name: `FailoverSwitch`.
@@ -200,6 +233,9 @@ impl ModifyUdpListenerAttributeFluent {
     }
     /// Whether the health check is enabled for the origin server. Values: 1 (enabled); 0 (disabled).
     ///
+    /// 中文（中国站）：
+    /// 源站是否开启健康检查：1开启，0关闭。
+    ///
     /// Documented values: `1`, `0`.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
@@ -218,6 +254,9 @@ impl ModifyUdpListenerAttributeFluent {
         self
     }
     /// The health check type. Values: PORT (port); PING (ping).
+    ///
+    /// 中文（中国站）：
+    /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
     ///
     /// Documented values: `PORT`, `PING`.
     /// Wire name: `CheckType`.
@@ -238,6 +277,9 @@ impl ModifyUdpListenerAttributeFluent {
     }
     /// The health probe port.
     ///
+    /// 中文（中国站）：
+    /// UDP源站健康检查探测端口。
+    ///
     /// Wire name: `CheckPort`.
     pub fn check_port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.check_port(value);
@@ -249,6 +291,9 @@ impl ModifyUdpListenerAttributeFluent {
         self
     }
     /// The UDP message type. Values: TEXT (text). This parameter is used only when CheckType = PORT.
+    ///
+    /// 中文（中国站）：
+    /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
     ///
     /// Documented values: `TEXT`.
     /// Wire name: `ContextType`.
@@ -269,6 +314,9 @@ impl ModifyUdpListenerAttributeFluent {
     }
     /// The UDP message sent by the health probe port. This parameter is used only when CheckType = PORT.
     ///
+    /// 中文（中国站）：
+    /// UDP源站健康检查端口探测发送报文。仅在健康检查类型为PORT时使用。
+    ///
     /// Wire name: `SendContext`.
     pub fn send_context(
         mut self,
@@ -286,6 +334,9 @@ impl ModifyUdpListenerAttributeFluent {
         self
     }
     /// The UDP message received by the health probe port. This parameter is used only when CheckType = PORT.
+    ///
+    /// 中文（中国站）：
+    /// UDP源站健康检查端口探测接收报文。仅在健康检查类型为PORT时使用。
     ///
     /// Wire name: `RecvContext`.
     pub fn recv_context(

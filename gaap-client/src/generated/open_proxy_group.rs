@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to enable all connections in a connection group.
     ///
+    /// 中文（中国站）：
+    /// 该接口（OpenProxyGroup）用于开启一条通道组中的所有通道
+    ///
     /// Calls `OpenProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
@@ -28,6 +31,9 @@ pub struct OpenProxyGroupFluent {
 }
 impl OpenProxyGroupFluent {
     /// Connection group instance ID
+    ///
+    /// 中文（中国站）：
+    /// 通道组实例 ID
     ///
     /// Required.
     /// Wire name: `GroupId`.

@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to enable a security policy.
     ///
+    /// 中文（中国站）：
+    /// 开启安全策略
+    ///
     /// Calls `OpenSecurityPolicy`.
     /// Rate limit: 20 requests per second.
     ///
@@ -29,6 +32,9 @@ pub struct OpenSecurityPolicyFluent {
 impl OpenSecurityPolicyFluent {
     /// ID of the connections requiring enabled security policies.
     ///
+    /// 中文（中国站）：
+    /// 需开启安全策略的通道ID
+    ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
         mut self,
@@ -46,6 +52,9 @@ impl OpenSecurityPolicyFluent {
         self
     }
     /// Security policy ID
+    ///
+    /// 中文（中国站）：
+    /// 安全策略ID
     ///
     /// Wire name: `PolicyId`.
     pub fn policy_id(

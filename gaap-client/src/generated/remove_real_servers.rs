@@ -2,6 +2,9 @@
 impl crate::Client {
     /// This API is used to delete the added origin server (server) IP or domain name.
     ///
+    /// 中文（中国站）：
+    /// 删除已添加的源站(服务器)IP或域名
+    ///
     /// Calls `RemoveRealServers`.
     /// Rate limit: 20 requests per second.
     ///
@@ -32,6 +35,9 @@ pub struct RemoveRealServersFluent {
 }
 impl RemoveRealServersFluent {
     /// List of origin server IDs
+    ///
+    /// 中文（中国站）：
+    /// 源站Id列表
     ///
     /// Required.
     /// Wire name: `RealServerIds`.

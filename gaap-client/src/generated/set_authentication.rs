@@ -3,6 +3,9 @@
 impl crate::Client {
     /// This API (SetAuthentication) is used for the advanced authentication configuration of connections, including authentication methods and their certificates. If only supports connections of version 3.0.
     ///
+    /// 中文（中国站）：
+    /// 本接口（SetAuthentication）用于通道的高级认证配置，包括认证方式选择，以及各种认证方式对应的证书选择。仅支持Version3.0的通道。
+    ///
     /// Calls `SetAuthentication`.
     /// Rate limit: 20 requests per second.
     ///
@@ -39,6 +42,9 @@ pub struct SetAuthenticationFluent {
 impl SetAuthenticationFluent {
     /// Listener ID.
     ///
+    /// 中文（中国站）：
+    /// 监听器ID。
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -57,6 +63,9 @@ impl SetAuthenticationFluent {
         self
     }
     /// The domain name requiring advanced configuration, i.e., the domain name of the listener's forwarding rules.
+    ///
+    /// 中文（中国站）：
+    /// 需要进行高级配置的域名，该域名为监听器下的转发规则的域名。
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -80,6 +89,9 @@ impl SetAuthenticationFluent {
     /// 1: enable basic authentication.
     /// The default value is 0.
     ///
+    /// 中文（中国站）：
+    /// 基础认证开关，其中： 0，关闭基础认证； 1，开启基础认证。 默认为0。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BasicAuth`.
     pub fn basic_auth(
@@ -101,6 +113,9 @@ impl SetAuthenticationFluent {
     /// 0: disable;
     /// 1: enable.
     /// The default value is 0.
+    ///
+    /// 中文（中国站）：
+    /// 通道认证开关，用于源站对Gaap的认证，其中： 0，关闭通道认证； 1，开启通道认证。 默认为0。
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `GaapAuth`.
@@ -124,6 +139,9 @@ impl SetAuthenticationFluent {
     /// 1: enable.
     /// The default value is 0.
     ///
+    /// 中文（中国站）：
+    /// 源站认证开关，用于Gaap对服务器的认证，其中： 0，关闭源站认证； 1，开启源站认证。 默认为0。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `RealServerAuth`.
     pub fn real_server_auth(
@@ -143,6 +161,9 @@ impl SetAuthenticationFluent {
     }
     /// Basic authentication configuration ID, which is obtained from the certificate management page.
     ///
+    /// 中文（中国站）：
+    /// 基础认证配置ID，从证书管理页获取。
+    ///
     /// Wire name: `BasicAuthConfId`.
     pub fn basic_auth_conf_id(
         mut self,
@@ -160,6 +181,9 @@ impl SetAuthenticationFluent {
         self
     }
     /// Connection SSL certificate ID, which is obtained from the certificate management page.
+    ///
+    /// 中文（中国站）：
+    /// 通道SSL证书ID，从证书管理页获取。
     ///
     /// Wire name: `GaapCertificateId`.
     pub fn gaap_certificate_id(
@@ -179,6 +203,9 @@ impl SetAuthenticationFluent {
     }
     /// CA certificate ID of the origin server, which is obtained from the certificate management page. When authenticating the origin server, enter this parameter or the RealServerCertificateIds parameter.
     ///
+    /// 中文（中国站）：
+    /// 源站CA证书ID，从证书管理页获取。源站认证时，填写该参数或RealServerCertificateId参数
+    ///
     /// Wire name: `RealServerCertificateId`.
     pub fn real_server_certificate_id(
         mut self,
@@ -196,6 +223,9 @@ impl SetAuthenticationFluent {
         self
     }
     /// This field has been disused. Use ServerNameIndication instead.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，请使用创建规则和修改规则中的SNI功能。
     ///
     /// Deprecated: use `ServerNameIndication` instead.
     /// Wire name: `RealServerCertificateDomain`.
@@ -217,6 +247,9 @@ impl SetAuthenticationFluent {
         self
     }
     /// CA certificate IDs of multiple origin servers, which are obtained from the certificate management page. When authenticating the origin servers, enter this parameter or the RealServerCertificateId parameter.
+    ///
+    /// 中文（中国站）：
+    /// 多源站CA证书ID，从证书管理页获取。源站认证时，填写该参数或RealServerCertificateId参数
     ///
     /// Wire name: `PolyRealServerCertificateIds`.
     pub fn poly_real_server_certificate_ids(
@@ -240,6 +273,54 @@ impl SetAuthenticationFluent {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.inner = self.inner.push_poly_real_server_certificate_ids(value);
+        self
+    }
+    /// TLS支持的版本 支持TLSv1，TLSv1.1,TLSv1.2,TLSv1.3
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `TLSSupportVersion`.
+    pub fn tls_support_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.tls_support_version(value);
+        self
+    }
+    /// Set or clear `TLSSupportVersion`.
+    pub fn set_tls_support_version(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.inner = self.inner.set_tls_support_version(value);
+        self
+    }
+    /// Append one element to `TLSSupportVersion`.
+    pub fn push_tls_support_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.push_tls_support_version(value);
+        self
+    }
+    /// 支持的TLS密码套件，可选值为： \[GAAP\_TLS\_CIPHERS\_WIDE,GAAPTLS\_CIPHERS\_GENERAL,GAAPTLS\_CIPHERS\_STRICT\]
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `TLSCiphers`.
+    pub fn tls_ciphers(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.tls_ciphers(value);
+        self
+    }
+    /// Set or clear `TLSCiphers`.
+    pub fn set_tls_ciphers(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.inner = self.inner.set_tls_ciphers(value);
         self
     }
     /// Validate the request (no network call when it breaks a documented rule, unless

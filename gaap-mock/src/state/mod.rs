@@ -4,6 +4,7 @@
 //! Handlers read parameters as `serde_json::Value` (already checked by the model), accept
 //! integers sent as numbers or numeric strings, and emit correctly typed JSON.
 
+mod global_domains;
 mod groups;
 mod listeners;
 mod params;
@@ -24,6 +25,7 @@ pub type Outcome = Result<Map<String, Value>, ApiError>;
 /// Every action this module answers from state; all others answer their page's example.
 pub const STATEFUL_ACTIONS: &[&str] = &[
     "AddRealServers",
+    "BanAndRecoverProxy",
     "BindListenerRealServers",
     "CreateHTTPListener",
     "CreateHTTPSListener",
@@ -43,6 +45,18 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "DescribeUDPListeners",
     "DestroyProxies",
     "RemoveRealServers",
+    // The mainland site's global domains and tasks.
+    "CreateGlobalDomain",
+    "CreateGlobalDomainDns",
+    "DeleteGlobalDomain",
+    "DeleteGlobalDomainDns",
+    "DescribeGlobalDomainDns",
+    "DescribeGlobalDomains",
+    "DescribeTaskStatus",
+    "DisableGlobalDomain",
+    "EnableGlobalDomain",
+    "ModifyGlobalDomainAttribute",
+    "ModifyGlobalDomainDns",
 ];
 
 /// The account's resources.
@@ -53,6 +67,7 @@ pub struct Store {
     groups: BTreeMap<String, groups::Group>,
     listeners: BTreeMap<String, listeners::Listener>,
     real_servers: BTreeMap<String, real_servers::RealServer>,
+    global: global_domains::GlobalDomains,
     tokens: HashMap<(String, String), (Value, Outcome)>,
 }
 
@@ -62,7 +77,16 @@ impl Store {
     /// A `ClientToken` makes the call idempotent: the same token with the same parameters
     /// replays the first result; with different parameters it is
     /// `FailedOperation.DuplicatedRequest`.
-    pub fn handle(&mut self, action: &str, params: &Value, now: i64) -> Option<Outcome> {
+    ///
+    /// A write that succeeds is recorded as a task under `request_id`, the id
+    /// `DescribeTaskStatus` takes.
+    pub fn handle(
+        &mut self,
+        action: &str,
+        params: &Value,
+        now: i64,
+        request_id: &str,
+    ) -> Option<Outcome> {
         let token = params::string(params, "ClientToken").filter(|t| !t.is_empty());
         let key = token.map(|t| (action.to_owned(), t.to_owned()));
         let mut fingerprint = params.clone();
@@ -81,7 +105,15 @@ impl Store {
                 ))
             });
         }
-        let outcome = self.dispatch(action, params, now)?;
+        let outcome = self
+            .dispatch(action, params, now)
+            .or_else(|| self.dispatch_global(action, params, now))?;
+        let read = ["Describe", "Check", "Inquiry"]
+            .iter()
+            .any(|prefix| action.starts_with(prefix));
+        if outcome.is_ok() && !read {
+            self.global.record_task(request_id, action);
+        }
         if let Some(key) = key {
             self.tokens.insert(key, (fingerprint, outcome.clone()));
         }
@@ -137,6 +169,7 @@ impl Store {
             || self.groups.contains_key(id)
             || self.listeners.contains_key(id)
             || self.real_servers.contains_key(id)
+            || self.global.has_domain(id)
     }
 
     /// A creation sequence number, so lists sort by creation even within one second.

@@ -5,14 +5,14 @@ use serde_json::{Value, json};
 use super::Store;
 
 fn ok(store: &mut Store, action: &str, params: Value) -> Value {
-    match store.handle(action, &params, 1_700_000_000) {
+    match store.handle(action, &params, 1_700_000_000, "request-id") {
         Some(Ok(fields)) => Value::Object(fields),
         other => panic!("{action} failed: {other:?}"),
     }
 }
 
 fn err(store: &mut Store, action: &str, params: Value) -> String {
-    match store.handle(action, &params, 1_700_000_000) {
+    match store.handle(action, &params, 1_700_000_000, "request-id") {
         Some(Err(e)) => e.code,
         other => panic!("{action} should fail: {other:?}"),
     }
@@ -232,7 +232,7 @@ fn describe_proxies_pages_and_filters() {
     );
     assert!(
         store
-            .handle("DescribeRegionAndPrice", &json!({}), 0)
+            .handle("DescribeRegionAndPrice", &json!({}), 0, "request-id")
             .is_none()
     );
 }

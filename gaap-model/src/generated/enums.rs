@@ -183,78 +183,6 @@ impl<'de> ::serde::Deserialize<'de> for PackageType {
         crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
     }
 }
-/// The documented values of `CreateCertificate` input `CertificateType`, `DescribeCertificates` input `CertificateType`.
-///
-/// Values this SDK version does not know decode as `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CertificateType {
-    /// `0`: Basic authentication configuration
-    Value0,
-    /// `1`: Client CA certificate
-    Value1,
-    /// `2`: Server SSL certificate
-    Value2,
-    /// `3`: Origin server CA certificate
-    Value3,
-    /// `4`: Connection SSL certificate
-    Value4,
-    /// A value this SDK version does not know.
-    Unknown(i64),
-}
-impl CertificateType {
-    /// The wire value.
-    pub fn as_i64(&self) -> i64 {
-        match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Whether this is a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Self::Unknown(_))
-    }
-    /// Every documented wire value.
-    pub fn values() -> &'static [i64] {
-        &[0, 1, 2, 3, 4]
-    }
-}
-impl ::std::convert::From<i64> for CertificateType {
-    fn from(value: i64) -> Self {
-        match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
-            2 => Self::Value2,
-            3 => Self::Value3,
-            4 => Self::Value4,
-            other => Self::Unknown(other),
-        }
-    }
-}
-impl ::std::fmt::Display for CertificateType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        ::std::fmt::Display::fmt(&self.as_i64(), f)
-    }
-}
-impl ::serde::Serialize for CertificateType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_i64(self.as_i64())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CertificateType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::de::lenient::<D, i64>(d).map(Self::from)
-    }
-}
 /// The documented values of `CreateDomain` input `Http3Supported`, `CreateHTTPSListener` input `Http3Supported`, `DescribeHTTPSListeners` input `Http3Supported`, `DomainRuleSet.Http3Supported`, `ProxyInfo.Http3Supported`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
@@ -433,66 +361,6 @@ impl<'de> ::serde::Deserialize<'de> for BillingType {
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
         crate::de::lenient::<D, i64>(d).map(Self::from)
-    }
-}
-/// The documented values of `CreateProxyGroup` input `PackageType`, `ProxyInfo.PackageType`.
-///
-/// Values this SDK version does not know decode as `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum CreateProxyGroupPackageType {
-    /// `Thunder`: default
-    Thunder,
-    /// `Accelerator`
-    Accelerator,
-    /// A value this SDK version does not know.
-    Unknown(::std::string::String),
-}
-impl CreateProxyGroupPackageType {
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Thunder => "Thunder",
-            Self::Accelerator => "Accelerator",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// Whether this is a value this SDK version does not know.
-    pub fn is_unknown(&self) -> bool {
-        ::std::matches!(self, Self::Unknown(_))
-    }
-    /// Every documented wire value.
-    pub fn values() -> &'static [&'static str] {
-        &["Thunder", "Accelerator"]
-    }
-}
-impl ::std::convert::From<&str> for CreateProxyGroupPackageType {
-    fn from(value: &str) -> Self {
-        match value {
-            "Thunder" => Self::Thunder,
-            "Accelerator" => Self::Accelerator,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateProxyGroupPackageType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for CreateProxyGroupPackageType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for CreateProxyGroupPackageType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        d: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
     }
 }
 /// The documented values of `CreateRule` input `HealthCheck`, `CreateTCPListeners` input `HealthCheck`, `CreateUDPListeners` input `HealthCheck`, `ModifyUDPListenerAttribute` input `HealthCheck`, `RuleInfo.HealthCheck`, `UDPListener.HealthCheck`.
@@ -979,7 +847,7 @@ impl<'de> ::serde::Deserialize<'de> for ContextType {
         crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
     }
 }
-/// The documented values of `DeleteDomain` input `Force`, `DeleteProxyGroup` input `Force`, `DeleteRule` input `Force`.
+/// The documented values of `DeleteDomain` input `Force`, `DeleteRule` input `Force`.
 ///
 /// Values this SDK version does not know decode as `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1033,6 +901,74 @@ impl ::serde::Serialize for Force {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for Force {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `DescribeProxyGroupStatistics` input `Granularity`, `DescribeProxyStatistics` input `Granularity`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Granularity {
+    /// `60`
+    Value60,
+    /// `300`
+    Value300,
+    /// `3600`
+    Value3600,
+    /// `86400`
+    Value86400,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl Granularity {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value60 => 60,
+            Self::Value300 => 300,
+            Self::Value3600 => 3600,
+            Self::Value86400 => 86400,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[60, 300, 3600, 86400]
+    }
+}
+impl ::std::convert::From<i64> for Granularity {
+    fn from(value: i64) -> Self {
+        match value {
+            60 => Self::Value60,
+            300 => Self::Value300,
+            3600 => Self::Value3600,
+            86400 => Self::Value86400,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for Granularity {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for Granularity {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for Granularity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
@@ -1601,6 +1537,66 @@ impl ::serde::Serialize for FeatureBitmap {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for FeatureBitmap {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `ProxyGroupDetail.IsSupportTLSChoice`, `ProxyInfo.IsSupportTLSChoice`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IsSupportTlsChoice {
+    /// `0`: 不支持
+    Value0,
+    /// `1`: 支持
+    Value1,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl IsSupportTlsChoice {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value0 => 0,
+            Self::Value1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for IsSupportTlsChoice {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Value0,
+            1 => Self::Value1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for IsSupportTlsChoice {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for IsSupportTlsChoice {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for IsSupportTlsChoice {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {

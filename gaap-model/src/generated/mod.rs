@@ -20,6 +20,9 @@ pub enum Error {
     /// An error of `AddRealServers`.
     #[error(transparent)]
     AddRealServers(#[from] crate::AddRealServersError),
+    /// An error of `BanAndRecoverProxy`.
+    #[error(transparent)]
+    BanAndRecoverProxy(#[from] crate::BanAndRecoverProxyError),
     /// An error of `BindListenerRealServers`.
     #[error(transparent)]
     BindListenerRealServers(#[from] crate::BindListenerRealServersError),
@@ -50,6 +53,12 @@ pub enum Error {
     /// An error of `CreateDomainErrorPageInfo`.
     #[error(transparent)]
     CreateDomainErrorPageInfo(#[from] crate::CreateDomainErrorPageInfoError),
+    /// An error of `CreateGlobalDomain`.
+    #[error(transparent)]
+    CreateGlobalDomain(#[from] crate::CreateGlobalDomainError),
+    /// An error of `CreateGlobalDomainDns`.
+    #[error(transparent)]
+    CreateGlobalDomainDns(#[from] crate::CreateGlobalDomainDnsError),
     /// An error of `CreateHTTPListener`.
     #[error(transparent)]
     CreateHttpListener(#[from] crate::CreateHttpListenerError),
@@ -89,6 +98,12 @@ pub enum Error {
     /// An error of `DeleteDomainErrorPageInfo`.
     #[error(transparent)]
     DeleteDomainErrorPageInfo(#[from] crate::DeleteDomainErrorPageInfoError),
+    /// An error of `DeleteGlobalDomain`.
+    #[error(transparent)]
+    DeleteGlobalDomain(#[from] crate::DeleteGlobalDomainError),
+    /// An error of `DeleteGlobalDomainDns`.
+    #[error(transparent)]
+    DeleteGlobalDomainDns(#[from] crate::DeleteGlobalDomainDnsError),
     /// An error of `DeleteListeners`.
     #[error(transparent)]
     DeleteListeners(#[from] crate::DeleteListenersError),
@@ -128,6 +143,9 @@ pub enum Error {
     /// An error of `DescribeCountryAreaMapping`.
     #[error(transparent)]
     DescribeCountryAreaMapping(#[from] crate::DescribeCountryAreaMappingError),
+    /// An error of `DescribeCrossBorderProxies`.
+    #[error(transparent)]
+    DescribeCrossBorderProxies(#[from] crate::DescribeCrossBorderProxiesError),
     /// An error of `DescribeCustomHeader`.
     #[error(transparent)]
     DescribeCustomHeader(#[from] crate::DescribeCustomHeaderError),
@@ -143,6 +161,12 @@ pub enum Error {
         #[from]
         crate::DescribeDomainErrorPageInfoByIdsError,
     ),
+    /// An error of `DescribeGlobalDomainDns`.
+    #[error(transparent)]
+    DescribeGlobalDomainDns(#[from] crate::DescribeGlobalDomainDnsError),
+    /// An error of `DescribeGlobalDomains`.
+    #[error(transparent)]
+    DescribeGlobalDomains(#[from] crate::DescribeGlobalDomainsError),
     /// An error of `DescribeGroupAndStatisticsProxy`.
     #[error(transparent)]
     DescribeGroupAndStatisticsProxy(#[from] crate::DescribeGroupAndStatisticsProxyError),
@@ -221,12 +245,21 @@ pub enum Error {
     /// An error of `DescribeTCPListeners`.
     #[error(transparent)]
     DescribeTcpListeners(#[from] crate::DescribeTcpListenersError),
+    /// An error of `DescribeTaskStatus`.
+    #[error(transparent)]
+    DescribeTaskStatus(#[from] crate::DescribeTaskStatusError),
     /// An error of `DescribeUDPListeners`.
     #[error(transparent)]
     DescribeUdpListeners(#[from] crate::DescribeUdpListenersError),
     /// An error of `DestroyProxies`.
     #[error(transparent)]
     DestroyProxies(#[from] crate::DestroyProxiesError),
+    /// An error of `DisableGlobalDomain`.
+    #[error(transparent)]
+    DisableGlobalDomain(#[from] crate::DisableGlobalDomainError),
+    /// An error of `EnableGlobalDomain`.
+    #[error(transparent)]
+    EnableGlobalDomain(#[from] crate::EnableGlobalDomainError),
     /// An error of `InquiryPriceCreateProxy`.
     #[error(transparent)]
     InquiryPriceCreateProxy(#[from] crate::InquiryPriceCreateProxyError),
@@ -239,6 +272,12 @@ pub enum Error {
     /// An error of `ModifyDomain`.
     #[error(transparent)]
     ModifyDomain(#[from] crate::ModifyDomainError),
+    /// An error of `ModifyGlobalDomainAttribute`.
+    #[error(transparent)]
+    ModifyGlobalDomainAttribute(#[from] crate::ModifyGlobalDomainAttributeError),
+    /// An error of `ModifyGlobalDomainDns`.
+    #[error(transparent)]
+    ModifyGlobalDomainDns(#[from] crate::ModifyGlobalDomainDnsError),
     /// An error of `ModifyGroupDomainConfig`.
     #[error(transparent)]
     ModifyGroupDomainConfig(#[from] crate::ModifyGroupDomainConfigError),
@@ -290,12 +329,16 @@ pub enum Error {
     /// An error of `SetAuthentication`.
     #[error(transparent)]
     SetAuthentication(#[from] crate::SetAuthenticationError),
+    /// An error of `SetTlsVersion`.
+    #[error(transparent)]
+    SetTlsVersion(#[from] crate::SetTlsVersionError),
 }
 impl Error {
     /// The error metadata: code, message and request ID.
     pub fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::AddRealServers(e) => crate::ServiceError::meta(e),
+            Self::BanAndRecoverProxy(e) => crate::ServiceError::meta(e),
             Self::BindListenerRealServers(e) => crate::ServiceError::meta(e),
             Self::BindRuleRealServers(e) => crate::ServiceError::meta(e),
             Self::CheckProxyCreate(e) => crate::ServiceError::meta(e),
@@ -306,6 +349,8 @@ impl Error {
             Self::CreateCustomHeader(e) => crate::ServiceError::meta(e),
             Self::CreateDomain(e) => crate::ServiceError::meta(e),
             Self::CreateDomainErrorPageInfo(e) => crate::ServiceError::meta(e),
+            Self::CreateGlobalDomain(e) => crate::ServiceError::meta(e),
+            Self::CreateGlobalDomainDns(e) => crate::ServiceError::meta(e),
             Self::CreateHttpListener(e) => crate::ServiceError::meta(e),
             Self::CreateHttpsListener(e) => crate::ServiceError::meta(e),
             Self::CreateProxy(e) => crate::ServiceError::meta(e),
@@ -319,6 +364,8 @@ impl Error {
             Self::DeleteCertificate(e) => crate::ServiceError::meta(e),
             Self::DeleteDomain(e) => crate::ServiceError::meta(e),
             Self::DeleteDomainErrorPageInfo(e) => crate::ServiceError::meta(e),
+            Self::DeleteGlobalDomain(e) => crate::ServiceError::meta(e),
+            Self::DeleteGlobalDomainDns(e) => crate::ServiceError::meta(e),
             Self::DeleteListeners(e) => crate::ServiceError::meta(e),
             Self::DeleteProxyGroup(e) => crate::ServiceError::meta(e),
             Self::DeleteRule(e) => crate::ServiceError::meta(e),
@@ -331,10 +378,13 @@ impl Error {
             Self::DescribeCertificateDetail(e) => crate::ServiceError::meta(e),
             Self::DescribeCertificates(e) => crate::ServiceError::meta(e),
             Self::DescribeCountryAreaMapping(e) => crate::ServiceError::meta(e),
+            Self::DescribeCrossBorderProxies(e) => crate::ServiceError::meta(e),
             Self::DescribeCustomHeader(e) => crate::ServiceError::meta(e),
             Self::DescribeDestRegions(e) => crate::ServiceError::meta(e),
             Self::DescribeDomainErrorPageInfo(e) => crate::ServiceError::meta(e),
             Self::DescribeDomainErrorPageInfoByIds(e) => crate::ServiceError::meta(e),
+            Self::DescribeGlobalDomainDns(e) => crate::ServiceError::meta(e),
+            Self::DescribeGlobalDomains(e) => crate::ServiceError::meta(e),
             Self::DescribeGroupAndStatisticsProxy(e) => crate::ServiceError::meta(e),
             Self::DescribeGroupDomainConfig(e) => crate::ServiceError::meta(e),
             Self::DescribeHttpListeners(e) => crate::ServiceError::meta(e),
@@ -360,12 +410,17 @@ impl Error {
             Self::DescribeSecurityPolicyDetail(e) => crate::ServiceError::meta(e),
             Self::DescribeSecurityRules(e) => crate::ServiceError::meta(e),
             Self::DescribeTcpListeners(e) => crate::ServiceError::meta(e),
+            Self::DescribeTaskStatus(e) => crate::ServiceError::meta(e),
             Self::DescribeUdpListeners(e) => crate::ServiceError::meta(e),
             Self::DestroyProxies(e) => crate::ServiceError::meta(e),
+            Self::DisableGlobalDomain(e) => crate::ServiceError::meta(e),
+            Self::EnableGlobalDomain(e) => crate::ServiceError::meta(e),
             Self::InquiryPriceCreateProxy(e) => crate::ServiceError::meta(e),
             Self::ModifyCertificate(e) => crate::ServiceError::meta(e),
             Self::ModifyCertificateAttributes(e) => crate::ServiceError::meta(e),
             Self::ModifyDomain(e) => crate::ServiceError::meta(e),
+            Self::ModifyGlobalDomainAttribute(e) => crate::ServiceError::meta(e),
+            Self::ModifyGlobalDomainDns(e) => crate::ServiceError::meta(e),
             Self::ModifyGroupDomainConfig(e) => crate::ServiceError::meta(e),
             Self::ModifyHttpListenerAttribute(e) => crate::ServiceError::meta(e),
             Self::ModifyHttpsListenerAttribute(e) => crate::ServiceError::meta(e),
@@ -383,6 +438,7 @@ impl Error {
             Self::OpenSecurityPolicy(e) => crate::ServiceError::meta(e),
             Self::RemoveRealServers(e) => crate::ServiceError::meta(e),
             Self::SetAuthentication(e) => crate::ServiceError::meta(e),
+            Self::SetTlsVersion(e) => crate::ServiceError::meta(e),
         }
     }
     /// Error code, e.g. `RequestLimitExceeded`.

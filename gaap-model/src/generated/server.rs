@@ -2,6 +2,7 @@
 /// Every action name, sorted.
 pub(crate) const ACTIONS: &[&str] = &[
     "AddRealServers",
+    "BanAndRecoverProxy",
     "BindListenerRealServers",
     "BindRuleRealServers",
     "CheckProxyCreate",
@@ -12,6 +13,8 @@ pub(crate) const ACTIONS: &[&str] = &[
     "CreateCustomHeader",
     "CreateDomain",
     "CreateDomainErrorPageInfo",
+    "CreateGlobalDomain",
+    "CreateGlobalDomainDns",
     "CreateHTTPListener",
     "CreateHTTPSListener",
     "CreateProxy",
@@ -25,6 +28,8 @@ pub(crate) const ACTIONS: &[&str] = &[
     "DeleteCertificate",
     "DeleteDomain",
     "DeleteDomainErrorPageInfo",
+    "DeleteGlobalDomain",
+    "DeleteGlobalDomainDns",
     "DeleteListeners",
     "DeleteProxyGroup",
     "DeleteRule",
@@ -37,10 +42,13 @@ pub(crate) const ACTIONS: &[&str] = &[
     "DescribeCertificateDetail",
     "DescribeCertificates",
     "DescribeCountryAreaMapping",
+    "DescribeCrossBorderProxies",
     "DescribeCustomHeader",
     "DescribeDestRegions",
     "DescribeDomainErrorPageInfo",
     "DescribeDomainErrorPageInfoByIds",
+    "DescribeGlobalDomainDns",
+    "DescribeGlobalDomains",
     "DescribeGroupAndStatisticsProxy",
     "DescribeGroupDomainConfig",
     "DescribeHTTPListeners",
@@ -66,12 +74,17 @@ pub(crate) const ACTIONS: &[&str] = &[
     "DescribeSecurityPolicyDetail",
     "DescribeSecurityRules",
     "DescribeTCPListeners",
+    "DescribeTaskStatus",
     "DescribeUDPListeners",
     "DestroyProxies",
+    "DisableGlobalDomain",
+    "EnableGlobalDomain",
     "InquiryPriceCreateProxy",
     "ModifyCertificate",
     "ModifyCertificateAttributes",
     "ModifyDomain",
+    "ModifyGlobalDomainAttribute",
+    "ModifyGlobalDomainDns",
     "ModifyGroupDomainConfig",
     "ModifyHTTPListenerAttribute",
     "ModifyHTTPSListenerAttribute",
@@ -89,6 +102,7 @@ pub(crate) const ACTIONS: &[&str] = &[
     "OpenSecurityPolicy",
     "RemoveRealServers",
     "SetAuthentication",
+    "SetTlsVersion",
 ];
 /// Deserialize `params` into `action`'s request and validate it; `None` for an
 /// unknown action.
@@ -100,6 +114,9 @@ pub(crate) fn check(
         match action {
             "AddRealServers" => {
                 crate::server::check_as::<crate::AddRealServersRequest>(params)
+            }
+            "BanAndRecoverProxy" => {
+                crate::server::check_as::<crate::BanAndRecoverProxyRequest>(params)
             }
             "BindListenerRealServers" => {
                 crate::server::check_as::<crate::BindListenerRealServersRequest>(params)
@@ -132,6 +149,12 @@ pub(crate) fn check(
                 crate::server::check_as::<
                     crate::CreateDomainErrorPageInfoRequest,
                 >(params)
+            }
+            "CreateGlobalDomain" => {
+                crate::server::check_as::<crate::CreateGlobalDomainRequest>(params)
+            }
+            "CreateGlobalDomainDns" => {
+                crate::server::check_as::<crate::CreateGlobalDomainDnsRequest>(params)
             }
             "CreateHTTPListener" => {
                 crate::server::check_as::<crate::CreateHttpListenerRequest>(params)
@@ -169,6 +192,12 @@ pub(crate) fn check(
                 crate::server::check_as::<
                     crate::DeleteDomainErrorPageInfoRequest,
                 >(params)
+            }
+            "DeleteGlobalDomain" => {
+                crate::server::check_as::<crate::DeleteGlobalDomainRequest>(params)
+            }
+            "DeleteGlobalDomainDns" => {
+                crate::server::check_as::<crate::DeleteGlobalDomainDnsRequest>(params)
             }
             "DeleteListeners" => {
                 crate::server::check_as::<crate::DeleteListenersRequest>(params)
@@ -210,6 +239,11 @@ pub(crate) fn check(
                     crate::DescribeCountryAreaMappingRequest,
                 >(params)
             }
+            "DescribeCrossBorderProxies" => {
+                crate::server::check_as::<
+                    crate::DescribeCrossBorderProxiesRequest,
+                >(params)
+            }
             "DescribeCustomHeader" => {
                 crate::server::check_as::<crate::DescribeCustomHeaderRequest>(params)
             }
@@ -225,6 +259,12 @@ pub(crate) fn check(
                 crate::server::check_as::<
                     crate::DescribeDomainErrorPageInfoByIdsRequest,
                 >(params)
+            }
+            "DescribeGlobalDomainDns" => {
+                crate::server::check_as::<crate::DescribeGlobalDomainDnsRequest>(params)
+            }
+            "DescribeGlobalDomains" => {
+                crate::server::check_as::<crate::DescribeGlobalDomainsRequest>(params)
             }
             "DescribeGroupAndStatisticsProxy" => {
                 crate::server::check_as::<
@@ -321,11 +361,20 @@ pub(crate) fn check(
             "DescribeTCPListeners" => {
                 crate::server::check_as::<crate::DescribeTcpListenersRequest>(params)
             }
+            "DescribeTaskStatus" => {
+                crate::server::check_as::<crate::DescribeTaskStatusRequest>(params)
+            }
             "DescribeUDPListeners" => {
                 crate::server::check_as::<crate::DescribeUdpListenersRequest>(params)
             }
             "DestroyProxies" => {
                 crate::server::check_as::<crate::DestroyProxiesRequest>(params)
+            }
+            "DisableGlobalDomain" => {
+                crate::server::check_as::<crate::DisableGlobalDomainRequest>(params)
+            }
+            "EnableGlobalDomain" => {
+                crate::server::check_as::<crate::EnableGlobalDomainRequest>(params)
             }
             "InquiryPriceCreateProxy" => {
                 crate::server::check_as::<crate::InquiryPriceCreateProxyRequest>(params)
@@ -340,6 +389,14 @@ pub(crate) fn check(
             }
             "ModifyDomain" => {
                 crate::server::check_as::<crate::ModifyDomainRequest>(params)
+            }
+            "ModifyGlobalDomainAttribute" => {
+                crate::server::check_as::<
+                    crate::ModifyGlobalDomainAttributeRequest,
+                >(params)
+            }
+            "ModifyGlobalDomainDns" => {
+                crate::server::check_as::<crate::ModifyGlobalDomainDnsRequest>(params)
             }
             "ModifyGroupDomainConfig" => {
                 crate::server::check_as::<crate::ModifyGroupDomainConfigRequest>(params)
@@ -399,6 +456,9 @@ pub(crate) fn check(
             }
             "SetAuthentication" => {
                 crate::server::check_as::<crate::SetAuthenticationRequest>(params)
+            }
+            "SetTlsVersion" => {
+                crate::server::check_as::<crate::SetTlsVersionRequest>(params)
             }
             _ => return ::std::option::Option::None,
         },

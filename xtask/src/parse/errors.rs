@@ -46,6 +46,9 @@ pub struct Diagnostics {
     pub errors: Vec<ParseError>,
     /// Warnings, in the order found.
     pub warnings: Vec<Warning>,
+    /// Pages of one action in the two languages that disagree on a type or a required
+    /// flag, with no page marked as the one to trust (also among the warnings).
+    pub disagreements: Vec<Warning>,
 }
 
 impl Diagnostics {
@@ -59,6 +62,17 @@ impl Diagnostics {
     }
 
     /// Records a warning about `file` at `line`.
+    /// Records a disagreement between two pages that regenerating must not pass over.
+    pub fn disagree(&mut self, file: &str, line: usize, message: impl Into<String>) {
+        let warning = Warning {
+            file: file.to_owned(),
+            line,
+            message: message.into(),
+        };
+        self.disagreements.push(warning.clone());
+        self.warnings.push(warning);
+    }
+
     pub fn warn(&mut self, file: &str, line: usize, message: impl Into<String>) {
         self.warnings.push(Warning {
             file: file.to_owned(),

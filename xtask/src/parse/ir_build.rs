@@ -2,7 +2,7 @@
 //! codes), reads its parts, resolves struct types against the Data Types page, extracts
 //! constraints and sorts everything.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 use codegen::ir::{Action, ActionConstraint, Example, Ir, Param, Struct, Type};
@@ -422,24 +422,37 @@ fn check_required_column(group: &[(Language, &str, &ActionPage)], diagnostics: &
     }
 }
 
-fn struct_table<'a>((language, file, raw): &(Language, &'a str, &'a RawStruct)) -> Table<'a> {
+fn struct_table<'a>(
+    (language, file, raw): &(Language, &'a str, &'a RawStruct),
+    trusted: &BTreeSet<String>,
+) -> Table<'a> {
     Table {
         file,
         language: *language,
         rows: &raw.rows,
+        trusted: trusted.contains(*file),
     }
 }
 
-fn page_table<'a>(page: &'a ActionPage, rows: &'a [ParamRow]) -> Table<'a> {
+fn page_table<'a>(
+    page: &'a ActionPage,
+    rows: &'a [ParamRow],
+    trusted: &BTreeSet<String>,
+) -> Table<'a> {
     Table {
         file: &page.file,
         language: page.language,
         rows,
+        trusted: trusted.contains(&page.file),
     }
 }
 
 /// Builds the IR from `sources`; errors and warnings land in `diagnostics`.
-pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
+pub fn build(
+    sources: &[Source<'_>],
+    trusted: &BTreeSet<String>,
+    diagnostics: &mut Diagnostics,
+) -> Ir {
     let pages = read_pages(sources, diagnostics);
 
     let mut warnings = Vec::new();
@@ -484,8 +497,8 @@ pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
                 description_zh: zh,
                 used_by,
                 fields: merge::params(
-                    struct_table(first),
-                    second.map(struct_table),
+                    struct_table(first, trusted),
+                    second.map(|s| struct_table(s, trusted)),
                     &owner,
                     diagnostics,
                 ),
@@ -547,14 +560,14 @@ pub fn build(sources: &[Source<'_>], diagnostics: &mut Diagnostics) -> Ir {
             }
         }
         let input = merge::params(
-            page_table(page, &page.inputs),
-            other.map(|o| page_table(o, &o.inputs)),
+            page_table(page, &page.inputs, trusted),
+            other.map(|o| page_table(o, &o.inputs, trusted)),
             &owner,
             diagnostics,
         );
         let output = merge::params(
-            page_table(page, &page.outputs),
-            other.map(|o| page_table(o, &o.outputs)),
+            page_table(page, &page.outputs, trusted),
+            other.map(|o| page_table(o, &o.outputs, trusted)),
             &owner,
             diagnostics,
         );

@@ -3,7 +3,9 @@
 //! item. The English text stays `description`, the Chinese text becomes `description_zh`;
 //! parameters only one page lists are kept; constraints are united; where the pages
 //! disagree (a type, a required flag, a range, enumerated values) the English page wins
-//! and a warning names both files and lines.
+//! and a warning names both files and lines. A disagreement on a type or a required flag
+//! is recorded as such (`regenerate` refuses it) unless one page is marked as the one to
+//! trust (`trusted-pages.txt`), whose values then win.
 
 use std::collections::BTreeMap;
 
@@ -55,6 +57,8 @@ pub struct Table<'a> {
     pub language: Language,
     /// The rows.
     pub rows: &'a [ParamRow],
+    /// The page is marked as the one to trust where the pages disagree.
+    pub trusted: bool,
 }
 
 /// A list input's wire name: `Ports.N` is `Ports`.
@@ -120,6 +124,11 @@ pub fn params(
                     name,
                     first: (primary.file, a.line),
                     second: (other.file, b.line),
+                    trust: match (primary.trusted, other.trusted) {
+                        (true, false) => Trust::First,
+                        (false, true) => Trust::Second,
+                        _ => Trust::Neither,
+                    },
                 };
                 let mut merged = param(&a, primary.language, &names);
                 let theirs = param(&b, other.language, &names);
@@ -145,15 +154,56 @@ pub fn params(
     params
 }
 
+/// Which of two disagreeing pages is marked as the one to trust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trust {
+    Neither,
+    First,
+    Second,
+}
+
 /// Where two rows of the same parameter sit, for warnings.
 struct Places<'a> {
     owner: &'a str,
     name: &'a str,
     first: (&'a str, usize),
     second: (&'a str, usize),
+    trust: Trust,
 }
 
 impl Places<'_> {
+    /// A disagreement on a type or a required flag: the trusted page's value when one page
+    /// is trusted, else the first page's, recorded as a disagreement `regenerate` refuses.
+    fn settle<T: Clone>(
+        &self,
+        diagnostics: &mut Diagnostics,
+        what: &str,
+        (ours, theirs): (&T, &T),
+        text: impl Fn(&T) -> String,
+    ) -> T {
+        match self.trust {
+            Trust::Second => theirs.clone(),
+            Trust::First => ours.clone(),
+            Trust::Neither => {
+                diagnostics.disagree(
+                    self.first.0,
+                    self.first.1,
+                    format!(
+                        "`{}` of {}: {what} is {} here but {} at {}:{}; mark the page to trust in {} of the pages' folder",
+                        self.name,
+                        self.owner,
+                        text(ours),
+                        text(theirs),
+                        self.second.0,
+                        self.second.1,
+                        super::TRUSTED_PAGES
+                    ),
+                );
+                ours.clone()
+            }
+        }
+    }
+
     /// Warns that the two pages disagree on `what`, and what the IR keeps.
     fn warn(&self, diagnostics: &mut Diagnostics, what: &str, ours: &str, theirs: &str) {
         self.warn_kept(diagnostics, what, ours, theirs, &format!("keeping {ours}"));
@@ -203,20 +253,13 @@ fn unite(
     diagnostics: &mut Diagnostics,
 ) {
     if ours.ty != theirs.ty {
-        place.warn(
-            diagnostics,
-            "the type",
-            &type_text(&ours.ty),
-            &type_text(&theirs.ty),
-        );
+        ours.ty = place.settle(diagnostics, "the type", (&ours.ty, &theirs.ty), type_text);
     }
     ours.required = match (our_required, their_required) {
-        (Some(a), Some(b)) => {
-            if a != b {
-                place.warn(diagnostics, "required", &a.to_string(), &b.to_string());
-            }
-            a
+        (Some(a), Some(b)) if a != b => {
+            place.settle(diagnostics, "required", (&a, &b), ToString::to_string)
         }
+        (Some(a), Some(_)) => a,
         (Some(a), None) => a,
         (None, Some(b)) => b,
         (None, None) => false,
@@ -227,6 +270,14 @@ fn unite(
     }
     if ours.example.is_none() {
         ours.example.clone_from(&theirs.example);
+    }
+    if place.trust == Trust::Second {
+        // The trusted page's constraints, where it states them.
+        let trusted = theirs.constraints.clone();
+        let mine = &mut ours.constraints;
+        mine.range = trusted.range.or(mine.range.take());
+        mine.enum_values = trusted.enum_values.or(mine.enum_values.take());
+        mine.max_length = trusted.max_length.or(mine.max_length);
     }
     let (mine, other) = (&mut ours.constraints, &theirs.constraints);
     match (&mine.range, &other.range) {

@@ -17,6 +17,7 @@ pub mod page;
 pub mod table;
 pub mod types;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use codegen::ir::Ir;
@@ -34,7 +35,15 @@ pub struct Parsed {
     pub ir: Ir,
     /// Warnings (truncated pages and the like).
     pub warnings: Vec<Warning>,
+    /// The warnings about English and Chinese pages of one action that disagree on a type
+    /// or a required flag with neither page trusted ([`TRUSTED_PAGES`]): `regenerate`
+    /// refuses to write code from them.
+    pub disagreements: Vec<Warning>,
 }
+
+/// The file of a pages folder (e.g. `api-specs/`) naming, one per line and relative to
+/// the folder, the pages to trust where the two sites' pages of an action disagree.
+pub const TRUSTED_PAGES: &str = "trusted-pages.txt";
 
 /// A failed parse: at least one error, and the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -47,12 +56,22 @@ pub struct Failure {
 
 /// Parses in-memory pages.
 pub fn parse_sources(sources: &[Source<'_>]) -> Result<Parsed, Failure> {
+    parse_sources_trusting(sources, &BTreeSet::new())
+}
+
+/// Parses in-memory pages; where two pages of one action disagree, the one whose name is in
+/// `trusted` wins.
+pub fn parse_sources_trusting(
+    sources: &[Source<'_>],
+    trusted: &BTreeSet<String>,
+) -> Result<Parsed, Failure> {
     let mut diagnostics = Diagnostics::default();
-    let ir = ir_build::build(sources, &mut diagnostics);
+    let ir = ir_build::build(sources, trusted, &mut diagnostics);
     if diagnostics.errors.is_empty() {
         Ok(Parsed {
             ir,
             warnings: diagnostics.warnings,
+            disagreements: diagnostics.disagreements,
         })
     } else {
         Err(Failure {
@@ -62,33 +81,56 @@ pub fn parse_sources(sources: &[Source<'_>]) -> Result<Parsed, Failure> {
     }
 }
 
-/// The page files `paths` name: files as given, folders' pages (by extension, sorted).
+/// The page files `paths` name: files as given; in folders and their subfolders (the sites'
+/// folders of `api-specs/`), every page by extension, sorted, `README` files and the
+/// [`TRUSTED_PAGES`] list left out.
 pub fn page_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ParseError> {
     let mut files = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let entries = std::fs::read_dir(path).map_err(|error| ParseError {
-                file: path.display().to_string(),
-                line: 0,
-                message: format!("cannot read folder: {error}"),
-            })?;
-            let mut found: Vec<PathBuf> = entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|file| {
-                    file.is_file()
-                        && file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                            PAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str())
-                        })
-                })
-                .collect();
-            found.sort();
-            files.extend(found);
+            folder_pages(path, &mut files, 0)?;
         } else {
             files.push(path.clone());
         }
     }
     Ok(files)
+}
+
+/// How deep `page_files` looks into subfolders.
+const MAX_FOLDER_DEPTH: usize = 4;
+
+fn folder_pages(dir: &Path, files: &mut Vec<PathBuf>, depth: usize) -> Result<(), ParseError> {
+    let entries = std::fs::read_dir(dir).map_err(|error| ParseError {
+        file: dir.display().to_string(),
+        line: 0,
+        message: format!("cannot read folder: {error}"),
+    })?;
+    let mut entries: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .collect();
+    entries.sort();
+    for entry in entries {
+        if entry.is_dir() {
+            if depth < MAX_FOLDER_DEPTH {
+                folder_pages(&entry, files, depth + 1)?;
+            }
+            continue;
+        }
+        let name = entry
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let is_page = entry
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| PAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if entry.is_file() && is_page && !name.starts_with("readme") && name != TRUSTED_PAGES {
+            files.push(entry);
+        }
+    }
+    Ok(())
 }
 
 /// Reads and parses the pages `paths` name (files or folders).
@@ -113,7 +155,35 @@ pub fn parse_paths(paths: &[PathBuf]) -> Result<Parsed, Failure> {
         .iter()
         .map(|(name, text)| Source { name, text })
         .collect();
-    parse_sources(&sources)
+    let trusted = trusted_pages(paths).map_err(fail)?;
+    parse_sources_trusting(&sources, &trusted)
+}
+
+/// The pages the folders' [`TRUSTED_PAGES`] files name, as the names pages are parsed by.
+fn trusted_pages(paths: &[PathBuf]) -> Result<BTreeSet<String>, ParseError> {
+    let mut trusted = BTreeSet::new();
+    for folder in paths.iter().filter(|path| path.is_dir()) {
+        let list = folder.join(TRUSTED_PAGES);
+        let Ok(text) = std::fs::read_to_string(&list) else {
+            continue;
+        };
+        for (index, line) in text.lines().enumerate() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            if line.is_empty() {
+                continue;
+            }
+            let page = folder.join(line);
+            if !page.is_file() {
+                return Err(ParseError {
+                    file: display(&list),
+                    line: index + 1,
+                    message: format!("`{line}` names no page in {}", display(folder)),
+                });
+            }
+            trusted.insert(display(&page));
+        }
+    }
+    Ok(trusted)
 }
 
 fn display(path: &Path) -> String {

@@ -2,6 +2,10 @@
 /// This API (BindListenerRealServers) is used for the TCP/UDP listener to bind/unbind the origin server.
 /// Note: This API unbinds the previously bound origin servers, and binds the origin servers selected for this call. For example, the previously bound origin servers are A, B and C, and the origin servers selected for this call are C, D and E, then the origin servers bound after this call will be C, D and E.
 ///
+/// 中文（中国站）：
+/// 本接口（BindListenerRealServers）用于TCP/UDP监听器绑定解绑源站。
+/// 注意：本接口会解绑之前绑定的源站，绑定本次调用所选择的源站。例如：原来绑定的源站为A，B，C，本次调用的选择绑定的源站为C，D，E，那么调用后所绑定的源站为C，D，E。
+///
 /// The input of `BindListenerRealServers`.
 /// Rate limit: 20 requests per second.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10,11 +14,17 @@
 pub struct BindListenerRealServersRequest {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     #[serde(rename = "ListenerId")]
     pub listener_id: ::std::string::String,
     /// List of origin servers to be bound. If the origin server scheduling policy type of this listener is weighted round robin, you need to enter the RealServerWeight, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>待绑定源站列表。如果该监听器的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。\</p\>
     ///
     /// Wire name: `RealServerBindSet`.
     #[serde(
@@ -59,6 +69,9 @@ pub struct BindListenerRealServersRequestBuilder {
 impl BindListenerRealServersRequestBuilder {
     /// Listener ID
     ///
+    /// 中文（中国站）：
+    /// \<p\>监听器ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -77,6 +90,9 @@ impl BindListenerRealServersRequestBuilder {
         self
     }
     /// List of origin servers to be bound. If the origin server scheduling policy type of this listener is weighted round robin, you need to enter the RealServerWeight, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>待绑定源站列表。如果该监听器的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。\</p\>
     ///
     /// Wire name: `RealServerBindSet`.
     pub fn real_server_bind_set(
@@ -180,251 +196,401 @@ pub enum BindListenerRealServersError {
     /// `ActionOffline`.
     ///
     /// The requested API has been retired and can no longer be called.
+    ///
+    /// 中文（中国站）：
+    /// 接口已下线。
     #[error("{0}")]
     ActionOffline(crate::ErrorMetadata),
     /// `AuthFailure`.
     ///
     /// CAM signature/authentication error.
+    ///
+    /// 中文（中国站）：
+    /// CAM签名/鉴权错误。
     #[error("{0}")]
     AuthFailure(crate::ErrorMetadata),
     /// `AuthFailure.InvalidAuthorization`.
     ///
     /// The Authorization header of the request does not follow the Tencent Cloud format.
+    ///
+    /// 中文（中国站）：
+    /// 请求头部的 Authorization 不符合腾讯云标准。
     #[error("{0}")]
     AuthFailureInvalidAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.InvalidSecretId`.
     ///
     /// The SecretId is not a valid TencentCloud API key.
+    ///
+    /// 中文（中国站）：
+    /// 密钥非法（不是云 API 密钥类型）。
     #[error("{0}")]
     AuthFailureInvalidSecretId(crate::ErrorMetadata),
     /// `AuthFailure.MFAFailure`.
     ///
     /// The multi-factor authentication (MFA) check failed.
+    ///
+    /// 中文（中国站）：
+    /// MFA 错误。
     #[error("{0}")]
     AuthFailureMfaFailure(crate::ErrorMetadata),
     /// `AuthFailure.NotEnterpriseAuthorization`.
     ///
     /// Not an organizational customer.
+    ///
+    /// 中文（中国站）：
+    /// 非企业认证客户。
     #[error("{0}")]
     AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.SecretIdNotFound`.
     ///
     /// The SecretId does not exist, or the key has been disabled or deleted. Check the key in the console and make sure it has no leading or trailing spaces.
+    ///
+    /// 中文（中国站）：
+    /// 密钥不存在。请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。
     #[error("{0}")]
     AuthFailureSecretIdNotFound(crate::ErrorMetadata),
     /// `AuthFailure.SignatureExpire`.
     ///
     /// The signature has expired: the request timestamp differs from the server time by more than five minutes. Check that the local clock is synchronized.
+    ///
+    /// 中文（中国站）：
+    /// 签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。
     #[error("{0}")]
     AuthFailureSignatureExpire(crate::ErrorMetadata),
     /// `AuthFailure.SignatureFailure`.
     ///
     /// The signature does not match the one computed by the server. Check the signing steps against the signature method documentation.
+    ///
+    /// 中文（中国站）：
+    /// 签名错误。签名计算错误，请对照调用方式中的签名方法文档检查签名计算过程。
     #[error("{0}")]
     AuthFailureSignatureFailure(crate::ErrorMetadata),
     /// `AuthFailure.TokenFailure`.
     ///
     /// The temporary security token is invalid or has expired.
+    ///
+    /// 中文（中国站）：
+    /// token 错误。
     #[error("{0}")]
     AuthFailureTokenFailure(crate::ErrorMetadata),
     /// `AuthFailure.UnauthorizedOperation`.
     ///
     /// The sub-account is not authorized for this operation.
+    ///
+    /// 中文（中国站）：
+    /// 子账户未授权操作。
     #[error("{0}")]
     AuthFailureUnauthorizedOperation(crate::ErrorMetadata),
     /// `DryRunOperation`.
     ///
     /// Dry run only: the request would have succeeded, but the DryRun parameter was set.
+    ///
+    /// 中文（中国站）：
+    /// DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
     #[error("{0}")]
     DryRunOperation(crate::ErrorMetadata),
     /// `FailedOperation`.
     ///
     /// Operation failed.
+    ///
+    /// 中文（中国站）：
+    /// 操作失败。
     #[error("{0}")]
     FailedOperation(crate::ErrorMetadata),
     /// `FailedOperation.GroupStatusNotInRuning`.
     ///
     /// Unable to operate: the connection group is not running.
+    ///
+    /// 中文（中国站）：
+    /// 通道组状态为非运行状态，无法操作。
     #[error("{0}")]
     FailedOperationGroupStatusNotInRuning(crate::ErrorMetadata),
     /// `FailedOperation.InstanceStatusNotInRuning`.
     ///
     /// Unable to operate: the connection is not running.
+    ///
+    /// 中文（中国站）：
+    /// 通道状态为非运行状态，无法操作。
     #[error("{0}")]
     FailedOperationInstanceStatusNotInRuning(crate::ErrorMetadata),
     /// `FailedOperation.LimitRealServerNum`.
     ///
     /// Limit on the number of bound origin servers exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 绑定源站数量超过限制。
     #[error("{0}")]
     FailedOperationLimitRealServerNum(crate::ErrorMetadata),
     /// `FailedOperation.ListenerHasTask`.
     ///
     /// The listener is in operation. Do not repeat the operation.
+    ///
+    /// 中文（中国站）：
+    /// 监听器正在操作中，请勿重复操作。
     #[error("{0}")]
     FailedOperationListenerHasTask(crate::ErrorMetadata),
     /// `FailedOperation.NonStandardProxy`.
     ///
     /// This connection is non-standard and write operations are not allowed.
+    ///
+    /// 中文（中国站）：
+    /// 该通道为非标通道，限制所有写操作。
     #[error("{0}")]
     FailedOperationNonStandardProxy(crate::ErrorMetadata),
     /// `FailedOperation.ProxyStatusNotInRuning`.
     ///
     /// Unable to add listeners: the connection is not running.
+    ///
+    /// 中文（中国站）：
+    /// 通道处于非运行状态，不能添加监听器。
     #[error("{0}")]
     FailedOperationProxyStatusNotInRuning(crate::ErrorMetadata),
     /// `FailedOperation.UserNotConfirmProtocol`.
     ///
     /// Protocol not activated.
+    ///
+    /// 中文（中国站）：
+    /// 未开通协议。
     #[error("{0}")]
     FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InternalError`.
     ///
     /// Internal error.
+    ///
+    /// 中文（中国站）：
+    /// 内部错误。
     #[error("{0}")]
     InternalError(crate::ErrorMetadata),
     /// `InvalidAction`.
     ///
     /// The requested API (Action) does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口不存在。
     #[error("{0}")]
     InvalidAction(crate::ErrorMetadata),
     /// `InvalidParameter`.
     ///
     /// Incorrect parameter.
+    ///
+    /// 中文（中国站）：
+    /// 参数错误。
     #[error("{0}")]
     InvalidParameter(crate::ErrorMetadata),
     /// `InvalidParameterValue`.
     ///
     /// Incorrect parameter value.
+    ///
+    /// 中文（中国站）：
+    /// 参数取值错误。
     #[error("{0}")]
     InvalidParameterValue(crate::ErrorMetadata),
     /// `InvalidParameterValue.HitBanBlacklist`.
     ///
     /// The resource has been added to the blocklist.
+    ///
+    /// 中文（中国站）：
+    /// 资源已被录入封禁黑名单。
     #[error("{0}")]
     InvalidParameterValueHitBanBlacklist(crate::ErrorMetadata),
     /// `InvalidParameterValue.RealServerNotBelong`.
     ///
     /// The origin server does not belong to this user.
+    ///
+    /// 中文（中国站）：
+    /// 源站不属于该用户。
     #[error("{0}")]
     InvalidParameterValueRealServerNotBelong(crate::ErrorMetadata),
     /// `InvalidRequest`.
     ///
     /// The multipart body of the request is malformed.
+    ///
+    /// 中文（中国站）：
+    /// 请求 body 的 multipart 格式错误。
     #[error("{0}")]
     InvalidRequest(crate::ErrorMetadata),
     /// `IpInBlacklist`.
     ///
     /// The IP address of the caller is on the blocklist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址在黑名单中。
     #[error("{0}")]
     IpInBlacklist(crate::ErrorMetadata),
     /// `IpNotInWhitelist`.
     ///
     /// The IP address of the caller is not on the allowlist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址不在白名单中。
     #[error("{0}")]
     IpNotInWhitelist(crate::ErrorMetadata),
     /// `LimitExceeded`.
     ///
     /// A quota limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 超过配额限制。
     #[error("{0}")]
     LimitExceeded(crate::ErrorMetadata),
     /// `MissingParameter`.
     ///
     /// Missing parameter.
+    ///
+    /// 中文（中国站）：
+    /// 缺少参数错误。
     #[error("{0}")]
     MissingParameter(crate::ErrorMetadata),
     /// `NoSuchProduct`.
     ///
     /// The requested product does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 产品不存在。
     #[error("{0}")]
     NoSuchProduct(crate::ErrorMetadata),
     /// `NoSuchVersion`.
     ///
     /// The requested API version does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口版本不存在。
     #[error("{0}")]
     NoSuchVersion(crate::ErrorMetadata),
     /// `RequestLimitExceeded`.
     ///
     /// Too many requests: the request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 请求的次数超过了频率限制。
     #[error("{0}")]
     RequestLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`.
     ///
     /// The per-account rate limit across all regions was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号超过频率限制。
     #[error("{0}")]
     RequestLimitExceededGlobalRegionUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.IPLimitExceeded`.
     ///
     /// The per-IP request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// IP限频。
     #[error("{0}")]
     RequestLimitExceededIpLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.UinLimitExceeded`.
     ///
     /// The per-account (UIN) request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号限频。
     #[error("{0}")]
     RequestLimitExceededUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestSizeLimitExceeded`.
     ///
     /// The request body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 请求包超过限制大小。
     #[error("{0}")]
     RequestSizeLimitExceeded(crate::ErrorMetadata),
     /// `ResourceInUse`.
     ///
     /// The resource is in use.
+    ///
+    /// 中文（中国站）：
+    /// 资源被占用。
     #[error("{0}")]
     ResourceInUse(crate::ErrorMetadata),
     /// `ResourceInsufficient`.
     ///
     /// Not enough resources are available.
+    ///
+    /// 中文（中国站）：
+    /// 资源不足。
     #[error("{0}")]
     ResourceInsufficient(crate::ErrorMetadata),
     /// `ResourceNotFound`.
     ///
     /// The resource does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 资源不存在。
     #[error("{0}")]
     ResourceNotFound(crate::ErrorMetadata),
     /// `ResourceUnavailable`.
     ///
     /// The resource is unavailable.
+    ///
+    /// 中文（中国站）：
+    /// 资源不可用。
     #[error("{0}")]
     ResourceUnavailable(crate::ErrorMetadata),
     /// `ResourceUnavailable.AccountViolation`.
     ///
     /// Restricted resources found in your account. Check your inbox and email for details.
+    ///
+    /// 中文（中国站）：
+    /// 账号下存在违规资源，详情请查看站内信或邮件。
     #[error("{0}")]
     ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// `ResponseSizeLimitExceeded`.
     ///
     /// The response body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 返回包超过限制大小。
     #[error("{0}")]
     ResponseSizeLimitExceeded(crate::ErrorMetadata),
     /// `ServiceUnavailable`.
     ///
     /// The service is temporarily unavailable. Try again later.
+    ///
+    /// 中文（中国站）：
+    /// 当前服务暂时不可用。
     #[error("{0}")]
     ServiceUnavailable(crate::ErrorMetadata),
     /// `UnauthorizedOperation`.
     ///
     /// Unauthorized operation.
+    ///
+    /// 中文（中国站）：
+    /// 未授权操作。
     #[error("{0}")]
     UnauthorizedOperation(crate::ErrorMetadata),
     /// `UnknownParameter`.
     ///
     /// The request contains an unknown parameter.
+    ///
+    /// 中文（中国站）：
+    /// 未知参数错误，用户多传未定义的参数会导致错误。
     #[error("{0}")]
     UnknownParameter(crate::ErrorMetadata),
     /// `UnsupportedOperation`.
     ///
     /// The operation is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 操作不支持。
     #[error("{0}")]
     UnsupportedOperation(crate::ErrorMetadata),
     /// `UnsupportedProtocol`.
     ///
     /// The request protocol or HTTP method is not supported; use HTTPS with GET or POST.
+    ///
+    /// 中文（中国站）：
+    /// http(s) 请求协议错误，只支持 GET 和 POST 请求。
     #[error("{0}")]
     UnsupportedProtocol(crate::ErrorMetadata),
     /// `UnsupportedRegion`.
     ///
     /// The API is not available in the requested region.
+    ///
+    /// 中文（中国站）：
+    /// 接口不支持所传地域。
     #[error("{0}")]
     UnsupportedRegion(crate::ErrorMetadata),
     /// A code this SDK version does not document for this action.

@@ -2,6 +2,10 @@
 /// This API (CreateDomain) is used to create the access domain name for the HTTP/HTTPS listener. Clients request the backend data by accessing this domain.
 /// This API only supports connections of version 3.0.
 ///
+/// 中文（中国站）：
+/// 本接口（CreateDomain）用于创建HTTP/HTTPS监听器的访问域名，客户端请求通过访问该域名来请求后端业务。
+/// 该接口仅支持version3.0的通道。
+///
 /// The input of `CreateDomain`.
 /// Rate limit: 20 requests per second.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10,17 +14,26 @@
 pub struct CreateDomainRequest {
     /// Listener ID.
     ///
+    /// 中文（中国站）：
+    /// 监听器ID。
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     #[serde(rename = "ListenerId")]
     pub listener_id: ::std::string::String,
     /// Domain name to be created. Each listener supports up to 100 domain names.
     ///
+    /// 中文（中国站）：
+    /// 需要创建的域名，一个监听器下最大支持100个域名。
+    ///
     /// Required.
     /// Wire name: `Domain`.
     #[serde(rename = "Domain")]
     pub domain: ::std::string::String,
     /// Server certificate, which is used for the HTTPS interaction between client and GAAP.
+    ///
+    /// 中文（中国站）：
+    /// 服务器证书，用于客户端与GAAP的HTTPS的交互。
     ///
     /// Wire name: `CertificateId`.
     #[serde(
@@ -32,6 +45,9 @@ pub struct CreateDomainRequest {
     /// Client CA certificate, which is used for the HTTPS interaction between client and GAAP.
     /// This field is required only when the mutual authentication method is adopted.
     ///
+    /// 中文（中国站）：
+    /// 客户端CA证书，用于客户端与GAAP的HTTPS的交互。 仅当采用双向认证的方式时，需要设置该字段或PolyClientCertificateIds字段。
+    ///
     /// Wire name: `ClientCertificateId`.
     #[serde(
         rename = "ClientCertificateId",
@@ -41,6 +57,9 @@ pub struct CreateDomainRequest {
     pub client_certificate_id: ::std::option::Option<::std::string::String>,
     /// Client CA certificate, which is used for the HTTPS interaction between the client and GAAP.
     /// This field or the ClientCertificateId field is required for mutual authentication only.
+    ///
+    /// 中文（中国站）：
+    /// 客户端CA证书，用于客户端与GAAP的HTTPS的交互。 仅当采用双向认证的方式时，需要设置该字段或ClientCertificateId字段。
     ///
     /// Wire name: `PolyClientCertificateIds`.
     #[serde(
@@ -56,6 +75,9 @@ pub struct CreateDomainRequest {
     /// 1: enable HTTP3.
     /// HTTP3 is not enabled by default. You can enable it with this field SetDomainHttp3.
     ///
+    /// 中文（中国站）：
+    /// 是否开启Http3特性的标识，其中： 0，表示不开启Http3； 1，表示开启Http3。 默认不开启Http3。可以通过SetDomainHttp3开启。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `Http3Supported`.
     #[serde(
@@ -64,6 +86,18 @@ pub struct CreateDomainRequest {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub http3_supported: ::std::option::Option<crate::Http3Supported>,
+    /// 是否作为默认域名，默认为“否”
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `IsDefaultServer`.
+    #[serde(
+        rename = "IsDefaultServer",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::de::lenient"
+    )]
+    pub is_default_server: ::std::option::Option<bool>,
 }
 impl CreateDomainRequest {
     /// A builder for this request.
@@ -105,9 +139,13 @@ pub struct CreateDomainRequestBuilder {
         ::std::vec::Vec<::std::string::String>,
     >,
     http3_supported: ::std::option::Option<crate::Http3Supported>,
+    is_default_server: ::std::option::Option<bool>,
 }
 impl CreateDomainRequestBuilder {
     /// Listener ID.
+    ///
+    /// 中文（中国站）：
+    /// 监听器ID。
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -128,6 +166,9 @@ impl CreateDomainRequestBuilder {
     }
     /// Domain name to be created. Each listener supports up to 100 domain names.
     ///
+    /// 中文（中国站）：
+    /// 需要创建的域名，一个监听器下最大支持100个域名。
+    ///
     /// Required.
     /// Wire name: `Domain`.
     pub fn domain(
@@ -146,6 +187,9 @@ impl CreateDomainRequestBuilder {
         self
     }
     /// Server certificate, which is used for the HTTPS interaction between client and GAAP.
+    ///
+    /// 中文（中国站）：
+    /// 服务器证书，用于客户端与GAAP的HTTPS的交互。
     ///
     /// Wire name: `CertificateId`.
     pub fn certificate_id(
@@ -166,6 +210,9 @@ impl CreateDomainRequestBuilder {
     /// Client CA certificate, which is used for the HTTPS interaction between client and GAAP.
     /// This field is required only when the mutual authentication method is adopted.
     ///
+    /// 中文（中国站）：
+    /// 客户端CA证书，用于客户端与GAAP的HTTPS的交互。 仅当采用双向认证的方式时，需要设置该字段或PolyClientCertificateIds字段。
+    ///
     /// Wire name: `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
@@ -184,6 +231,9 @@ impl CreateDomainRequestBuilder {
     }
     /// Client CA certificate, which is used for the HTTPS interaction between the client and GAAP.
     /// This field or the ClientCertificateId field is required for mutual authentication only.
+    ///
+    /// 中文（中国站）：
+    /// 客户端CA证书，用于客户端与GAAP的HTTPS的交互。 仅当采用双向认证的方式时，需要设置该字段或ClientCertificateId字段。
     ///
     /// Wire name: `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
@@ -216,6 +266,9 @@ impl CreateDomainRequestBuilder {
     /// 1: enable HTTP3.
     /// HTTP3 is not enabled by default. You can enable it with this field SetDomainHttp3.
     ///
+    /// 中文（中国站）：
+    /// 是否开启Http3特性的标识，其中： 0，表示不开启Http3； 1，表示开启Http3。 默认不开启Http3。可以通过SetDomainHttp3开启。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `Http3Supported`.
     pub fn http3_supported(
@@ -231,6 +284,20 @@ impl CreateDomainRequestBuilder {
         value: ::std::option::Option<crate::Http3Supported>,
     ) -> Self {
         self.http3_supported = value;
+        self
+    }
+    /// 是否作为默认域名，默认为“否”
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `IsDefaultServer`.
+    pub fn is_default_server(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_default_server = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set or clear `IsDefaultServer`.
+    pub fn set_is_default_server(mut self, value: ::std::option::Option<bool>) -> Self {
+        self.is_default_server = value;
         self
     }
     /// The request, or every rule it breaks (missing required fields included).
@@ -251,6 +318,7 @@ impl CreateDomainRequestBuilder {
                 client_certificate_id: self.client_certificate_id,
                 poly_client_certificate_ids: self.poly_client_certificate_ids,
                 http3_supported: self.http3_supported,
+                is_default_server: self.is_default_server,
             });
         }
         ::std::result::Result::Err(crate::ValidationError {
@@ -283,6 +351,7 @@ impl CreateDomainRequestBuilder {
                 client_certificate_id: self.client_certificate_id,
                 poly_client_certificate_ids: self.poly_client_certificate_ids,
                 http3_supported: self.http3_supported,
+                is_default_server: self.is_default_server,
             });
         }
         ::std::result::Result::Err(crate::ValidationError {
@@ -328,266 +397,425 @@ pub enum CreateDomainError {
     /// `ActionOffline`.
     ///
     /// The requested API has been retired and can no longer be called.
+    ///
+    /// 中文（中国站）：
+    /// 接口已下线。
     #[error("{0}")]
     ActionOffline(crate::ErrorMetadata),
     /// `AuthFailure`.
     ///
     /// CAM signature/authentication error.
+    ///
+    /// 中文（中国站）：
+    /// CAM签名/鉴权错误。
     #[error("{0}")]
     AuthFailure(crate::ErrorMetadata),
     /// `AuthFailure.InvalidAuthorization`.
     ///
     /// The Authorization header of the request does not follow the Tencent Cloud format.
+    ///
+    /// 中文（中国站）：
+    /// 请求头部的 Authorization 不符合腾讯云标准。
     #[error("{0}")]
     AuthFailureInvalidAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.InvalidSecretId`.
     ///
     /// The SecretId is not a valid TencentCloud API key.
+    ///
+    /// 中文（中国站）：
+    /// 密钥非法（不是云 API 密钥类型）。
     #[error("{0}")]
     AuthFailureInvalidSecretId(crate::ErrorMetadata),
     /// `AuthFailure.MFAFailure`.
     ///
     /// The multi-factor authentication (MFA) check failed.
+    ///
+    /// 中文（中国站）：
+    /// MFA 错误。
     #[error("{0}")]
     AuthFailureMfaFailure(crate::ErrorMetadata),
     /// `AuthFailure.NotEnterpriseAuthorization`.
     ///
     /// Not an organizational customer.
+    ///
+    /// 中文（中国站）：
+    /// 非企业认证客户。
     #[error("{0}")]
     AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.SecretIdNotFound`.
     ///
     /// The SecretId does not exist, or the key has been disabled or deleted. Check the key in the console and make sure it has no leading or trailing spaces.
+    ///
+    /// 中文（中国站）：
+    /// 密钥不存在。请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。
     #[error("{0}")]
     AuthFailureSecretIdNotFound(crate::ErrorMetadata),
     /// `AuthFailure.SignatureExpire`.
     ///
     /// The signature has expired: the request timestamp differs from the server time by more than five minutes. Check that the local clock is synchronized.
+    ///
+    /// 中文（中国站）：
+    /// 签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。
     #[error("{0}")]
     AuthFailureSignatureExpire(crate::ErrorMetadata),
     /// `AuthFailure.SignatureFailure`.
     ///
     /// The signature does not match the one computed by the server. Check the signing steps against the signature method documentation.
+    ///
+    /// 中文（中国站）：
+    /// 签名错误。签名计算错误，请对照调用方式中的签名方法文档检查签名计算过程。
     #[error("{0}")]
     AuthFailureSignatureFailure(crate::ErrorMetadata),
     /// `AuthFailure.TokenFailure`.
     ///
     /// The temporary security token is invalid or has expired.
+    ///
+    /// 中文（中国站）：
+    /// token 错误。
     #[error("{0}")]
     AuthFailureTokenFailure(crate::ErrorMetadata),
     /// `AuthFailure.UnauthorizedOperation`.
     ///
     /// The sub-account is not authorized for this operation.
+    ///
+    /// 中文（中国站）：
+    /// 子账户未授权操作。
     #[error("{0}")]
     AuthFailureUnauthorizedOperation(crate::ErrorMetadata),
     /// `DryRunOperation`.
     ///
     /// Dry run only: the request would have succeeded, but the DryRun parameter was set.
+    ///
+    /// 中文（中国站）：
+    /// DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
     #[error("{0}")]
     DryRunOperation(crate::ErrorMetadata),
     /// `FailedOperation`.
     ///
     /// Operation failed.
+    ///
+    /// 中文（中国站）：
+    /// 操作失败。
     #[error("{0}")]
     FailedOperation(crate::ErrorMetadata),
     /// `FailedOperation.DomainAlreadyExisted`.
     ///
     /// The domain name is used by a listener.
+    ///
+    /// 中文（中国站）：
+    /// 该域名在监听器下已使用。
     #[error("{0}")]
     FailedOperationDomainAlreadyExisted(crate::ErrorMetadata),
     /// `FailedOperation.GroupStatusNotInRuning`.
     ///
     /// Unable to operate: the connection group is not running.
+    ///
+    /// 中文（中国站）：
+    /// 通道组状态为非运行状态，无法操作。
     #[error("{0}")]
     FailedOperationGroupStatusNotInRuning(crate::ErrorMetadata),
     /// `FailedOperation.InstanceStatusNotInRuning`.
     ///
     /// Unable to operate: the connection is not running.
+    ///
+    /// 中文（中国站）：
+    /// 通道状态为非运行状态，无法操作。
     #[error("{0}")]
     FailedOperationInstanceStatusNotInRuning(crate::ErrorMetadata),
     /// `FailedOperation.InvalidListenerProtocol`.
     ///
     /// Invalid listener protocol.
+    ///
+    /// 中文（中国站）：
+    /// 无效的监听器协议。
     #[error("{0}")]
     FailedOperationInvalidListenerProtocol(crate::ErrorMetadata),
     /// `FailedOperation.ListenerHasTask`.
     ///
     /// The listener is in operation. Do not repeat the operation.
+    ///
+    /// 中文（中国站）：
+    /// 监听器正在操作中，请勿重复操作。
     #[error("{0}")]
     FailedOperationListenerHasTask(crate::ErrorMetadata),
     /// `FailedOperation.NonStandardProxy`.
     ///
     /// This connection is non-standard and write operations are not allowed.
+    ///
+    /// 中文（中国站）：
+    /// 该通道为非标通道，限制所有写操作。
     #[error("{0}")]
     FailedOperationNonStandardProxy(crate::ErrorMetadata),
     /// `FailedOperation.ProxyVersionNotSupport`.
     ///
     /// This version of connection is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 不支持该版本通道。
     #[error("{0}")]
     FailedOperationProxyVersionNotSupport(crate::ErrorMetadata),
     /// `FailedOperation.UserNotConfirmProtocol`.
     ///
     /// Protocol not activated.
+    ///
+    /// 中文（中国站）：
+    /// 未开通协议。
     #[error("{0}")]
     FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InternalError`.
     ///
     /// Internal error.
+    ///
+    /// 中文（中国站）：
+    /// 内部错误。
     #[error("{0}")]
     InternalError(crate::ErrorMetadata),
     /// `InvalidAction`.
     ///
     /// The requested API (Action) does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口不存在。
     #[error("{0}")]
     InvalidAction(crate::ErrorMetadata),
     /// `InvalidParameter`.
     ///
     /// Incorrect parameter.
+    ///
+    /// 中文（中国站）：
+    /// 参数错误。
     #[error("{0}")]
     InvalidParameter(crate::ErrorMetadata),
     /// `InvalidParameterValue`.
     ///
     /// Incorrect parameter value.
+    ///
+    /// 中文（中国站）：
+    /// 参数取值错误。
     #[error("{0}")]
     InvalidParameterValue(crate::ErrorMetadata),
     /// `InvalidParameterValue.CertificateNotMatchDomain`.
     ///
     /// The HTTP certificate does not match the domain name.
+    ///
+    /// 中文（中国站）：
+    /// Https证书与域名不匹配。
     #[error("{0}")]
     InvalidParameterValueCertificateNotMatchDomain(crate::ErrorMetadata),
     /// `InvalidParameterValue.DomainInIcpBlacklist`.
     ///
     /// The domain name is blocked for ICP issues.
+    ///
+    /// 中文（中国站）：
+    /// 域名在ICP黑名单内。
     #[error("{0}")]
     InvalidParameterValueDomainInIcpBlacklist(crate::ErrorMetadata),
     /// `InvalidParameterValue.DomainNotRegister`.
     ///
     /// The domain name does not have an ICP filing.
+    ///
+    /// 中文（中国站）：
+    /// 域名未备案。
     #[error("{0}")]
     InvalidParameterValueDomainNotRegister(crate::ErrorMetadata),
     /// `InvalidParameterValue.L7DomainHitBanBlacklist`.
     ///
     /// The domain name has been blocked and cannot be added.
+    ///
+    /// 中文（中国站）：
+    /// 该域名被封禁，无法添加。
     #[error("{0}")]
     InvalidParameterValueL7DomainHitBanBlacklist(crate::ErrorMetadata),
     /// `InvalidRequest`.
     ///
     /// The multipart body of the request is malformed.
+    ///
+    /// 中文（中国站）：
+    /// 请求 body 的 multipart 格式错误。
     #[error("{0}")]
     InvalidRequest(crate::ErrorMetadata),
     /// `IpInBlacklist`.
     ///
     /// The IP address of the caller is on the blocklist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址在黑名单中。
     #[error("{0}")]
     IpInBlacklist(crate::ErrorMetadata),
     /// `IpNotInWhitelist`.
     ///
     /// The IP address of the caller is not on the allowlist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址不在白名单中。
     #[error("{0}")]
     IpNotInWhitelist(crate::ErrorMetadata),
     /// `LimitExceeded`.
     ///
     /// A quota limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 超过配额限制。
     #[error("{0}")]
     LimitExceeded(crate::ErrorMetadata),
     /// `MissingParameter`.
     ///
     /// A required parameter is missing.
+    ///
+    /// 中文（中国站）：
+    /// 缺少参数。
     #[error("{0}")]
     MissingParameter(crate::ErrorMetadata),
     /// `NoSuchProduct`.
     ///
     /// The requested product does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 产品不存在。
     #[error("{0}")]
     NoSuchProduct(crate::ErrorMetadata),
     /// `NoSuchVersion`.
     ///
     /// The requested API version does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口版本不存在。
     #[error("{0}")]
     NoSuchVersion(crate::ErrorMetadata),
     /// `RequestLimitExceeded`.
     ///
     /// Too many requests: the request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 请求的次数超过了频率限制。
     #[error("{0}")]
     RequestLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`.
     ///
     /// The per-account rate limit across all regions was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号超过频率限制。
     #[error("{0}")]
     RequestLimitExceededGlobalRegionUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.IPLimitExceeded`.
     ///
     /// The per-IP request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// IP限频。
     #[error("{0}")]
     RequestLimitExceededIpLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.UinLimitExceeded`.
     ///
     /// The per-account (UIN) request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号限频。
     #[error("{0}")]
     RequestLimitExceededUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestSizeLimitExceeded`.
     ///
     /// The request body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 请求包超过限制大小。
     #[error("{0}")]
     RequestSizeLimitExceeded(crate::ErrorMetadata),
     /// `ResourceInUse`.
     ///
     /// The resource is in use.
+    ///
+    /// 中文（中国站）：
+    /// 资源被占用。
     #[error("{0}")]
     ResourceInUse(crate::ErrorMetadata),
     /// `ResourceInsufficient`.
     ///
     /// Not enough resources are available.
+    ///
+    /// 中文（中国站）：
+    /// 资源不足。
     #[error("{0}")]
     ResourceInsufficient(crate::ErrorMetadata),
     /// `ResourceNotFound`.
     ///
     /// The resource does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 资源不存在。
     #[error("{0}")]
     ResourceNotFound(crate::ErrorMetadata),
     /// `ResourceUnavailable`.
     ///
     /// The resource is unavailable.
+    ///
+    /// 中文（中国站）：
+    /// 资源不可用。
     #[error("{0}")]
     ResourceUnavailable(crate::ErrorMetadata),
     /// `ResourceUnavailable.AccountViolation`.
     ///
     /// Restricted resources found in your account. Check your inbox and email for details.
+    ///
+    /// 中文（中国站）：
+    /// 账号下存在违规资源，详情请查看站内信或邮件。
     #[error("{0}")]
     ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// `ResponseSizeLimitExceeded`.
     ///
     /// The response body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 返回包超过限制大小。
     #[error("{0}")]
     ResponseSizeLimitExceeded(crate::ErrorMetadata),
     /// `ServiceUnavailable`.
     ///
     /// The service is temporarily unavailable. Try again later.
+    ///
+    /// 中文（中国站）：
+    /// 当前服务暂时不可用。
     #[error("{0}")]
     ServiceUnavailable(crate::ErrorMetadata),
     /// `UnauthorizedOperation`.
     ///
     /// The operation is not authorized.
+    ///
+    /// 中文（中国站）：
+    /// 未授权操作。
     #[error("{0}")]
     UnauthorizedOperation(crate::ErrorMetadata),
     /// `UnknownParameter`.
     ///
     /// The request contains an unknown parameter.
+    ///
+    /// 中文（中国站）：
+    /// 未知参数错误，用户多传未定义的参数会导致错误。
     #[error("{0}")]
     UnknownParameter(crate::ErrorMetadata),
     /// `UnsupportedOperation`.
     ///
     /// The operation is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 操作不支持。
     #[error("{0}")]
     UnsupportedOperation(crate::ErrorMetadata),
     /// `UnsupportedProtocol`.
     ///
     /// The request protocol or HTTP method is not supported; use HTTPS with GET or POST.
+    ///
+    /// 中文（中国站）：
+    /// http(s) 请求协议错误，只支持 GET 和 POST 请求。
     #[error("{0}")]
     UnsupportedProtocol(crate::ErrorMetadata),
     /// `UnsupportedRegion`.
     ///
     /// The API is not available in the requested region.
+    ///
+    /// 中文（中国站）：
+    /// 接口不支持所传地域。
     #[error("{0}")]
     UnsupportedRegion(crate::ErrorMetadata),
     /// A code this SDK version does not document for this action.

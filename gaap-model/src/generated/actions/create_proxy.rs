@@ -2,6 +2,9 @@
 #![allow(deprecated)]
 /// This API is used to create/replicate an acceleration connection with the specified configuration. To replicate a connection, the basic configuration parameters need to be set for the new connection, and ClonedProxyId is needed to identify the replicated connection.
 ///
+/// 中文（中国站）：
+/// 本接口（CreateProxy）用于创建/复制一个指定配置的加速通道。当复制通道时，需要设置新通道的基本配置参数，并设置ClonedProxyId来指定被复制的通道。
+///
 /// The input of `CreateProxy`.
 /// Rate limit: 20 requests per second.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10,11 +13,17 @@
 pub struct CreateProxyRequest {
     /// Project ID of connection.
     ///
+    /// 中文（中国站）：
+    /// 通道的项目ID。
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     #[serde(rename = "ProjectId", deserialize_with = "crate::de::lenient")]
     pub project_id: i64,
     /// Name of the connection
+    ///
+    /// 中文（中国站）：
+    /// 通道名称。
     ///
     /// Required.
     /// Wire name: `ProxyName`.
@@ -22,11 +31,17 @@ pub struct CreateProxyRequest {
     pub proxy_name: ::std::string::String,
     /// Access region.
     ///
+    /// 中文（中国站）：
+    /// 接入地域。
+    ///
     /// Required.
     /// Wire name: `AccessRegion`.
     #[serde(rename = "AccessRegion")]
     pub access_region: ::std::string::String,
     /// Connection bandwidth cap. Unit: Mbps.
+    ///
+    /// 中文（中国站）：
+    /// 通道带宽上限，单位：Mbps。
     ///
     /// Required.
     /// Wire name: `Bandwidth`.
@@ -34,11 +49,17 @@ pub struct CreateProxyRequest {
     pub bandwidth: i64,
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
+    /// 中文（中国站）：
+    /// 通道并发量上限，表示同时在线的连接数，单位：万。
+    ///
     /// Required.
     /// Wire name: `Concurrent`.
     #[serde(rename = "Concurrent", deserialize_with = "crate::de::lenient")]
     pub concurrent: i64,
     /// Origin server region. If GroupId exists, the origin server region is the one of connection group, and this field is not required. If GroupId does not exist, this field is reuqired.
+    ///
+    /// 中文（中国站）：
+    /// 源站地域。当GroupId存在时，源站地域为通道组的源站地域,此时可不填该字段。当GroupId不存在时，需要填写该字段
     ///
     /// Wire name: `RealServerRegion`.
     #[serde(
@@ -49,6 +70,9 @@ pub struct CreateProxyRequest {
     pub real_server_region: ::std::option::Option<::std::string::String>,
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     /// For more information, please see How to Ensure Idempotence.
+    ///
+    /// 中文（中国站）：
+    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
     /// At most 64 characters.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
@@ -61,6 +85,9 @@ pub struct CreateProxyRequest {
     pub client_token: ::std::option::Option<::std::string::String>,
     /// Connection group ID. This parameter is required when the connection is created in the connection group. Otherwise, this field is ignored.
     ///
+    /// 中文（中国站）：
+    /// 通道所在的通道组ID，当在通道组中创建通道时必带，否则忽略该字段。
+    ///
     /// Wire name: `GroupId`.
     #[serde(
         rename = "GroupId",
@@ -69,6 +96,9 @@ pub struct CreateProxyRequest {
     )]
     pub group_id: ::std::option::Option<::std::string::String>,
     /// List of tags to be added for connection.
+    ///
+    /// 中文（中国站）：
+    /// 通道需要添加的标签列表。
     ///
     /// Wire name: `TagSet`.
     #[serde(
@@ -80,6 +110,9 @@ pub struct CreateProxyRequest {
     /// ID of the replicated connection. Only a running connection can be replicated.
     /// The connection is to be replicated if this parameter is set.
     ///
+    /// 中文（中国站）：
+    /// 被复制的通道ID。只有处于运行中状态的通道可以被复制。 当设置该参数时，表示复制该通道。
+    ///
     /// Wire name: `ClonedProxyId`.
     #[serde(
         rename = "ClonedProxyId",
@@ -88,6 +121,9 @@ pub struct CreateProxyRequest {
     )]
     pub cloned_proxy_id: ::std::option::Option<::std::string::String>,
     /// Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
+    ///
+    /// 中文（中国站）：
+    /// 计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BillingType`.
@@ -99,6 +135,9 @@ pub struct CreateProxyRequest {
     pub billing_type: ::std::option::Option<crate::BillingType>,
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     #[serde(
@@ -108,6 +147,9 @@ pub struct CreateProxyRequest {
     )]
     pub ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
     /// Network type. normal: general BGP; cn2: dedicated BGP; triple: Non-BGP (provided by the top 3 ISPs in the Chinese mainland).
+    ///
+    /// 中文（中国站）：
+    /// 网络类型，normal表示常规BGP，cn2表示精品BGP，triple表示三网
     ///
     /// Documented values: `normal`, `cn2`, `triple`.
     /// Wire name: `NetworkType`.
@@ -119,6 +161,9 @@ pub struct CreateProxyRequest {
     pub network_type: ::std::option::Option<crate::CreateProxyNetworkType>,
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
+    /// 中文（中国站）：
+    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
+    ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.
     #[serde(
@@ -128,6 +173,9 @@ pub struct CreateProxyRequest {
     )]
     pub package_type: ::std::option::Option<crate::PackageType>,
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -232,6 +280,9 @@ pub struct CreateProxyRequestBuilder {
 impl CreateProxyRequestBuilder {
     /// Project ID of connection.
     ///
+    /// 中文（中国站）：
+    /// 通道的项目ID。
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -244,6 +295,9 @@ impl CreateProxyRequestBuilder {
         self
     }
     /// Name of the connection
+    ///
+    /// 中文（中国站）：
+    /// 通道名称。
     ///
     /// Required.
     /// Wire name: `ProxyName`.
@@ -264,6 +318,9 @@ impl CreateProxyRequestBuilder {
     }
     /// Access region.
     ///
+    /// 中文（中国站）：
+    /// 接入地域。
+    ///
     /// Required.
     /// Wire name: `AccessRegion`.
     pub fn access_region(
@@ -283,6 +340,9 @@ impl CreateProxyRequestBuilder {
     }
     /// Connection bandwidth cap. Unit: Mbps.
     ///
+    /// 中文（中国站）：
+    /// 通道带宽上限，单位：Mbps。
+    ///
     /// Required.
     /// Wire name: `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -296,6 +356,9 @@ impl CreateProxyRequestBuilder {
     }
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
+    /// 中文（中国站）：
+    /// 通道并发量上限，表示同时在线的连接数，单位：万。
+    ///
     /// Required.
     /// Wire name: `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -308,6 +371,9 @@ impl CreateProxyRequestBuilder {
         self
     }
     /// Origin server region. If GroupId exists, the origin server region is the one of connection group, and this field is not required. If GroupId does not exist, this field is reuqired.
+    ///
+    /// 中文（中国站）：
+    /// 源站地域。当GroupId存在时，源站地域为通道组的源站地域,此时可不填该字段。当GroupId不存在时，需要填写该字段
     ///
     /// Wire name: `RealServerRegion`.
     pub fn real_server_region(
@@ -327,6 +393,9 @@ impl CreateProxyRequestBuilder {
     }
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
     /// For more information, please see How to Ensure Idempotence.
+    ///
+    /// 中文（中国站）：
+    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
     /// At most 64 characters.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
@@ -348,6 +417,9 @@ impl CreateProxyRequestBuilder {
     }
     /// Connection group ID. This parameter is required when the connection is created in the connection group. Otherwise, this field is ignored.
     ///
+    /// 中文（中国站）：
+    /// 通道所在的通道组ID，当在通道组中创建通道时必带，否则忽略该字段。
+    ///
     /// Wire name: `GroupId`.
     pub fn group_id(
         mut self,
@@ -365,6 +437,9 @@ impl CreateProxyRequestBuilder {
         self
     }
     /// List of tags to be added for connection.
+    ///
+    /// 中文（中国站）：
+    /// 通道需要添加的标签列表。
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -393,6 +468,9 @@ impl CreateProxyRequestBuilder {
     /// ID of the replicated connection. Only a running connection can be replicated.
     /// The connection is to be replicated if this parameter is set.
     ///
+    /// 中文（中国站）：
+    /// 被复制的通道ID。只有处于运行中状态的通道可以被复制。 当设置该参数时，表示复制该通道。
+    ///
     /// Wire name: `ClonedProxyId`.
     pub fn cloned_proxy_id(
         mut self,
@@ -410,6 +488,9 @@ impl CreateProxyRequestBuilder {
         self
     }
     /// Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
+    ///
+    /// 中文（中国站）：
+    /// 计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BillingType`.
@@ -430,6 +511,9 @@ impl CreateProxyRequestBuilder {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
@@ -448,6 +532,9 @@ impl CreateProxyRequestBuilder {
         self
     }
     /// Network type. normal: general BGP; cn2: dedicated BGP; triple: Non-BGP (provided by the top 3 ISPs in the Chinese mainland).
+    ///
+    /// 中文（中国站）：
+    /// 网络类型，normal表示常规BGP，cn2表示精品BGP，triple表示三网
     ///
     /// Documented values: `normal`, `cn2`, `triple`.
     /// Wire name: `NetworkType`.
@@ -468,6 +555,9 @@ impl CreateProxyRequestBuilder {
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
+    /// 中文（中国站）：
+    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
+    ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.
     pub fn package_type(
@@ -486,6 +576,9 @@ impl CreateProxyRequestBuilder {
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -694,6 +787,9 @@ pub struct CreateProxyResponse {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Instance ID of connection.
     ///
+    /// 中文（中国站）：
+    /// 通道的实例ID。
+    ///
     /// Wire name: `InstanceId`.
     #[serde(
         rename = "InstanceId",
@@ -709,286 +805,457 @@ pub enum CreateProxyError {
     /// `ActionOffline`.
     ///
     /// The requested API has been retired and can no longer be called.
+    ///
+    /// 中文（中国站）：
+    /// 接口已下线。
     #[error("{0}")]
     ActionOffline(crate::ErrorMetadata),
     /// `AuthFailure`.
     ///
     /// CAM signature/authentication error.
+    ///
+    /// 中文（中国站）：
+    /// CAM签名/鉴权错误。
     #[error("{0}")]
     AuthFailure(crate::ErrorMetadata),
     /// `AuthFailure.InvalidAuthorization`.
     ///
     /// The Authorization header of the request does not follow the Tencent Cloud format.
+    ///
+    /// 中文（中国站）：
+    /// 请求头部的 Authorization 不符合腾讯云标准。
     #[error("{0}")]
     AuthFailureInvalidAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.InvalidSecretId`.
     ///
     /// The SecretId is not a valid TencentCloud API key.
+    ///
+    /// 中文（中国站）：
+    /// 密钥非法（不是云 API 密钥类型）。
     #[error("{0}")]
     AuthFailureInvalidSecretId(crate::ErrorMetadata),
     /// `AuthFailure.MFAFailure`.
     ///
     /// The multi-factor authentication (MFA) check failed.
+    ///
+    /// 中文（中国站）：
+    /// MFA 错误。
     #[error("{0}")]
     AuthFailureMfaFailure(crate::ErrorMetadata),
     /// `AuthFailure.NotEnterpriseAuthorization`.
     ///
     /// Not an organizational customer.
+    ///
+    /// 中文（中国站）：
+    /// 非企业认证客户。
     #[error("{0}")]
     AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.SecretIdNotFound`.
     ///
     /// The SecretId does not exist, or the key has been disabled or deleted. Check the key in the console and make sure it has no leading or trailing spaces.
+    ///
+    /// 中文（中国站）：
+    /// 密钥不存在。请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。
     #[error("{0}")]
     AuthFailureSecretIdNotFound(crate::ErrorMetadata),
     /// `AuthFailure.SignatureExpire`.
     ///
     /// The signature has expired: the request timestamp differs from the server time by more than five minutes. Check that the local clock is synchronized.
+    ///
+    /// 中文（中国站）：
+    /// 签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。
     #[error("{0}")]
     AuthFailureSignatureExpire(crate::ErrorMetadata),
     /// `AuthFailure.SignatureFailure`.
     ///
     /// The signature does not match the one computed by the server. Check the signing steps against the signature method documentation.
+    ///
+    /// 中文（中国站）：
+    /// 签名错误。签名计算错误，请对照调用方式中的签名方法文档检查签名计算过程。
     #[error("{0}")]
     AuthFailureSignatureFailure(crate::ErrorMetadata),
     /// `AuthFailure.TokenFailure`.
     ///
     /// The temporary security token is invalid or has expired.
+    ///
+    /// 中文（中国站）：
+    /// token 错误。
     #[error("{0}")]
     AuthFailureTokenFailure(crate::ErrorMetadata),
     /// `AuthFailure.UnauthorizedOperation`.
     ///
     /// The sub-account is not authorized for this operation.
+    ///
+    /// 中文（中国站）：
+    /// 子账户未授权操作。
     #[error("{0}")]
     AuthFailureUnauthorizedOperation(crate::ErrorMetadata),
     /// `DryRunOperation`.
     ///
     /// Dry run only: the request would have succeeded, but the DryRun parameter was set.
+    ///
+    /// 中文（中国站）：
+    /// DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
     #[error("{0}")]
     DryRunOperation(crate::ErrorMetadata),
     /// `FailedOperation`.
     ///
     /// Operation failed.
+    ///
+    /// 中文（中国站）：
+    /// 操作失败。
     #[error("{0}")]
     FailedOperation(crate::ErrorMetadata),
     /// `FailedOperation.AccountBalanceInsufficient`.
     ///
     /// Unable to create this connection: insufficient account balance.
+    ///
+    /// 中文（中国站）：
+    /// 账户余额不足，无法创建该通道。
     #[error("{0}")]
     FailedOperationAccountBalanceInsufficient(crate::ErrorMetadata),
     /// `FailedOperation.DuplicatedRequest`.
     ///
     /// Repeated request. Please check the value of ClientToken.
+    ///
+    /// 中文（中国站）：
+    /// 重复的请求，请检查ClientToken的值。
     #[error("{0}")]
     FailedOperationDuplicatedRequest(crate::ErrorMetadata),
     /// `FailedOperation.LimitNumofListener`.
     ///
     /// Limit on the number of listeners exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 监听器数量超过限制。
     #[error("{0}")]
     FailedOperationLimitNumofListener(crate::ErrorMetadata),
     /// `FailedOperation.ProxySellOut`.
     ///
     /// The line is sold out or the resource is insufficient. Please submit a ticket.
+    ///
+    /// 中文（中国站）：
+    /// 线路售罄或资源不足，请提工单申请。
     #[error("{0}")]
     FailedOperationProxySellOut(crate::ErrorMetadata),
     /// `FailedOperation.TagResourcesFailed`.
     ///
     /// Failed to add the tag to the resource.
+    ///
+    /// 中文（中国站）：
+    /// 标签资源绑定失败。
     #[error("{0}")]
     FailedOperationTagResourcesFailed(crate::ErrorMetadata),
     /// `FailedOperation.UnTagResourcesFailed`.
     ///
     /// Failed to unbind the tag.
+    ///
+    /// 中文（中国站）：
+    /// 标签资源解绑失败。
     #[error("{0}")]
     FailedOperationUnTagResourcesFailed(crate::ErrorMetadata),
     /// `FailedOperation.UserNotAuthenticated`.
     ///
     /// The current account has not completed identity verification.
+    ///
+    /// 中文（中国站）：
+    /// 用户未认证。
     #[error("{0}")]
     FailedOperationUserNotAuthenticated(crate::ErrorMetadata),
     /// `FailedOperation.UserNotConfirmProtocol`.
     ///
     /// Protocol not activated.
+    ///
+    /// 中文（中国站）：
+    /// 未开通协议。
     #[error("{0}")]
     FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InternalError`.
     ///
     /// Internal error.
+    ///
+    /// 中文（中国站）：
+    /// 内部错误。
     #[error("{0}")]
     InternalError(crate::ErrorMetadata),
     /// `InvalidAction`.
     ///
     /// The requested API (Action) does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口不存在。
     #[error("{0}")]
     InvalidAction(crate::ErrorMetadata),
     /// `InvalidParameter`.
     ///
     /// Incorrect parameter.
+    ///
+    /// 中文（中国站）：
+    /// 参数错误。
     #[error("{0}")]
     InvalidParameter(crate::ErrorMetadata),
     /// `InvalidParameterValue`.
     ///
     /// Incorrect parameter value.
+    ///
+    /// 中文（中国站）：
+    /// 参数取值错误。
     #[error("{0}")]
     InvalidParameterValue(crate::ErrorMetadata),
     /// `InvalidParameterValue.FeatureConflict`.
     ///
     /// The features to be enabled conflict with each other.
+    ///
+    /// 中文（中国站）：
+    /// 无法同时开启所设置的特性。
     #[error("{0}")]
     InvalidParameterValueFeatureConflict(crate::ErrorMetadata),
     /// `InvalidParameterValue.InvalidBandwidth`.
     ///
     /// The bandwidth value is not in the range.
+    ///
+    /// 中文（中国站）：
+    /// 带宽值不在可选范围内。
     #[error("{0}")]
     InvalidParameterValueInvalidBandwidth(crate::ErrorMetadata),
     /// `InvalidParameterValue.InvalidConcurrency`.
     ///
     /// The number of concurrences is not in the range.
+    ///
+    /// 中文（中国站）：
+    /// 并发量值不在可选范围内。
     #[error("{0}")]
     InvalidParameterValueInvalidConcurrency(crate::ErrorMetadata),
     /// `InvalidParameterValue.InvalidTags`.
     ///
     /// The tag is not found or you have no access permission to it.
+    ///
+    /// 中文（中国站）：
+    /// 未找到或无权限访问该标签
     #[error("{0}")]
     InvalidParameterValueInvalidTags(crate::ErrorMetadata),
     /// `InvalidParameterValue.ProjectIdNotBelong`.
     ///
     /// The project does not belong to this user.
+    ///
+    /// 中文（中国站）：
+    /// 项目不属于该用户。
     #[error("{0}")]
     InvalidParameterValueProjectIdNotBelong(crate::ErrorMetadata),
     /// `InvalidParameterValue.ProxyAndGroupFeatureConflict`.
     ///
     /// Cross-MLC-border connection is not supported in this connection group.
+    ///
+    /// 中文（中国站）：
+    /// 该通道组下无法支持该通道所需的特性。
     #[error("{0}")]
     InvalidParameterValueProxyAndGroupFeatureConflict(crate::ErrorMetadata),
     /// `InvalidParameterValue.ProxyAndRegionFeatureConflict`.
     ///
     /// The configuration of the cross-MLC-border connection is not supported in this region.
+    ///
+    /// 中文（中国站）：
+    /// 该地区不支持通道所设置的特性。
     #[error("{0}")]
     InvalidParameterValueProxyAndRegionFeatureConflict(crate::ErrorMetadata),
     /// `InvalidRequest`.
     ///
     /// The multipart body of the request is malformed.
+    ///
+    /// 中文（中国站）：
+    /// 请求 body 的 multipart 格式错误。
     #[error("{0}")]
     InvalidRequest(crate::ErrorMetadata),
     /// `IpInBlacklist`.
     ///
     /// The IP address of the caller is on the blocklist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址在黑名单中。
     #[error("{0}")]
     IpInBlacklist(crate::ErrorMetadata),
     /// `IpNotInWhitelist`.
     ///
     /// The IP address of the caller is not on the allowlist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址不在白名单中。
     #[error("{0}")]
     IpNotInWhitelist(crate::ErrorMetadata),
     /// `LimitExceeded`.
     ///
     /// A quota limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 超过配额限制。
     #[error("{0}")]
     LimitExceeded(crate::ErrorMetadata),
     /// `LimitExceeded.TagQuota`.
     ///
     /// Insufficient tags
+    ///
+    /// 中文（中国站）：
+    /// 标签配额不足。
     #[error("{0}")]
     LimitExceededTagQuota(crate::ErrorMetadata),
     /// `MissingParameter`.
     ///
     /// Missing parameter.
+    ///
+    /// 中文（中国站）：
+    /// 缺少参数错误。
     #[error("{0}")]
     MissingParameter(crate::ErrorMetadata),
     /// `NoSuchProduct`.
     ///
     /// The requested product does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 产品不存在。
     #[error("{0}")]
     NoSuchProduct(crate::ErrorMetadata),
     /// `NoSuchVersion`.
     ///
     /// The requested API version does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口版本不存在。
     #[error("{0}")]
     NoSuchVersion(crate::ErrorMetadata),
     /// `RequestLimitExceeded`.
     ///
     /// Too many requests: the request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 请求的次数超过了频率限制。
     #[error("{0}")]
     RequestLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`.
     ///
     /// The per-account rate limit across all regions was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号超过频率限制。
     #[error("{0}")]
     RequestLimitExceededGlobalRegionUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.IPLimitExceeded`.
     ///
     /// The per-IP request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// IP限频。
     #[error("{0}")]
     RequestLimitExceededIpLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.UinLimitExceeded`.
     ///
     /// The per-account (UIN) request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号限频。
     #[error("{0}")]
     RequestLimitExceededUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestSizeLimitExceeded`.
     ///
     /// The request body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 请求包超过限制大小。
     #[error("{0}")]
     RequestSizeLimitExceeded(crate::ErrorMetadata),
     /// `ResourceInUse`.
     ///
     /// The resource is in use.
+    ///
+    /// 中文（中国站）：
+    /// 资源被占用。
     #[error("{0}")]
     ResourceInUse(crate::ErrorMetadata),
     /// `ResourceInsufficient`.
     ///
     /// Not enough resources are available.
+    ///
+    /// 中文（中国站）：
+    /// 资源不足。
     #[error("{0}")]
     ResourceInsufficient(crate::ErrorMetadata),
     /// `ResourceNotFound`.
     ///
     /// The resource does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 资源不存在。
     #[error("{0}")]
     ResourceNotFound(crate::ErrorMetadata),
     /// `ResourceUnavailable`.
     ///
     /// The resource is unavailable.
+    ///
+    /// 中文（中国站）：
+    /// 资源不可用。
     #[error("{0}")]
     ResourceUnavailable(crate::ErrorMetadata),
     /// `ResourceUnavailable.AccountViolation`.
     ///
     /// Restricted resources found in your account. Check your inbox and email for details.
+    ///
+    /// 中文（中国站）：
+    /// 账号下存在违规资源，详情请查看站内信或邮件。
     #[error("{0}")]
     ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// `ResponseSizeLimitExceeded`.
     ///
     /// The response body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 返回包超过限制大小。
     #[error("{0}")]
     ResponseSizeLimitExceeded(crate::ErrorMetadata),
     /// `ServiceUnavailable`.
     ///
     /// The service is temporarily unavailable. Try again later.
+    ///
+    /// 中文（中国站）：
+    /// 当前服务暂时不可用。
     #[error("{0}")]
     ServiceUnavailable(crate::ErrorMetadata),
     /// `UnauthorizedOperation`.
     ///
     /// Unauthorized operation.
+    ///
+    /// 中文（中国站）：
+    /// 未授权操作。
     #[error("{0}")]
     UnauthorizedOperation(crate::ErrorMetadata),
     /// `UnknownParameter`.
     ///
     /// Unknown parameter.
+    ///
+    /// 中文（中国站）：
+    /// 未知参数错误。
     #[error("{0}")]
     UnknownParameter(crate::ErrorMetadata),
     /// `UnsupportedOperation`.
     ///
     /// The operation is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 操作不支持。
     #[error("{0}")]
     UnsupportedOperation(crate::ErrorMetadata),
     /// `UnsupportedProtocol`.
     ///
     /// The request protocol or HTTP method is not supported; use HTTPS with GET or POST.
+    ///
+    /// 中文（中国站）：
+    /// http(s) 请求协议错误，只支持 GET 和 POST 请求。
     #[error("{0}")]
     UnsupportedProtocol(crate::ErrorMetadata),
     /// `UnsupportedRegion`.
     ///
     /// The API is not available in the requested region.
+    ///
+    /// 中文（中国站）：
+    /// 接口不支持所传地域。
     #[error("{0}")]
     UnsupportedRegion(crate::ErrorMetadata),
     /// A code this SDK version does not document for this action.

@@ -2,6 +2,9 @@
 #![allow(deprecated)]
 /// This API (CreateProxyGroup) is used to create a connection group.
 ///
+/// 中文（中国站）：
+/// 本接口（CreateProxyGroup）用于创建通道组。
+///
 /// The input of `CreateProxyGroup`.
 /// Rate limit: 20 requests per second.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10,11 +13,17 @@
 pub struct CreateProxyGroupRequest {
     /// Project ID of connection group
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组所属项目ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     #[serde(rename = "ProjectId", deserialize_with = "crate::de::lenient")]
     pub project_id: i64,
     /// Alias of connection group
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道组别名\</p\>
     ///
     /// Required.
     /// Wire name: `GroupName`.
@@ -22,11 +31,17 @@ pub struct CreateProxyGroupRequest {
     pub group_name: ::std::string::String,
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the RegionId of the parameter RegionDetail.
     ///
+    /// 中文（中国站）：
+    /// \<p\>源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId\</p\>
+    ///
     /// Required.
     /// Wire name: `RealServerRegion`.
     #[serde(rename = "RealServerRegion")]
     pub real_server_region: ::std::string::String,
     /// List of tags
+    ///
+    /// 中文（中国站）：
+    /// \<p\>标签列表\</p\>
     ///
     /// Wire name: `TagSet`.
     #[serde(
@@ -36,6 +51,9 @@ pub struct CreateProxyGroupRequest {
     )]
     pub tag_set: ::std::option::Option<::std::vec::Vec<crate::TagPair>>,
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。\</p\>
     ///
     /// Wire name: `AccessRegionSet`.
     #[serde(
@@ -48,6 +66,9 @@ pub struct CreateProxyGroupRequest {
     >,
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     #[serde(
@@ -58,6 +79,9 @@ pub struct CreateProxyGroupRequest {
     pub ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
     /// Package type of connection group. Valid values: Thunder (default) and Accelerator.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
+    ///
     /// Documented values: `Thunder`, `Accelerator`.
     /// Wire name: `PackageType`.
     #[serde(
@@ -67,6 +91,9 @@ pub struct CreateProxyGroupRequest {
     )]
     pub package_type: ::std::option::Option<crate::CreateProxyGroupPackageType>,
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -141,6 +168,9 @@ pub struct CreateProxyGroupRequestBuilder {
 impl CreateProxyGroupRequestBuilder {
     /// Project ID of connection group
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组所属项目ID\</p\>
+    ///
     /// Required.
     /// Wire name: `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -153,6 +183,9 @@ impl CreateProxyGroupRequestBuilder {
         self
     }
     /// Alias of connection group
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道组别名\</p\>
     ///
     /// Required.
     /// Wire name: `GroupName`.
@@ -173,6 +206,9 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the RegionId of the parameter RegionDetail.
     ///
+    /// 中文（中国站）：
+    /// \<p\>源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId\</p\>
+    ///
     /// Required.
     /// Wire name: `RealServerRegion`.
     pub fn real_server_region(
@@ -191,6 +227,9 @@ impl CreateProxyGroupRequestBuilder {
         self
     }
     /// List of tags
+    ///
+    /// 中文（中国站）：
+    /// \<p\>标签列表\</p\>
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -217,6 +256,9 @@ impl CreateProxyGroupRequestBuilder {
         self
     }
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。\</p\>
     ///
     /// Wire name: `AccessRegionSet`.
     pub fn access_region_set(
@@ -246,6 +288,9 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
@@ -265,6 +310,9 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// Package type of connection group. Valid values: Thunder (default) and Accelerator.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
+    ///
     /// Documented values: `Thunder`, `Accelerator`.
     /// Wire name: `PackageType`.
     pub fn package_type(
@@ -283,6 +331,9 @@ impl CreateProxyGroupRequestBuilder {
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -435,6 +486,9 @@ pub struct CreateProxyGroupResponse {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// ID of the connection group
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道组ID\</p\>
+    ///
     /// Wire name: `GroupId`.
     #[serde(
         rename = "GroupId",
@@ -450,241 +504,385 @@ pub enum CreateProxyGroupError {
     /// `ActionOffline`.
     ///
     /// The requested API has been retired and can no longer be called.
+    ///
+    /// 中文（中国站）：
+    /// 接口已下线。
     #[error("{0}")]
     ActionOffline(crate::ErrorMetadata),
     /// `AuthFailure`.
     ///
     /// CAM signature/authentication error.
+    ///
+    /// 中文（中国站）：
+    /// CAM签名/鉴权错误。
     #[error("{0}")]
     AuthFailure(crate::ErrorMetadata),
     /// `AuthFailure.InvalidAuthorization`.
     ///
     /// The Authorization header of the request does not follow the Tencent Cloud format.
+    ///
+    /// 中文（中国站）：
+    /// 请求头部的 Authorization 不符合腾讯云标准。
     #[error("{0}")]
     AuthFailureInvalidAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.InvalidSecretId`.
     ///
     /// The SecretId is not a valid TencentCloud API key.
+    ///
+    /// 中文（中国站）：
+    /// 密钥非法（不是云 API 密钥类型）。
     #[error("{0}")]
     AuthFailureInvalidSecretId(crate::ErrorMetadata),
     /// `AuthFailure.MFAFailure`.
     ///
     /// The multi-factor authentication (MFA) check failed.
+    ///
+    /// 中文（中国站）：
+    /// MFA 错误。
     #[error("{0}")]
     AuthFailureMfaFailure(crate::ErrorMetadata),
     /// `AuthFailure.NotEnterpriseAuthorization`.
     ///
     /// Not an organizational customer.
+    ///
+    /// 中文（中国站）：
+    /// 非企业认证客户。
     #[error("{0}")]
     AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.SecretIdNotFound`.
     ///
     /// The SecretId does not exist, or the key has been disabled or deleted. Check the key in the console and make sure it has no leading or trailing spaces.
+    ///
+    /// 中文（中国站）：
+    /// 密钥不存在。请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。
     #[error("{0}")]
     AuthFailureSecretIdNotFound(crate::ErrorMetadata),
     /// `AuthFailure.SignatureExpire`.
     ///
     /// The signature has expired: the request timestamp differs from the server time by more than five minutes. Check that the local clock is synchronized.
+    ///
+    /// 中文（中国站）：
+    /// 签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。
     #[error("{0}")]
     AuthFailureSignatureExpire(crate::ErrorMetadata),
     /// `AuthFailure.SignatureFailure`.
     ///
     /// The signature does not match the one computed by the server. Check the signing steps against the signature method documentation.
+    ///
+    /// 中文（中国站）：
+    /// 签名错误。签名计算错误，请对照调用方式中的签名方法文档检查签名计算过程。
     #[error("{0}")]
     AuthFailureSignatureFailure(crate::ErrorMetadata),
     /// `AuthFailure.TokenFailure`.
     ///
     /// The temporary security token is invalid or has expired.
+    ///
+    /// 中文（中国站）：
+    /// token 错误。
     #[error("{0}")]
     AuthFailureTokenFailure(crate::ErrorMetadata),
     /// `AuthFailure.UnauthorizedOperation`.
     ///
     /// The sub-account is not authorized for this operation.
+    ///
+    /// 中文（中国站）：
+    /// 子账户未授权操作。
     #[error("{0}")]
     AuthFailureUnauthorizedOperation(crate::ErrorMetadata),
     /// `DryRunOperation`.
     ///
     /// Dry run only: the request would have succeeded, but the DryRun parameter was set.
+    ///
+    /// 中文（中国站）：
+    /// DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
     #[error("{0}")]
     DryRunOperation(crate::ErrorMetadata),
     /// `FailedOperation`.
     ///
     /// Operation failed.
+    ///
+    /// 中文（中国站）：
+    /// 操作失败。
     #[error("{0}")]
     FailedOperation(crate::ErrorMetadata),
     /// `FailedOperation.LimitNumofProxiesInGroup`.
     ///
     /// The number of connections in the connection group exceeded the limit.
+    ///
+    /// 中文（中国站）：
+    /// 通道组下通道数量超过限制。
     #[error("{0}")]
     FailedOperationLimitNumofProxiesInGroup(crate::ErrorMetadata),
     /// `FailedOperation.TagResourcesFailed`.
     ///
     /// Failed to add the tag to the resource.
+    ///
+    /// 中文（中国站）：
+    /// 标签资源绑定失败。
     #[error("{0}")]
     FailedOperationTagResourcesFailed(crate::ErrorMetadata),
     /// `FailedOperation.UnTagResourcesFailed`.
     ///
     /// Failed to unbind the tag.
+    ///
+    /// 中文（中国站）：
+    /// 标签资源解绑失败。
     #[error("{0}")]
     FailedOperationUnTagResourcesFailed(crate::ErrorMetadata),
     /// `FailedOperation.UserNotConfirmProtocol`.
     ///
     /// Protocol not activated.
+    ///
+    /// 中文（中国站）：
+    /// 未开通协议。
     #[error("{0}")]
     FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InternalError`.
     ///
     /// Internal error.
+    ///
+    /// 中文（中国站）：
+    /// 内部错误。
     #[error("{0}")]
     InternalError(crate::ErrorMetadata),
     /// `InvalidAction`.
     ///
     /// The requested API (Action) does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口不存在。
     #[error("{0}")]
     InvalidAction(crate::ErrorMetadata),
     /// `InvalidParameter`.
     ///
     /// Incorrect parameter.
+    ///
+    /// 中文（中国站）：
+    /// 参数错误。
     #[error("{0}")]
     InvalidParameter(crate::ErrorMetadata),
     /// `InvalidParameterValue`.
     ///
     /// Incorrect parameter value.
+    ///
+    /// 中文（中国站）：
+    /// 参数取值错误。
     #[error("{0}")]
     InvalidParameterValue(crate::ErrorMetadata),
     /// `InvalidParameterValue.FeatureConflict`.
     ///
     /// The features to be enabled conflict with each other.
+    ///
+    /// 中文（中国站）：
+    /// 无法同时开启所设置的特性。
     #[error("{0}")]
     InvalidParameterValueFeatureConflict(crate::ErrorMetadata),
     /// `InvalidParameterValue.InvalidTags`.
     ///
     /// The tag is not found or you have no access permission to it.
+    ///
+    /// 中文（中国站）：
+    /// 未找到或无权限访问该标签
     #[error("{0}")]
     InvalidParameterValueInvalidTags(crate::ErrorMetadata),
     /// `InvalidRequest`.
     ///
     /// The multipart body of the request is malformed.
+    ///
+    /// 中文（中国站）：
+    /// 请求 body 的 multipart 格式错误。
     #[error("{0}")]
     InvalidRequest(crate::ErrorMetadata),
     /// `IpInBlacklist`.
     ///
     /// The IP address of the caller is on the blocklist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址在黑名单中。
     #[error("{0}")]
     IpInBlacklist(crate::ErrorMetadata),
     /// `IpNotInWhitelist`.
     ///
     /// The IP address of the caller is not on the allowlist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址不在白名单中。
     #[error("{0}")]
     IpNotInWhitelist(crate::ErrorMetadata),
     /// `LimitExceeded`.
     ///
     /// A quota limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 超过配额限制。
     #[error("{0}")]
     LimitExceeded(crate::ErrorMetadata),
     /// `LimitExceeded.TagQuota`.
     ///
     /// Insufficient tags
+    ///
+    /// 中文（中国站）：
+    /// 标签配额不足。
     #[error("{0}")]
     LimitExceededTagQuota(crate::ErrorMetadata),
     /// `MissingParameter`.
     ///
     /// Missing parameter.
+    ///
+    /// 中文（中国站）：
+    /// 缺少参数错误。
     #[error("{0}")]
     MissingParameter(crate::ErrorMetadata),
     /// `NoSuchProduct`.
     ///
     /// The requested product does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 产品不存在。
     #[error("{0}")]
     NoSuchProduct(crate::ErrorMetadata),
     /// `NoSuchVersion`.
     ///
     /// The requested API version does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口版本不存在。
     #[error("{0}")]
     NoSuchVersion(crate::ErrorMetadata),
     /// `RequestLimitExceeded`.
     ///
     /// Too many requests: the request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 请求的次数超过了频率限制。
     #[error("{0}")]
     RequestLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`.
     ///
     /// The per-account rate limit across all regions was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号超过频率限制。
     #[error("{0}")]
     RequestLimitExceededGlobalRegionUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.IPLimitExceeded`.
     ///
     /// The per-IP request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// IP限频。
     #[error("{0}")]
     RequestLimitExceededIpLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.UinLimitExceeded`.
     ///
     /// The per-account (UIN) request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号限频。
     #[error("{0}")]
     RequestLimitExceededUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestSizeLimitExceeded`.
     ///
     /// The request body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 请求包超过限制大小。
     #[error("{0}")]
     RequestSizeLimitExceeded(crate::ErrorMetadata),
     /// `ResourceInUse`.
     ///
     /// The resource is in use.
+    ///
+    /// 中文（中国站）：
+    /// 资源被占用。
     #[error("{0}")]
     ResourceInUse(crate::ErrorMetadata),
     /// `ResourceInsufficient`.
     ///
     /// Not enough resources are available.
+    ///
+    /// 中文（中国站）：
+    /// 资源不足。
     #[error("{0}")]
     ResourceInsufficient(crate::ErrorMetadata),
     /// `ResourceNotFound`.
     ///
     /// The resource does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 资源不存在。
     #[error("{0}")]
     ResourceNotFound(crate::ErrorMetadata),
     /// `ResourceUnavailable`.
     ///
     /// The resource is unavailable.
+    ///
+    /// 中文（中国站）：
+    /// 资源不可用。
     #[error("{0}")]
     ResourceUnavailable(crate::ErrorMetadata),
     /// `ResourceUnavailable.AccountViolation`.
     ///
     /// Restricted resources found in your account. Check your inbox and email for details.
+    ///
+    /// 中文（中国站）：
+    /// 账号下存在违规资源，详情请查看站内信或邮件。
     #[error("{0}")]
     ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// `ResponseSizeLimitExceeded`.
     ///
     /// The response body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 返回包超过限制大小。
     #[error("{0}")]
     ResponseSizeLimitExceeded(crate::ErrorMetadata),
     /// `ServiceUnavailable`.
     ///
     /// The service is temporarily unavailable. Try again later.
+    ///
+    /// 中文（中国站）：
+    /// 当前服务暂时不可用。
     #[error("{0}")]
     ServiceUnavailable(crate::ErrorMetadata),
     /// `UnauthorizedOperation`.
     ///
     /// Unauthorized operation.
+    ///
+    /// 中文（中国站）：
+    /// 未授权操作。
     #[error("{0}")]
     UnauthorizedOperation(crate::ErrorMetadata),
     /// `UnknownParameter`.
     ///
     /// Unknown parameter.
+    ///
+    /// 中文（中国站）：
+    /// 未知参数错误。
     #[error("{0}")]
     UnknownParameter(crate::ErrorMetadata),
     /// `UnsupportedOperation`.
     ///
     /// The operation is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 操作不支持。
     #[error("{0}")]
     UnsupportedOperation(crate::ErrorMetadata),
     /// `UnsupportedProtocol`.
     ///
     /// The request protocol or HTTP method is not supported; use HTTPS with GET or POST.
+    ///
+    /// 中文（中国站）：
+    /// http(s) 请求协议错误，只支持 GET 和 POST 请求。
     #[error("{0}")]
     UnsupportedProtocol(crate::ErrorMetadata),
     /// `UnsupportedRegion`.
     ///
     /// The API is not available in the requested region.
+    ///
+    /// 中文（中国站）：
+    /// 接口不支持所传地域。
     #[error("{0}")]
     UnsupportedRegion(crate::ErrorMetadata),
     /// A code this SDK version does not document for this action.
@@ -826,6 +1024,66 @@ impl crate::ServiceError for CreateProxyGroupError {
             | Self::UnsupportedRegion(meta)
             | Self::Unhandled(meta) => meta,
         }
+    }
+}
+/// The documented values of `CreateProxyGroup` input `PackageType`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CreateProxyGroupPackageType {
+    /// `Thunder`: default
+    Thunder,
+    /// `Accelerator`
+    Accelerator,
+    /// A value this SDK version does not know.
+    Unknown(::std::string::String),
+}
+impl CreateProxyGroupPackageType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Thunder => "Thunder",
+            Self::Accelerator => "Accelerator",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [&'static str] {
+        &["Thunder", "Accelerator"]
+    }
+}
+impl ::std::convert::From<&str> for CreateProxyGroupPackageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Thunder" => Self::Thunder,
+            "Accelerator" => Self::Accelerator,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for CreateProxyGroupPackageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for CreateProxyGroupPackageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for CreateProxyGroupPackageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
     }
 }
 #[cfg(all(test, feature = "server"))]

@@ -2,6 +2,9 @@
 #![allow(deprecated)]
 /// This API (DescribeProxies) is used to query the connection instance list.
 ///
+/// 中文（中国站）：
+/// 本接口（DescribeProxies）用于查询通道实例列表。
+///
 /// The input of `DescribeProxies`.
 /// Rate limit: 20 requests per second.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -9,6 +12,9 @@
 #[non_exhaustive]
 pub struct DescribeProxiesRequest {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>（旧参数，请切换到ProxyIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
     ///
     /// Deprecated: use `ProxyIds` instead.
     /// Wire name: `InstanceIds`.
@@ -21,6 +27,9 @@ pub struct DescribeProxiesRequest {
     pub instance_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Offset. Default value: 0.
     ///
+    /// 中文（中国站）：
+    /// \<p\>偏移量，默认为0。\</p\>
+    ///
     /// Wire name: `Offset`.
     #[serde(
         rename = "Offset",
@@ -30,6 +39,9 @@ pub struct DescribeProxiesRequest {
     )]
     pub offset: ::std::option::Option<i64>,
     /// Number of returned results. Default value: 20. Maximum value: 100.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>返回数量，默认为20，最大值为100。\</p\>
     ///
     /// Maximum: 100.
     /// Wire name: `Limit`.
@@ -49,6 +61,12 @@ pub struct DescribeProxiesRequest {
     /// IPAddressVersion - String - Required: No - Filter by IP version.
     /// PackageType - String - Required: No - Filter by package type of connection groups.
     ///
+    /// 中文（中国站）：
+    /// \<p\>过滤条件。
+    /// 每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定InstanceIds和Filters。 ProjectId - String - 是否必填：否 -（过滤条件）按照项目ID过滤。
+    /// AccessRegion - String - 是否必填：否 - （过滤条件）按照接入地域过滤。
+    /// RealServerRegion - String - 是否必填：否 - （过滤条件）按照源站地域过滤。GroupId - String - 是否必填：否 - （过滤条件）按照通道组ID过滤。IPAddressVersion - String - 是否必填：否 - （过滤条件）按照IP版本过滤。PackageType - String - 是否必填：否 - （过滤条件）按照通道套餐类型过滤。\</p\>
+    ///
     /// Wire name: `Filters`.
     #[serde(
         rename = "Filters",
@@ -57,6 +75,9 @@ pub struct DescribeProxiesRequest {
     )]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::Filter>>,
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>（新参数，替代InstanceIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
     ///
     /// Wire name: `ProxyIds`.
     #[serde(
@@ -68,6 +89,9 @@ pub struct DescribeProxiesRequest {
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     /// It supports up to 5 tags. If there are two or more tags, the connections tagged any of them will be pulled.
     ///
+    /// 中文（中国站）：
+    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，通道会被拉取出来。\</p\>
+    ///
     /// Wire name: `TagSet`.
     #[serde(
         rename = "TagSet",
@@ -78,6 +102,9 @@ pub struct DescribeProxiesRequest {
     /// When this field is 1, only not-grouped connections are pulled.
     /// When this field is 0, only grouped connections are pulled.
     /// When this field does not exist, all connections are pulled, including both not-grouped and grouped connections.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>当该字段为1时，仅拉取非通道组的通道，当该字段为0时，仅拉取通道组的通道，不存在该字段时，拉取所有通道，包括独立通道和通道组通道。\</p\>
     ///
     /// Wire name: `Independent`.
     #[serde(
@@ -91,6 +118,9 @@ pub struct DescribeProxiesRequest {
     /// asc: Ascending order
     /// desc: Descending order
     /// Default: desc
+    ///
+    /// 中文（中国站）：
+    /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
     ///
     /// Documented values: `asc`, `desc`.
     /// Wire name: `Order`.
@@ -106,6 +136,9 @@ pub struct DescribeProxiesRequest {
     /// bandwidth:Sort by bandwidth limit
     /// concurrent\_connections: Sort by number of concurrent connections
     /// Default: create\_time
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
     ///
     /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
     /// Wire name: `OrderField`.
@@ -209,6 +242,9 @@ pub struct DescribeProxiesRequestBuilder {
 impl DescribeProxiesRequestBuilder {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
     ///
+    /// 中文（中国站）：
+    /// \<p\>（旧参数，请切换到ProxyIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
+    ///
     /// Deprecated: use `ProxyIds` instead.
     /// Wire name: `InstanceIds`.
     #[deprecated(note = "use `ProxyIds` instead")]
@@ -239,6 +275,9 @@ impl DescribeProxiesRequestBuilder {
     }
     /// Offset. Default value: 0.
     ///
+    /// 中文（中国站）：
+    /// \<p\>偏移量，默认为0。\</p\>
+    ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
@@ -250,6 +289,9 @@ impl DescribeProxiesRequestBuilder {
         self
     }
     /// Number of returned results. Default value: 20. Maximum value: 100.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>返回数量，默认为20，最大值为100。\</p\>
     ///
     /// Maximum: 100.
     /// Wire name: `Limit`.
@@ -270,6 +312,12 @@ impl DescribeProxiesRequestBuilder {
     /// GroupId - String - Required: No - Filter by a connection group ID.
     /// IPAddressVersion - String - Required: No - Filter by IP version.
     /// PackageType - String - Required: No - Filter by package type of connection groups.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>过滤条件。
+    /// 每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定InstanceIds和Filters。 ProjectId - String - 是否必填：否 -（过滤条件）按照项目ID过滤。
+    /// AccessRegion - String - 是否必填：否 - （过滤条件）按照接入地域过滤。
+    /// RealServerRegion - String - 是否必填：否 - （过滤条件）按照源站地域过滤。GroupId - String - 是否必填：否 - （过滤条件）按照通道组ID过滤。IPAddressVersion - String - 是否必填：否 - （过滤条件）按照IP版本过滤。PackageType - String - 是否必填：否 - （过滤条件）按照通道套餐类型过滤。\</p\>
     ///
     /// Wire name: `Filters`.
     pub fn filters(
@@ -297,6 +345,9 @@ impl DescribeProxiesRequestBuilder {
     }
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
     ///
+    /// 中文（中国站）：
+    /// \<p\>（新参数，替代InstanceIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
+    ///
     /// Wire name: `ProxyIds`.
     pub fn proxy_ids(
         mut self,
@@ -323,6 +374,9 @@ impl DescribeProxiesRequestBuilder {
     }
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
     /// It supports up to 5 tags. If there are two or more tags, the connections tagged any of them will be pulled.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，通道会被拉取出来。\</p\>
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -352,6 +406,9 @@ impl DescribeProxiesRequestBuilder {
     /// When this field is 0, only grouped connections are pulled.
     /// When this field does not exist, all connections are pulled, including both not-grouped and grouped connections.
     ///
+    /// 中文（中国站）：
+    /// \<p\>当该字段为1时，仅拉取非通道组的通道，当该字段为0时，仅拉取通道组的通道，不存在该字段时，拉取所有通道，包括独立通道和通道组通道。\</p\>
+    ///
     /// Wire name: `Independent`.
     pub fn independent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.independent = ::std::option::Option::Some(value.into());
@@ -366,6 +423,9 @@ impl DescribeProxiesRequestBuilder {
     /// asc: Ascending order
     /// desc: Descending order
     /// Default: desc
+    ///
+    /// 中文（中国站）：
+    /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
     ///
     /// Documented values: `asc`, `desc`.
     /// Wire name: `Order`.
@@ -390,6 +450,9 @@ impl DescribeProxiesRequestBuilder {
     /// bandwidth:Sort by bandwidth limit
     /// concurrent\_connections: Sort by number of concurrent connections
     /// Default: create\_time
+    ///
+    /// 中文（中国站）：
+    /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
     ///
     /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
     /// Wire name: `OrderField`.
@@ -514,6 +577,9 @@ pub struct DescribeProxiesResponse {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Number of connections.
     ///
+    /// 中文（中国站）：
+    /// \<p\>通道个数。\</p\>
+    ///
     /// Wire name: `TotalCount`.
     #[serde(
         rename = "TotalCount",
@@ -524,6 +590,9 @@ pub struct DescribeProxiesResponse {
     pub total_count: ::std::option::Option<i64>,
     /// Connection instance information list; It’s an old parameter, please switch to ProxySet.
     ///
+    /// 中文（中国站）：
+    /// \<p\>（旧参数，请切换到ProxySet）通道实例信息列表。\</p\>
+    ///
     /// Deprecated: use `ProxySet` instead.
     /// Wire name: `InstanceSet`.
     #[serde(
@@ -533,6 +602,9 @@ pub struct DescribeProxiesResponse {
     )]
     pub instance_set: ::std::option::Option<::std::vec::Vec<crate::ProxyInfo>>,
     /// Connection instance information list; It’s a new parameter.
+    ///
+    /// 中文（中国站）：
+    /// \<p\>（新参数）通道实例信息列表。\</p\>
     ///
     /// Wire name: `ProxySet`.
     #[serde(
@@ -549,211 +621,337 @@ pub enum DescribeProxiesError {
     /// `ActionOffline`.
     ///
     /// The requested API has been retired and can no longer be called.
+    ///
+    /// 中文（中国站）：
+    /// 接口已下线。
     #[error("{0}")]
     ActionOffline(crate::ErrorMetadata),
     /// `AuthFailure`.
     ///
     /// CAM signature/authentication error.
+    ///
+    /// 中文（中国站）：
+    /// CAM签名/鉴权错误。
     #[error("{0}")]
     AuthFailure(crate::ErrorMetadata),
     /// `AuthFailure.InvalidAuthorization`.
     ///
     /// The Authorization header of the request does not follow the Tencent Cloud format.
+    ///
+    /// 中文（中国站）：
+    /// 请求头部的 Authorization 不符合腾讯云标准。
     #[error("{0}")]
     AuthFailureInvalidAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.InvalidSecretId`.
     ///
     /// The SecretId is not a valid TencentCloud API key.
+    ///
+    /// 中文（中国站）：
+    /// 密钥非法（不是云 API 密钥类型）。
     #[error("{0}")]
     AuthFailureInvalidSecretId(crate::ErrorMetadata),
     /// `AuthFailure.MFAFailure`.
     ///
     /// The multi-factor authentication (MFA) check failed.
+    ///
+    /// 中文（中国站）：
+    /// MFA 错误。
     #[error("{0}")]
     AuthFailureMfaFailure(crate::ErrorMetadata),
     /// `AuthFailure.NotEnterpriseAuthorization`.
     ///
     /// Not an organizational customer.
+    ///
+    /// 中文（中国站）：
+    /// 非企业认证客户。
     #[error("{0}")]
     AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.SecretIdNotFound`.
     ///
     /// The SecretId does not exist, or the key has been disabled or deleted. Check the key in the console and make sure it has no leading or trailing spaces.
+    ///
+    /// 中文（中国站）：
+    /// 密钥不存在。请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。
     #[error("{0}")]
     AuthFailureSecretIdNotFound(crate::ErrorMetadata),
     /// `AuthFailure.SignatureExpire`.
     ///
     /// The signature has expired: the request timestamp differs from the server time by more than five minutes. Check that the local clock is synchronized.
+    ///
+    /// 中文（中国站）：
+    /// 签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。
     #[error("{0}")]
     AuthFailureSignatureExpire(crate::ErrorMetadata),
     /// `AuthFailure.SignatureFailure`.
     ///
     /// The signature does not match the one computed by the server. Check the signing steps against the signature method documentation.
+    ///
+    /// 中文（中国站）：
+    /// 签名错误。签名计算错误，请对照调用方式中的签名方法文档检查签名计算过程。
     #[error("{0}")]
     AuthFailureSignatureFailure(crate::ErrorMetadata),
     /// `AuthFailure.TokenFailure`.
     ///
     /// The temporary security token is invalid or has expired.
+    ///
+    /// 中文（中国站）：
+    /// token 错误。
     #[error("{0}")]
     AuthFailureTokenFailure(crate::ErrorMetadata),
     /// `AuthFailure.UnauthorizedOperation`.
     ///
     /// The sub-account is not authorized for this operation.
+    ///
+    /// 中文（中国站）：
+    /// 子账户未授权操作。
     #[error("{0}")]
     AuthFailureUnauthorizedOperation(crate::ErrorMetadata),
     /// `DryRunOperation`.
     ///
     /// Dry run only: the request would have succeeded, but the DryRun parameter was set.
+    ///
+    /// 中文（中国站）：
+    /// DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
     #[error("{0}")]
     DryRunOperation(crate::ErrorMetadata),
     /// `FailedOperation`.
     ///
     /// Operation failed.
+    ///
+    /// 中文（中国站）：
+    /// 操作失败。
     #[error("{0}")]
     FailedOperation(crate::ErrorMetadata),
     /// `FailedOperation.UserNotConfirmProtocol`.
     ///
     /// Protocol not activated.
+    ///
+    /// 中文（中国站）：
+    /// 未开通协议。
     #[error("{0}")]
     FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InternalError`.
     ///
     /// Internal error.
+    ///
+    /// 中文（中国站）：
+    /// 内部错误。
     #[error("{0}")]
     InternalError(crate::ErrorMetadata),
     /// `InvalidAction`.
     ///
     /// The requested API (Action) does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口不存在。
     #[error("{0}")]
     InvalidAction(crate::ErrorMetadata),
     /// `InvalidParameter`.
     ///
     /// Incorrect parameter.
+    ///
+    /// 中文（中国站）：
+    /// 参数错误。
     #[error("{0}")]
     InvalidParameter(crate::ErrorMetadata),
     /// `InvalidParameterValue`.
     ///
     /// Incorrect parameter value.
+    ///
+    /// 中文（中国站）：
+    /// 参数取值错误。
     #[error("{0}")]
     InvalidParameterValue(crate::ErrorMetadata),
     /// `InvalidRequest`.
     ///
     /// The multipart body of the request is malformed.
+    ///
+    /// 中文（中国站）：
+    /// 请求 body 的 multipart 格式错误。
     #[error("{0}")]
     InvalidRequest(crate::ErrorMetadata),
     /// `IpInBlacklist`.
     ///
     /// The IP address of the caller is on the blocklist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址在黑名单中。
     #[error("{0}")]
     IpInBlacklist(crate::ErrorMetadata),
     /// `IpNotInWhitelist`.
     ///
     /// The IP address of the caller is not on the allowlist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址不在白名单中。
     #[error("{0}")]
     IpNotInWhitelist(crate::ErrorMetadata),
     /// `LimitExceeded`.
     ///
     /// A quota limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 超过配额限制。
     #[error("{0}")]
     LimitExceeded(crate::ErrorMetadata),
     /// `MissingParameter`.
     ///
     /// Missing parameter.
+    ///
+    /// 中文（中国站）：
+    /// 缺少参数错误。
     #[error("{0}")]
     MissingParameter(crate::ErrorMetadata),
     /// `NoSuchProduct`.
     ///
     /// The requested product does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 产品不存在。
     #[error("{0}")]
     NoSuchProduct(crate::ErrorMetadata),
     /// `NoSuchVersion`.
     ///
     /// The requested API version does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口版本不存在。
     #[error("{0}")]
     NoSuchVersion(crate::ErrorMetadata),
     /// `RequestLimitExceeded`.
     ///
     /// Too many requests: the request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 请求的次数超过了频率限制。
     #[error("{0}")]
     RequestLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`.
     ///
     /// The per-account rate limit across all regions was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号超过频率限制。
     #[error("{0}")]
     RequestLimitExceededGlobalRegionUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.IPLimitExceeded`.
     ///
     /// The per-IP request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// IP限频。
     #[error("{0}")]
     RequestLimitExceededIpLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.UinLimitExceeded`.
     ///
     /// The per-account (UIN) request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号限频。
     #[error("{0}")]
     RequestLimitExceededUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestSizeLimitExceeded`.
     ///
     /// The request body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 请求包超过限制大小。
     #[error("{0}")]
     RequestSizeLimitExceeded(crate::ErrorMetadata),
     /// `ResourceInUse`.
     ///
     /// The resource is in use.
+    ///
+    /// 中文（中国站）：
+    /// 资源被占用。
     #[error("{0}")]
     ResourceInUse(crate::ErrorMetadata),
     /// `ResourceInsufficient`.
     ///
     /// Not enough resources are available.
+    ///
+    /// 中文（中国站）：
+    /// 资源不足。
     #[error("{0}")]
     ResourceInsufficient(crate::ErrorMetadata),
     /// `ResourceNotFound`.
     ///
     /// The resource does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 资源不存在。
     #[error("{0}")]
     ResourceNotFound(crate::ErrorMetadata),
     /// `ResourceUnavailable`.
     ///
     /// The resource is unavailable.
+    ///
+    /// 中文（中国站）：
+    /// 资源不可用。
     #[error("{0}")]
     ResourceUnavailable(crate::ErrorMetadata),
     /// `ResourceUnavailable.AccountViolation`.
     ///
     /// Restricted resources found in your account. Check your inbox and email for details.
+    ///
+    /// 中文（中国站）：
+    /// 账号下存在违规资源，详情请查看站内信或邮件。
     #[error("{0}")]
     ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// `ResponseSizeLimitExceeded`.
     ///
     /// The response body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 返回包超过限制大小。
     #[error("{0}")]
     ResponseSizeLimitExceeded(crate::ErrorMetadata),
     /// `ServiceUnavailable`.
     ///
     /// The service is temporarily unavailable. Try again later.
+    ///
+    /// 中文（中国站）：
+    /// 当前服务暂时不可用。
     #[error("{0}")]
     ServiceUnavailable(crate::ErrorMetadata),
     /// `UnauthorizedOperation`.
     ///
     /// The operation is not authorized.
+    ///
+    /// 中文（中国站）：
+    /// 未授权操作。
     #[error("{0}")]
     UnauthorizedOperation(crate::ErrorMetadata),
     /// `UnknownParameter`.
     ///
     /// Unknown parameter.
+    ///
+    /// 中文（中国站）：
+    /// 未知参数错误。
     #[error("{0}")]
     UnknownParameter(crate::ErrorMetadata),
     /// `UnsupportedOperation`.
     ///
     /// The operation is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 操作不支持。
     #[error("{0}")]
     UnsupportedOperation(crate::ErrorMetadata),
     /// `UnsupportedProtocol`.
     ///
     /// The request protocol or HTTP method is not supported; use HTTPS with GET or POST.
+    ///
+    /// 中文（中国站）：
+    /// http(s) 请求协议错误，只支持 GET 和 POST 请求。
     #[error("{0}")]
     UnsupportedProtocol(crate::ErrorMetadata),
     /// `UnsupportedRegion`.
     ///
     /// The API is not available in the requested region.
+    ///
+    /// 中文（中国站）：
+    /// 接口不支持所传地域。
     #[error("{0}")]
     UnsupportedRegion(crate::ErrorMetadata),
     /// A code this SDK version does not document for this action.

@@ -2,6 +2,9 @@
 #![allow(deprecated)]
 /// This API (InquiryPriceCreateProxy) is used to create the price inquiries of acceleration connections.
 ///
+/// 中文（中国站）：
+/// 本接口（InquiryPriceCreateProxy）用于创建加速通道询价。
+///
 /// The input of `InquiryPriceCreateProxy`.
 /// Rate limit: 20 requests per second.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10,17 +13,26 @@
 pub struct InquiryPriceCreateProxyRequest {
     /// Acceleration region name.
     ///
+    /// 中文（中国站）：
+    /// 加速区域名称。
+    ///
     /// Required.
     /// Wire name: `AccessRegion`.
     #[serde(rename = "AccessRegion")]
     pub access_region: ::std::string::String,
     /// Connection bandwidth cap. Unit: Mbps.
     ///
+    /// 中文（中国站）：
+    /// 通道带宽上限，单位：Mbps。
+    ///
     /// Required.
     /// Wire name: `Bandwidth`.
     #[serde(rename = "Bandwidth", deserialize_with = "crate::de::lenient")]
     pub bandwidth: i64,
     /// Origin server region name. It's an old parameter, please switch to RealServerRegion.
+    ///
+    /// 中文（中国站）：
+    /// （旧参数，请切换到RealServerRegion）源站区域名称。
     ///
     /// Deprecated: use `RealServerRegion` instead.
     /// Wire name: `DestRegion`.
@@ -32,6 +44,9 @@ pub struct InquiryPriceCreateProxyRequest {
     )]
     pub dest_region: ::std::option::Option<::std::string::String>,
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's an old parameter, please switch to Concurrent.
+    ///
+    /// 中文（中国站）：
+    /// （此参数为旧参数，请填写新参数Concurrent，二者必须填写一个）通道并发量上限，表示同时在线的连接数，单位：万。
     ///
     /// Deprecated: use `Concurrent` instead.
     /// Wire name: `Concurrency`.
@@ -45,6 +60,9 @@ pub struct InquiryPriceCreateProxyRequest {
     pub concurrency: ::std::option::Option<i64>,
     /// Origin server region name; It's a new parameter.
     ///
+    /// 中文（中国站）：
+    /// （新参数）源站区域名称。
+    ///
     /// Wire name: `RealServerRegion`.
     #[serde(
         rename = "RealServerRegion",
@@ -53,6 +71,9 @@ pub struct InquiryPriceCreateProxyRequest {
     )]
     pub real_server_region: ::std::option::Option<::std::string::String>,
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's a new parameter.
+    ///
+    /// 中文（中国站）：
+    /// （新参数）通道并发量上限，表示同时在线的连接数，单位：万。
     ///
     /// Wire name: `Concurrent`.
     #[serde(
@@ -64,6 +85,9 @@ pub struct InquiryPriceCreateProxyRequest {
     pub concurrent: ::std::option::Option<i64>,
     /// Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.
     ///
+    /// 中文（中国站）：
+    /// 计费方式，0表示按带宽计费，1表示按流量计费。默认按带宽计费
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BillingType`.
     #[serde(
@@ -73,6 +97,9 @@ pub struct InquiryPriceCreateProxyRequest {
     )]
     pub billing_type: ::std::option::Option<crate::InquiryPriceCreateProxyBillingType>,
     /// IP version. Valid values: IPv4 (default), IPv6.
+    ///
+    /// 中文（中国站）：
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
@@ -84,6 +111,9 @@ pub struct InquiryPriceCreateProxyRequest {
     pub ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
     /// Network type. Valid values: normal (default), cn2
     ///
+    /// 中文（中国站）：
+    /// 网络类型，可取值：normal、cn2，默认值normal
+    ///
     /// Documented values: `normal`, `cn2`.
     /// Wire name: `NetworkType`.
     #[serde(
@@ -94,6 +124,9 @@ pub struct InquiryPriceCreateProxyRequest {
     pub network_type: ::std::option::Option<crate::NetworkType>,
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
+    /// 中文（中国站）：
+    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
+    ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.
     #[serde(
@@ -103,6 +136,9 @@ pub struct InquiryPriceCreateProxyRequest {
     )]
     pub package_type: ::std::option::Option<crate::PackageType>,
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -192,6 +228,9 @@ pub struct InquiryPriceCreateProxyRequestBuilder {
 impl InquiryPriceCreateProxyRequestBuilder {
     /// Acceleration region name.
     ///
+    /// 中文（中国站）：
+    /// 加速区域名称。
+    ///
     /// Required.
     /// Wire name: `AccessRegion`.
     pub fn access_region(
@@ -211,6 +250,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Connection bandwidth cap. Unit: Mbps.
     ///
+    /// 中文（中国站）：
+    /// 通道带宽上限，单位：Mbps。
+    ///
     /// Required.
     /// Wire name: `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -223,6 +265,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
         self
     }
     /// Origin server region name. It's an old parameter, please switch to RealServerRegion.
+    ///
+    /// 中文（中国站）：
+    /// （旧参数，请切换到RealServerRegion）源站区域名称。
     ///
     /// Deprecated: use `RealServerRegion` instead.
     /// Wire name: `DestRegion`.
@@ -245,6 +290,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's an old parameter, please switch to Concurrent.
     ///
+    /// 中文（中国站）：
+    /// （此参数为旧参数，请填写新参数Concurrent，二者必须填写一个）通道并发量上限，表示同时在线的连接数，单位：万。
+    ///
     /// Deprecated: use `Concurrent` instead.
     /// Wire name: `Concurrency`.
     #[deprecated(note = "use `Concurrent` instead")]
@@ -259,6 +307,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
         self
     }
     /// Origin server region name; It's a new parameter.
+    ///
+    /// 中文（中国站）：
+    /// （新参数）源站区域名称。
     ///
     /// Wire name: `RealServerRegion`.
     pub fn real_server_region(
@@ -278,6 +329,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's a new parameter.
     ///
+    /// 中文（中国站）：
+    /// （新参数）通道并发量上限，表示同时在线的连接数，单位：万。
+    ///
     /// Wire name: `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.concurrent = ::std::option::Option::Some(value.into());
@@ -289,6 +343,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
         self
     }
     /// Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.
+    ///
+    /// 中文（中国站）：
+    /// 计费方式，0表示按带宽计费，1表示按流量计费。默认按带宽计费
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BillingType`.
@@ -309,6 +366,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
+    /// 中文（中国站）：
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
@@ -327,6 +387,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
         self
     }
     /// Network type. Valid values: normal (default), cn2
+    ///
+    /// 中文（中国站）：
+    /// 网络类型，可取值：normal、cn2，默认值normal
     ///
     /// Documented values: `normal`, `cn2`.
     /// Wire name: `NetworkType`.
@@ -347,6 +410,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
+    /// 中文（中国站）：
+    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
+    ///
     /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.
     pub fn package_type(
@@ -365,6 +431,9 @@ impl InquiryPriceCreateProxyRequestBuilder {
         self
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -518,6 +587,9 @@ pub struct InquiryPriceCreateProxyResponse {
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Basic price of connection in USD/day.
     ///
+    /// 中文（中国站）：
+    /// 通道基础费用价格，单位：元/天。
+    ///
     /// Wire name: `ProxyDailyPrice`.
     #[serde(
         rename = "ProxyDailyPrice",
@@ -528,6 +600,9 @@ pub struct InquiryPriceCreateProxyResponse {
     pub proxy_daily_price: ::std::option::Option<f64>,
     /// Tiered price of connection bandwidth.
     /// Note: this field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 通道带宽费用梯度价格。 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// May be null in responses.
     /// Wire name: `BandwidthUnitPrice`.
@@ -541,6 +616,9 @@ pub struct InquiryPriceCreateProxyResponse {
     >,
     /// Discounted basic price of connection in USD/day.
     ///
+    /// 中文（中国站）：
+    /// 通道基础费用折扣价格，单位：元/天。
+    ///
     /// Wire name: `DiscountProxyDailyPrice`.
     #[serde(
         rename = "DiscountProxyDailyPrice",
@@ -551,6 +629,9 @@ pub struct InquiryPriceCreateProxyResponse {
     pub discount_proxy_daily_price: ::std::option::Option<f64>,
     /// Currency, which supports CNY, USD, etc.
     ///
+    /// 中文（中国站）：
+    /// 价格使用的货币，支持人民币，美元等。
+    ///
     /// Wire name: `Currency`.
     #[serde(
         rename = "Currency",
@@ -560,6 +641,9 @@ pub struct InquiryPriceCreateProxyResponse {
     pub currency: ::std::option::Option<::std::string::String>,
     /// Connection traffic price in USD/GB.
     /// Note: this field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 通道的流量费用价格，单位: 元/GB 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// May be null in responses.
     /// Wire name: `FlowUnitPrice`.
@@ -573,6 +657,9 @@ pub struct InquiryPriceCreateProxyResponse {
     /// Discounted connection traffic price in USD/GB.
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 通道的流量费用折扣价格，单位:元/GB 注意：此字段可能返回 null，表示取不到有效值。
+    ///
     /// May be null in responses.
     /// Wire name: `DiscountFlowUnitPrice`.
     #[serde(
@@ -585,6 +672,9 @@ pub struct InquiryPriceCreateProxyResponse {
     /// Dedicated BGP bandwidth price. Unit: USD/Mbps/day
     /// Note: this field may return null, indicating that no valid value can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 精品BGP的带宽费用价格，单位: 元/Mbps/天
+    ///
     /// May be null in responses.
     /// Wire name: `Cn2BandwidthPrice`.
     #[serde(
@@ -596,6 +686,9 @@ pub struct InquiryPriceCreateProxyResponse {
     pub cn2_bandwidth_price: ::std::option::Option<f64>,
     /// Dedicated BGP bandwidth discount price. Unit: USD/Mbps/day
     /// Note: this field may return null, indicating that no valid value can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 精品BGP的折后带宽费用价格，单位: 元/Mbps/天
     ///
     /// May be null in responses.
     /// Wire name: `Cn2BandwidthPriceWithDiscount`.
@@ -614,236 +707,377 @@ pub enum InquiryPriceCreateProxyError {
     /// `ActionOffline`.
     ///
     /// The requested API has been retired and can no longer be called.
+    ///
+    /// 中文（中国站）：
+    /// 接口已下线。
     #[error("{0}")]
     ActionOffline(crate::ErrorMetadata),
     /// `AuthFailure`.
     ///
     /// CAM signature/authentication error.
+    ///
+    /// 中文（中国站）：
+    /// CAM签名/鉴权错误。
     #[error("{0}")]
     AuthFailure(crate::ErrorMetadata),
     /// `AuthFailure.InvalidAuthorization`.
     ///
     /// The Authorization header of the request does not follow the Tencent Cloud format.
+    ///
+    /// 中文（中国站）：
+    /// 请求头部的 Authorization 不符合腾讯云标准。
     #[error("{0}")]
     AuthFailureInvalidAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.InvalidSecretId`.
     ///
     /// The SecretId is not a valid TencentCloud API key.
+    ///
+    /// 中文（中国站）：
+    /// 密钥非法（不是云 API 密钥类型）。
     #[error("{0}")]
     AuthFailureInvalidSecretId(crate::ErrorMetadata),
     /// `AuthFailure.MFAFailure`.
     ///
     /// The multi-factor authentication (MFA) check failed.
+    ///
+    /// 中文（中国站）：
+    /// MFA 错误。
     #[error("{0}")]
     AuthFailureMfaFailure(crate::ErrorMetadata),
     /// `AuthFailure.NotEnterpriseAuthorization`.
     ///
     /// Not an organizational customer.
+    ///
+    /// 中文（中国站）：
+    /// 非企业认证客户。
     #[error("{0}")]
     AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.SecretIdNotFound`.
     ///
     /// The SecretId does not exist, or the key has been disabled or deleted. Check the key in the console and make sure it has no leading or trailing spaces.
+    ///
+    /// 中文（中国站）：
+    /// 密钥不存在。请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。
     #[error("{0}")]
     AuthFailureSecretIdNotFound(crate::ErrorMetadata),
     /// `AuthFailure.SignatureExpire`.
     ///
     /// The signature has expired: the request timestamp differs from the server time by more than five minutes. Check that the local clock is synchronized.
+    ///
+    /// 中文（中国站）：
+    /// 签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。
     #[error("{0}")]
     AuthFailureSignatureExpire(crate::ErrorMetadata),
     /// `AuthFailure.SignatureFailure`.
     ///
     /// The signature does not match the one computed by the server. Check the signing steps against the signature method documentation.
+    ///
+    /// 中文（中国站）：
+    /// 签名错误。签名计算错误，请对照调用方式中的签名方法文档检查签名计算过程。
     #[error("{0}")]
     AuthFailureSignatureFailure(crate::ErrorMetadata),
     /// `AuthFailure.TokenFailure`.
     ///
     /// The temporary security token is invalid or has expired.
+    ///
+    /// 中文（中国站）：
+    /// token 错误。
     #[error("{0}")]
     AuthFailureTokenFailure(crate::ErrorMetadata),
     /// `AuthFailure.UnauthorizedOperation`.
     ///
     /// The sub-account is not authorized for this operation.
+    ///
+    /// 中文（中国站）：
+    /// 子账户未授权操作。
     #[error("{0}")]
     AuthFailureUnauthorizedOperation(crate::ErrorMetadata),
     /// `DryRunOperation`.
     ///
     /// Dry run only: the request would have succeeded, but the DryRun parameter was set.
+    ///
+    /// 中文（中国站）：
+    /// DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
     #[error("{0}")]
     DryRunOperation(crate::ErrorMetadata),
     /// `FailedOperation`.
     ///
     /// Operation failed.
+    ///
+    /// 中文（中国站）：
+    /// 操作失败。
     #[error("{0}")]
     FailedOperation(crate::ErrorMetadata),
     /// `FailedOperation.ResourceUpgrading`.
     ///
     /// The resource is being upgraded.
+    ///
+    /// 中文（中国站）：
+    /// 资源升级中。
     #[error("{0}")]
     FailedOperationResourceUpgrading(crate::ErrorMetadata),
     /// `FailedOperation.UserNotConfirmProtocol`.
     ///
     /// Protocol not activated.
+    ///
+    /// 中文（中国站）：
+    /// 未开通协议。
     #[error("{0}")]
     FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InternalError`.
     ///
     /// Internal error.
+    ///
+    /// 中文（中国站）：
+    /// 内部错误。
     #[error("{0}")]
     InternalError(crate::ErrorMetadata),
     /// `InvalidAction`.
     ///
     /// The requested API (Action) does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口不存在。
     #[error("{0}")]
     InvalidAction(crate::ErrorMetadata),
     /// `InvalidParameter`.
     ///
     /// Incorrect parameter.
+    ///
+    /// 中文（中国站）：
+    /// 参数错误。
     #[error("{0}")]
     InvalidParameter(crate::ErrorMetadata),
     /// `InvalidParameterValue`.
     ///
     /// Incorrect parameter value.
+    ///
+    /// 中文（中国站）：
+    /// 参数取值错误。
     #[error("{0}")]
     InvalidParameterValue(crate::ErrorMetadata),
     /// `InvalidParameterValue.InvalidBandwidth`.
     ///
     /// The bandwidth value is not in the range.
+    ///
+    /// 中文（中国站）：
+    /// 带宽值不在可选范围内。
     #[error("{0}")]
     InvalidParameterValueInvalidBandwidth(crate::ErrorMetadata),
     /// `InvalidParameterValue.InvalidConcurrency`.
     ///
     /// The number of concurrences is not in the range.
+    ///
+    /// 中文（中国站）：
+    /// 并发量值不在可选范围内。
     #[error("{0}")]
     InvalidParameterValueInvalidConcurrency(crate::ErrorMetadata),
     /// `InvalidParameterValue.UnknownAccessRegion`.
     ///
     /// The acceleration region is not found or you have no access permission to it.
+    ///
+    /// 中文（中国站）：
+    /// 未找到或无权限访问的加速区域。
     #[error("{0}")]
     InvalidParameterValueUnknownAccessRegion(crate::ErrorMetadata),
     /// `InvalidParameterValue.UnknownDestRegion`.
     ///
     /// The origin server region is not found or you have no access permission to it.
+    ///
+    /// 中文（中国站）：
+    /// 未找到或无权限访问的源站区域。
     #[error("{0}")]
     InvalidParameterValueUnknownDestRegion(crate::ErrorMetadata),
     /// `InvalidRequest`.
     ///
     /// The multipart body of the request is malformed.
+    ///
+    /// 中文（中国站）：
+    /// 请求 body 的 multipart 格式错误。
     #[error("{0}")]
     InvalidRequest(crate::ErrorMetadata),
     /// `IpInBlacklist`.
     ///
     /// The IP address of the caller is on the blocklist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址在黑名单中。
     #[error("{0}")]
     IpInBlacklist(crate::ErrorMetadata),
     /// `IpNotInWhitelist`.
     ///
     /// The IP address of the caller is not on the allowlist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址不在白名单中。
     #[error("{0}")]
     IpNotInWhitelist(crate::ErrorMetadata),
     /// `LimitExceeded`.
     ///
     /// A quota limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 超过配额限制。
     #[error("{0}")]
     LimitExceeded(crate::ErrorMetadata),
     /// `MissingParameter`.
     ///
     /// Missing parameter.
+    ///
+    /// 中文（中国站）：
+    /// 缺少参数错误。
     #[error("{0}")]
     MissingParameter(crate::ErrorMetadata),
     /// `NoSuchProduct`.
     ///
     /// The requested product does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 产品不存在。
     #[error("{0}")]
     NoSuchProduct(crate::ErrorMetadata),
     /// `NoSuchVersion`.
     ///
     /// The requested API version does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口版本不存在。
     #[error("{0}")]
     NoSuchVersion(crate::ErrorMetadata),
     /// `RequestLimitExceeded`.
     ///
     /// Too many requests: the request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 请求的次数超过了频率限制。
     #[error("{0}")]
     RequestLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`.
     ///
     /// The per-account rate limit across all regions was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号超过频率限制。
     #[error("{0}")]
     RequestLimitExceededGlobalRegionUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.IPLimitExceeded`.
     ///
     /// The per-IP request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// IP限频。
     #[error("{0}")]
     RequestLimitExceededIpLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.UinLimitExceeded`.
     ///
     /// The per-account (UIN) request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号限频。
     #[error("{0}")]
     RequestLimitExceededUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestSizeLimitExceeded`.
     ///
     /// The request body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 请求包超过限制大小。
     #[error("{0}")]
     RequestSizeLimitExceeded(crate::ErrorMetadata),
     /// `ResourceInUse`.
     ///
     /// The resource is in use.
+    ///
+    /// 中文（中国站）：
+    /// 资源被占用。
     #[error("{0}")]
     ResourceInUse(crate::ErrorMetadata),
     /// `ResourceInsufficient`.
     ///
     /// Not enough resources are available.
+    ///
+    /// 中文（中国站）：
+    /// 资源不足。
     #[error("{0}")]
     ResourceInsufficient(crate::ErrorMetadata),
     /// `ResourceNotFound`.
     ///
     /// The resource does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 资源不存在。
     #[error("{0}")]
     ResourceNotFound(crate::ErrorMetadata),
     /// `ResourceUnavailable`.
     ///
     /// The resource is unavailable.
+    ///
+    /// 中文（中国站）：
+    /// 资源不可用。
     #[error("{0}")]
     ResourceUnavailable(crate::ErrorMetadata),
     /// `ResourceUnavailable.AccountViolation`.
     ///
     /// Restricted resources found in your account. Check your inbox and email for details.
+    ///
+    /// 中文（中国站）：
+    /// 账号下存在违规资源，详情请查看站内信或邮件。
     #[error("{0}")]
     ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// `ResponseSizeLimitExceeded`.
     ///
     /// The response body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 返回包超过限制大小。
     #[error("{0}")]
     ResponseSizeLimitExceeded(crate::ErrorMetadata),
     /// `ServiceUnavailable`.
     ///
     /// The service is temporarily unavailable. Try again later.
+    ///
+    /// 中文（中国站）：
+    /// 当前服务暂时不可用。
     #[error("{0}")]
     ServiceUnavailable(crate::ErrorMetadata),
     /// `UnauthorizedOperation`.
     ///
     /// Unauthorized operation.
+    ///
+    /// 中文（中国站）：
+    /// 未授权操作。
     #[error("{0}")]
     UnauthorizedOperation(crate::ErrorMetadata),
     /// `UnknownParameter`.
     ///
     /// Unknown parameter.
+    ///
+    /// 中文（中国站）：
+    /// 未知参数错误。
     #[error("{0}")]
     UnknownParameter(crate::ErrorMetadata),
     /// `UnsupportedOperation`.
     ///
     /// The operation is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 操作不支持。
     #[error("{0}")]
     UnsupportedOperation(crate::ErrorMetadata),
     /// `UnsupportedProtocol`.
     ///
     /// The request protocol or HTTP method is not supported; use HTTPS with GET or POST.
+    ///
+    /// 中文（中国站）：
+    /// http(s) 请求协议错误，只支持 GET 和 POST 请求。
     #[error("{0}")]
     UnsupportedProtocol(crate::ErrorMetadata),
     /// `UnsupportedRegion`.
     ///
     /// The API is not available in the requested region.
+    ///
+    /// 中文（中国站）：
+    /// 接口不支持所传地域。
     #[error("{0}")]
     UnsupportedRegion(crate::ErrorMetadata),
     /// A code this SDK version does not document for this action.

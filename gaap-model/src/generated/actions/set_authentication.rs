@@ -2,6 +2,9 @@
 #![allow(deprecated)]
 /// This API (SetAuthentication) is used for the advanced authentication configuration of connections, including authentication methods and their certificates. If only supports connections of version 3.0.
 ///
+/// 中文（中国站）：
+/// 本接口（SetAuthentication）用于通道的高级认证配置，包括认证方式选择，以及各种认证方式对应的证书选择。仅支持Version3.0的通道。
+///
 /// The input of `SetAuthentication`.
 /// Rate limit: 20 requests per second.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
@@ -10,11 +13,17 @@
 pub struct SetAuthenticationRequest {
     /// Listener ID.
     ///
+    /// 中文（中国站）：
+    /// 监听器ID。
+    ///
     /// Required.
     /// Wire name: `ListenerId`.
     #[serde(rename = "ListenerId")]
     pub listener_id: ::std::string::String,
     /// The domain name requiring advanced configuration, i.e., the domain name of the listener's forwarding rules.
+    ///
+    /// 中文（中国站）：
+    /// 需要进行高级配置的域名，该域名为监听器下的转发规则的域名。
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -24,6 +33,9 @@ pub struct SetAuthenticationRequest {
     /// 0: disable basic authentication;
     /// 1: enable basic authentication.
     /// The default value is 0.
+    ///
+    /// 中文（中国站）：
+    /// 基础认证开关，其中： 0，关闭基础认证； 1，开启基础认证。 默认为0。
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BasicAuth`.
@@ -38,6 +50,9 @@ pub struct SetAuthenticationRequest {
     /// 1: enable.
     /// The default value is 0.
     ///
+    /// 中文（中国站）：
+    /// 通道认证开关，用于源站对Gaap的认证，其中： 0，关闭通道认证； 1，开启通道认证。 默认为0。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `GaapAuth`.
     #[serde(
@@ -51,6 +66,9 @@ pub struct SetAuthenticationRequest {
     /// 1: enable.
     /// The default value is 0.
     ///
+    /// 中文（中国站）：
+    /// 源站认证开关，用于Gaap对服务器的认证，其中： 0，关闭源站认证； 1，开启源站认证。 默认为0。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `RealServerAuth`.
     #[serde(
@@ -61,6 +79,9 @@ pub struct SetAuthenticationRequest {
     pub real_server_auth: ::std::option::Option<crate::SetAuthenticationRealServerAuth>,
     /// Basic authentication configuration ID, which is obtained from the certificate management page.
     ///
+    /// 中文（中国站）：
+    /// 基础认证配置ID，从证书管理页获取。
+    ///
     /// Wire name: `BasicAuthConfId`.
     #[serde(
         rename = "BasicAuthConfId",
@@ -69,6 +90,9 @@ pub struct SetAuthenticationRequest {
     )]
     pub basic_auth_conf_id: ::std::option::Option<::std::string::String>,
     /// Connection SSL certificate ID, which is obtained from the certificate management page.
+    ///
+    /// 中文（中国站）：
+    /// 通道SSL证书ID，从证书管理页获取。
     ///
     /// Wire name: `GaapCertificateId`.
     #[serde(
@@ -79,6 +103,9 @@ pub struct SetAuthenticationRequest {
     pub gaap_certificate_id: ::std::option::Option<::std::string::String>,
     /// CA certificate ID of the origin server, which is obtained from the certificate management page. When authenticating the origin server, enter this parameter or the RealServerCertificateIds parameter.
     ///
+    /// 中文（中国站）：
+    /// 源站CA证书ID，从证书管理页获取。源站认证时，填写该参数或RealServerCertificateId参数
+    ///
     /// Wire name: `RealServerCertificateId`.
     #[serde(
         rename = "RealServerCertificateId",
@@ -87,6 +114,9 @@ pub struct SetAuthenticationRequest {
     )]
     pub real_server_certificate_id: ::std::option::Option<::std::string::String>,
     /// This field has been disused. Use ServerNameIndication instead.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，请使用创建规则和修改规则中的SNI功能。
     ///
     /// Deprecated: use `ServerNameIndication` instead.
     /// Wire name: `RealServerCertificateDomain`.
@@ -99,6 +129,9 @@ pub struct SetAuthenticationRequest {
     pub real_server_certificate_domain: ::std::option::Option<::std::string::String>,
     /// CA certificate IDs of multiple origin servers, which are obtained from the certificate management page. When authenticating the origin servers, enter this parameter or the RealServerCertificateId parameter.
     ///
+    /// 中文（中国站）：
+    /// 多源站CA证书ID，从证书管理页获取。源站认证时，填写该参数或RealServerCertificateId参数
+    ///
     /// Wire name: `PolyRealServerCertificateIds`.
     #[serde(
         rename = "PolyRealServerCertificateIds",
@@ -108,6 +141,30 @@ pub struct SetAuthenticationRequest {
     pub poly_real_server_certificate_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    /// TLS支持的版本 支持TLSv1，TLSv1.1,TLSv1.2,TLSv1.3
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `TLSSupportVersion`.
+    #[serde(
+        rename = "TLSSupportVersion",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tls_support_version: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
+    /// 支持的TLS密码套件，可选值为： \[GAAP\_TLS\_CIPHERS\_WIDE,GAAPTLS\_CIPHERS\_GENERAL,GAAPTLS\_CIPHERS\_STRICT\]
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `TLSCiphers`.
+    #[serde(
+        rename = "TLSCiphers",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tls_ciphers: ::std::option::Option<::std::string::String>,
 }
 impl SetAuthenticationRequest {
     /// A builder for this request.
@@ -173,9 +230,14 @@ pub struct SetAuthenticationRequestBuilder {
     poly_real_server_certificate_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
+    tls_support_version: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    tls_ciphers: ::std::option::Option<::std::string::String>,
 }
 impl SetAuthenticationRequestBuilder {
     /// Listener ID.
+    ///
+    /// 中文（中国站）：
+    /// 监听器ID。
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -195,6 +257,9 @@ impl SetAuthenticationRequestBuilder {
         self
     }
     /// The domain name requiring advanced configuration, i.e., the domain name of the listener's forwarding rules.
+    ///
+    /// 中文（中国站）：
+    /// 需要进行高级配置的域名，该域名为监听器下的转发规则的域名。
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -218,6 +283,9 @@ impl SetAuthenticationRequestBuilder {
     /// 1: enable basic authentication.
     /// The default value is 0.
     ///
+    /// 中文（中国站）：
+    /// 基础认证开关，其中： 0，关闭基础认证； 1，开启基础认证。 默认为0。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BasicAuth`.
     pub fn basic_auth(
@@ -239,6 +307,9 @@ impl SetAuthenticationRequestBuilder {
     /// 0: disable;
     /// 1: enable.
     /// The default value is 0.
+    ///
+    /// 中文（中国站）：
+    /// 通道认证开关，用于源站对Gaap的认证，其中： 0，关闭通道认证； 1，开启通道认证。 默认为0。
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `GaapAuth`.
@@ -262,6 +333,9 @@ impl SetAuthenticationRequestBuilder {
     /// 1: enable.
     /// The default value is 0.
     ///
+    /// 中文（中国站）：
+    /// 源站认证开关，用于Gaap对服务器的认证，其中： 0，关闭源站认证； 1，开启源站认证。 默认为0。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `RealServerAuth`.
     pub fn real_server_auth(
@@ -281,6 +355,9 @@ impl SetAuthenticationRequestBuilder {
     }
     /// Basic authentication configuration ID, which is obtained from the certificate management page.
     ///
+    /// 中文（中国站）：
+    /// 基础认证配置ID，从证书管理页获取。
+    ///
     /// Wire name: `BasicAuthConfId`.
     pub fn basic_auth_conf_id(
         mut self,
@@ -298,6 +375,9 @@ impl SetAuthenticationRequestBuilder {
         self
     }
     /// Connection SSL certificate ID, which is obtained from the certificate management page.
+    ///
+    /// 中文（中国站）：
+    /// 通道SSL证书ID，从证书管理页获取。
     ///
     /// Wire name: `GaapCertificateId`.
     pub fn gaap_certificate_id(
@@ -317,6 +397,9 @@ impl SetAuthenticationRequestBuilder {
     }
     /// CA certificate ID of the origin server, which is obtained from the certificate management page. When authenticating the origin server, enter this parameter or the RealServerCertificateIds parameter.
     ///
+    /// 中文（中国站）：
+    /// 源站CA证书ID，从证书管理页获取。源站认证时，填写该参数或RealServerCertificateId参数
+    ///
     /// Wire name: `RealServerCertificateId`.
     pub fn real_server_certificate_id(
         mut self,
@@ -334,6 +417,9 @@ impl SetAuthenticationRequestBuilder {
         self
     }
     /// This field has been disused. Use ServerNameIndication instead.
+    ///
+    /// 中文（中国站）：
+    /// 该字段已废弃，请使用创建规则和修改规则中的SNI功能。
     ///
     /// Deprecated: use `ServerNameIndication` instead.
     /// Wire name: `RealServerCertificateDomain`.
@@ -355,6 +441,9 @@ impl SetAuthenticationRequestBuilder {
         self
     }
     /// CA certificate IDs of multiple origin servers, which are obtained from the certificate management page. When authenticating the origin servers, enter this parameter or the RealServerCertificateId parameter.
+    ///
+    /// 中文（中国站）：
+    /// 多源站CA证书ID，从证书管理页获取。源站认证时，填写该参数或RealServerCertificateId参数
     ///
     /// Wire name: `PolyRealServerCertificateIds`.
     pub fn poly_real_server_certificate_ids(
@@ -384,6 +473,56 @@ impl SetAuthenticationRequestBuilder {
             .push(value.into());
         self
     }
+    /// TLS支持的版本 支持TLSv1，TLSv1.1,TLSv1.2,TLSv1.3
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `TLSSupportVersion`.
+    pub fn tls_support_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tls_support_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set or clear `TLSSupportVersion`.
+    pub fn set_tls_support_version(
+        mut self,
+        value: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.tls_support_version = value;
+        self
+    }
+    /// Append one element to `TLSSupportVersion`.
+    pub fn push_tls_support_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tls_support_version
+            .get_or_insert_with(::std::vec::Vec::new)
+            .push(value.into());
+        self
+    }
+    /// 支持的TLS密码套件，可选值为： \[GAAP\_TLS\_CIPHERS\_WIDE,GAAPTLS\_CIPHERS\_GENERAL,GAAPTLS\_CIPHERS\_STRICT\]
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Wire name: `TLSCiphers`.
+    pub fn tls_ciphers(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tls_ciphers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Set or clear `TLSCiphers`.
+    pub fn set_tls_ciphers(
+        mut self,
+        value: ::std::option::Option<::std::string::String>,
+    ) -> Self {
+        self.tls_ciphers = value;
+        self
+    }
     /// The request, or every rule it breaks (missing required fields included).
     pub fn build(
         self,
@@ -406,6 +545,8 @@ impl SetAuthenticationRequestBuilder {
                 real_server_certificate_id: self.real_server_certificate_id,
                 real_server_certificate_domain: self.real_server_certificate_domain,
                 poly_real_server_certificate_ids: self.poly_real_server_certificate_ids,
+                tls_support_version: self.tls_support_version,
+                tls_ciphers: self.tls_ciphers,
             });
         }
         ::std::result::Result::Err(crate::ValidationError {
@@ -442,6 +583,8 @@ impl SetAuthenticationRequestBuilder {
                 real_server_certificate_id: self.real_server_certificate_id,
                 real_server_certificate_domain: self.real_server_certificate_domain,
                 poly_real_server_certificate_ids: self.poly_real_server_certificate_ids,
+                tls_support_version: self.tls_support_version,
+                tls_ciphers: self.tls_ciphers,
             });
         }
         ::std::result::Result::Err(crate::ValidationError {
@@ -507,241 +650,385 @@ pub enum SetAuthenticationError {
     /// `ActionOffline`.
     ///
     /// The requested API has been retired and can no longer be called.
+    ///
+    /// 中文（中国站）：
+    /// 接口已下线。
     #[error("{0}")]
     ActionOffline(crate::ErrorMetadata),
     /// `AuthFailure`.
     ///
     /// CAM signature/authentication error.
+    ///
+    /// 中文（中国站）：
+    /// CAM签名/鉴权错误。
     #[error("{0}")]
     AuthFailure(crate::ErrorMetadata),
     /// `AuthFailure.InvalidAuthorization`.
     ///
     /// The Authorization header of the request does not follow the Tencent Cloud format.
+    ///
+    /// 中文（中国站）：
+    /// 请求头部的 Authorization 不符合腾讯云标准。
     #[error("{0}")]
     AuthFailureInvalidAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.InvalidSecretId`.
     ///
     /// The SecretId is not a valid TencentCloud API key.
+    ///
+    /// 中文（中国站）：
+    /// 密钥非法（不是云 API 密钥类型）。
     #[error("{0}")]
     AuthFailureInvalidSecretId(crate::ErrorMetadata),
     /// `AuthFailure.MFAFailure`.
     ///
     /// The multi-factor authentication (MFA) check failed.
+    ///
+    /// 中文（中国站）：
+    /// MFA 错误。
     #[error("{0}")]
     AuthFailureMfaFailure(crate::ErrorMetadata),
     /// `AuthFailure.NotEnterpriseAuthorization`.
     ///
     /// Not an organizational customer.
+    ///
+    /// 中文（中国站）：
+    /// 非企业认证客户。
     #[error("{0}")]
     AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `AuthFailure.SecretIdNotFound`.
     ///
     /// The SecretId does not exist, or the key has been disabled or deleted. Check the key in the console and make sure it has no leading or trailing spaces.
+    ///
+    /// 中文（中国站）：
+    /// 密钥不存在。请在控制台检查密钥是否已被删除或者禁用，如状态正常，请检查密钥是否填写正确，注意前后不得有空格。
     #[error("{0}")]
     AuthFailureSecretIdNotFound(crate::ErrorMetadata),
     /// `AuthFailure.SignatureExpire`.
     ///
     /// The signature has expired: the request timestamp differs from the server time by more than five minutes. Check that the local clock is synchronized.
+    ///
+    /// 中文（中国站）：
+    /// 签名过期。Timestamp 和服务器时间相差不得超过五分钟，请检查本地时间是否和标准时间同步。
     #[error("{0}")]
     AuthFailureSignatureExpire(crate::ErrorMetadata),
     /// `AuthFailure.SignatureFailure`.
     ///
     /// The signature does not match the one computed by the server. Check the signing steps against the signature method documentation.
+    ///
+    /// 中文（中国站）：
+    /// 签名错误。签名计算错误，请对照调用方式中的签名方法文档检查签名计算过程。
     #[error("{0}")]
     AuthFailureSignatureFailure(crate::ErrorMetadata),
     /// `AuthFailure.TokenFailure`.
     ///
     /// The temporary security token is invalid or has expired.
+    ///
+    /// 中文（中国站）：
+    /// token 错误。
     #[error("{0}")]
     AuthFailureTokenFailure(crate::ErrorMetadata),
     /// `AuthFailure.UnauthorizedOperation`.
     ///
     /// The sub-account is not authorized for this operation.
+    ///
+    /// 中文（中国站）：
+    /// 子账户未授权操作。
     #[error("{0}")]
     AuthFailureUnauthorizedOperation(crate::ErrorMetadata),
     /// `DryRunOperation`.
     ///
     /// Dry run only: the request would have succeeded, but the DryRun parameter was set.
+    ///
+    /// 中文（中国站）：
+    /// DryRun 操作，代表请求将会是成功的，只是多传了 DryRun 参数。
     #[error("{0}")]
     DryRunOperation(crate::ErrorMetadata),
     /// `FailedOperation`.
     ///
     /// Operation failed.
+    ///
+    /// 中文（中国站）：
+    /// 操作失败。
     #[error("{0}")]
     FailedOperation(crate::ErrorMetadata),
     /// `FailedOperation.ActionIsDoing`.
     ///
     /// The operation is being performed. Do not perform it again.
+    ///
+    /// 中文（中国站）：
+    /// 操作正在执行中，请勿重复操作。
     #[error("{0}")]
     FailedOperationActionIsDoing(crate::ErrorMetadata),
     /// `FailedOperation.ListenerHasTask`.
     ///
     /// The listener is in operation. Do not repeat the operation.
+    ///
+    /// 中文（中国站）：
+    /// 监听器正在操作中，请勿重复操作。
     #[error("{0}")]
     FailedOperationListenerHasTask(crate::ErrorMetadata),
     /// `FailedOperation.ListenerStatusError`.
     ///
     /// The listener does not support this operation in current status.
+    ///
+    /// 中文（中国站）：
+    /// 监听器当前状态无法支持该操作。
     #[error("{0}")]
     FailedOperationListenerStatusError(crate::ErrorMetadata),
     /// `FailedOperation.NotSupportOldVersionProxy`.
     ///
     /// Only connections of Version 2.0 are supported.
+    ///
+    /// 中文（中国站）：
+    /// 仅支持Version2.0的通道。
     #[error("{0}")]
     FailedOperationNotSupportOldVersionProxy(crate::ErrorMetadata),
     /// `FailedOperation.ProxyVersionNotSupport`.
     ///
     /// This version of connection is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 不支持该版本通道。
     #[error("{0}")]
     FailedOperationProxyVersionNotSupport(crate::ErrorMetadata),
     /// `FailedOperation.UserNotConfirmProtocol`.
     ///
     /// Protocol not activated.
+    ///
+    /// 中文（中国站）：
+    /// 未开通协议。
     #[error("{0}")]
     FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InternalError`.
     ///
     /// Internal error.
+    ///
+    /// 中文（中国站）：
+    /// 内部错误。
     #[error("{0}")]
     InternalError(crate::ErrorMetadata),
     /// `InvalidAction`.
     ///
     /// The requested API (Action) does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口不存在。
     #[error("{0}")]
     InvalidAction(crate::ErrorMetadata),
     /// `InvalidParameter`.
     ///
     /// Incorrect parameter.
+    ///
+    /// 中文（中国站）：
+    /// 参数错误。
     #[error("{0}")]
     InvalidParameter(crate::ErrorMetadata),
     /// `InvalidParameterValue`.
     ///
     /// Incorrect parameter value.
+    ///
+    /// 中文（中国站）：
+    /// 参数取值错误。
     #[error("{0}")]
     InvalidParameterValue(crate::ErrorMetadata),
     /// `InvalidParameterValue.InvalidCertificateId`.
     ///
     /// Certificate unavailable.
+    ///
+    /// 中文（中国站）：
+    /// 证书不可用。
     #[error("{0}")]
     InvalidParameterValueInvalidCertificateId(crate::ErrorMetadata),
     /// `InvalidRequest`.
     ///
     /// The multipart body of the request is malformed.
+    ///
+    /// 中文（中国站）：
+    /// 请求 body 的 multipart 格式错误。
     #[error("{0}")]
     InvalidRequest(crate::ErrorMetadata),
     /// `IpInBlacklist`.
     ///
     /// The IP address of the caller is on the blocklist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址在黑名单中。
     #[error("{0}")]
     IpInBlacklist(crate::ErrorMetadata),
     /// `IpNotInWhitelist`.
     ///
     /// The IP address of the caller is not on the allowlist.
+    ///
+    /// 中文（中国站）：
+    /// IP地址不在白名单中。
     #[error("{0}")]
     IpNotInWhitelist(crate::ErrorMetadata),
     /// `LimitExceeded`.
     ///
     /// A quota limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 超过配额限制。
     #[error("{0}")]
     LimitExceeded(crate::ErrorMetadata),
     /// `MissingParameter`.
     ///
     /// Missing parameter.
+    ///
+    /// 中文（中国站）：
+    /// 缺少参数错误。
     #[error("{0}")]
     MissingParameter(crate::ErrorMetadata),
     /// `NoSuchProduct`.
     ///
     /// The requested product does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 产品不存在。
     #[error("{0}")]
     NoSuchProduct(crate::ErrorMetadata),
     /// `NoSuchVersion`.
     ///
     /// The requested API version does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 接口版本不存在。
     #[error("{0}")]
     NoSuchVersion(crate::ErrorMetadata),
     /// `RequestLimitExceeded`.
     ///
     /// Too many requests: the request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 请求的次数超过了频率限制。
     #[error("{0}")]
     RequestLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.GlobalRegionUinLimitExceeded`.
     ///
     /// The per-account rate limit across all regions was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号超过频率限制。
     #[error("{0}")]
     RequestLimitExceededGlobalRegionUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.IPLimitExceeded`.
     ///
     /// The per-IP request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// IP限频。
     #[error("{0}")]
     RequestLimitExceededIpLimitExceeded(crate::ErrorMetadata),
     /// `RequestLimitExceeded.UinLimitExceeded`.
     ///
     /// The per-account (UIN) request rate limit was exceeded.
+    ///
+    /// 中文（中国站）：
+    /// 主账号限频。
     #[error("{0}")]
     RequestLimitExceededUinLimitExceeded(crate::ErrorMetadata),
     /// `RequestSizeLimitExceeded`.
     ///
     /// The request body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 请求包超过限制大小。
     #[error("{0}")]
     RequestSizeLimitExceeded(crate::ErrorMetadata),
     /// `ResourceInUse`.
     ///
     /// The resource is in use.
+    ///
+    /// 中文（中国站）：
+    /// 资源被占用。
     #[error("{0}")]
     ResourceInUse(crate::ErrorMetadata),
     /// `ResourceInsufficient`.
     ///
     /// Not enough resources are available.
+    ///
+    /// 中文（中国站）：
+    /// 资源不足。
     #[error("{0}")]
     ResourceInsufficient(crate::ErrorMetadata),
     /// `ResourceNotFound`.
     ///
     /// The resource does not exist.
+    ///
+    /// 中文（中国站）：
+    /// 资源不存在。
     #[error("{0}")]
     ResourceNotFound(crate::ErrorMetadata),
     /// `ResourceUnavailable`.
     ///
     /// The resource is unavailable.
+    ///
+    /// 中文（中国站）：
+    /// 资源不可用。
     #[error("{0}")]
     ResourceUnavailable(crate::ErrorMetadata),
     /// `ResourceUnavailable.AccountViolation`.
     ///
     /// Restricted resources found in your account. Check your inbox and email for details.
+    ///
+    /// 中文（中国站）：
+    /// 账号下存在违规资源，详情请查看站内信或邮件。
     #[error("{0}")]
     ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// `ResponseSizeLimitExceeded`.
     ///
     /// The response body is larger than the allowed size.
+    ///
+    /// 中文（中国站）：
+    /// 返回包超过限制大小。
     #[error("{0}")]
     ResponseSizeLimitExceeded(crate::ErrorMetadata),
     /// `ServiceUnavailable`.
     ///
     /// The service is temporarily unavailable. Try again later.
+    ///
+    /// 中文（中国站）：
+    /// 当前服务暂时不可用。
     #[error("{0}")]
     ServiceUnavailable(crate::ErrorMetadata),
     /// `UnauthorizedOperation`.
     ///
     /// Unauthorized operation.
+    ///
+    /// 中文（中国站）：
+    /// 未授权操作。
     #[error("{0}")]
     UnauthorizedOperation(crate::ErrorMetadata),
     /// `UnknownParameter`.
     ///
     /// Unknown parameter.
+    ///
+    /// 中文（中国站）：
+    /// 未知参数错误。
     #[error("{0}")]
     UnknownParameter(crate::ErrorMetadata),
     /// `UnsupportedOperation`.
     ///
     /// The operation is not supported.
+    ///
+    /// 中文（中国站）：
+    /// 操作不支持。
     #[error("{0}")]
     UnsupportedOperation(crate::ErrorMetadata),
     /// `UnsupportedProtocol`.
     ///
     /// The request protocol or HTTP method is not supported; use HTTPS with GET or POST.
+    ///
+    /// 中文（中国站）：
+    /// http(s) 请求协议错误，只支持 GET 和 POST 请求。
     #[error("{0}")]
     UnsupportedProtocol(crate::ErrorMetadata),
     /// `UnsupportedRegion`.
     ///
     /// The API is not available in the requested region.
+    ///
+    /// 中文（中国站）：
+    /// 接口不支持所传地域。
     #[error("{0}")]
     UnsupportedRegion(crate::ErrorMetadata),
     /// A code this SDK version does not document for this action.

@@ -2,12 +2,18 @@
 #![allow(deprecated)]
 /// Server Certificate
 ///
+/// 中文（中国站）：
+/// 服务器证书
+///
 /// Used by: `DescribeCertificates`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(::serde::Serialize))]
 #[non_exhaustive]
 pub struct Certificate {
     /// Certificate ID
+    ///
+    /// 中文（中国站）：
+    /// 证书ID
     ///
     /// Wire name: `CertificateId`.
     #[serde(
@@ -17,6 +23,9 @@ pub struct Certificate {
     )]
     pub certificate_id: ::std::option::Option<::std::string::String>,
     /// Certificate name; It's an old parameter, please switch to CertificateAlias.
+    ///
+    /// 中文（中国站）：
+    /// 证书名称（旧参数，请使用CertificateAlias）。
     ///
     /// Deprecated: use `CertificateAlias` instead.
     /// Wire name: `CertificateName`.
@@ -29,6 +38,9 @@ pub struct Certificate {
     pub certificate_name: ::std::option::Option<::std::string::String>,
     /// Certificate type.
     ///
+    /// 中文（中国站）：
+    /// 证书类型。
+    ///
     /// Wire name: `CertificateType`.
     #[serde(
         rename = "CertificateType",
@@ -40,6 +52,9 @@ pub struct Certificate {
     /// Certificate name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 证书名称。
+    ///
     /// Wire name: `CertificateAlias`.
     #[serde(
         rename = "CertificateAlias",
@@ -48,6 +63,9 @@ pub struct Certificate {
     )]
     pub certificate_alias: ::std::option::Option<::std::string::String>,
     /// Certificate creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
+    ///
+    /// 中文（中国站）：
+    /// 证书创建时间，采用Unix时间戳的方式，表示从1970年1月1日（UTC/GMT的午夜）开始所经过的秒数。
     ///
     /// Wire name: `CreateTime`.
     #[serde(
@@ -60,6 +78,9 @@ pub struct Certificate {
     /// Certificate effective time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 证书生效起始时间，采用Unix时间戳的方式，表示从1970年1月1日（UTC/GMT的午夜）开始所经过的秒数。
+    ///
     /// Wire name: `BeginTime`.
     #[serde(
         rename = "BeginTime",
@@ -70,6 +91,9 @@ pub struct Certificate {
     pub begin_time: ::std::option::Option<i64>,
     /// Certificate expiration time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 证书过期时间，采用Unix时间戳的方式，表示从1970年1月1日（UTC/GMT的午夜）开始所经过的秒数。
     ///
     /// Wire name: `EndTime`.
     #[serde(
@@ -82,6 +106,9 @@ pub struct Certificate {
     /// Common name of the certificate issuer.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 证书签发者通用名称。
+    ///
     /// Wire name: `IssuerCN`.
     #[serde(
         rename = "IssuerCN",
@@ -91,6 +118,9 @@ pub struct Certificate {
     pub issuer_cn: ::std::option::Option<::std::string::String>,
     /// Common name of the certificate subject.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 证书主题通用名称。
     ///
     /// Wire name: `SubjectCN`.
     #[serde(

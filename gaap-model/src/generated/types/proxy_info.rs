@@ -2,6 +2,9 @@
 #![allow(deprecated)]
 /// Connection information
 ///
+/// 中文（中国站）：
+/// 通道信息
+///
 /// Used by: `DescribeProxies`, `DescribeProxyDetail`.
 #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
 #[cfg_attr(feature = "server", derive(::serde::Serialize))]
@@ -9,6 +12,9 @@
 pub struct ProxyInfo {
     /// Connection instance ID; It's an old parameter, please switch to ProxyId.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// （旧参数，请使用ProxyId）通道实例ID。
     ///
     /// Deprecated: use `ProxyId` instead.
     /// Wire name: `InstanceId`.
@@ -21,6 +27,9 @@ pub struct ProxyInfo {
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// Creation time in the format of UNIX timestamp, indicating the number of seconds that have elapsed since January 1, 1970 (midnight in UTC/GMT).
     ///
+    /// 中文（中国站）：
+    /// 创建时间，采用Unix时间戳的方式，表示从1970年1月1日（UTC/GMT的午夜）开始所经过的秒数。
+    ///
     /// Wire name: `CreateTime`.
     #[serde(
         rename = "CreateTime",
@@ -30,6 +39,9 @@ pub struct ProxyInfo {
     )]
     pub create_time: ::std::option::Option<i64>,
     /// Project ID.
+    ///
+    /// 中文（中国站）：
+    /// 项目ID。
     ///
     /// Wire name: `ProjectId`.
     #[serde(
@@ -41,6 +53,9 @@ pub struct ProxyInfo {
     pub project_id: ::std::option::Option<i64>,
     /// Connection name.
     ///
+    /// 中文（中国站）：
+    /// 通道名称。
+    ///
     /// Wire name: `ProxyName`.
     #[serde(
         rename = "ProxyName",
@@ -49,6 +64,9 @@ pub struct ProxyInfo {
     )]
     pub proxy_name: ::std::option::Option<::std::string::String>,
     /// Access region.
+    ///
+    /// 中文（中国站）：
+    /// 接入地域。
     ///
     /// Wire name: `AccessRegion`.
     #[serde(
@@ -59,6 +77,9 @@ pub struct ProxyInfo {
     pub access_region: ::std::option::Option<::std::string::String>,
     /// Origin server region.
     ///
+    /// 中文（中国站）：
+    /// 源站地域。
+    ///
     /// Wire name: `RealServerRegion`.
     #[serde(
         rename = "RealServerRegion",
@@ -67,6 +88,9 @@ pub struct ProxyInfo {
     )]
     pub real_server_region: ::std::option::Option<::std::string::String>,
     /// Bandwidth. Unit: Mbps.
+    ///
+    /// 中文（中国站）：
+    /// 带宽，单位：Mbps。
     ///
     /// Wire name: `Bandwidth`.
     #[serde(
@@ -77,6 +101,9 @@ pub struct ProxyInfo {
     )]
     pub bandwidth: ::std::option::Option<i64>,
     /// Concurrence. Unit: 10K requests/second.
+    ///
+    /// 中文（中国站）：
+    /// 并发，单位：万个/秒。
     ///
     /// Wire name: `Concurrent`.
     #[serde(
@@ -100,6 +127,9 @@ pub struct ProxyInfo {
     /// RECOVERING: Maintaining
     /// MOVING: Migrating
     ///
+    /// 中文（中国站）：
+    /// 通道状态。其中： RUNNING表示运行中； CREATING表示创建中； DESTROYING表示销毁中； OPENING表示开启中； CLOSING表示关闭中； CLOSED表示已关闭； ADJUSTING表示配置变更中； ISOLATING表示隔离中； ISOLATED表示已隔离； CLONING表示复制中； RECOVERING表示通道维护中； MOVING表示迁移中。
+    ///
     /// Documented values: `RUNNING`, `CREATING`, `DESTROYING`, `OPENING`, `CLOSING`, `CLOSED`, `ADJUSTING`, `ISOLATING`, `ISOLATED`, `CLONING`, `RECOVERING`, `MOVING`.
     /// Wire name: `Status`.
     #[serde(
@@ -110,6 +140,9 @@ pub struct ProxyInfo {
     pub status: ::std::option::Option<crate::ProxyInfoStatus>,
     /// Accessed domain name.
     ///
+    /// 中文（中国站）：
+    /// 接入域名。
+    ///
     /// Wire name: `Domain`.
     #[serde(
         rename = "Domain",
@@ -119,6 +152,9 @@ pub struct ProxyInfo {
     pub domain: ::std::option::Option<::std::string::String>,
     /// Accessed IP.
     ///
+    /// 中文（中国站）：
+    /// 接入IP。
+    ///
     /// Wire name: `IP`.
     #[serde(
         rename = "IP",
@@ -127,6 +163,9 @@ pub struct ProxyInfo {
     )]
     pub ip: ::std::option::Option<::std::string::String>,
     /// Connection versions: 1.0, 2.0, 3.0.
+    ///
+    /// 中文（中国站）：
+    /// 通道版本号：1.0，2.0，3.0。
     ///
     /// Wire name: `Version`.
     #[serde(
@@ -138,6 +177,9 @@ pub struct ProxyInfo {
     /// Connection instance ID; It's a new parameter.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// （新参数）通道实例ID。
+    ///
     /// Wire name: `ProxyId`.
     #[serde(
         rename = "ProxyId",
@@ -146,6 +188,9 @@ pub struct ProxyInfo {
     )]
     pub proxy_id: ::std::option::Option<::std::string::String>,
     /// 1: this connection is expandable; 0: this connection is not expandable.
+    ///
+    /// 中文（中国站）：
+    /// 1，该通道可缩扩容；0，该通道无法缩扩容。
     ///
     /// Documented values: `1`, `0`.
     /// Wire name: `Scalarable`.
@@ -157,6 +202,9 @@ pub struct ProxyInfo {
     pub scalarable: ::std::option::Option<crate::ProxyInfoScalarable>,
     /// Supported protocol types.
     ///
+    /// 中文（中国站）：
+    /// 支持的协议类型。
+    ///
     /// Wire name: `SupportProtocols`.
     #[serde(
         rename = "SupportProtocols",
@@ -166,6 +214,9 @@ pub struct ProxyInfo {
     pub support_protocols: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Connection group ID. This field exists if a connection belongs to a connection group.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 通道组ID，当通道归属于某一通道组时，存在该字段。 注意：此字段可能返回 null，表示取不到有效值。
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -177,6 +228,9 @@ pub struct ProxyInfo {
     /// Security policy ID. This field exists if security policies are configured.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 安全策略ID，当设置了安全策略时，存在该字段。 注意：此字段可能返回 null，表示取不到有效值。
+    ///
     /// Wire name: `PolicyId`.
     #[serde(
         rename = "PolicyId",
@@ -186,6 +240,9 @@ pub struct ProxyInfo {
     pub policy_id: ::std::option::Option<::std::string::String>,
     /// Access region details, including region ID and region name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 接入地域详细信息，包括地域ID和地域名。
     ///
     /// Wire name: `AccessRegionInfo`.
     #[serde(
@@ -197,6 +254,9 @@ pub struct ProxyInfo {
     /// Origin server region details, including region ID and region name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 源站地域详细信息，包括地域ID和地域名。
+    ///
     /// Wire name: `RealServerRegionInfo`.
     #[serde(
         rename = "RealServerRegionInfo",
@@ -205,6 +265,9 @@ pub struct ProxyInfo {
     )]
     pub real_server_region_info: ::std::option::Option<crate::RegionDetail>,
     /// Forwarding IP of the connection
+    ///
+    /// 中文（中国站）：
+    /// 通道转发IP
     ///
     /// Wire name: `ForwardIP`.
     #[serde(
@@ -216,6 +279,9 @@ pub struct ProxyInfo {
     /// Tag list. This field is an empty list if no tags exist.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 标签列表，不存在标签时，该字段为空列表。
+    ///
     /// Wire name: `TagSet`.
     #[serde(
         rename = "TagSet",
@@ -225,6 +291,9 @@ pub struct ProxyInfo {
     pub tag_set: ::std::option::Option<::std::vec::Vec<crate::TagPair>>,
     /// Whether security groups are supported.
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 是否支持安全组配置
     ///
     /// Wire name: `SupportSecurity`.
     #[serde(
@@ -237,6 +306,9 @@ pub struct ProxyInfo {
     /// Billing mode. 0: bill-by-bandwidth; 1: bill-by-traffic.
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 计费类型: 0表示按带宽计费  1表示按流量计费。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `BillingType`.
     #[serde(
@@ -247,6 +319,9 @@ pub struct ProxyInfo {
     pub billing_type: ::std::option::Option<crate::BillingType>,
     /// List of domain names associated with resolution record
     /// Note: this field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 关联了解析的域名列表
     ///
     /// Wire name: `RelatedGlobalDomains`.
     #[serde(
@@ -260,6 +335,9 @@ pub struct ProxyInfo {
     /// Configuration change time
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 配置变更时间 注意：此字段可能返回 null，表示取不到有效值。
+    ///
     /// Wire name: `ModifyConfigTime`.
     #[serde(
         rename = "ModifyConfigTime",
@@ -270,6 +348,9 @@ pub struct ProxyInfo {
     pub modify_config_time: ::std::option::Option<i64>,
     /// Connection type. 100: THUNDER connection; 103: Microsoft connection.
     /// Note: this field may return null, indicating that no valid value can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 通道类型，100表示THUNDER通道，103表示微软合作通道
     ///
     /// Documented values: `100`, `103`.
     /// Wire name: `ProxyType`.
@@ -282,6 +363,9 @@ pub struct ProxyInfo {
     /// Describes how the connection obtains client IPs. 0: TOA; 1: Proxy Protocol.
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 通道获取客户端IP的方式，0表示TOA，1表示Proxy Protocol
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `ClientIPMethod`.
     #[serde(
@@ -293,6 +377,9 @@ pub struct ProxyInfo {
     /// IP version. Valid values: IPv4, IPv6.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
+    /// 中文（中国站）：
+    /// IP版本：IPv4、IPv6
+    ///
     /// Documented values: `IPv4`, `IPv6`.
     /// Wire name: `IPAddressVersion`.
     #[serde(
@@ -303,6 +390,9 @@ pub struct ProxyInfo {
     pub ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
     /// Network type. normal: general BGP; cn2: Dedicated BGP; triple: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); secure\_eip: Custom security EIP.
     /// Note: This field may return null, indicating that no valid value can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 网络类型：normal表示常规BGP，cn2表示精品BGP，triple表示三网，secure\_eip表示定制安全EIP
     ///
     /// Documented values: `normal`, `cn2`, `triple`, `secure_eip`.
     /// Wire name: `NetworkType`.
@@ -316,16 +406,22 @@ pub struct ProxyInfo {
     /// and CrossBorder (cross-MLC-border connection).
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
-    /// Documented values: `Thunder`, `Accelerator`.
+    /// 中文（中国站）：
+    /// 通道套餐类型：Thunder表示标准通道，Accelerator表示银牌加速通道， CrossBorder表示跨境通道。
+    ///
+    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub package_type: ::std::option::Option<crate::CreateProxyGroupPackageType>,
+    pub package_type: ::std::option::Option<crate::ProxyInfoPackageType>,
     /// Blocking-related status of the domain name. BANNED: the domain name is blocked; RECOVER: the domain name is unblocked or normal; BANNING: the domain name is being blocked; RECOVERING: the domain name is being unblocked; BAN\_FAILED: the blocking fails; RECOVER\_FAILED: the unblocking fails.
     /// Note: this field may return null, indicating that no valid value can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 封禁解封状态：BANNED表示已封禁，RECOVER表示已解封或未封禁，BANNING表示封禁中，RECOVERING表示解封中，BAN\_FAILED表示封禁失败，RECOVER\_FAILED表示解封失败。
     ///
     /// Documented values: `BANNED`, `RECOVER`, `BANNING`, `RECOVERING`, `BAN_FAILED`, `RECOVER_FAILED`.
     /// Wire name: `BanStatus`.
@@ -337,6 +433,9 @@ pub struct ProxyInfo {
     pub ban_status: ::std::option::Option<crate::BanStatus>,
     /// IP List
     /// Note: This field may return null, indicating that no valid values can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// IP列表
     ///
     /// Wire name: `IPList`.
     #[serde(
@@ -350,6 +449,9 @@ pub struct ProxyInfo {
     /// 1: enable HTTP3.
     /// Note: this field may return null, indicating that no valid value can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 支持Http3协议的标识，其中： 0表示关闭； 1表示启用。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `Http3Supported`.
     #[serde(
@@ -360,6 +462,9 @@ pub struct ProxyInfo {
     pub http3_supported: ::std::option::Option<crate::Http3Supported>,
     /// Indicates whether the origin server IP or domain name is in the blocklist. Valid values: 0 (no) and 1 (yes).
     /// Note: This field may return null, indicating that no valid value can be obtained.
+    ///
+    /// 中文（中国站）：
+    /// 是否在封禁黑名单中，其中：0表示不在黑名单中，1表示在黑名单中。
     ///
     /// Documented values: `0`, `1`.
     /// Wire name: `InBanBlacklist`.
@@ -383,6 +488,9 @@ pub struct ProxyInfo {
     /// Note: This field may return null, indicating that no valid value can be obtained.
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
+    /// 中文（中国站）：
+    /// 特性位图，每个bit位代表一种特性，其中： 0，表示不支持该特性； 1，表示支持该特性。 特性位图含义如下（从右往左）： 第1个bit，支持4层加速； 第2个bit，支持7层加速； 第3个bit，支持Http3接入； 第4个bit，支持IPv6； 第5个bit，支持精品BGP接入； 第6个bit，支持三网接入； 第7个bit，支持接入段Qos加速。 注意：此字段可能返回 null，表示取不到有效值。
+    ///
     /// Documented values: `0`, `1`.
     /// Wire name: `FeatureBitmap`.
     #[serde(
@@ -391,6 +499,30 @@ pub struct ProxyInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub feature_bitmap: ::std::option::Option<crate::FeatureBitmap>,
+    /// 是否是开启了auto scale的通道，0表示否，1表示是。
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Documented values: `0`, `1`.
+    /// Wire name: `IsAutoScaleProxy`.
+    #[serde(
+        rename = "IsAutoScaleProxy",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_auto_scale_proxy: ::std::option::Option<crate::ProxyInfoIsAutoScaleProxy>,
+    /// 是否允许设置TLS配置 0表示不支持； 1表示支持。
+    ///
+    /// *Documented on the mainland site only (in Chinese).*
+    ///
+    /// Documented values: `0`, `1`.
+    /// Wire name: `IsSupportTLSChoice`.
+    #[serde(
+        rename = "IsSupportTLSChoice",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_support_tls_choice: ::std::option::Option<crate::IsSupportTlsChoice>,
 }
 impl crate::Validate for ProxyInfo {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
@@ -495,7 +627,7 @@ impl crate::Validate for ProxyInfo {
                 "PackageType",
                 !v.is_unknown(),
                 v,
-                &["Thunder", "Accelerator"],
+                &["Thunder", "Accelerator", "CrossBorder"],
             );
         }
         if let ::std::option::Option::Some(v) = &self.ban_status {
@@ -543,6 +675,26 @@ impl crate::Validate for ProxyInfo {
                 out,
                 prefix,
                 "FeatureBitmap",
+                !v.is_unknown(),
+                v,
+                &["0", "1"],
+            );
+        }
+        if let ::std::option::Option::Some(v) = &self.is_auto_scale_proxy {
+            crate::validation::check_enum(
+                out,
+                prefix,
+                "IsAutoScaleProxy",
+                !v.is_unknown(),
+                v,
+                &["0", "1"],
+            );
+        }
+        if let ::std::option::Option::Some(v) = &self.is_support_tls_choice {
+            crate::validation::check_enum(
+                out,
+                prefix,
+                "IsSupportTLSChoice",
                 !v.is_unknown(),
                 v,
                 &["0", "1"],
@@ -777,6 +929,130 @@ impl ::serde::Serialize for ProxyInfoProxyType {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for ProxyInfoProxyType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::lenient::<D, i64>(d).map(Self::from)
+    }
+}
+/// The documented values of `ProxyInfo.PackageType`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProxyInfoPackageType {
+    /// `Thunder`: general connection
+    Thunder,
+    /// `Accelerator`: silver connection
+    Accelerator,
+    /// `CrossBorder`: 跨境通道
+    CrossBorder,
+    /// A value this SDK version does not know.
+    Unknown(::std::string::String),
+}
+impl ProxyInfoPackageType {
+    /// The wire value.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Thunder => "Thunder",
+            Self::Accelerator => "Accelerator",
+            Self::CrossBorder => "CrossBorder",
+            Self::Unknown(value) => value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [&'static str] {
+        &["Thunder", "Accelerator", "CrossBorder"]
+    }
+}
+impl ::std::convert::From<&str> for ProxyInfoPackageType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Thunder" => Self::Thunder,
+            "Accelerator" => Self::Accelerator,
+            "CrossBorder" => Self::CrossBorder,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl ::std::fmt::Display for ProxyInfoPackageType {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl ::serde::Serialize for ProxyInfoPackageType {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyInfoPackageType {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        d: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        crate::de::string_enum(d).map(|value| Self::from(value.as_str()))
+    }
+}
+/// The documented values of `ProxyInfo.IsAutoScaleProxy`.
+///
+/// Values this SDK version does not know decode as `Unknown`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProxyInfoIsAutoScaleProxy {
+    /// `0`: 否
+    Value0,
+    /// `1`: 是
+    Value1,
+    /// A value this SDK version does not know.
+    Unknown(i64),
+}
+impl ProxyInfoIsAutoScaleProxy {
+    /// The wire value.
+    pub fn as_i64(&self) -> i64 {
+        match self {
+            Self::Value0 => 0,
+            Self::Value1 => 1,
+            Self::Unknown(value) => *value,
+        }
+    }
+    /// Whether this is a value this SDK version does not know.
+    pub fn is_unknown(&self) -> bool {
+        ::std::matches!(self, Self::Unknown(_))
+    }
+    /// Every documented wire value.
+    pub fn values() -> &'static [i64] {
+        &[0, 1]
+    }
+}
+impl ::std::convert::From<i64> for ProxyInfoIsAutoScaleProxy {
+    fn from(value: i64) -> Self {
+        match value {
+            0 => Self::Value0,
+            1 => Self::Value1,
+            other => Self::Unknown(other),
+        }
+    }
+}
+impl ::std::fmt::Display for ProxyInfoIsAutoScaleProxy {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Display::fmt(&self.as_i64(), f)
+    }
+}
+impl ::serde::Serialize for ProxyInfoIsAutoScaleProxy {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        s: S,
+    ) -> ::std::result::Result<S::Ok, S::Error> {
+        s.serialize_i64(self.as_i64())
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for ProxyInfoIsAutoScaleProxy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         d: D,
     ) -> ::std::result::Result<Self, D::Error> {
