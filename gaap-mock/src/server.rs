@@ -7,30 +7,29 @@ use std::net::SocketAddr;
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
+use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::net::TcpListener;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::credentials::{Credentials, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
-use crate::envelope::{self, ApiError};
+use crate::envelope::ApiError;
 use crate::faults::Faults;
-use crate::handler::{Received, Reply, Shared};
+use crate::handler::{Limits, Received, Reply, Shared, body_too_large};
 use crate::rate_limit::RateLimiter;
 use crate::signature::SigningKeys;
 use crate::spec::{Spec, SpecError};
 use crate::state::Store;
-
-/// Largest accepted body: the TC3 limit of 10 MB.
-const MAX_BODY: usize = 10 * 1024 * 1024;
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -59,6 +58,7 @@ pub struct MockServerBuilder {
     credentials: Credentials,
     clock: Clock,
     rate_limit: bool,
+    limits: Limits,
 }
 
 impl Default for MockServerBuilder {
@@ -68,6 +68,7 @@ impl Default for MockServerBuilder {
             credentials: Credentials::default(),
             clock: Clock::system(),
             rate_limit: true,
+            limits: Limits::default(),
         }
     }
 }
@@ -87,6 +88,41 @@ impl MockServerBuilder {
         secret_key: impl Into<String>,
     ) -> Self {
         self.credentials.insert(secret_id, secret_key);
+        self
+    }
+
+    /// Accept the temporary credential `secret_id`/`secret_key`: its requests must carry
+    /// `token` (`X-TC-Token`, or the v1 `Token` parameter), or they get
+    /// `AuthFailure.TokenFailure`.
+    pub fn temporary_credential(
+        mut self,
+        secret_id: impl Into<String>,
+        secret_key: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Self {
+        self.credentials
+            .insert_temporary(secret_id, secret_key, token);
+        self
+    }
+
+    /// How long a connection may take to send a request's head (or stay idle between
+    /// requests) and, separately, its body, before it is closed (default 30 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.read_timeout = timeout;
+        self
+    }
+
+    /// Most connections open at once (default 1024); connections beyond it are closed as
+    /// soon as they are accepted.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
+    /// Most request-body bytes buffered at once across all connections (default 64 MiB,
+    /// never less than one largest body); a request waits for room within its read timeout.
+    pub fn body_budget(mut self, bytes: usize) -> Self {
+        self.limits.body_budget_bytes = bytes;
         self
     }
 
@@ -196,7 +232,18 @@ impl MockServerBuilder {
             self.credentials
                 .insert(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY);
         }
+        let mut limits = self.limits;
+        let largest_body = limits.max_body_bytes.max(limits.max_form_body_bytes);
+        // Semaphores hold at most `Semaphore::MAX_PERMITS`; a budget must fit one body.
+        limits.body_budget_bytes = limits
+            .body_budget_bytes
+            .clamp(largest_body, Semaphore::MAX_PERMITS);
+        limits.max_connections = limits.max_connections.min(Semaphore::MAX_PERMITS);
         Ok(Arc::new(Shared {
+            connections: Arc::new(Semaphore::new(limits.max_connections)),
+            body_budget: Semaphore::new(limits.body_budget_bytes),
+            nonces: Mutex::default(),
+            limits,
             spec,
             credentials: self.credentials,
             signing_keys: SigningKeys::default(),
@@ -250,7 +297,8 @@ impl MockServer {
         &self.shared.clock
     }
 
-    /// How many requests named `action` (in `X-TC-Action`) have arrived, whatever their fate.
+    /// How many requests named `action` (in `X-TC-Action`, or the v1 `Action`) have arrived,
+    /// whatever their fate; only actions of the API are counted.
     pub fn request_count(&self, action: &str) -> u64 {
         self.request_counts().get(action).copied().unwrap_or(0)
     }
@@ -307,20 +355,41 @@ async fn accept_loop(
                 }
             },
         };
+        let Ok(permit) = Arc::clone(&shared.connections).try_acquire_owned() else {
+            tracing::warn!(
+                max = shared.limits.max_connections,
+                "connection limit reached; closing a new connection"
+            );
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(&shared);
-        tokio::spawn(async move {
-            let service = service_fn(move |req| {
-                let shared = Arc::clone(&shared);
-                async move { serve_one(&shared, req).await }
-            });
-            if let Err(e) = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
-                tracing::debug!(error = %e, "connection closed");
-            }
-        });
+        tokio::spawn(serve_connection(stream, shared, permit));
+    }
+}
+
+/// Serve one connection, holding its slot under the connection cap until it closes.
+///
+/// The header read timeout also bounds the wait for the next request on an idle keep-alive
+/// connection (hyper starts it whenever it waits for a request head).
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    shared: Arc<Shared>,
+    _permit: OwnedSemaphorePermit,
+) {
+    let read_timeout = shared.limits.read_timeout;
+    let service = service_fn(move |req| {
+        let shared = Arc::clone(&shared);
+        async move { serve_one(&shared, req).await }
+    });
+    if let Err(e) = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(read_timeout)
+        .serve_connection(TokioIo::new(stream), service)
+        .await
+    {
+        tracing::debug!(error = %e, "connection closed");
     }
 }
 
@@ -344,30 +413,82 @@ async fn serve_one(
             )
         })
         .collect();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            let err = ApiError::new(
-                "RequestSizeLimitExceeded",
-                "The request body exceeds the 10 MB limit.",
-            );
-            let request_id = envelope::request_id();
-            return Ok(json_response(
-                &envelope::error(&err, &request_id),
-                &request_id,
-            ));
-        }
-    };
-    let received = Received {
+    let mut received = Received {
         method: parts.method.as_str().to_owned(),
         headers,
         raw_query: parts.uri.query().unwrap_or_default().to_owned(),
-        body,
+        body: Bytes::new(),
     };
-    match shared.answer(&received).await {
+    let content_length = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    // Nothing of the body is read before the head has been checked.
+    let limit = match shared.check_head(&received, parts.uri.path(), content_length) {
+        Ok(limit) => limit,
+        Err(reply) => return reply_response(reply),
+    };
+    let _budget = match read_body(shared, body, limit, content_length).await {
+        Ok((bytes, budget)) => {
+            received.body = bytes;
+            budget
+        }
+        Err(reply) => return reply_response(reply),
+    };
+    reply_response(shared.answer(&received).await)
+}
+
+fn reply_response(reply: Reply) -> Result<Response<Full<Bytes>>, Dropped> {
+    match reply {
         Reply::Json(value, request_id) => Ok(json_response(&value, &request_id)),
         Reply::Status(status) => Ok(status_response(status)),
         Reply::Drop => Err(Dropped),
+    }
+}
+
+/// Read a body of at most `limit` bytes within the read timeout, after reserving room for it
+/// in the server-wide body budget (kept until the request is answered).
+async fn read_body<'s>(
+    shared: &'s Shared,
+    body: Incoming,
+    limit: usize,
+    content_length: Option<u64>,
+) -> Result<(Bytes, SemaphorePermit<'s>), Reply> {
+    let deadline = tokio::time::Instant::now() + shared.limits.read_timeout;
+    // A chunked body may grow to the limit: reserve all of it.
+    let reserve = content_length
+        .and_then(|n| usize::try_from(n).ok())
+        .map_or(limit, |n| n.min(limit));
+    let reserve = u32::try_from(reserve).unwrap_or(u32::MAX);
+    let budget =
+        match tokio::time::timeout_at(deadline, shared.body_budget.acquire_many(reserve)).await {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(_closed)) => return Err(Reply::Drop),
+            Err(_elapsed) => {
+                tracing::info!("no room in the body budget within the read timeout; closing");
+                return Err(Reply::Drop);
+            }
+        };
+    match tokio::time::timeout_at(deadline, Limited::new(body, limit).collect()).await {
+        Ok(Ok(collected)) => Ok((collected.to_bytes(), budget)),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => {
+            Err(shared.error_reply(None, &body_too_large(limit)))
+        }
+        Ok(Err(e)) => {
+            tracing::info!(error = %e, "request body incomplete");
+            Err(shared.error_reply(
+                None,
+                &ApiError::new(
+                    "InvalidParameter",
+                    format!("The request body is incomplete or malformed ({e})."),
+                ),
+            ))
+        }
+        Err(_elapsed) => {
+            tracing::info!("request body not received within the read timeout; closing");
+            Err(Reply::Drop)
+        }
     }
 }
 

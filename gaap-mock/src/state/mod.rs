@@ -10,7 +10,7 @@ mod params;
 mod proxies;
 mod real_servers;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde_json::{Map, Value};
 
@@ -53,7 +53,45 @@ pub struct Store {
     groups: BTreeMap<String, groups::Group>,
     listeners: BTreeMap<String, listeners::Listener>,
     real_servers: BTreeMap<String, real_servers::RealServer>,
-    tokens: HashMap<(String, String), (Value, Outcome)>,
+    tokens: TokenCache,
+}
+
+/// How long a `ClientToken` is remembered (seconds).
+pub const CLIENT_TOKEN_WINDOW_SECS: i64 = 24 * 60 * 60;
+/// Most `ClientToken`s remembered at once; beyond it the oldest is forgotten first.
+pub const MAX_CLIENT_TOKENS: usize = 4096;
+/// Longest accepted `ClientToken` (the documented 64 ASCII characters).
+const MAX_CLIENT_TOKEN_LEN: usize = 64;
+
+type TokenKey = (String, String);
+
+/// First results per (action, ClientToken), expiring after [`CLIENT_TOKEN_WINDOW_SECS`] and
+/// bounded to [`MAX_CLIENT_TOKENS`] entries.
+#[derive(Debug, Default)]
+struct TokenCache {
+    results: HashMap<TokenKey, (Value, Outcome)>,
+    /// Insertion time and key, oldest first.
+    order: VecDeque<(i64, TokenKey)>,
+}
+
+impl TokenCache {
+    fn expire(&mut self, now: i64) {
+        while let Some((at, _)) = self.order.front()
+            && (now.saturating_sub(*at) > CLIENT_TOKEN_WINDOW_SECS
+                || self.order.len() >= MAX_CLIENT_TOKENS)
+        {
+            if let Some((_, key)) = self.order.pop_front() {
+                self.results.remove(&key);
+            }
+        }
+    }
+
+    fn insert(&mut self, key: TokenKey, entry: (Value, Outcome), now: i64) {
+        self.expire(now);
+        if self.results.insert(key.clone(), entry).is_none() {
+            self.order.push_back((now, key));
+        }
+    }
 }
 
 impl Store {
@@ -64,13 +102,22 @@ impl Store {
     /// `FailedOperation.DuplicatedRequest`.
     pub fn handle(&mut self, action: &str, params: &Value, now: i64) -> Option<Outcome> {
         let token = params::string(params, "ClientToken").filter(|t| !t.is_empty());
+        if let Some(token) = token
+            && (token.len() > MAX_CLIENT_TOKEN_LEN || !token.is_ascii())
+        {
+            return Some(Err(ApiError::new(
+                "InvalidParameterValue",
+                format!("ClientToken must be at most {MAX_CLIENT_TOKEN_LEN} ASCII characters."),
+            )));
+        }
+        self.tokens.expire(now);
         let key = token.map(|t| (action.to_owned(), t.to_owned()));
         let mut fingerprint = params.clone();
         if let Some(object) = fingerprint.as_object_mut() {
             object.remove("ClientToken");
         }
         if let Some(key) = &key
-            && let Some((first_params, first_outcome)) = self.tokens.get(key)
+            && let Some((first_params, first_outcome)) = self.tokens.results.get(key)
         {
             return Some(if *first_params == fingerprint {
                 first_outcome.clone()
@@ -83,7 +130,7 @@ impl Store {
         }
         let outcome = self.dispatch(action, params, now)?;
         if let Some(key) = key {
-            self.tokens.insert(key, (fingerprint, outcome.clone()));
+            self.tokens.insert(key, (fingerprint, outcome.clone()), now);
         }
         Some(outcome)
     }
