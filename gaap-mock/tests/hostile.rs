@@ -705,3 +705,92 @@ async fn the_binary_reads_its_secret_key_from_the_environment_or_a_file() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `VmHWM` (peak) and `VmRSS` of a process, in MiB.
+fn memory_mib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0)
+            / 1024
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+/// Finding 2, measured: 100 connections each pushing a 10 MB body at the emulator binary
+/// (`GAAP_MOCK_BIN` picks another build, e.g. the code before the fix), first with an
+/// unknown SecretId, then (on a fresh process) with the public default SecretId and a wrong
+/// signature. Prints the peak and final RSS. Linux only; run with
+/// `cargo test -p gaap-mock --test hostile -- --ignored --nocapture rss`.
+#[tokio::test]
+#[ignore = "a measurement: pushes 2 GB over loopback and prints RSS figures"]
+async fn rss_under_100_pending_bodies() {
+    let binary =
+        std::env::var("GAAP_MOCK_BIN").unwrap_or_else(|_| env!("CARGO_BIN_EXE_gaap-mock").into());
+    for (label, secret_id) in [
+        ("unknown SecretId", "AKIDNOBODY"),
+        ("default SecretId, wrong signature", DEFAULT_SECRET_ID),
+    ] {
+        let mut child = tokio::process::Command::new(&binary)
+            .args(["--listen", "127.0.0.1:0", "--threads", "2", "--no-rate-limit"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let pid = child.id().unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut line = Vec::new();
+        let mut byte = [0u8; 1];
+        while stdout.read(&mut byte).await.unwrap() == 1 && byte[0] != b'\n' {
+            line.push(byte[0]);
+        }
+        let url = String::from_utf8(line)
+            .unwrap()
+            .trim_start_matches("gaap-mock listening on ")
+            .to_owned();
+        let addr: std::net::SocketAddr = host(&url).parse().unwrap();
+        let started = Instant::now();
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..100 {
+            let (url, secret_id) = (url.clone(), secret_id.to_owned());
+            set.spawn(async move {
+                let mut stream = TcpStream::connect(addr).await.unwrap();
+                let request = head(&url, &secret_id, "Content-Length: 10000000\r\n");
+                stream.write_all(request.as_bytes()).await.unwrap();
+                let chunk = vec![b' '; 1_000_000];
+                for _ in 0..10 {
+                    if stream.write_all(&chunk).await.is_err() {
+                        break;
+                    }
+                }
+                let (answer, _) = read_to_close(&mut stream, Duration::from_secs(60)).await;
+                (response_code(&answer), stream)
+            });
+        }
+        let mut codes = std::collections::BTreeMap::new();
+        let mut streams = Vec::new();
+        let mut peak_during = 0;
+        while let Ok(Some(done)) =
+            tokio::time::timeout(Duration::from_secs(90), set.join_next()).await
+        {
+            let (code, stream) = done.unwrap();
+            *codes.entry(code).or_insert(0) += 1;
+            streams.push(stream);
+            peak_during = peak_during.max(memory_mib(pid).1);
+        }
+        let elapsed = started.elapsed();
+        let (peak, before_close) = memory_mib(pid);
+        drop(streams);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let (_, after_close) = memory_mib(pid);
+        println!(
+            "{label}: {codes:?} in {elapsed:.1?}; peak RSS {peak} MiB, RSS with connections open \
+             {before_close} MiB, after they close {after_close} MiB"
+        );
+        child.kill().await.unwrap();
+    }
+}

@@ -86,7 +86,12 @@ impl Store {
     /// Refuse ports already used on `owner` by the same transport, or repeated in `ports`:
     /// one pass over the listeners into a set, then one over `ports` (linear, not
     /// ports x listeners).
-    fn check_ports_free(&self, owner: &str, protocol: Protocol, ports: &[i64]) -> Outcome {
+    pub(super) fn check_ports_free(
+        &self,
+        owner: &str,
+        protocol: Protocol,
+        ports: &[i64],
+    ) -> Outcome {
         let mut taken: HashSet<i64> = self
             .listeners
             .values()

@@ -111,14 +111,15 @@ impl Store {
             )));
         }
         self.tokens.expire(now);
-        let key = token.map(|t| (action.to_owned(), t.to_owned()));
+        let Some(token) = token else {
+            return self.dispatch(action, params, now);
+        };
+        let key = (action.to_owned(), token.to_owned());
         let mut fingerprint = params.clone();
         if let Some(object) = fingerprint.as_object_mut() {
             object.remove("ClientToken");
         }
-        if let Some(key) = &key
-            && let Some((first_params, first_outcome)) = self.tokens.results.get(key)
-        {
+        if let Some((first_params, first_outcome)) = self.tokens.results.get(&key) {
             return Some(if *first_params == fingerprint {
                 first_outcome.clone()
             } else {
@@ -129,9 +130,7 @@ impl Store {
             });
         }
         let outcome = self.dispatch(action, params, now)?;
-        if let Some(key) = key {
-            self.tokens.insert(key, (fingerprint, outcome.clone()), now);
-        }
+        self.tokens.insert(key, (fingerprint, outcome.clone()), now);
         Some(outcome)
     }
 
