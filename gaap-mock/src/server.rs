@@ -5,7 +5,10 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::thread;
 use std::time::Duration;
 
@@ -17,6 +20,7 @@ use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 use tokio::task::JoinHandle;
@@ -372,24 +376,137 @@ async fn accept_loop(
 /// Serve one connection, holding its slot under the connection cap until it closes.
 ///
 /// The header read timeout also bounds the wait for the next request on an idle keep-alive
-/// connection (hyper starts it whenever it waits for a request head).
+/// connection (hyper starts it whenever it waits for a request head). A peer that stops
+/// reading its answers (so a write waits longer than the read timeout) is disconnected too.
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     shared: Arc<Shared>,
     _permit: OwnedSemaphorePermit,
 ) {
     let read_timeout = shared.limits.read_timeout;
+    let stream = Watched::new(stream);
+    let write_stall = stream.stall.clone();
     let service = service_fn(move |req| {
         let shared = Arc::clone(&shared);
         async move { serve_one(&shared, req).await }
     });
-    if let Err(e) = http1::Builder::new()
+    let connection = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(read_timeout)
-        .serve_connection(TokioIo::new(stream), service)
-        .await
-    {
-        tracing::debug!(error = %e, "connection closed");
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    let mut ticks = tokio::time::interval((read_timeout / 4).max(Duration::from_millis(10)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            served = &mut connection => {
+                if let Err(e) = served {
+                    tracing::debug!(error = %e, "connection closed");
+                }
+                return;
+            }
+            _ = ticks.tick() => {
+                if write_stall.longer_than(read_timeout) {
+                    tracing::info!("the peer stopped reading answers; closing its connection");
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Since when a connection's writes have been waiting on its peer, if they are.
+#[derive(Debug, Clone)]
+struct WriteStall {
+    born: tokio::time::Instant,
+    /// Milliseconds since `born` + 1 when a write started waiting; 0 when none waits.
+    since: Arc<AtomicU64>,
+}
+
+impl WriteStall {
+    fn note<T>(&self, poll: &Poll<T>) {
+        if poll.is_pending() {
+            if self.since.load(Ordering::Relaxed) == 0 {
+                self.since.store(self.now_ms(), Ordering::Relaxed);
+            }
+        } else {
+            self.since.store(0, Ordering::Relaxed);
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.born.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_add(1)
+    }
+
+    fn longer_than(&self, limit: Duration) -> bool {
+        let since = self.since.load(Ordering::Relaxed);
+        since != 0 && u128::from(self.now_ms().saturating_sub(since)) > limit.as_millis()
+    }
+}
+
+/// A connection's socket, keeping a [`WriteStall`] up to date.
+struct Watched {
+    stream: tokio::net::TcpStream,
+    stall: WriteStall,
+}
+
+impl Watched {
+    fn new(stream: tokio::net::TcpStream) -> Self {
+        Self {
+            stream,
+            stall: WriteStall {
+                born: tokio::time::Instant::now(),
+                since: Arc::new(AtomicU64::new(0)),
+            },
+        }
+    }
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.stall.note(&poll);
+        poll
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.stall.note(&poll);
+        poll
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.stream).poll_flush(cx);
+        self.stall.note(&poll);
+        poll
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
 

@@ -735,7 +735,13 @@ async fn rss_under_100_pending_bodies() {
         ("default SecretId, wrong signature", DEFAULT_SECRET_ID),
     ] {
         let mut child = tokio::process::Command::new(&binary)
-            .args(["--listen", "127.0.0.1:0", "--threads", "2", "--no-rate-limit"])
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--threads",
+                "2",
+                "--no-rate-limit",
+            ])
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::null())
             .kill_on_drop(true)
@@ -793,4 +799,49 @@ async fn rss_under_100_pending_bodies() {
         );
         child.kill().await.unwrap();
     }
+}
+
+// Finding 2 (the other direction): a peer that pipelines requests but never reads the
+// answers kept its connection, and its slot under the cap, forever.
+#[tokio::test]
+async fn a_peer_that_stops_reading_is_disconnected() {
+    let server = MockServer::builder()
+        .rate_limit(false)
+        .max_connections(1)
+        .read_timeout(Duration::from_millis(500))
+        .start()
+        .await
+        .unwrap();
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(server.addr()).await.unwrap();
+    let (mut reader, mut writer) = stream.into_split();
+    // About 8 MB of answers: more than both sockets' buffers hold.
+    let writing = tokio::spawn(async move {
+        let request = b"GET /x HTTP/1.1\r\nHost: a\r\n\r\n".repeat(100);
+        for _ in 0..200 {
+            if tokio::time::timeout(Duration::from_secs(5), writer.write_all(&request))
+                .await
+                .map_or(true, |written| written.is_err())
+            {
+                break;
+            }
+        }
+        writer
+    });
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The only slot is free again: the stalled connection was closed.
+    let client = reqwest::Client::new();
+    let answered = tokio::time::timeout(
+        Duration::from_secs(5),
+        Call::post(&server.url(), "DescribeProxies", "{}").send(&client),
+    )
+    .await;
+    assert!(
+        answered.is_ok(),
+        "the stalled connection still holds the only slot"
+    );
+    drop(writing);
+    let mut sink = [0u8; 4096];
+    let _ = reader.read(&mut sink).await;
 }
