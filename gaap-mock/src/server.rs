@@ -35,6 +35,9 @@ use crate::signature::SigningKeys;
 use crate::spec::{Spec, SpecError};
 use crate::state::Store;
 
+/// Longest read timeout honoured (longer ones are shortened to it).
+const MAX_READ_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -243,6 +246,10 @@ impl MockServerBuilder {
             .body_budget_bytes
             .clamp(largest_body, Semaphore::MAX_PERMITS);
         limits.max_connections = limits.max_connections.min(Semaphore::MAX_PERMITS);
+        // Deadlines are computed as now + timeout: keep the sum representable.
+        limits.read_timeout = limits
+            .read_timeout
+            .clamp(Duration::from_millis(1), MAX_READ_TIMEOUT);
         Ok(Arc::new(Shared {
             connections: Arc::new(Semaphore::new(limits.max_connections)),
             body_budget: Semaphore::new(limits.body_budget_bytes),

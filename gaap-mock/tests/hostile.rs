@@ -198,6 +198,25 @@ async fn stalled_and_idle_connections_are_closed_after_the_read_timeout() {
     assert!(closed, "an idle keep-alive connection stayed open");
 }
 
+// Extreme settings are clamped rather than overflowing a deadline.
+#[tokio::test]
+async fn extreme_limits_do_not_panic() {
+    let server = MockServer::builder()
+        .rate_limit(false)
+        .read_timeout(Duration::MAX)
+        .max_connections(0)
+        .body_budget(0)
+        .start()
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    assert_alive(&client, &server.url()).await;
+    let (_, _, body) = Call::post(&server.url(), "DescribeProxies", "{\"Limit\": 1}")
+        .send(&client)
+        .await;
+    assert_eq!(code(&body), "", "{body}");
+}
+
 // Finding 2: no connection cap.
 #[tokio::test]
 async fn connections_beyond_the_cap_are_closed_at_once() {
