@@ -453,10 +453,46 @@ impl WriteStall {
     }
 }
 
-/// A connection's socket, keeping a [`WriteStall`] up to date.
+/// A connection's socket, keeping a [`WriteStall`] up to date, and giving hyper's own
+/// answers to oversized request heads the usual JSON envelope.
 struct Watched {
     stream: tokio::net::TcpStream,
     stall: WriteStall,
+    /// The envelope replacing hyper's answer, and how much of it is written.
+    replacing: Option<(Vec<u8>, usize)>,
+}
+
+/// hyper answers a request line over 64 KB (`414`) or headers over its buffer (`431`) itself,
+/// before any service runs, with an empty body and no `Content-Type` (an injected
+/// `Fault::Http` answer always has one). The replacement: HTTP 200 with the
+/// `RequestSizeLimitExceeded` envelope, closing the connection as hyper would.
+fn oversized_head_answer(written: &[u8]) -> Option<Vec<u8>> {
+    if !(written.starts_with(b"HTTP/1.1 414 ") || written.starts_with(b"HTTP/1.1 431 ")) {
+        return None;
+    }
+    let head_end = written
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(written.len());
+    let head = written.get(..head_end)?.to_ascii_lowercase();
+    if head.windows(13).any(|w| w == b"content-type:") {
+        return None;
+    }
+    let request_id = crate::envelope::request_id();
+    let err = ApiError::new(
+        "RequestSizeLimitExceeded",
+        "The request line or headers are too large: the query string may be at most 32 KB.",
+    );
+    let body = serde_json::to_vec(&crate::envelope::error(&err, &request_id)).ok()?;
+    tracing::info!(code = %err.code, %request_id, "error (oversized request head)");
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-tc-requestid: {request_id}\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(&body);
+    Some(answer)
 }
 
 impl Watched {
@@ -467,6 +503,40 @@ impl Watched {
                 born: tokio::time::Instant::now(),
                 since: Arc::new(AtomicU64::new(0)),
             },
+            replacing: None,
+        }
+    }
+
+    /// When `first` (the start of what hyper writes, `total` bytes in all) is hyper's own
+    /// answer to an oversized head, or one is being replaced: write the replacement instead,
+    /// reporting all `total` bytes written once it is out.
+    fn write_replacing(
+        &mut self,
+        cx: &mut Context<'_>,
+        first: &[u8],
+        total: usize,
+    ) -> Option<Poll<io::Result<usize>>> {
+        if self.replacing.is_none() {
+            self.replacing = Some((oversized_head_answer(first)?, 0));
+        }
+        let Watched {
+            stream, replacing, ..
+        } = self;
+        loop {
+            let (bytes, done) = replacing.as_mut()?;
+            let rest = bytes.get(*done..).unwrap_or_default();
+            if rest.is_empty() {
+                *replacing = None;
+                return Some(Poll::Ready(Ok(total)));
+            }
+            match Pin::new(&mut *stream).poll_write(cx, rest) {
+                Poll::Ready(Ok(0)) => {
+                    return Some(Poll::Ready(Err(io::ErrorKind::WriteZero.into())));
+                }
+                Poll::Ready(Ok(n)) => *done += n,
+                Poll::Ready(Err(e)) => return Some(Poll::Ready(Err(e))),
+                Poll::Pending => return Some(Poll::Pending),
+            }
         }
     }
 }
@@ -483,22 +553,35 @@ impl AsyncRead for Watched {
 
 impl AsyncWrite for Watched {
     fn poll_write(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        let poll = Pin::new(&mut self.stream).poll_write(cx, buf);
-        self.stall.note(&poll);
+        let this = self.get_mut();
+        let poll = match this.write_replacing(cx, buf, buf.len()) {
+            Some(poll) => poll,
+            None => Pin::new(&mut this.stream).poll_write(cx, buf),
+        };
+        this.stall.note(&poll);
         poll
     }
 
     fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
+        self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        let poll = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
-        self.stall.note(&poll);
+        let this = self.get_mut();
+        let first = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &b[..]);
+        let total = bufs.iter().map(|b| b.len()).sum();
+        let poll = match this.write_replacing(cx, first, total) {
+            Some(poll) => poll,
+            None => Pin::new(&mut this.stream).poll_write_vectored(cx, bufs),
+        };
+        this.stall.note(&poll);
         poll
     }
 

@@ -641,6 +641,50 @@ async fn queries_over_32_kb_get_an_envelope() {
     assert_eq!(code(&body), "UnknownParameter", "{body}");
 }
 
+// Finding 4: beyond ~64 KB hyper answered a bare 414 (or 431 for huge headers) by itself.
+#[tokio::test]
+async fn oversized_request_heads_get_an_envelope_too() {
+    let server = server().await;
+    let url = server.url();
+    for (what, request) in [
+        (
+            "a 70 KB query",
+            format!("GET /?X={} HTTP/1.1\r\nHost: a\r\n\r\n", "a".repeat(70_000)),
+        ),
+        (
+            "a 1 MB header",
+            format!(
+                "GET / HTTP/1.1\r\nHost: a\r\nX-Big: {}\r\n\r\n",
+                "a".repeat(1 << 20)
+            ),
+        ),
+    ] {
+        let mut stream = TcpStream::connect(server.addr()).await.unwrap();
+        // The server may answer and close before reading everything.
+        let _ = stream.write_all(request.as_bytes()).await;
+        let (answer, closed) = read_to_close(&mut stream, Duration::from_secs(5)).await;
+        assert!(
+            answer.starts_with("HTTP/1.1 200 OK\r\n"),
+            "{what}: {answer}"
+        );
+        assert!(
+            answer.contains("content-type: application/json"),
+            "{what}: {answer}"
+        );
+        assert_eq!(response_code(&answer), "RequestSizeLimitExceeded", "{what}");
+        assert!(closed, "{what}");
+    }
+    // An injected HTTP fault with one of those statuses is left alone.
+    server
+        .faults()
+        .set("DescribeProxies", gaap_mock::Fault::Http(431).times(1));
+    let (status, content_type, _) = Call::post(&url, "DescribeProxies", "{}")
+        .send(&reqwest::Client::new())
+        .await;
+    assert_eq!((status, content_type.as_str()), (431, "text/plain"));
+    assert_alive(&reqwest::Client::new(), &url).await;
+}
+
 // Finding 4: paths other than `/` were accepted.
 #[tokio::test]
 async fn only_the_root_path_is_served() {
