@@ -2,10 +2,11 @@
 //! injected faults, rate limit, parameter parsing and validation, then state or example.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use serde_json::{Map, Value};
+use tokio::sync::Semaphore;
 
 use crate::clock::Clock;
 use crate::credentials::Credentials;
@@ -13,9 +14,10 @@ use crate::envelope::{self, ApiError};
 use crate::faults::{Fault, Faults};
 use crate::params;
 use crate::rate_limit::RateLimiter;
-use crate::signature::{self, SignedRequest, SigningKeys};
+use crate::replay::NonceWindow;
+use crate::signature::{self, AuthError, SignedRequest, SigningKeys};
 use crate::signature_v1;
-use crate::spec::Spec;
+use crate::spec::{ActionSpec, Spec};
 use crate::state::Store;
 use crate::validate;
 
@@ -33,6 +35,43 @@ pub struct Shared {
     pub(crate) limiter: RateLimiter,
     pub(crate) store: Mutex<Store>,
     pub(crate) counts: Mutex<HashMap<String, u64>>,
+    pub(crate) nonces: Mutex<NonceWindow>,
+    pub(crate) limits: Limits,
+    /// One permit per open connection.
+    pub(crate) connections: Arc<Semaphore>,
+    /// One permit per buffered request-body byte.
+    pub(crate) body_budget: Semaphore,
+}
+
+/// Resource limits of one server.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Longest accepted query string (the documented GET limit: 32 KB).
+    pub max_query_bytes: usize,
+    /// Largest TC3 `POST` body (10 MB).
+    pub max_body_bytes: usize,
+    /// Largest signature-v1 form body (1 MB).
+    pub max_form_body_bytes: usize,
+    /// Most request-body bytes buffered at once across all connections.
+    pub body_budget_bytes: usize,
+    /// Most open connections; more are closed as soon as they are accepted.
+    pub max_connections: usize,
+    /// How long a connection may take to send a request head (or stay idle between
+    /// requests), and a request its body.
+    pub read_timeout: std::time::Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_query_bytes: 32 * 1024,
+            max_body_bytes: 10 * 1024 * 1024,
+            max_form_body_bytes: 1024 * 1024,
+            body_budget_bytes: 64 * 1024 * 1024,
+            max_connections: 1024,
+            read_timeout: std::time::Duration::from_secs(30),
+        }
+    }
 }
 
 /// A received request, reduced to what the emulator reads.
@@ -59,9 +98,111 @@ pub enum Reply {
     Drop,
 }
 
+/// How far [`Shared::gate`] checks a request: its head alone (before the body is read), or
+/// the whole request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Head,
+    Full,
+}
+
 impl Shared {
-    /// Answer one request.
+    /// Check everything the head of a request allows before any of its body is read: the
+    /// path, the query size, the declared body size and, for TC3 requests (and v1 GETs), the
+    /// action and version headers and the header-level authentication (well-formed
+    /// `Authorization` signing `content-type` and `host`, timestamp, known SecretId, token),
+    /// then that the action and version exist. `Ok(limit)`: read at most `limit` body bytes;
+    /// `Err(reply)`: answer now.
+    pub fn check_head(
+        &self,
+        req: &Received,
+        path: &str,
+        content_length: Option<u64>,
+    ) -> Result<usize, Reply> {
+        let (action, result) = self.head(req, path, content_length);
+        result.map_err(|err| {
+            if let Some(action) = &action {
+                self.count(action);
+            }
+            self.error_reply(action.as_deref(), &err)
+        })
+    }
+
+    fn head(
+        &self,
+        req: &Received,
+        path: &str,
+        content_length: Option<u64>,
+    ) -> (Option<String>, Result<usize, ApiError>) {
+        let form_v1 =
+            req.method == "POST" && header(req, "Authorization").is_none() && is_form(req);
+        let v1 = if form_v1 { None } else { v1_params(req) };
+        let action = match &v1 {
+            Some(pairs) => signature_v1::param(pairs, "Action"),
+            None if form_v1 => None,
+            None => header(req, "X-TC-Action"),
+        }
+        .map(str::to_owned);
+        let result = self.head_checks(
+            req,
+            path,
+            content_length,
+            form_v1,
+            action.as_deref(),
+            v1.as_deref(),
+        );
+        (action, result)
+    }
+
+    fn head_checks(
+        &self,
+        req: &Received,
+        path: &str,
+        content_length: Option<u64>,
+        form_v1: bool,
+        action: Option<&str>,
+        v1: Option<&[(String, String)]>,
+    ) -> Result<usize, ApiError> {
+        if path != "/" {
+            return Err(ApiError::new(
+                "UnsupportedProtocol",
+                "Only the path `/` is served.",
+            ));
+        }
+        let max_query = self.limits.max_query_bytes;
+        if req.raw_query.len() > max_query {
+            return Err(ApiError::new(
+                "RequestSizeLimitExceeded",
+                format!(
+                    "The query string is {} bytes; at most {max_query} are accepted. Send large requests as a POST.",
+                    req.raw_query.len()
+                ),
+            ));
+        }
+        let limit = if form_v1 {
+            self.limits.max_form_body_bytes
+        } else if req.method == "GET" {
+            max_query
+        } else {
+            self.limits.max_body_bytes
+        };
+        if let Some(length) = content_length
+            && length > u64::try_from(limit).unwrap_or(u64::MAX)
+        {
+            return Err(body_too_large(limit));
+        }
+        if form_v1 {
+            // The action and the signature are in the body.
+            return Ok(limit);
+        }
+        let action = action.ok_or_else(|| missing("Action"))?;
+        self.gate(req, action, v1, Stage::Head)?;
+        Ok(limit)
+    }
+
+    /// Answer one request whose body has been read.
     pub async fn answer(&self, req: &Received) -> Reply {
+        // Known before the state changes: a write's RequestId is its task id.
         let request_id = envelope::request_id();
         let (action, result) = self.process(req, &request_id).await;
         match result {
@@ -77,11 +218,15 @@ impl Shared {
                 );
                 reply
             }
-            Err(err) => {
-                tracing::info!(action = action.as_deref().unwrap_or("-"), code = %err.code, %request_id, "error");
-                Reply::Json(envelope::error(&err, &request_id), request_id)
-            }
+            Err(err) => self.error_reply(action.as_deref(), &err),
         }
+    }
+
+    /// An error envelope, logged.
+    pub fn error_reply(&self, action: Option<&str>, err: &ApiError) -> Reply {
+        let request_id = envelope::request_id();
+        tracing::info!(action = action.unwrap_or("-"), code = %err.code, %request_id, "error");
+        Reply::Json(envelope::error(err, &request_id), request_id)
     }
 
     async fn process(
@@ -97,6 +242,7 @@ impl Shared {
         .map(str::to_owned);
         let result = match &action {
             Some(action) => {
+                self.count(action);
                 self.process_action(req, action, v1.as_deref(), request_id)
                     .await
             }
@@ -105,14 +251,15 @@ impl Shared {
         (action, result)
     }
 
-    async fn process_action(
+    /// Method, version, authentication (all of it at [`Stage::Full`]; what the head proves at
+    /// [`Stage::Head`]), then the action and version must exist.
+    fn gate(
         &self,
         req: &Received,
         action: &str,
         v1: Option<&[(String, String)]>,
-        request_id: &str,
-    ) -> Result<Outcome, ApiError> {
-        self.count(action);
+        stage: Stage,
+    ) -> Result<&'static ActionSpec, ApiError> {
         if req.method != "GET" && req.method != "POST" {
             return Err(ApiError::new(
                 "UnsupportedProtocol",
@@ -126,22 +273,43 @@ impl Shared {
         .ok_or_else(|| missing("Version"))?;
         let now = self.clock.now();
         let keys = |id: &str| self.credentials.key(id);
-        let verified = match v1 {
-            Some(pairs) => {
-                let host = header(req, "Host").unwrap_or_default();
-                signature_v1::verify(&req.method, host, pairs, now, keys).map(|_| ())
-            }
-            None => {
-                let signed = SignedRequest {
-                    method: &req.method,
-                    headers: &req.headers,
-                    raw_query: &req.raw_query,
-                    body: &req.body,
-                };
-                signature::verify_with(&signed, now, keys, &self.signing_keys).map(|_| ())
-            }
+        let auth_error = |e: AuthError| ApiError::new(e.code(), e.to_string());
+        let signed = SignedRequest {
+            method: &req.method,
+            headers: &req.headers,
+            raw_query: &req.raw_query,
+            body: &req.body,
         };
-        verified.map_err(|e| ApiError::new(e.code(), e.to_string()))?;
+        match (v1, stage) {
+            // A v1 request is checked whole once its parameters are all read.
+            (Some(_), Stage::Head) => {}
+            (Some(pairs), Stage::Full) => {
+                let host = header(req, "Host").unwrap_or_default();
+                let verified = signature_v1::verify(&req.method, host, pairs, now, keys)
+                    .map_err(auth_error)?;
+                self.check_token(&verified.secret_id, signature_v1::param(pairs, "Token"))?;
+                let fresh = self
+                    .nonces
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .record(
+                        (verified.secret_id, verified.timestamp, verified.nonce),
+                        now,
+                    );
+                if !fresh {
+                    return Err(auth_error(AuthError::NonceReplayed));
+                }
+            }
+            (None, Stage::Head) => {
+                let (auth, _, _) = signature::check_head(&signed, now, keys).map_err(auth_error)?;
+                self.check_token(auth.secret_id, header(req, "X-TC-Token"))?;
+            }
+            (None, Stage::Full) => {
+                let verified = signature::verify_with(&signed, now, keys, &self.signing_keys)
+                    .map_err(auth_error)?;
+                self.check_token(&verified.secret_id, header(req, "X-TC-Token"))?;
+            }
+        }
         let spec = self.spec.action(action).ok_or_else(|| {
             ApiError::new(
                 "InvalidAction",
@@ -154,6 +322,23 @@ impl Shared {
                 format!("The requested version `{version}` of API `{action}` is not supported."),
             ));
         }
+        Ok(spec)
+    }
+
+    fn check_token(&self, secret_id: &str, sent: Option<&str>) -> Result<(), ApiError> {
+        self.credentials
+            .check_token(secret_id, sent)
+            .map_err(|failure| ApiError::new("AuthFailure.TokenFailure", failure.message()))
+    }
+
+    async fn process_action(
+        &self,
+        req: &Received,
+        action: &str,
+        v1: Option<&[(String, String)]>,
+        request_id: &str,
+    ) -> Result<Outcome, ApiError> {
+        let spec = self.gate(req, action, v1, Stage::Full)?;
         let mut drop_after = false;
         match self.faults.take(action) {
             Some(Fault::Latency(delay)) => tokio::time::sleep(delay).await,
@@ -165,7 +350,7 @@ impl Shared {
             Some(Fault::ApplyThenDrop) => drop_after = true,
             None => {}
         }
-        let outcome = self.apply(req, action, spec, v1.is_some())?;
+        let outcome = self.apply(req, action, spec, v1.is_some(), request_id)?;
         if drop_after {
             // The request took effect; the client never learns it.
             return Ok(Outcome::Fault(Reply::Drop));
@@ -180,6 +365,7 @@ impl Shared {
         action: &str,
         spec: &crate::spec::ActionSpec,
         v1: bool,
+        request_id: &str,
     ) -> Result<Outcome, ApiError> {
         if self.rate_limit {
             let limit = spec.rate_limit_per_second;
@@ -199,6 +385,8 @@ impl Shared {
                 "The request `Action` is invalid or not found.",
             )
         })??;
+        // The store's lock covers only the state change: parsing and validation are done,
+        // and every stateful handler is linear in its (capped) input.
         let stateful = self
             .store
             .lock()
@@ -238,7 +426,12 @@ impl Shared {
         }
     }
 
+    /// Count a request naming `action`, if the action exists (so peers cannot grow the
+    /// table with made-up names).
     fn count(&self, action: &str) {
+        if self.spec.action(action).is_none() {
+            return;
+        }
         let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
         match counts.get_mut(action) {
             Some(count) => *count += 1,
@@ -247,6 +440,14 @@ impl Shared {
             }
         }
     }
+}
+
+/// `RequestSizeLimitExceeded` for a body over `limit` bytes.
+pub fn body_too_large(limit: usize) -> ApiError {
+    ApiError::new(
+        "RequestSizeLimitExceeded",
+        format!("The request body exceeds the {limit}-byte limit."),
+    )
 }
 
 enum Outcome {
@@ -270,17 +471,22 @@ fn v1_params(req: &Received) -> Option<Vec<(String, String)>> {
     }
     let text: &[u8] = if req.method == "GET" {
         req.raw_query.as_bytes()
-    } else if header(req, "Content-Type").is_some_and(|ct| {
-        ct.trim()
-            .to_ascii_lowercase()
-            .starts_with("application/x-www-form-urlencoded")
-    }) {
+    } else if is_form(req) {
         &req.body
     } else {
         return None;
     };
     let pairs: Vec<(String, String)> = form_urlencoded::parse(text).into_owned().collect();
     signature_v1::is_v1(&pairs).then_some(pairs)
+}
+
+/// Whether the body is declared `application/x-www-form-urlencoded`.
+fn is_form(req: &Received) -> bool {
+    header(req, "Content-Type").is_some_and(|ct| {
+        ct.trim()
+            .to_ascii_lowercase()
+            .starts_with("application/x-www-form-urlencoded")
+    })
 }
 
 fn header<'a>(req: &'a Received, name: &str) -> Option<&'a str> {

@@ -22,6 +22,7 @@ mod faults;
 mod handler;
 mod params;
 mod rate_limit;
+mod replay;
 mod server;
 pub mod signature;
 pub mod signature_v1;

@@ -2,7 +2,9 @@
 
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use gaap_mock::{DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY, MockServer};
@@ -19,9 +21,30 @@ struct Args {
     /// SecretId clients sign with.
     #[arg(long, default_value = DEFAULT_SECRET_ID)]
     secret_id: String,
-    /// SecretKey of --secret-id (default: the documented mock key; never logged).
-    #[arg(long, default_value = DEFAULT_SECRET_KEY)]
-    secret_key: String,
+    /// SecretKey of --secret-id (default: the documented mock key; never logged). A flag is
+    /// visible to every local user in the process list: prefer the environment variable or
+    /// --secret-key-file for a real secret.
+    #[arg(
+        long,
+        env = "GAAP_MOCK_SECRET_KEY",
+        hide_env_values = true,
+        conflicts_with = "secret_key_file"
+    )]
+    secret_key: Option<String>,
+    /// Read the SecretKey from this file (its content, surrounding whitespace trimmed).
+    #[arg(long, value_name = "PATH")]
+    secret_key_file: Option<PathBuf>,
+    /// Make --secret-id a temporary credential whose requests must carry this STS token
+    /// (X-TC-Token, or the v1 Token parameter).
+    #[arg(long, env = "GAAP_MOCK_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Most open connections; more are closed as soon as they are accepted.
+    #[arg(long, default_value_t = 1024)]
+    max_connections: usize,
+    /// Seconds a connection may take to send a request head (or stay idle between requests),
+    /// and a request its body.
+    #[arg(long, default_value_t = 30)]
+    read_timeout_secs: u64,
     /// Do not enforce the documented per-action requests-per-second limits.
     #[arg(long)]
     no_rate_limit: bool,
@@ -40,6 +63,24 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
+    let secret_key = match (&args.secret_key, &args.secret_key_file) {
+        (Some(key), _) => key.clone(),
+        (None, Some(path)) => match std::fs::read_to_string(path) {
+            Ok(text) => text.trim().to_owned(),
+            Err(e) => {
+                eprintln!(
+                    "gaap-mock: cannot read --secret-key-file {}: {e}",
+                    path.display()
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+        (None, None) => DEFAULT_SECRET_KEY.to_owned(),
+    };
+    if secret_key.is_empty() {
+        eprintln!("gaap-mock: the secret key is empty");
+        return ExitCode::FAILURE;
+    }
     let threads = args
         .threads
         .or_else(|| std::thread::available_parallelism().ok())
@@ -50,10 +91,16 @@ fn main() -> ExitCode {
             std::future::pending::<()>().await;
         }
     };
-    let served = MockServer::builder()
+    let builder = MockServer::builder();
+    let builder = match args.token {
+        Some(token) => builder.temporary_credential(args.secret_id, secret_key, token),
+        None => builder.credential(args.secret_id, secret_key),
+    };
+    let served = builder
         .listen(args.listen)
-        .credential(args.secret_id, args.secret_key)
         .rate_limit(!args.no_rate_limit)
+        .max_connections(args.max_connections)
+        .read_timeout(Duration::from_secs(args.read_timeout_secs.max(1)))
         .run(threads, shutdown, |addr| {
             println!("gaap-mock listening on http://{addr}");
             tracing::info!(%addr, "gaap-mock ready");

@@ -5,32 +5,38 @@ use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
 use std::num::NonZeroUsize;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::thread;
+use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper::body::Incoming;
 use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 use tokio::task::JoinHandle;
 
 use crate::clock::Clock;
 use crate::credentials::{Credentials, DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
-use crate::envelope::{self, ApiError};
+use crate::envelope::ApiError;
 use crate::faults::Faults;
-use crate::handler::{Received, Reply, Shared};
+use crate::handler::{Limits, Received, Reply, Shared, body_too_large};
 use crate::rate_limit::RateLimiter;
 use crate::signature::SigningKeys;
 use crate::spec::{Spec, SpecError};
 use crate::state::Store;
 
-/// Largest accepted body: the TC3 limit of 10 MB.
-const MAX_BODY: usize = 10 * 1024 * 1024;
+/// Longest read timeout honoured (longer ones are shortened to it).
+const MAX_READ_TIMEOUT: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
@@ -60,6 +66,7 @@ pub struct MockServerBuilder {
     clock: Clock,
     rate_limit: bool,
     omit_replaced_fields: bool,
+    limits: Limits,
 }
 
 impl Default for MockServerBuilder {
@@ -70,6 +77,7 @@ impl Default for MockServerBuilder {
             clock: Clock::system(),
             rate_limit: true,
             omit_replaced_fields: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -89,6 +97,41 @@ impl MockServerBuilder {
         secret_key: impl Into<String>,
     ) -> Self {
         self.credentials.insert(secret_id, secret_key);
+        self
+    }
+
+    /// Accept the temporary credential `secret_id`/`secret_key`: its requests must carry
+    /// `token` (`X-TC-Token`, or the v1 `Token` parameter), or they get
+    /// `AuthFailure.TokenFailure`.
+    pub fn temporary_credential(
+        mut self,
+        secret_id: impl Into<String>,
+        secret_key: impl Into<String>,
+        token: impl Into<String>,
+    ) -> Self {
+        self.credentials
+            .insert_temporary(secret_id, secret_key, token);
+        self
+    }
+
+    /// How long a connection may take to send a request's head (or stay idle between
+    /// requests) and, separately, its body, before it is closed (default 30 s).
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.read_timeout = timeout;
+        self
+    }
+
+    /// Most connections open at once (default 1024); connections beyond it are closed as
+    /// soon as they are accepted.
+    pub fn max_connections(mut self, max: usize) -> Self {
+        self.limits.max_connections = max.max(1);
+        self
+    }
+
+    /// Most request-body bytes buffered at once across all connections (default 64 MiB,
+    /// never less than one largest body); a request waits for room within its read timeout.
+    pub fn body_budget(mut self, bytes: usize) -> Self {
+        self.limits.body_budget_bytes = bytes;
         self
     }
 
@@ -206,7 +249,22 @@ impl MockServerBuilder {
             self.credentials
                 .insert(DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY);
         }
+        let mut limits = self.limits;
+        let largest_body = limits.max_body_bytes.max(limits.max_form_body_bytes);
+        // Semaphores hold at most `Semaphore::MAX_PERMITS`; a budget must fit one body.
+        limits.body_budget_bytes = limits
+            .body_budget_bytes
+            .clamp(largest_body, Semaphore::MAX_PERMITS);
+        limits.max_connections = limits.max_connections.min(Semaphore::MAX_PERMITS);
+        // Deadlines are computed as now + timeout: keep the sum representable.
+        limits.read_timeout = limits
+            .read_timeout
+            .clamp(Duration::from_millis(1), MAX_READ_TIMEOUT);
         Ok(Arc::new(Shared {
+            connections: Arc::new(Semaphore::new(limits.max_connections)),
+            body_budget: Semaphore::new(limits.body_budget_bytes),
+            nonces: Mutex::default(),
+            limits,
             spec,
             credentials: self.credentials,
             signing_keys: SigningKeys::default(),
@@ -261,7 +319,8 @@ impl MockServer {
         &self.shared.clock
     }
 
-    /// How many requests named `action` (in `X-TC-Action`) have arrived, whatever their fate.
+    /// How many requests named `action` (in `X-TC-Action`, or the v1 `Action`) have arrived,
+    /// whatever their fate; only actions of the API are counted.
     pub fn request_count(&self, action: &str) -> u64 {
         self.request_counts().get(action).copied().unwrap_or(0)
     }
@@ -318,20 +377,237 @@ async fn accept_loop(
                 }
             },
         };
+        let Ok(permit) = Arc::clone(&shared.connections).try_acquire_owned() else {
+            tracing::warn!(
+                max = shared.limits.max_connections,
+                "connection limit reached; closing a new connection"
+            );
+            drop(stream);
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let shared = Arc::clone(&shared);
-        tokio::spawn(async move {
-            let service = service_fn(move |req| {
-                let shared = Arc::clone(&shared);
-                async move { serve_one(&shared, req).await }
-            });
-            if let Err(e) = http1::Builder::new()
-                .serve_connection(TokioIo::new(stream), service)
-                .await
-            {
-                tracing::debug!(error = %e, "connection closed");
+        tokio::spawn(serve_connection(stream, shared, permit));
+    }
+}
+
+/// Serve one connection, holding its slot under the connection cap until it closes.
+///
+/// The header read timeout also bounds the wait for the next request on an idle keep-alive
+/// connection (hyper starts it whenever it waits for a request head). A peer that stops
+/// reading its answers (so a write waits longer than the read timeout) is disconnected too.
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    shared: Arc<Shared>,
+    _permit: OwnedSemaphorePermit,
+) {
+    let read_timeout = shared.limits.read_timeout;
+    let stream = Watched::new(stream);
+    let write_stall = stream.stall.clone();
+    let service = service_fn(move |req| {
+        let shared = Arc::clone(&shared);
+        async move { serve_one(&shared, req).await }
+    });
+    let connection = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(read_timeout)
+        .serve_connection(TokioIo::new(stream), service);
+    tokio::pin!(connection);
+    let mut ticks = tokio::time::interval((read_timeout / 4).max(Duration::from_millis(10)));
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            served = &mut connection => {
+                if let Err(e) = served {
+                    tracing::debug!(error = %e, "connection closed");
+                }
+                return;
             }
-        });
+            _ = ticks.tick() => {
+                if write_stall.longer_than(read_timeout) {
+                    tracing::info!("the peer stopped reading answers; closing its connection");
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Since when a connection's writes have been waiting on its peer, if they are.
+#[derive(Debug, Clone)]
+struct WriteStall {
+    born: tokio::time::Instant,
+    /// Milliseconds since `born` + 1 when a write started waiting; 0 when none waits.
+    since: Arc<AtomicU64>,
+}
+
+impl WriteStall {
+    fn note<T>(&self, poll: &Poll<T>) {
+        if poll.is_pending() {
+            if self.since.load(Ordering::Relaxed) == 0 {
+                self.since.store(self.now_ms(), Ordering::Relaxed);
+            }
+        } else {
+            self.since.store(0, Ordering::Relaxed);
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.born.elapsed().as_millis())
+            .unwrap_or(u64::MAX)
+            .saturating_add(1)
+    }
+
+    fn longer_than(&self, limit: Duration) -> bool {
+        let since = self.since.load(Ordering::Relaxed);
+        since != 0 && u128::from(self.now_ms().saturating_sub(since)) > limit.as_millis()
+    }
+}
+
+/// A connection's socket, keeping a [`WriteStall`] up to date, and giving hyper's own
+/// answers to oversized request heads the usual JSON envelope.
+struct Watched {
+    stream: tokio::net::TcpStream,
+    stall: WriteStall,
+    /// The envelope replacing hyper's answer, and how much of it is written.
+    replacing: Option<(Vec<u8>, usize)>,
+}
+
+/// hyper answers a request line over 64 KB (`414`) or headers over its buffer (`431`) itself,
+/// before any service runs, with an empty body and no `Content-Type` (an injected
+/// `Fault::Http` answer always has one). The replacement: HTTP 200 with the
+/// `RequestSizeLimitExceeded` envelope, closing the connection as hyper would.
+fn oversized_head_answer(written: &[u8]) -> Option<Vec<u8>> {
+    if !(written.starts_with(b"HTTP/1.1 414 ") || written.starts_with(b"HTTP/1.1 431 ")) {
+        return None;
+    }
+    let head_end = written
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(written.len());
+    let head = written.get(..head_end)?.to_ascii_lowercase();
+    if head.windows(13).any(|w| w == b"content-type:") {
+        return None;
+    }
+    let request_id = crate::envelope::request_id();
+    let err = ApiError::new(
+        "RequestSizeLimitExceeded",
+        "The request line or headers are too large: the query string may be at most 32 KB.",
+    );
+    let body = serde_json::to_vec(&crate::envelope::error(&err, &request_id)).ok()?;
+    tracing::info!(code = %err.code, %request_id, "error (oversized request head)");
+    let mut answer = format!(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-tc-requestid: {request_id}\r\n\
+         content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    answer.extend_from_slice(&body);
+    Some(answer)
+}
+
+impl Watched {
+    fn new(stream: tokio::net::TcpStream) -> Self {
+        Self {
+            stream,
+            stall: WriteStall {
+                born: tokio::time::Instant::now(),
+                since: Arc::new(AtomicU64::new(0)),
+            },
+            replacing: None,
+        }
+    }
+
+    /// When `first` (the start of what hyper writes, `total` bytes in all) is hyper's own
+    /// answer to an oversized head, or one is being replaced: write the replacement instead,
+    /// reporting all `total` bytes written once it is out.
+    fn write_replacing(
+        &mut self,
+        cx: &mut Context<'_>,
+        first: &[u8],
+        total: usize,
+    ) -> Option<Poll<io::Result<usize>>> {
+        if self.replacing.is_none() {
+            self.replacing = Some((oversized_head_answer(first)?, 0));
+        }
+        let Watched {
+            stream, replacing, ..
+        } = self;
+        loop {
+            let (bytes, done) = replacing.as_mut()?;
+            let rest = bytes.get(*done..).unwrap_or_default();
+            if rest.is_empty() {
+                *replacing = None;
+                return Some(Poll::Ready(Ok(total)));
+            }
+            match Pin::new(&mut *stream).poll_write(cx, rest) {
+                Poll::Ready(Ok(0)) => {
+                    return Some(Poll::Ready(Err(io::ErrorKind::WriteZero.into())));
+                }
+                Poll::Ready(Ok(n)) => *done += n,
+                Poll::Ready(Err(e)) => return Some(Poll::Ready(Err(e))),
+                Poll::Pending => return Some(Poll::Pending),
+            }
+        }
+    }
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let poll = match this.write_replacing(cx, buf, buf.len()) {
+            Some(poll) => poll,
+            None => Pin::new(&mut this.stream).poll_write(cx, buf),
+        };
+        this.stall.note(&poll);
+        poll
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        let first = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &b[..]);
+        let total = bufs.iter().map(|b| b.len()).sum();
+        let poll = match this.write_replacing(cx, first, total) {
+            Some(poll) => poll,
+            None => Pin::new(&mut this.stream).poll_write_vectored(cx, bufs),
+        };
+        this.stall.note(&poll);
+        poll
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.stream).poll_flush(cx);
+        self.stall.note(&poll);
+        poll
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
     }
 }
 
@@ -355,30 +631,82 @@ async fn serve_one(
             )
         })
         .collect();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(_) => {
-            let err = ApiError::new(
-                "RequestSizeLimitExceeded",
-                "The request body exceeds the 10 MB limit.",
-            );
-            let request_id = envelope::request_id();
-            return Ok(json_response(
-                &envelope::error(&err, &request_id),
-                &request_id,
-            ));
-        }
-    };
-    let received = Received {
+    let mut received = Received {
         method: parts.method.as_str().to_owned(),
         headers,
         raw_query: parts.uri.query().unwrap_or_default().to_owned(),
-        body,
+        body: Bytes::new(),
     };
-    match shared.answer(&received).await {
+    let content_length = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    // Nothing of the body is read before the head has been checked.
+    let limit = match shared.check_head(&received, parts.uri.path(), content_length) {
+        Ok(limit) => limit,
+        Err(reply) => return reply_response(reply),
+    };
+    let _budget = match read_body(shared, body, limit, content_length).await {
+        Ok((bytes, budget)) => {
+            received.body = bytes;
+            budget
+        }
+        Err(reply) => return reply_response(reply),
+    };
+    reply_response(shared.answer(&received).await)
+}
+
+fn reply_response(reply: Reply) -> Result<Response<Full<Bytes>>, Dropped> {
+    match reply {
         Reply::Json(value, request_id) => Ok(json_response(&value, &request_id)),
         Reply::Status(status) => Ok(status_response(status)),
         Reply::Drop => Err(Dropped),
+    }
+}
+
+/// Read a body of at most `limit` bytes within the read timeout, after reserving room for it
+/// in the server-wide body budget (kept until the request is answered).
+async fn read_body<'s>(
+    shared: &'s Shared,
+    body: Incoming,
+    limit: usize,
+    content_length: Option<u64>,
+) -> Result<(Bytes, SemaphorePermit<'s>), Reply> {
+    let deadline = tokio::time::Instant::now() + shared.limits.read_timeout;
+    // A chunked body may grow to the limit: reserve all of it.
+    let reserve = content_length
+        .and_then(|n| usize::try_from(n).ok())
+        .map_or(limit, |n| n.min(limit));
+    let reserve = u32::try_from(reserve).unwrap_or(u32::MAX);
+    let budget =
+        match tokio::time::timeout_at(deadline, shared.body_budget.acquire_many(reserve)).await {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(_closed)) => return Err(Reply::Drop),
+            Err(_elapsed) => {
+                tracing::info!("no room in the body budget within the read timeout; closing");
+                return Err(Reply::Drop);
+            }
+        };
+    match tokio::time::timeout_at(deadline, Limited::new(body, limit).collect()).await {
+        Ok(Ok(collected)) => Ok((collected.to_bytes(), budget)),
+        Ok(Err(e)) if e.is::<LengthLimitError>() => {
+            Err(shared.error_reply(None, &body_too_large(limit)))
+        }
+        Ok(Err(e)) => {
+            tracing::info!(error = %e, "request body incomplete");
+            Err(shared.error_reply(
+                None,
+                &ApiError::new(
+                    "InvalidParameter",
+                    format!("The request body is incomplete or malformed ({e})."),
+                ),
+            ))
+        }
+        Err(_elapsed) => {
+            tracing::info!("request body not received within the read timeout; closing");
+            Err(Reply::Drop)
+        }
     }
 }
 

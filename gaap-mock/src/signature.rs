@@ -34,9 +34,9 @@ pub struct SignedRequest<'a> {
     pub body: &'a [u8],
 }
 
-impl SignedRequest<'_> {
+impl<'a> SignedRequest<'a> {
     /// The first header with this name (case-insensitive).
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub fn header(&self, name: &str) -> Option<&'a str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -56,12 +56,25 @@ pub enum AuthError {
     /// `X-TC-Timestamp` is not a decimal Unix time.
     #[error("Parameter `X-TC-Timestamp` type error.")]
     BadTimestamp,
+    /// The v1 `Nonce` is not a positive integer.
+    #[error("Parameter `Nonce` must be a positive integer.")]
+    BadNonce,
+    /// The v1 `Nonce` was already used, with the same timestamp, within the signature window.
+    #[error(
+        "The provided credentials could not be validated: this Nonce was already used; a replayed request is refused."
+    )]
+    NonceReplayed,
     /// The timestamp is more than five minutes away from the server clock.
     #[error("The signature is expired, please request again.")]
     Expired,
     /// The SecretId is not configured on this server.
     #[error("The SecretId is not found, please ensure that your SecretId is correct.")]
     SecretIdNotFound,
+    /// `SignedHeaders` leaves out a header the gateway requires to be signed (`content-type`
+    /// and `host`: without them a signature verifies for another host, or a JSON body
+    /// replayed as a form).
+    #[error("The provided credentials could not be validated: SignedHeaders must include `{0}`.")]
+    UnsignedHeader(&'static str),
     /// The signature does not match (wrong key, altered request, wrong scope date...).
     #[error(
         "The provided credentials could not be validated. Please check your signature is correct."
@@ -75,10 +88,12 @@ impl AuthError {
         match self {
             AuthError::InvalidAuthorization(_) => "AuthFailure.InvalidAuthorization",
             AuthError::MissingParameter(_) => "MissingParameter",
-            AuthError::BadTimestamp => "InvalidParameter",
+            AuthError::BadTimestamp | AuthError::BadNonce => "InvalidParameter",
             AuthError::Expired => "AuthFailure.SignatureExpire",
             AuthError::SecretIdNotFound => "AuthFailure.SecretIdNotFound",
-            AuthError::SignatureFailure => "AuthFailure.SignatureFailure",
+            AuthError::UnsignedHeader(_)
+            | AuthError::NonceReplayed
+            | AuthError::SignatureFailure => "AuthFailure.SignatureFailure",
         }
     }
 }
@@ -142,6 +157,9 @@ pub fn parse_authorization(value: &str) -> Result<Authorization<'_>, AuthError> 
     })
 }
 
+/// Headers every TC3 signature must cover, as the real gateway requires.
+pub const REQUIRED_SIGNED_HEADERS: &[&str] = &["content-type", "host"];
+
 /// What a verified request proved.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verified {
@@ -161,17 +179,28 @@ pub fn verify<'k>(
     verify_with(req, now, key_for, &SigningKeys::default())
 }
 
-/// [`verify`], taking derived signing keys from (and adding them to) `keys`.
-pub fn verify_with<'k>(
-    req: &SignedRequest<'_>,
+/// Everything a TC3 request's headers alone can prove, checked before its body is read:
+/// the `Authorization` header is well formed and signs `content-type` and `host`, the
+/// timestamp is within [`MAX_SKEW_SECS`] of `now` and matches the scope date, and the
+/// SecretId is known. Returns the parsed header, the timestamp text and the secret key.
+pub fn check_head<'r, 'k>(
+    req: &SignedRequest<'r>,
     now: i64,
     key_for: impl Fn(&str) -> Option<&'k str>,
-    keys: &SigningKeys,
-) -> Result<Verified, AuthError> {
+) -> Result<(Authorization<'r>, &'r str, &'k str), AuthError> {
     let header = req
         .header("Authorization")
         .ok_or(AuthError::MissingParameter("Authorization"))?;
     let auth = parse_authorization(header)?;
+    for required in REQUIRED_SIGNED_HEADERS {
+        if !auth
+            .signed_headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(required))
+        {
+            return Err(AuthError::UnsignedHeader(required));
+        }
+    }
     let timestamp_text = req
         .header("X-TC-Timestamp")
         .ok_or(AuthError::MissingParameter("X-TC-Timestamp"))?;
@@ -179,13 +208,24 @@ pub fn verify_with<'k>(
         .trim()
         .parse()
         .map_err(|_| AuthError::BadTimestamp)?;
-    if (now - timestamp).abs() > MAX_SKEW_SECS {
+    if now.saturating_sub(timestamp).saturating_abs() > MAX_SKEW_SECS {
         return Err(AuthError::Expired);
     }
     let secret_key = key_for(auth.secret_id).ok_or(AuthError::SecretIdNotFound)?;
     if utc_date(timestamp) != auth.date {
         return Err(AuthError::SignatureFailure);
     }
+    Ok((auth, timestamp_text, secret_key))
+}
+
+/// [`verify`], taking derived signing keys from (and adding them to) `keys`.
+pub fn verify_with<'k>(
+    req: &SignedRequest<'_>,
+    now: i64,
+    key_for: impl Fn(&str) -> Option<&'k str>,
+    keys: &SigningKeys,
+) -> Result<Verified, AuthError> {
+    let (auth, timestamp_text, secret_key) = check_head(req, now, key_for)?;
     let signing_key = keys
         .get(secret_key, auth.date, auth.service)
         .ok_or(AuthError::SignatureFailure)?;

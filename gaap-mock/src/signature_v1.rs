@@ -39,24 +39,45 @@ pub fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> 
         .map(|(_, v)| v.as_str())
 }
 
+/// What a verified v1 request proved; `(secret_id, timestamp, nonce)` identifies it for replay
+/// detection.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct V1Verified {
+    /// The SecretId that signed the request.
+    pub secret_id: String,
+    /// Its `Timestamp`.
+    pub timestamp: i64,
+    /// Its `Nonce`, a positive integer.
+    pub nonce: u64,
+}
+
 /// Verify a v1 request: `method` and `host` as received, `params` the decoded query or form
 /// parameters, at time `now`, looking secret keys up with `key_for`.
+///
+/// Replays are not detected here (that needs memory across requests): the server refuses a
+/// second request with the same [`V1Verified`] identity within the signature window.
 pub fn verify<'k>(
     method: &str,
     host: &str,
     params: &[(String, String)],
     now: i64,
     key_for: impl Fn(&str) -> Option<&'k str>,
-) -> Result<String, AuthError> {
+) -> Result<V1Verified, AuthError> {
     let secret_id = param(params, "SecretId").ok_or(AuthError::MissingParameter("SecretId"))?;
     let signature = param(params, "Signature").ok_or(AuthError::MissingParameter("Signature"))?;
-    param(params, "Nonce").ok_or(AuthError::MissingParameter("Nonce"))?;
+    let nonce: u64 = param(params, "Nonce")
+        .ok_or(AuthError::MissingParameter("Nonce"))?
+        .parse()
+        .map_err(|_| AuthError::BadNonce)?;
+    if nonce == 0 {
+        return Err(AuthError::BadNonce);
+    }
     let timestamp: i64 = param(params, "Timestamp")
         .ok_or(AuthError::MissingParameter("Timestamp"))?
         .trim()
         .parse()
         .map_err(|_| AuthError::BadTimestamp)?;
-    if (now - timestamp).abs() > MAX_SKEW_SECS {
+    if now.saturating_sub(timestamp).saturating_abs() > MAX_SKEW_SECS {
         return Err(AuthError::Expired);
     }
     let secret_key = key_for(secret_id).ok_or(AuthError::SecretIdNotFound)?;
@@ -66,7 +87,11 @@ pub fn verify<'k>(
         param(params, "SignatureMethod"),
     );
     if expected.as_bytes() == signature.as_bytes() {
-        Ok(secret_id.to_owned())
+        Ok(V1Verified {
+            secret_id: secret_id.to_owned(),
+            timestamp,
+            nonce,
+        })
     } else {
         Err(AuthError::SignatureFailure)
     }
@@ -154,5 +179,28 @@ mod tests {
             Err(AuthError::SecretIdNotFound)
         );
         assert!(is_v1(&params));
+        for bad in ["0", "-1", "abc", "1.5", "", "99999999999999999999999"] {
+            let mut with_bad = params.clone();
+            for (k, v) in with_bad.iter_mut() {
+                if k == "Nonce" {
+                    *v = bad.to_owned();
+                }
+            }
+            assert_eq!(
+                verify("GET", host, &with_bad, 1_465_185_768, keys),
+                Err(AuthError::BadNonce),
+                "{bad}"
+            );
+        }
+        let mut far = params.clone();
+        for (k, v) in far.iter_mut() {
+            if k == "Timestamp" {
+                *v = i64::MIN.to_string();
+            }
+        }
+        assert_eq!(
+            verify("GET", host, &far, i64::MAX, keys),
+            Err(AuthError::Expired)
+        );
     }
 }

@@ -13,8 +13,9 @@ stop_mock() {
 }
 trap stop_mock EXIT
 
-# Port 0: the emulator picks a free port and prints it.
-"$MOCK_BIN" --listen 127.0.0.1:0 --secret-id "$SECRET_ID" --secret-key "$SECRET_KEY" >"$MOCK_LOG" 2>/dev/null &
+# Port 0: the emulator picks a free port and prints it. The key goes through the
+# environment, not the command line (which every local user can read).
+GAAP_MOCK_SECRET_KEY="$SECRET_KEY" "$MOCK_BIN" --listen 127.0.0.1:0 --secret-id "$SECRET_ID" >"$MOCK_LOG" 2>/dev/null &
 MOCK_PID=$!
 ADDR=""
 for _ in $(seq 1 100); do

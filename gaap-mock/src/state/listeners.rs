@@ -3,7 +3,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::params::{integer, integers, listing, page, string, strings};
+use std::collections::HashSet;
+
+use super::params::{as_integer, integer, list, listing, page, string, strings};
 use super::{Outcome, Store, not_found, real_server_bound};
 use crate::envelope::ApiError;
 
@@ -81,15 +83,25 @@ impl Store {
         }
     }
 
-    fn check_ports_free(&self, owner: &str, protocol: Protocol, ports: &[i64]) -> Outcome {
-        for (i, port) in ports.iter().enumerate() {
-            let taken = ports[..i].contains(port)
-                || self.listeners.values().any(|l| {
-                    l.owner == owner
-                        && l.port == *port
-                        && l.protocol.transport_is_udp() == protocol.transport_is_udp()
-                });
-            if taken {
+    /// Refuse ports already used on `owner` by the same transport, or repeated in `ports`:
+    /// one pass over the listeners into a set, then one over `ports` (linear, not
+    /// ports x listeners).
+    pub(super) fn check_ports_free(
+        &self,
+        owner: &str,
+        protocol: Protocol,
+        ports: &[i64],
+    ) -> Outcome {
+        let mut taken: HashSet<i64> = self
+            .listeners
+            .values()
+            .filter(|l| {
+                l.owner == owner && l.protocol.transport_is_udp() == protocol.transport_is_udp()
+            })
+            .map(|l| l.port)
+            .collect();
+        for port in ports {
+            if !taken.insert(*port) {
                 return Err(ApiError::new(
                     "InvalidParameterValue.DuplicatedListenerPort",
                     format!("Listener port {port} already exists."),
@@ -105,9 +117,9 @@ impl Store {
         p: &Value,
         now: i64,
     ) -> Outcome {
+        let ports = listener_ports(p, "Ports")?;
+        let real_server_ports = valid_ports(p, "RealServerPorts")?;
         let (owner, _) = self.owner(p)?;
-        let ports = integers(p, "Ports");
-        let real_server_ports = integers(p, "RealServerPorts");
         if !real_server_ports.is_empty() && real_server_ports.len() != ports.len() {
             return Err(ApiError::new(
                 "InvalidParameterValue",
@@ -155,7 +167,10 @@ impl Store {
         now: i64,
     ) -> Outcome {
         let (owner, is_group) = self.owner(p)?;
-        let port = integer(p, "Port").unwrap_or(0);
+        let port = match p.get("Port") {
+            Some(v) => port_number(v).ok_or_else(|| invalid_listener_port(v))?,
+            None => 0,
+        };
         self.check_ports_free(&owner, protocol, &[port])?;
         let id = self.new_id("listener");
         let sequence = self.next_sequence();
@@ -302,4 +317,53 @@ impl Store {
         out.insert("InvalidStatusListenerSet".to_owned(), json!(invalid));
         Ok(out)
     }
+}
+
+/// Most listener ports one CreateTCPListeners/CreateUDPListeners call may create
+/// (`FailedOperation.OperateLimitNumofListener` beyond it).
+pub const MAX_PORTS_PER_CALL: usize = 100;
+
+/// A port number in 1..=65535.
+fn port_number(v: &Value) -> Option<i64> {
+    as_integer(v).filter(|port| (1..=65535).contains(port))
+}
+
+fn invalid_listener_port(v: &Value) -> ApiError {
+    ApiError::new(
+        "InvalidParameterValue.InvalidListenerPort",
+        format!("The listener port {v} is not available: ports are 1 to 65535."),
+    )
+}
+
+/// The listener ports of a create call: at most [`MAX_PORTS_PER_CALL`], each in 1..=65535.
+fn listener_ports(p: &Value, name: &str) -> Result<Vec<i64>, ApiError> {
+    let items = list(p, name);
+    if items.len() > MAX_PORTS_PER_CALL {
+        return Err(ApiError::new(
+            "FailedOperation.OperateLimitNumofListener",
+            format!(
+                "{} ports in one call; at most {MAX_PORTS_PER_CALL} listeners can be created at once.",
+                items.len()
+            ),
+        ));
+    }
+    items
+        .iter()
+        .map(|v| port_number(v).ok_or_else(|| invalid_listener_port(v)))
+        .collect()
+}
+
+/// Origin server ports: each in 1..=65535.
+fn valid_ports(p: &Value, name: &str) -> Result<Vec<i64>, ApiError> {
+    list(p, name)
+        .iter()
+        .map(|v| {
+            port_number(v).ok_or_else(|| {
+                ApiError::new(
+                    "InvalidParameterValue",
+                    format!("{name} has the invalid port {v}: ports are 1 to 65535."),
+                )
+            })
+        })
+        .collect()
 }

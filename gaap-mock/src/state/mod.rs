@@ -11,7 +11,7 @@ mod params;
 mod proxies;
 mod real_servers;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 
 use serde_json::{Map, Value};
 
@@ -68,7 +68,45 @@ pub struct Store {
     listeners: BTreeMap<String, listeners::Listener>,
     real_servers: BTreeMap<String, real_servers::RealServer>,
     global: global_domains::GlobalDomains,
-    tokens: HashMap<(String, String), (Value, Outcome)>,
+    tokens: TokenCache,
+}
+
+/// How long a `ClientToken` is remembered (seconds).
+pub const CLIENT_TOKEN_WINDOW_SECS: i64 = 24 * 60 * 60;
+/// Most `ClientToken`s remembered at once; beyond it the oldest is forgotten first.
+pub const MAX_CLIENT_TOKENS: usize = 4096;
+/// Longest accepted `ClientToken` (the documented 64 ASCII characters).
+const MAX_CLIENT_TOKEN_LEN: usize = 64;
+
+type TokenKey = (String, String);
+
+/// First results per (action, ClientToken), expiring after [`CLIENT_TOKEN_WINDOW_SECS`] and
+/// bounded to [`MAX_CLIENT_TOKENS`] entries.
+#[derive(Debug, Default)]
+struct TokenCache {
+    results: HashMap<TokenKey, (Value, Outcome)>,
+    /// Insertion time and key, oldest first.
+    order: VecDeque<(i64, TokenKey)>,
+}
+
+impl TokenCache {
+    fn expire(&mut self, now: i64) {
+        while let Some((at, _)) = self.order.front()
+            && (now.saturating_sub(*at) > CLIENT_TOKEN_WINDOW_SECS
+                || self.order.len() >= MAX_CLIENT_TOKENS)
+        {
+            if let Some((_, key)) = self.order.pop_front() {
+                self.results.remove(&key);
+            }
+        }
+    }
+
+    fn insert(&mut self, key: TokenKey, entry: (Value, Outcome), now: i64) {
+        self.expire(now);
+        if self.results.insert(key.clone(), entry).is_none() {
+            self.order.push_back((now, key));
+        }
+    }
 }
 
 impl Store {
@@ -88,14 +126,24 @@ impl Store {
         request_id: &str,
     ) -> Option<Outcome> {
         let token = params::string(params, "ClientToken").filter(|t| !t.is_empty());
-        let key = token.map(|t| (action.to_owned(), t.to_owned()));
+        if let Some(token) = token
+            && (token.len() > MAX_CLIENT_TOKEN_LEN || !token.is_ascii())
+        {
+            return Some(Err(ApiError::new(
+                "InvalidParameterValue",
+                format!("ClientToken must be at most {MAX_CLIENT_TOKEN_LEN} ASCII characters."),
+            )));
+        }
+        self.tokens.expire(now);
+        let Some(token) = token else {
+            return self.run(action, params, now, request_id);
+        };
+        let key = (action.to_owned(), token.to_owned());
         let mut fingerprint = params.clone();
         if let Some(object) = fingerprint.as_object_mut() {
             object.remove("ClientToken");
         }
-        if let Some(key) = &key
-            && let Some((first_params, first_outcome)) = self.tokens.get(key)
-        {
+        if let Some((first_params, first_outcome)) = self.tokens.results.get(&key) {
             return Some(if *first_params == fingerprint {
                 first_outcome.clone()
             } else {
@@ -105,17 +153,21 @@ impl Store {
                 ))
             });
         }
+        let outcome = self.run(action, params, now, request_id)?;
+        self.tokens.insert(key, (fingerprint, outcome.clone()), now);
+        Some(outcome)
+    }
+
+    /// Runs `action` against the state; a write that succeeds becomes a task.
+    fn run(&mut self, action: &str, p: &Value, now: i64, request_id: &str) -> Option<Outcome> {
         let outcome = self
-            .dispatch(action, params, now)
-            .or_else(|| self.dispatch_global(action, params, now))?;
+            .dispatch(action, p, now)
+            .or_else(|| self.dispatch_global(action, p, now))?;
         let read = ["Describe", "Check", "Inquiry"]
             .iter()
             .any(|prefix| action.starts_with(prefix));
         if outcome.is_ok() && !read {
             self.global.record_task(request_id, action);
-        }
-        if let Some(key) = key {
-            self.tokens.insert(key, (fingerprint, outcome.clone()));
         }
         Some(outcome)
     }

@@ -32,11 +32,6 @@ pub fn strings(p: &Value, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// A list of integers (absent: empty).
-pub fn integers(p: &Value, name: &str) -> Vec<i64> {
-    list(p, name).iter().filter_map(as_integer).collect()
-}
-
 /// A list parameter (absent: empty).
 pub fn list<'a>(p: &'a Value, name: &str) -> &'a [Value] {
     p.get(name)
