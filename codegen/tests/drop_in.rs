@@ -82,13 +82,40 @@ fn a_new_page_becomes_a_typed_client_method() {
         !model.exists() && !client.exists(),
         "the action must be new"
     );
-    std::fs::copy(page, root.join("api-specs/DescribeListenerQuota.txt")).unwrap();
+    // First the mainland site's page alone (Chinese, as crawled: no section headings),
+    // dropped anywhere under api-specs/.
+    let zh_page =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/DescribeListenerQuota.md");
+    std::fs::copy(
+        &zh_page,
+        root.join("api-specs/mainland/DescribeListenerQuota.md"),
+    )
+    .unwrap();
+    cargo(&root, &target, &["--offline", "xtask", "regenerate"]);
+    let zh_model = std::fs::read_to_string(&model).unwrap();
+    for item in [
+        "pub struct DescribeListenerQuotaRequest {",
+        "/// 本接口（DescribeListenerQuota）用于查询通道上某协议的监听器还可创建多少个。",
+        codegen::docs::MAINLAND_ONLY,
+        "\"TCP\",",
+    ] {
+        assert!(
+            zh_model.contains(item),
+            "the Chinese page alone: model lacks {item}"
+        );
+    }
+    let zh_client = std::fs::read_to_string(&client).unwrap();
+    assert!(zh_client.contains("pub fn describe_listener_quota(&self)"));
 
+    // Then the international site's page too: the same action, documented in both languages.
+    std::fs::copy(page, root.join("api-specs/DescribeListenerQuota.txt")).unwrap();
     cargo(&root, &target, &["--offline", "xtask", "regenerate"]);
 
     let model = std::fs::read_to_string(model).unwrap();
     for item in [
         "pub struct DescribeListenerQuotaRequest {",
+        "/// This API (DescribeListenerQuota) is used to query how many more listeners",
+        "/// 中文（中国站）：",
         "pub struct DescribeListenerQuotaResponse {",
         "pub enum DescribeListenerQuotaError {",
         "FailedOperationProxyStatusNotInRuning(crate::ErrorMetadata)",

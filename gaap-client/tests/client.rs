@@ -248,9 +248,9 @@ async fn headers_are_the_documented_ones() {
     // The body is the serialized request, byte for byte.
     assert_eq!(r.json()["Name"], "w");
 
-    // Without settings: no region, en-US.
+    // Without settings: no region, the default site's (mainland) language.
     assert_eq!(reqs[1].header("x-tc-region"), None);
-    assert_eq!(reqs[1].header("x-tc-language"), Some("en-US"));
+    assert_eq!(reqs[1].header("x-tc-language"), Some("zh-CN"));
 }
 
 // ---- Retries ---------------------------------------------------------------------------

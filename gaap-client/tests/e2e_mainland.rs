@@ -62,7 +62,7 @@ async fn global_domain_and_dns_lifecycle() {
         .await
         .unwrap();
     assert_eq!(status.task_id.as_deref(), Some(task.as_str()));
-    assert_eq!(format!("{:?}", status.status.unwrap()), "Success");
+    assert_eq!(status.status.as_deref(), Some("SUCCESS"));
     let unknown = client
         .describe_task_status()
         .task_id("no-such-task")

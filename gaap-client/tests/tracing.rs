@@ -33,6 +33,9 @@ async fn spans_carry_action_attempt_request_id_and_latency_but_no_secrets() {
         .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
+    // Another test of this binary may have registered the same callsites with no subscriber
+    // around, caching "never interested": recompute, or the span can go missing.
+    tracing::callsite::rebuild_interest_cache();
 
     let server = serve(|n, _| {
         if n == 0 {

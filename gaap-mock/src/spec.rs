@@ -150,7 +150,11 @@ mod tests {
     fn the_embedded_ir_parses_and_lists_every_action() {
         let spec = Spec::embedded().unwrap();
         assert_eq!(spec.version, "2018-05-29");
-        assert_eq!(spec.actions.len(), 88);
+        assert_eq!(spec.actions.len(), 102);
         assert!(spec.action("CreateTCPListeners").is_some());
+        assert!(
+            spec.action("DescribeTaskStatus").is_some(),
+            "a mainland-only action"
+        );
     }
 }

@@ -21,9 +21,9 @@ fn tcp() -> serde_json::Value {
 #[test]
 fn lists_every_action_sorted() {
     let all = actions();
-    assert_eq!(all.len(), 88);
+    assert_eq!(all.len(), 102);
     assert!(all.windows(2).all(|w| w[0] < w[1]));
-    assert!(all.contains(&"CreateTCPListeners"));
+    assert!(all.contains(&"CreateTCPListeners") && all.contains(&"DescribeTaskStatus"));
     assert!(check_request("NoSuchAction", &json!({})).is_none());
 }
 

@@ -38,7 +38,13 @@ fn crates() -> Vec<PathBuf> {
 #[test]
 fn generated_is_fresh() {
     let (outputs, warnings) = regenerate::outputs(&root()).unwrap();
-    assert!(warnings.is_empty(), "{warnings:?}");
+    // Only the differences between the two sites' pages, reviewed in tests/corpus.rs.
+    assert!(
+        warnings
+            .iter()
+            .all(|w| w.message.contains(" here but ") && w.message.contains("; keeping")),
+        "{warnings:?}"
+    );
     let changes = regenerate::changes(&root(), &outputs).unwrap();
     assert!(
         changes.is_empty(),

@@ -8,11 +8,11 @@ impl crate::Client {
     /// Calls `DescribeCustomHeader`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Queries a list of custom headers
+    /// # Example: 示例1 查询自定义header列表
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
-    /// let result = client.describe_custom_header().send().await;
+    /// let result = client.describe_custom_header().rule_id("rule-18vhg67").send().await;
     /// # let _ = result;
     /// # }
     /// ```

@@ -193,11 +193,11 @@ impl Store {
             .filter(|(_, d)| d.project_id == req.project_id || req.project_id == -1)
             .filter(|(id, d)| {
                 filters.iter().all(|f| {
-                    let values = &f.values;
-                    match f.name.as_str() {
+                    let values = f.values.as_deref().unwrap_or_default();
+                    match f.name.as_deref().unwrap_or_default() {
                         "DomainId" => values.iter().any(|v| v == *id),
                         "Alias" => values.iter().any(|v| Some(v) == d.alias.as_ref()),
-                        "DefaultValue" => values.iter().any(|v| *v == d.default_value),
+                        "DefaultValue" => values.contains(&d.default_value),
                         _ => true,
                     }
                 })

@@ -365,7 +365,7 @@ fn client_tokens_are_bounded_and_expire() {
     };
     let at = |store: &mut Store, token: &str, now: i64| {
         store
-            .handle("CreateProxy", &params(token), now)
+            .handle("CreateProxy", &params(token), now, "request-id")
             .unwrap()
             .unwrap()
     };

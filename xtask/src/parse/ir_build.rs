@@ -579,15 +579,30 @@ pub fn build(
                 .find(|f| f.name == field)
                 .map(|f| f.ty.clone())
         };
-        let raw_examples = if page.examples.is_empty() {
-            other.map_or(&page.examples, |o| &o.examples)
-        } else {
-            &page.examples
-        };
-        let examples = raw_examples
+        // Both pages' examples, English first; those that carry every required input
+        // first of all (the mainland page may require an input the other page's example
+        // lacks).
+        let mut examples: Vec<Example> = Vec::new();
+        for raw in page
+            .examples
             .iter()
-            .map(|raw| example(raw, &input, &field_type))
-            .collect();
+            .chain(other.iter().flat_map(|o| &o.examples))
+        {
+            let example = example(raw, &input, &field_type);
+            if !examples
+                .iter()
+                .any(|e| e.request == example.request && e.response == example.response)
+            {
+                examples.push(example);
+            }
+        }
+        let complete = |e: &Example| {
+            input
+                .iter()
+                .filter(|p| p.required)
+                .all(|p| e.request.get(&p.name).is_some())
+        };
+        examples.sort_by_key(|e| !complete(e));
         let errors: Vec<(Language, &ErrorRow)> = group
             .iter()
             .flat_map(|(language, _, page)| page.errors.iter().map(|row| (*language, row)))

@@ -904,4 +904,76 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 3 of the page: 示例1 AddRealServers.
+    #[test]
+    fn example_3_output_deserializes() {
+        let response: super::AddRealServersResponse = ::serde_json::from_str(
+                r#"{
+  "RealServerSet": [
+    {
+      "RealServerIP": "22.22.22.23",
+      "RealServerId": "rs-9vv3741d"
+    }
+  ],
+  "RequestId": "be58ef1d-25a4-4a71-b33a-9686a1258ae5"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("be58ef1d-25a4-4a71-b33a-9686a1258ae5")
+        );
+        let _ = response;
+    }
+    /// Example 3 of the page: 示例1 AddRealServers.
+    #[test]
+    fn example_3_input_is_valid() {
+        let request: super::AddRealServersRequest = ::serde_json::from_str(
+                r#"{
+  "ProjectId": 0,
+  "RealServerIP": [
+    "22.22.22.23"
+  ],
+  "RealServerName": "real-ip-name"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
+    /// Example 4 of the page: 示例2 添加源站.
+    #[test]
+    fn example_4_output_deserializes() {
+        let response: super::AddRealServersResponse = ::serde_json::from_str(
+                r#"{
+  "RealServerSet": [
+    {
+      "RealServerIP": "44.4.4.4",
+      "RealServerId": "rs-1008nt4p"
+    }
+  ],
+  "RequestId": "4aaf1f09-5a29-4595-af3f-81cc3098ed3c"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("4aaf1f09-5a29-4595-af3f-81cc3098ed3c")
+        );
+        let _ = response;
+    }
+    /// Example 4 of the page: 示例2 添加源站.
+    #[test]
+    fn example_4_input_is_valid() {
+        let request: super::AddRealServersRequest = ::serde_json::from_str(
+                r#"{
+  "ProjectId": 0,
+  "RealServerIP": [
+    "44.4.4.4"
+  ],
+  "RealServerName": "server-name"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -781,4 +781,37 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 监听器绑定源站.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::BindListenerRealServersResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "cea0b55a-6bcc-436a-9acf-a80a7f7c2bd6"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("cea0b55a-6bcc-436a-9acf-a80a7f7c2bd6")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 监听器绑定源站.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::BindListenerRealServersRequest = ::serde_json::from_str(
+                r#"{
+  "ListenerId": "listener-a8lsmk4b",
+  "RealServerBindSet": [
+    {
+      "RealServerIP": "44.4.4.4",
+      "RealServerId": "rs-1008nt4p",
+      "RealServerPort": 880
+    }
+  ]
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -803,4 +803,38 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 转发规则绑定源站.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::BindRuleRealServersResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "c7bfcad5-3f20-472f-9afc-13a66faebad8"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c7bfcad5-3f20-472f-9afc-13a66faebad8")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 转发规则绑定源站.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::BindRuleRealServersRequest = ::serde_json::from_str(
+                r#"{
+  "RealServerBindSet": [
+    {
+      "RealServerIP": "1.1.1.1",
+      "RealServerId": "rs-i3658cdf",
+      "RealServerPort": 80,
+      "RealServerWeight": 1
+    }
+  ],
+  "RuleId": "0"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1129,4 +1129,34 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询通道是否可以创建.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::CheckProxyCreateResponse = ::serde_json::from_str(
+                r#"{
+  "CheckFlag": 1,
+  "RequestId": "50cfe60e-2cc8-4ff7-ba08-03769ea7259a"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("50cfe60e-2cc8-4ff7-ba08-03769ea7259a")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询通道是否可以创建.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::CheckProxyCreateRequest = ::serde_json::from_str(
+                r#"{
+  "AccessRegion": "SouthChina",
+  "Bandwidth": 2,
+  "Concurrent": 10,
+  "RealServerRegion": "EastChina"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

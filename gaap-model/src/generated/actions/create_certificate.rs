@@ -934,4 +934,34 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 3 of the page: 示例1 添加服务器ssl证书.
+    #[test]
+    fn example_3_output_deserializes() {
+        let response: super::CreateCertificateResponse = ::serde_json::from_str(
+                r#"{
+  "CertificateId": "cert-li3tu2id",
+  "RequestId": "bdef4308-69b2-4941-aeeb-9612f2c0cb2a"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("bdef4308-69b2-4941-aeeb-9612f2c0cb2a")
+        );
+        let _ = response;
+    }
+    /// Example 3 of the page: 示例1 添加服务器ssl证书.
+    #[test]
+    fn example_3_input_is_valid() {
+        let request: super::CreateCertificateRequest = ::serde_json::from_str(
+                r#"{
+  "CertificateAlias": "cert-alias",
+  "CertificateContent": "-----BEGIN CERTIFICATE-----\nMIIDkTCCAnkCCQDOEdu7vXp33jANBgkqhkiG9w0BAQUFADCBhjELMAkGA1UEBhMC\nQ04xEjAQBgNVBAgMCUd1YW5nRG9uZzELMAkGA1UEBwwCU1oxEDAOBgNVBAoMB3Rl\nbmNlbnQxDTALBgNVBAsMBGNzaWcxFjAUBgNVBAMMDWNhLmNtMTAwMS5jb20xHTAb\nBgkqhkiG9w0BCQEWDmNhQHRlbmNlbnQuY29tMB4XDTE5MDcyOTEyMjI1MFoXDTI5\nMDcyNjEyMjI1MFowgY0xCzAJBgNVBAYTAkNOMRIwEAYDVQQIDAlHdWFuZ0Rvbmcx\nCzAJBgNVBAcMAlNaMRAwDgYDVQQKDAd0ZW5jZW50MQ0wCwYDVQQLDARjc2lnMRow\nGAYDVQQDDBF3d3cuY2hyaXN0ZXN0LmNvbTEgMB4GCSqGSIb3DQEJARYRY2hyaXNA\ndGVuY2VudC5jb20wggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEKAoIBAQCfsJRj\nltE2239hVP0EEO1/KqYXT0pfMj4EKsi+sYOuPFF0ixMezTFkvkRtle3u5zmV5cnj\ntGdUBC00wI66p5i0VY0zMbJ1VyEyQiYEcSwBMT66SqzupRKZuD8GOU4PiGY82Y3P\np6WOvAxfE3E/QPQF0My7L4k8vEOn8en9KveueAvpxu4C9+Gc3+X4e8gjv0oL0PrD\ny4jJGgCrJtous/0/7rJdoEUrN1zuj8tqccQBRrFj89t0/7ccUY27kOJQeikUfOOX\nkqvYYJYMv03lUwjfofhQXjTC+uOdrUFZzx6bnNXNqKwtuPmlkxFNfYqkx90OW6JP\n+HM8ezUTHiHQcZRDAgMBAAEwDQYJKoZIhvcNAQEFBQADggEBAGKJdazyji4aSAAk\ndcH9/he1RhfkdkBinNQspYWrl7n3+YfX2aCBwkHDTnUUA+HIpUtaWekRqRGHXaKg\nMjSKOHW715VVR3CMekIRkhQkBMmicaC2YRTpJNOOkehAqeszytDXoICgDc34zkmy\nVBPRYckYnXE8gwmew1Ogg8PxeC2WgNAQtm/GXmdfe8Wtoy88Ugz8NSV//lIkQJkM\nzc7+GvWbIsfP7i7Cz8pIMNuJsfrVerbDpbpSSXr6lvTfeCbh9Sq43jpJTbhg2BoU\nSpnKCvccuOEJnGOwb9WyZ/vrO2JG2RUdglpKh6l5c4+33yOgPqEcGnqMqsDDjAct\nGjxzvQ4",
+  "CertificateKey": "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAn7CUY5bRNtt/YVT9BBDtfyqmF09KXzI+BCrIvrGDrjxRdIsT\nHs0xZL5EbZXt7uc5leXJ47RnVAQtNMCOuqeYtFWNMzGydVchMkImBHEsATE+ukqs\n7qUSmbg/BjlOD4hmPNmNz6eljrwMXxNxP0D0BdDMuy+JPLxDp/Hp/Sr3rngL6cbu\nAvfhnN/l+HvII79KC9D6w8uIyRoAqybaLrP9P+6yXaBFKzdc7o/LanHEAUaxY/Pb\ndP+3HFGNu5DiUHopFHzjl5Kr2GCWDL9N5VMI36H4UF40wvrjna1BWc8em5zVzais\nLbj5pZMRTX2KpMfdDluiT/hzPHs1Ex4h0HGUQwIDAQABAoIBAF7K3BsN8N1GiKPH\nZnYecky1jWhy2ewOj/+7QfTovQkVpyiuUchL99EcnNQMVvQk7+sKP8DaWyflXsxc\nrZ0hVaVez3WfP5cmBH+oApdKctu2Vs0Q/Pygopz7YPYZ2DuiNUZTwjmNA9rpx9I8\nYVIyBWjaXF2VRzr1apfsI4D0G5jFm/ugJqeflnJmyV/ZNix1uJvelN2LvxeH/PN5\nk6IZ14IoKe7PdwlUjy306rwWnej89ofbXmVkzNB87C1Z0rHE4UWaOUu2q5B8Rn8j\nh+2I8dXwQSXPdbxv6RWFfdcyBci0Y9N7ucmS3zWI+ymQn0sR11Nhv0fOomymUO2+\nNa02DbkCgYEAzoPxzdaXgda1bMIQrg+M4hZrUeQiy9FA4hJyNqwZsiO3YLA9fZrQ\nw7ITNCcl5vEEsADz3WqWtx2ZdsFQkvv3z4DNbfeLb6NHHNcnNi4WgdxA1MG8726T\nTazZHSxY4cZfLdzXU5/Y5AAfhCcBNpU/pGLYPpkhQOB2k3NH7C4jJX0CgYEAxfRC\nYs1VSRq8j7auV0k3aCOSLaPv9gF+m8sg1zVdV1Emy36/WRetmuXSPonS0Nie7MBl\nsRwmWgOQZgiTryNKQfnlhMlz2b/ZiaoU1pGVdcKN/aWKBma/KWf9mIx1WyGZdpaH\ns7zgEqSWjF0ZMB0UljW6m8NUtghjfClO9VcNzL8CgYBRq8CvBNS6Fm19a2opTCEN\nMIyUwEI6lLCyN1VP5dPrrVBSPqCy0c0J95y8nVbR9DNEX7wRrpuYI26TlnQFDPy9\n5VRYzvMn3Uy8TSJGvQdNqAtDmLLdhb9fkqHydZ1Y/JibjKDjg23FDX9pRfum2HNo\n0WZvqyOJgruiKI8jCkQACQKBgDGeHwG67BSt4fO3240/aebte5d7Dwu/pieQy8OF\nucbILYw2UeoX+EjqMD/CthfpJDS9qP+yyZ4oZIpevf3ZP6S36aLWB/bdkr5h5mU+\nCpOA16xrUOR33pSXX0ZcdpIIIvpJkuwnfJbPsHiwYT7hGybngsXGOTaDdcRKamMu\nlePrAoGBAJVaQpEyDwgppuAcv9KTUtiIOLRke/pd0WO20wTkZqMiIfiKjDpASq5c\nrEzq0M6qYpnmj87wwFpZLLJvMUa9w5KjUpJ+hqBNYywe5/d6laaISFdtYfjoNuLw\n4BZI/XcA3ZiqzpPqYWBODrEcnCRZKH4C71c7yyATwQL2iWRHoJkY\n-----END RSA PRIVATE KEY-----",
+  "CertificateType": 2
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

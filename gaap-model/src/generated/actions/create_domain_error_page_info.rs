@@ -964,4 +964,37 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 CreateDomainErrorPageInfo.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::CreateDomainErrorPageInfoResponse = ::serde_json::from_str(
+                r#"{
+  "ErrorPageId": "errorPage-qkmqxjxx",
+  "RequestId": "30f43d0d-7c4e-492f-8de0-803ed7722426"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("30f43d0d-7c4e-492f-8de0-803ed7722426")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 CreateDomainErrorPageInfo.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::CreateDomainErrorPageInfoRequest = ::serde_json::from_str(
+                r#"{
+  "Body": "http-body",
+  "Domain": "winsons.site",
+  "ErrorNos": [
+    403
+  ],
+  "ListenerId": "listener-oh6gsmzh",
+  "NewErrorNo": 400
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -860,4 +860,33 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 创建HTTP监听器.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::CreateHttpListenerResponse = ::serde_json::from_str(
+                r#"{
+  "ListenerId": "listener-9vub5ymx",
+  "RequestId": "788e2374-283f-4aaa-ab74-49042e84383e"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("788e2374-283f-4aaa-ab74-49042e84383e")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 创建HTTP监听器.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::CreateHttpListenerRequest = ::serde_json::from_str(
+                r#"{
+  "ListenerName": "listener-name",
+  "Port": 8091,
+  "ProxyId": "link-p9888rix"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1186,4 +1186,35 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 创建HTTPS监听器.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::CreateHttpsListenerResponse = ::serde_json::from_str(
+                r#"{
+  "ListenerId": "listener-0ld1mlud",
+  "RequestId": "a0a814a0-aa2e-41bb-a139-e2ec2915acb6"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("a0a814a0-aa2e-41bb-a139-e2ec2915acb6")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 创建HTTPS监听器.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::CreateHttpsListenerRequest = ::serde_json::from_str(
+                r#"{
+  "CertificateId": "cert-etww5bkh",
+  "ForwardProtocol": "HTTP",
+  "ListenerName": "listener-name-https",
+  "Port": 8092,
+  "ProxyId": "link-p9888rix"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

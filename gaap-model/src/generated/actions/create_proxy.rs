@@ -1568,4 +1568,42 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 3 of the page: 示例1 创建通道2.
+    #[test]
+    fn example_3_output_deserializes() {
+        let response: super::CreateProxyResponse = ::serde_json::from_str(
+                r#"{
+  "InstanceId": "link-nphqtout",
+  "RequestId": "db2dd9d4-ba60-48a2-a9ed-cd18c6e58dd0"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("db2dd9d4-ba60-48a2-a9ed-cd18c6e58dd0")
+        );
+        let _ = response;
+    }
+    /// Example 3 of the page: 示例1 创建通道2.
+    #[test]
+    fn example_3_input_is_valid() {
+        let request: super::CreateProxyRequest = ::serde_json::from_str(
+                r#"{
+  "AccessRegion": "Hongkong",
+  "Bandwidth": 10,
+  "BillingType": 1,
+  "Concurrent": 2,
+  "Http3Supported": 0,
+  "IPAddressVersion": "IPv4",
+  "NetworkType": "normal",
+  "PackageType": "Thunder",
+  "ProjectId": 0,
+  "ProxyName": "proxy-name",
+  "RealServerRegion": "Shanghai",
+  "TagSet": []
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1157,4 +1157,44 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 3 of the page: 示例1 创建通道组.
+    #[test]
+    fn example_3_output_deserializes() {
+        let response: super::CreateProxyGroupResponse = ::serde_json::from_str(
+                r#"{
+  "GroupId": "lg-joaaddy1",
+  "RequestId": "bf4afc35-3796-40ee-8fad-c1d53745cb66"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("bf4afc35-3796-40ee-8fad-c1d53745cb66")
+        );
+        let _ = response;
+    }
+    /// Example 3 of the page: 示例1 创建通道组.
+    #[test]
+    fn example_3_input_is_valid() {
+        let request: super::CreateProxyGroupRequest = ::serde_json::from_str(
+                r#"{
+  "AccessRegionSet": [
+    {
+      "AccessRegion": "Guangzhou",
+      "Bandwidth": 10,
+      "Concurrent": 2,
+      "NetworkType": "normal"
+    }
+  ],
+  "GroupName": "group-name-01",
+  "Http3Supported": 0,
+  "IPAddressVersion": "IPv4",
+  "PackageType": "Thunder",
+  "ProjectId": 0,
+  "RealServerRegion": "Shanghai"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1486,4 +1486,38 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 创建监听器转发规则.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::CreateRuleResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "ea3b7a5e-5d9a-4dbb-a95d-5e299ee98b67",
+  "RuleId": "rule-f13hgptl"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("ea3b7a5e-5d9a-4dbb-a95d-5e299ee98b67")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 创建监听器转发规则.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::CreateRuleRequest = ::serde_json::from_str(
+                r#"{
+  "Domain": "www.baidu.com",
+  "ForwardHost": "www.baidu.com",
+  "ForwardProtocol": "HTTP",
+  "HealthCheck": 0,
+  "ListenerId": "listener-9vub5ymx",
+  "Path": "/",
+  "RealServerType": "IP",
+  "Scheduler": "lc"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -749,4 +749,43 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 添加访问规则.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::CreateSecurityRulesResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "1eea4c85-e088-4512-9c6c-480dff91677e",
+  "RuleIdList": [
+    "sr-ishgwan1",
+    "sr-ishgwan2"
+  ]
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("1eea4c85-e088-4512-9c6c-480dff91677e")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 添加访问规则.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::CreateSecurityRulesRequest = ::serde_json::from_str(
+                r#"{
+  "PolicyId": "字符串",
+  "RuleList": [
+    {
+      "Action": "字符串",
+      "AliasName": "字符串",
+      "DestPortRange": "字符串",
+      "Protocol": "字符串",
+      "SourceCidr": "字符串"
+    }
+  ]
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

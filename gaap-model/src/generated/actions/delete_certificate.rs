@@ -638,4 +638,30 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 删除证书.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DeleteCertificateResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "c7bfcad5-3f20-472f-9afc-13a66faebad8"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c7bfcad5-3f20-472f-9afc-13a66faebad8")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 删除证书.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DeleteCertificateRequest = ::serde_json::from_str(
+                r#"{
+  "CertificateId": "cert-l2l4l545"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -799,4 +799,32 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 根据域名删除转发规则.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DeleteDomainResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "c7bfcad5-3f20-472f-9afc-13a66faebad8"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c7bfcad5-3f20-472f-9afc-13a66faebad8")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 根据域名删除转发规则.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DeleteDomainRequest = ::serde_json::from_str(
+                r#"{
+  "Domain": "www.baidu.com",
+  "Force": 1,
+  "ListenerId": "listener-0s9kb7qt"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -945,4 +945,39 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 删除监听器.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DeleteListenersResponse = ::serde_json::from_str(
+                r#"{
+  "InvalidStatusListenerSet": [],
+  "OperationFailedListenerSet": [],
+  "OperationSucceedListenerSet": [
+    "listener-o0f3at99"
+  ],
+  "RequestId": "38fab584-8d14-4e2c-988c-4acdabbf2dff"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("38fab584-8d14-4e2c-988c-4acdabbf2dff")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 删除监听器.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DeleteListenersRequest = ::serde_json::from_str(
+                r#"{
+  "Force": 1,
+  "ListenerIds": [
+    "listener-o0f3at99"
+  ],
+  "ProxyId": "link-3d85gh"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -791,4 +791,31 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 删除通道组.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DeleteProxyGroupResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "19a021f8-dff3-4890-8e7a-ed5054e22e49"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("19a021f8-dff3-4890-8e7a-ed5054e22e49")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 删除通道组.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DeleteProxyGroupRequest = ::serde_json::from_str(
+                r#"{
+  "Force": 0,
+  "GroupId": "lg-b7h4d02f"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -797,4 +797,32 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 删除7层监听器转发规则.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DeleteRuleResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "c7bfcad5-3f20-472f-9afc-13a66faebad8"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c7bfcad5-3f20-472f-9afc-13a66faebad8")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 删除7层监听器转发规则.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DeleteRuleRequest = ::serde_json::from_str(
+                r#"{
+  "Force": 1,
+  "ListenerId": "listener-0s9kb7qt",
+  "RuleId": "rule-18vhg67"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -610,4 +610,44 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询加速区域.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeAccessRegionsResponse = ::serde_json::from_str(
+                r#"{
+  "AccessRegionSet": [
+    {
+      "FeatureBitmap": 1,
+      "IDCType": "dc",
+      "RegionArea": "NorthChina",
+      "RegionAreaName": "中国大陆-华北",
+      "RegionId": "NorthChina",
+      "RegionName": "中国大陆-华北",
+      "SupportFeature": {
+        "NetworkType": [
+          "normal"
+        ]
+      }
+    }
+  ],
+  "RequestId": "209e95b9-488d-4a58-bc86-810859577af3",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("209e95b9-488d-4a58-bc86-810859577af3")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询加速区域.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeAccessRegionsRequest = ::serde_json::from_str(
+                r#"{}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

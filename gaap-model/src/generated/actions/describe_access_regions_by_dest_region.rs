@@ -807,4 +807,57 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 根据源站区域查询可用加速区域.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeAccessRegionsByDestRegionResponse = ::serde_json::from_str(
+                r#"{
+  "AccessRegionSet": [
+    {
+      "BandwidthList": [
+        10,
+        20,
+        50,
+        100,
+        200,
+        500,
+        1000
+      ],
+      "ConcurrentList": [
+        2,
+        5,
+        10,
+        20,
+        30
+      ],
+      "FeatureBitmap": 71,
+      "IDCType": "dc",
+      "RegionArea": "SouthwestChina",
+      "RegionAreaName": "重庆",
+      "RegionId": "Chongqing",
+      "RegionName": "重庆"
+    }
+  ],
+  "RequestId": "5c680029-66b2-4be8-9630-7bd316ce70dd",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("5c680029-66b2-4be8-9630-7bd316ce70dd")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 根据源站区域查询可用加速区域.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeAccessRegionsByDestRegionRequest = ::serde_json::from_str(
+                r#"{
+  "DestRegion": "Hongkong"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -562,4 +562,28 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询签名信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeAuthSignatureResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "250de15a-35fa-4f3b-9924-25c2b9d9bb1e"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("250de15a-35fa-4f3b-9924-25c2b9d9bb1e")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询签名信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeAuthSignatureRequest = ::serde_json::from_str(
+                r#"{}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -832,4 +832,46 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询服务器证书信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeCertificatesResponse = ::serde_json::from_str(
+                r#"{
+  "CertificateSet": [
+    {
+      "BeginTime": 1554134400,
+      "CertificateAlias": "alias-name",
+      "CertificateId": "cert-8k1l0pat",
+      "CertificateName": "cert-name",
+      "CertificateType": 2,
+      "CreateTime": 1564557014,
+      "EndTime": 1585713600,
+      "IssuerCN": "TrustAsia TLS RSA CA",
+      "SubjectCN": "lagameft01.xyz"
+    }
+  ],
+  "RequestId": "35d85baa-eeb8-4eb5-96a9-b6d27f4ff92c",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("35d85baa-eeb8-4eb5-96a9-b6d27f4ff92c")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询服务器证书信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeCertificatesRequest = ::serde_json::from_str(
+                r#"{
+  "CertificateType": 2,
+  "Limit": 1,
+  "Offset": 0
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -616,7 +616,7 @@ impl crate::ServiceError for DescribeCustomHeaderError {
 }
 #[cfg(all(test, feature = "server"))]
 mod tests {
-    /// Example 1 of the page: Example1 Queries a list of custom headers.
+    /// Example 1 of the page: 示例1 查询自定义header列表.
     #[test]
     fn example_1_output_deserializes() {
         let response: super::DescribeCustomHeaderResponse = ::serde_json::from_str(
@@ -642,11 +642,48 @@ mod tests {
         );
         let _ = response;
     }
-    /// Example 1 of the page: Example1 Queries a list of custom headers.
+    /// Example 1 of the page: 示例1 查询自定义header列表.
+    #[test]
+    fn example_1_input_is_valid() {
+        let request: super::DescribeCustomHeaderRequest = ::serde_json::from_str(
+                r#"{
+  "RuleId": "rule-18vhg67"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
+    /// Example 2 of the page: Example1 Queries a list of custom headers.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeCustomHeaderResponse = ::serde_json::from_str(
+                r#"{
+  "Headers": [
+    {
+      "HeaderName": "X-REAL_IP",
+      "HeaderValue": "$remote_addr"
+    },
+    {
+      "HeaderName": "X-FORWORD-IP",
+      "HeaderValue": "192.168.2.101"
+    }
+  ],
+  "RequestId": "c7bfcad5-3f20-472f-9afc-13a66faebad8",
+  "RuleId": "rule-18vhg67"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c7bfcad5-3f20-472f-9afc-13a66faebad8")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: Example1 Queries a list of custom headers.
     ///
     /// The page's own input example does not match its parameter table: required `RuleId` is missing.
     #[test]
-    fn example_1_input_does_not_match_its_table() {
+    fn example_2_input_does_not_match_its_table() {
         assert!(
             ::serde_json::from_str:: < super::DescribeCustomHeaderRequest > (r#"{}"#)
             .is_err()

@@ -828,4 +828,43 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 3 of the page: 示例1 查询源站 区域.
+    #[test]
+    fn example_3_output_deserializes() {
+        let response: super::DescribeDestRegionsResponse = ::serde_json::from_str(
+                r#"{
+  "DestRegionSet": [
+    {
+      "FeatureBitmap": 1,
+      "IDCType": "dc",
+      "RegionArea": "NorthChina",
+      "RegionAreaName": "中国大陆-华北",
+      "RegionId": "NorthChina",
+      "RegionName": "中国大陆-华北",
+      "SupportFeature": {
+        "NetworkType": [
+          "normal",
+          "cn2"
+        ]
+      }
+    }
+  ],
+  "RequestId": "dad2a717-3c7d-444d-8f98-0cca9c897ff3",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("dad2a717-3c7d-444d-8f98-0cca9c897ff3")
+        );
+        let _ = response;
+    }
+    /// Example 3 of the page: 示例1 查询源站 区域.
+    #[test]
+    fn example_3_input_is_valid() {
+        let request: super::DescribeDestRegionsRequest = ::serde_json::from_str(r#"{}"#)
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

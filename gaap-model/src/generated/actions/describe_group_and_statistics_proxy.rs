@@ -680,4 +680,51 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询统计通道组和通道信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeGroupAndStatisticsProxyResponse = ::serde_json::from_str(
+                r#"{
+  "GroupSet": [
+    {
+      "GroupId": "lg-0o223et7",
+      "GroupName": "group-name",
+      "ProxySet": [
+        {
+          "ListenerList": [
+            {
+              "ListenerId": "listener-3jebyh2r",
+              "ListenerName": "wins",
+              "Port": 443,
+              "Protocol": "HTTPS"
+            }
+          ],
+          "ProxyId": "link-eagpfyhh",
+          "ProxyName": "default"
+        }
+      ]
+    }
+  ],
+  "RequestId": "15045f88-6867-4896-acf1-c08872084933",
+  "TotalCount": 17
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("15045f88-6867-4896-acf1-c08872084933")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询统计通道组和通道信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeGroupAndStatisticsProxyRequest = ::serde_json::from_str(
+                r#"{
+  "ProjectId": 0
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

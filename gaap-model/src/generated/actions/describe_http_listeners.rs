@@ -944,4 +944,45 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询HTTP监听器信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeHttpListenersResponse = ::serde_json::from_str(
+                r#"{
+  "ListenerSet": [
+    {
+      "CreateTime": 1768205444,
+      "GroupId": null,
+      "ListenerId": "listener-9vub5ymx",
+      "ListenerName": "listener-name",
+      "ListenerStatus": 0,
+      "Port": 8091,
+      "Protocol": "HTTP",
+      "ProxyId": "link-p9888rix"
+    }
+  ],
+  "RequestId": "b101e45d-34ea-44e8-b735-b0c5487a7ae1",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("b101e45d-34ea-44e8-b735-b0c5487a7ae1")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询HTTP监听器信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeHttpListenersRequest = ::serde_json::from_str(
+                r#"{
+  "Limit": 1,
+  "Offset": 0,
+  "ProxyId": "link-p9888rix"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1012,4 +1012,62 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询HTTPS监听器信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeHttpsListenersResponse = ::serde_json::from_str(
+                r#"{
+  "ListenerSet": [
+    {
+      "AuthType": 0,
+      "CertificateAlias": "alias-name",
+      "CertificateId": "cert-12345",
+      "ClientCertificateAlias": "alias-name",
+      "ClientCertificateId": "cert-54321",
+      "CreateTime": 1,
+      "ForwardProtocol": "TCP",
+      "GroupId": "lg-12345",
+      "Http3Supported": 0,
+      "ListenerId": "listener-12345",
+      "ListenerName": "listener-name",
+      "ListenerStatus": 1,
+      "PolyClientCertificateAliasInfo": [
+        {
+          "CertificateAlias": "cert-alias",
+          "CertificateId": "cert-12345"
+        }
+      ],
+      "Port": 1,
+      "Protocol": "TCP",
+      "ProxyId": "link-12345",
+      "TLSCiphers": "GAAP_TLS_CIPHERS_WIDE",
+      "TLSSupportVersion": [
+        "TLSv1.1"
+      ]
+    }
+  ],
+  "RequestId": "209e95b9-488d-4a58-bc86-810859577af3",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("209e95b9-488d-4a58-bc86-810859577af3")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询HTTPS监听器信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeHttpsListenersRequest = ::serde_json::from_str(
+                r#"{
+  "Limit": 20,
+  "Offset": 0,
+  "ProxyId": "link-n9ha8jzl"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

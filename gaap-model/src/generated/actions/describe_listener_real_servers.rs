@@ -707,4 +707,59 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询4层监听器源站列表.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeListenerRealServersResponse = ::serde_json::from_str(
+                r#"{
+  "BindRealServerSet": [
+    {
+      "DownIPList": [],
+      "RealServerFailoverRole": "",
+      "RealServerIP": "192.168.1.3",
+      "RealServerId": "rs-lexkssm5",
+      "RealServerPort": 80,
+      "RealServerStatus": 1,
+      "RealServerWeight": 1
+    }
+  ],
+  "BindRealServerTotalCount": 1,
+  "RealServerSet": [
+    {
+      "InBanBlacklist": 0,
+      "ProjectId": 1,
+      "RealServerIP": "192.168.1.3",
+      "RealServerId": "rs-lexkssm5",
+      "RealServerName": "test1"
+    },
+    {
+      "InBanBlacklist": 0,
+      "ProjectId": 1,
+      "RealServerIP": "192.168.1.2",
+      "RealServerId": "rs-f0t1tigr",
+      "RealServerName": "test2"
+    }
+  ],
+  "RequestId": "dad2a717-3c7d-444d-8f98-0cca9c897ff3",
+  "TotalCount": 2
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("dad2a717-3c7d-444d-8f98-0cca9c897ff3")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询4层监听器源站列表.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeListenerRealServersRequest = ::serde_json::from_str(
+                r#"{
+  "ListenerId": "listener-kmm7yf03"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1092,4 +1092,63 @@ mod tests {
         );
         assert_eq!(error.violations.len(), 2usize, "{error}");
     }
+    /// Example 2 of the page: 示例1 查询监听器统计数据.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeListenerStatisticsResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "5c680029-66b2-4be8-9630-7bd316ce70dd",
+  "StatisticsData": [
+    {
+      "MetricData": [
+        {
+          "Data": 2000,
+          "Time": 1564736040
+        },
+        {
+          "Data": 2001,
+          "Time": 1564735980
+        }
+      ],
+      "MetricName": "InputBandwidth"
+    }
+  ]
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("5c680029-66b2-4be8-9630-7bd316ce70dd")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询监听器统计数据.
+    ///
+    /// The page's own input example breaks documented rules (`MetricNames[0]`: a value is not one of the documented values; `MetricNames[1]`: a value is not one of the documented values), so validation must report exactly that.
+    #[test]
+    fn example_2_input_breaks_documented_rules() {
+        let request: super::DescribeListenerStatisticsRequest = ::serde_json::from_str(
+                r#"{
+  "EndTime": "2019-03-26 12:00:00",
+  "Granularity": 300,
+  "ListenerId": "listener-rfgt56hy",
+  "MetricNames": [
+    "OutputBandwidth",
+    "InputBandwidth"
+  ],
+  "StartTime": "2019-03-25 12:00:00"
+}"#,
+            )
+            .unwrap();
+        let error = crate::Validate::validate(&request).unwrap_err();
+        assert!(
+            error.violations.iter().any(| v | v.field == "MetricNames[0]" &&
+            ::std::matches!(v.rule, crate ::Rule::Enum { .. })), "{error}"
+        );
+        assert!(
+            error.violations.iter().any(| v | v.field == "MetricNames[1]" &&
+            ::std::matches!(v.rule, crate ::Rule::Enum { .. })), "{error}"
+        );
+        assert_eq!(error.violations.len(), 2usize, "{error}");
+    }
 }

@@ -662,4 +662,38 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询统计通道和监听器信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeProxyAndStatisticsListenersResponse = ::serde_json::from_str(
+                r#"{
+  "ProxySet": [
+    {
+      "ListenerList": [],
+      "ProxyId": "link-1oczk2c3",
+      "ProxyName": "default"
+    }
+  ],
+  "RequestId": "c931b2ef-0fef-4d2f-92d8-90463cf2ed2b",
+  "TotalCount": 34
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c931b2ef-0fef-4d2f-92d8-90463cf2ed2b")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询统计通道和监听器信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeProxyAndStatisticsListenersRequest = ::serde_json::from_str(
+                r#"{
+  "ProjectId": 0
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -833,4 +833,102 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 3 of the page: 示例1 查询通道详情.
+    #[test]
+    fn example_3_output_deserializes() {
+        let response: super::DescribeProxyDetailResponse = ::serde_json::from_str(
+                r#"{
+  "ProxyDetail": {
+    "AccessRegion": "Beijing",
+    "AccessRegionInfo": {
+      "FeatureBitmap": 79,
+      "IDCType": "dc",
+      "RegionArea": "NorthChina",
+      "RegionAreaName": "NorthChina",
+      "RegionId": "Beijing",
+      "RegionName": "北京（原中国大陆-华北大区）",
+      "SupportFeature": null
+    },
+    "BanStatus": "RECOVER",
+    "Bandwidth": 10,
+    "BillingType": 1,
+    "ClientIPMethod": [
+      0,
+      1
+    ],
+    "Concurrent": 2,
+    "CreateTime": 1728542120,
+    "Domain": "link-4qlu8i3j.gaapqcloud.com.cn",
+    "FeatureBitmap": 71,
+    "ForwardIP": "124.222.42.242;118.25.142.34;",
+    "GroupId": null,
+    "Http3Supported": 1,
+    "IP": "43.137.75.190",
+    "IPAddressVersion": "IPv4",
+    "IPList": [
+      {
+        "Bandwidth": 10,
+        "IP": "43.137.75.190",
+        "Provider": "BGP"
+      }
+    ],
+    "InBanBlacklist": 0,
+    "InstanceId": "link-4qlu8i3j",
+    "IsAutoScaleProxy": 0,
+    "IsSupportTLSChoice": 1,
+    "ModifyConfigTime": 1728542120,
+    "NetworkType": "normal",
+    "PackageType": "Thunder",
+    "PolicyId": "sp-e6on5s9d",
+    "ProjectId": 1323575,
+    "ProxyId": "link-4qlu8i3j",
+    "ProxyName": "test-proxy",
+    "ProxyType": 100,
+    "RealServerRegion": "Shanghai",
+    "RealServerRegionInfo": {
+      "FeatureBitmap": 79,
+      "IDCType": "dc",
+      "RegionArea": "EastChina",
+      "RegionAreaName": "EastChina",
+      "RegionId": "Shanghai",
+      "RegionName": "上海（原中国大陆-华东大区）",
+      "SupportFeature": null
+    },
+    "RelatedGlobalDomains": [],
+    "Scalarable": 1,
+    "Status": "RUNNING",
+    "SupportProtocols": [
+      "TCP",
+      "UDP"
+    ],
+    "SupportSecurity": 1,
+    "TagSet": [
+      {
+        "TagKey": "tag-key",
+        "TagValue": "10"
+      }
+    ],
+    "Version": "3.0"
+  },
+  "RequestId": "8d5cae87-74ac-4122-98e8-3aab1f7040b9"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("8d5cae87-74ac-4122-98e8-3aab1f7040b9")
+        );
+        let _ = response;
+    }
+    /// Example 3 of the page: 示例1 查询通道详情.
+    #[test]
+    fn example_3_input_is_valid() {
+        let request: super::DescribeProxyDetailRequest = ::serde_json::from_str(
+                r#"{
+  "ProxyId": "link-4qlu8i3j"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

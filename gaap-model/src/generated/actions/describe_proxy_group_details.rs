@@ -670,4 +670,72 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询通道组详情.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeProxyGroupDetailsResponse = ::serde_json::from_str(
+                r#"{
+  "ProxyGroupDetail": {
+    "ClientIPMethod": [
+      0
+    ],
+    "CreateTime": 0,
+    "CreateUin": "12345678",
+    "DnsDefaultIp": "127.0.0.1",
+    "Domain": "www.domain.com",
+    "FeatureBitmap": 0,
+    "GroupId": "lg-123456",
+    "GroupName": "grup-name",
+    "Http3Supported": 0,
+    "IPAddressVersion": "IPv4",
+    "IsOldGroup": true,
+    "IsSupportTLSChoice": 1,
+    "OwnerUin": "12345678",
+    "PackageType": "BGP",
+    "PolicyId": "gsp-123456",
+    "ProjectId": 0,
+    "ProxyNum": 0,
+    "RealServerRegionInfo": {
+      "FeatureBitmap": 1,
+      "IDCType": "dc",
+      "RegionArea": "NorthChina",
+      "RegionAreaName": "NorthChina",
+      "RegionId": "Beijing",
+      "RegionName": "BEIJING",
+      "SupportFeature": {
+        "NetworkType": [
+          "normal"
+        ]
+      }
+    },
+    "Status": 0,
+    "TagSet": [
+      {
+        "TagKey": "tag_key",
+        "TagValue": "tag_value"
+      }
+    ],
+    "Version": "3.0"
+  },
+  "RequestId": "bf46572b-700d-4797-831c-7fcf8232358a"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("bf46572b-700d-4797-831c-7fcf8232358a")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询通道组详情.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeProxyGroupDetailsRequest = ::serde_json::from_str(
+                r#"{
+  "GroupId": "lg-123456"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -891,4 +891,57 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询通道组列表.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeProxyGroupListResponse = ::serde_json::from_str(
+                r#"{
+  "ProxyGroupList": [
+    {
+      "CreateTime": 1768205812,
+      "Domain": null,
+      "FeatureBitmap": 7,
+      "GroupId": "lg-joaaddy1",
+      "GroupName": "group-name-01",
+      "Http3Supported": 1,
+      "ProjectId": 0,
+      "ProxyType": 0,
+      "RealServerRegionInfo": {
+        "FeatureBitmap": 207,
+        "IDCType": "dc",
+        "RegionArea": "EastChina",
+        "RegionAreaName": "EastChina",
+        "RegionId": "Shanghai",
+        "RegionName": "上海（原中国大陆-华东大区）",
+        "SupportFeature": null
+      },
+      "Status": "CHANGING",
+      "TagSet": [],
+      "Version": "3.0"
+    }
+  ],
+  "RequestId": "5fa9ade4-b5b7-4306-9b62-7e67ee3823fc",
+  "TotalCount": 17
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("5fa9ade4-b5b7-4306-9b62-7e67ee3823fc")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询通道组列表.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeProxyGroupListRequest = ::serde_json::from_str(
+                r#"{
+  "Limit": 1,
+  "Offset": 0,
+  "ProjectId": 0
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1023,4 +1023,47 @@ mod tests {
         );
         assert_eq!(error.violations.len(), 1usize, "{error}");
     }
+    /// Example 2 of the page: 示例1 查询通道组统计数据.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeProxyGroupStatisticsResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "accd1efb-fed9-4c69-b379-50039e5336f1",
+  "StatisticsData": [
+    {
+      "MetricData": [
+        {
+          "Data": null,
+          "Time": 1767196800
+        }
+      ],
+      "MetricName": "InBandwidth"
+    }
+  ]
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("accd1efb-fed9-4c69-b379-50039e5336f1")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询通道组统计数据.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeProxyGroupStatisticsRequest = ::serde_json::from_str(
+                r#"{
+  "EndTime": "2026-01-01 00:10:00",
+  "Granularity": 300,
+  "GroupId": "lg-0o223et7",
+  "MetricNames": [
+    "InBandwidth"
+  ],
+  "StartTime": "2026-01-01 00:00:00"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1180,4 +1180,51 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询通道统计数据.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeProxyStatisticsResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "5c680029-66b2-4be8-9630-7bd316ce70dd",
+  "StatisticsData": [
+    {
+      "MetricData": [
+        {
+          "Data": 2000,
+          "Time": 1564734780
+        },
+        {
+          "Data": 2001,
+          "Time": 1564734720
+        }
+      ],
+      "MetricName": "Concurrent"
+    }
+  ]
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("5c680029-66b2-4be8-9630-7bd316ce70dd")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询通道统计数据.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeProxyStatisticsRequest = ::serde_json::from_str(
+                r#"{
+  "EndTime": "2019-03-26 12:00:00",
+  "Granularity": 300,
+  "MetricNames": [
+    "Concurrent"
+  ],
+  "ProxyId": "link-rfgt56hy",
+  "StartTime": "2019-03-25 12:00:00"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

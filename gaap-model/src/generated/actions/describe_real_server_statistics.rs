@@ -899,4 +899,66 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询已绑定源站健康检查统计数据.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeRealServerStatisticsResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "hlkjlk4-5435jlk-kjl",
+  "RsStatisticsData": [
+    {
+      "MetricData": [
+        {
+          "Data": 0.0,
+          "Time": 1
+        },
+        {
+          "Data": 0.0,
+          "Time": 1
+        }
+      ],
+      "MetricName": "bandwidth"
+    },
+    {
+      "MetricData": [
+        {
+          "Data": 0.0,
+          "Time": 1
+        },
+        {
+          "Data": 0.0,
+          "Time": 1
+        }
+      ],
+      "MetricName": "bandwidth"
+    }
+  ],
+  "StatisticsData": [
+    {
+      "Data": 0.0,
+      "Time": 1
+    }
+  ]
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("hlkjlk4-5435jlk-kjl")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询已绑定源站健康检查统计数据.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeRealServerStatisticsRequest = ::serde_json::from_str(
+                r#"{
+  "ListenerId": "listener-gucvb6d",
+  "RealServerId": "rs-rfgt56hy",
+  "WithinTime": "3"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

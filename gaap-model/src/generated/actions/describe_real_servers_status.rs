@@ -699,4 +699,41 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询源站绑定状态.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeRealServersStatusResponse = ::serde_json::from_str(
+                r#"{
+  "RealServerStatusSet": [
+    {
+      "BindStatus": 0,
+      "GroupId": "lg-123456",
+      "ProxyId": "link-123456",
+      "RealServerId": "rs-123456"
+    }
+  ],
+  "RequestId": "dad2a717-3c7d-444d-8f98-0cca9c897ff3",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("dad2a717-3c7d-444d-8f98-0cca9c897ff3")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询源站绑定状态.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeRealServersStatusRequest = ::serde_json::from_str(
+                r#"{
+  "RealServerIds": [
+    "rs-4ftghy6"
+  ]
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

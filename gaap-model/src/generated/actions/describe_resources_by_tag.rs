@@ -832,4 +832,39 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 根据标签拉取资源列表.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeResourcesByTagResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "5c680029-66b2-4be8-9630-7bd316ce70dd",
+  "ResourceSet": [
+    {
+      "ResourceId": "link-12345678",
+      "ResourceType": "Proxy"
+    }
+  ],
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("5c680029-66b2-4be8-9630-7bd316ce70dd")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 根据标签拉取资源列表.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeResourcesByTagRequest = ::serde_json::from_str(
+                r#"{
+  "ResourceType": "Proxy",
+  "TagKey": "tag-key",
+  "TagValue": "tag-value"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -814,4 +814,49 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询转发规则相关源站信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeRuleRealServersResponse = ::serde_json::from_str(
+                r#"{
+  "BindRealServerSet": [],
+  "BindRealServerTotalCount": 0,
+  "RealServerSet": [
+    {
+      "InBanBlacklist": 0,
+      "ProjectId": 1321988,
+      "RealServerIP": "2.5.73.1",
+      "RealServerId": "rs-5y1674pn",
+      "RealServerName": "pocnetwork_gaap_test_rs_ip"
+    },
+    {
+      "InBanBlacklist": 0,
+      "ProjectId": 1321988,
+      "RealServerIP": "43.132.182.170",
+      "RealServerId": "rs-cz4ipit1",
+      "RealServerName": "pocnetwork_gaap_test_rs_ip"
+    }
+  ],
+  "RequestId": "dc73988c-7888-4b9a-b9a4-a0f36a495f3c",
+  "TotalCount": 2
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("dc73988c-7888-4b9a-b9a4-a0f36a495f3c")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询转发规则相关源站信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeRuleRealServersRequest = ::serde_json::from_str(
+                r#"{
+  "RuleId": "rule-gsy1amjd"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

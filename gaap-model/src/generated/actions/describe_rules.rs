@@ -736,4 +736,64 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询转发规则信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeRulesResponse = ::serde_json::from_str(
+                r#"{
+  "DomainRuleSet": [
+    {
+      "BanStatus": "RECOVER",
+      "BasicAuth": 0,
+      "BasicAuthConfAlias": null,
+      "BasicAuthConfId": null,
+      "CertificateAlias": "默认证书",
+      "CertificateId": "default",
+      "ClientCertificateAlias": "默认证书",
+      "ClientCertificateId": "default",
+      "Domain": "baidu.com",
+      "DomainStatus": 0,
+      "GaapAuth": 0,
+      "GaapCertificateAlias": null,
+      "GaapCertificateId": null,
+      "Http3Supported": 0,
+      "IsDefaultServer": false,
+      "PolyClientCertificateAliasInfo": [
+        {
+          "CertificateAlias": "默认证书",
+          "CertificateId": "default"
+        }
+      ],
+      "PolyRealServerCertificateAliasInfo": [],
+      "RealServerAuth": 0,
+      "RealServerCertificateAlias": null,
+      "RealServerCertificateDomain": null,
+      "RealServerCertificateId": null,
+      "RuleSet": [],
+      "TLSCiphers": "",
+      "TLSSupportVersion": []
+    }
+  ],
+  "RequestId": "83a6736e-5550-4f9e-a2bf-c669e7b3a1d5",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("83a6736e-5550-4f9e-a2bf-c669e7b3a1d5")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询转发规则信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeRulesRequest = ::serde_json::from_str(
+                r#"{
+  "ListenerId": "listener-qjm2tftd"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

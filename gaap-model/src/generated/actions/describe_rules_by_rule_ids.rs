@@ -713,4 +713,75 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 根据规则ID拉取规则信息列表.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeRulesByRuleIdsResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "6f02eb84-5d95-4a1c-b79d-beedfae5fb5e",
+  "RuleSet": [
+    {
+      "BindStatus": 1,
+      "CheckParams": {
+        "ConnectTimeout": 2,
+        "DelayLoop": 30,
+        "Domain": "baidu.com",
+        "Method": "HEAD",
+        "Path": "/path",
+        "StatusCode": [
+          100,
+          200,
+          300,
+          400,
+          500
+        ]
+      },
+      "Domain": "baidu.com",
+      "ForcedRedirect": null,
+      "ForwardHost": "baidu.com",
+      "HealthCheck": 0,
+      "ListenerId": "listener-qjm2tftd",
+      "Path": "/path",
+      "RealServerSet": [
+        {
+          "DownIPList": [],
+          "RealServerFailoverRole": "",
+          "RealServerIP": "2.5.73.1",
+          "RealServerId": "rs-5y1674pn",
+          "RealServerPort": 6363,
+          "RealServerStatus": 0,
+          "RealServerWeight": 1
+        }
+      ],
+      "RealServerType": "IP",
+      "RuleId": "rule-gsy1amjd",
+      "RuleStatus": 0,
+      "Scheduler": "rr",
+      "ServerNameIndication": "",
+      "ServerNameIndicationSwitch": "OFF"
+    }
+  ],
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("6f02eb84-5d95-4a1c-b79d-beedfae5fb5e")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 根据规则ID拉取规则信息列表.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeRulesByRuleIdsRequest = ::serde_json::from_str(
+                r#"{
+  "RuleIds": [
+    "rule-gsy1amjd"
+  ]
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

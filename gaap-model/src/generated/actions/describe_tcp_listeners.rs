@@ -924,4 +924,69 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询TCP监听器列表.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeTcpListenersResponse = ::serde_json::from_str(
+                r#"{
+  "ListenerSet": [
+    {
+      "BindStatus": 1,
+      "ClientIPMethod": 1,
+      "ConnectTimeout": 1,
+      "CreateTime": 1,
+      "DelayLoop": 1,
+      "FailoverSwitch": 1,
+      "GroupId": "",
+      "HealthCheck": 1,
+      "HealthyThreshold": 1,
+      "ListenerId": "listener-gkzl9e7t",
+      "ListenerName": "listener-name",
+      "ListenerStatus": 1,
+      "Port": 1,
+      "Protocol": "TCP",
+      "ProxyId": "link-hwera8lq",
+      "RealServerPort": 1,
+      "RealServerSet": [
+        {
+          "DownIPList": [
+            "192.168.1.2:4800"
+          ],
+          "RealServerFailoverRole": "",
+          "RealServerIP": "192.168.1.2",
+          "RealServerId": "rs-l694mxlf",
+          "RealServerPort": 4800,
+          "RealServerStatus": 1,
+          "RealServerWeight": 1
+        }
+      ],
+      "RealServerType": "IP",
+      "Scheduler": "rr",
+      "SessionPersist": 1,
+      "UnhealthyThreshold": 1
+    }
+  ],
+  "RequestId": "dad2a717-3c7d-444d-8f98-0cca9c897ff3",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("dad2a717-3c7d-444d-8f98-0cca9c897ff3")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询TCP监听器列表.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeTcpListenersRequest = ::serde_json::from_str(
+                r#"{
+  "ListenerId": "listener-gkzl9e7t",
+  "ProxyId": "link-hwera8lq"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -929,4 +929,73 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 查询UDP监听器列表.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DescribeUdpListenersResponse = ::serde_json::from_str(
+                r#"{
+  "ListenerSet": [
+    {
+      "BindStatus": 1,
+      "CheckPort": 4000,
+      "CheckType": "PORT",
+      "ConnectTimeout": 2,
+      "ContextType": "TEXT",
+      "CreateTime": 1723131641,
+      "DelayLoop": 1,
+      "FailoverSwitch": 0,
+      "GroupId": "",
+      "HealthCheck": 1,
+      "HealthyThreshold": 1,
+      "ListenerId": "listener-pbsgn7ej",
+      "ListenerName": "listener-name",
+      "ListenerStatus": 0,
+      "Port": 2000,
+      "Protocol": "UDP",
+      "ProxyId": "link-nd8l04ev",
+      "RealServerPort": 5000,
+      "RealServerSet": [
+        {
+          "DownIPList": [
+            "192.168.1.2:5000"
+          ],
+          "RealServerFailoverRole": "master",
+          "RealServerIP": "192.168.1.2",
+          "RealServerId": "rs-l694mxlf",
+          "RealServerPort": 5000,
+          "RealServerStatus": 0,
+          "RealServerWeight": 1
+        }
+      ],
+      "RealServerType": "IP",
+      "RecvContext": "recv_contenxt",
+      "Scheduler": "rr",
+      "SendContext": "send_context",
+      "SessionPersist": 1,
+      "UnhealthyThreshold": 5
+    }
+  ],
+  "RequestId": "dad2a717-3c7d-444d-8f98-0cca9c897ff3",
+  "TotalCount": 1
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("dad2a717-3c7d-444d-8f98-0cca9c897ff3")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 查询UDP监听器列表.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DescribeUdpListenersRequest = ::serde_json::from_str(
+                r#"{
+  "ListenerId": "listener-pbsgn7ej",
+  "ProxyId": "link-hwera8lq"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -968,4 +968,38 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 销毁通道.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::DestroyProxiesResponse = ::serde_json::from_str(
+                r#"{
+  "InvalidStatusInstanceSet": [
+    "link-3752gn4p"
+  ],
+  "OperationFailedInstanceSet": [],
+  "RequestId": "d4228b1a-8b3b-43d6-a8e7-272d158ff332"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("d4228b1a-8b3b-43d6-a8e7-272d158ff332")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 销毁通道.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::DestroyProxiesRequest = ::serde_json::from_str(
+                r#"{
+  "Force": 1,
+  "ProxyIds": [
+    "link-33ffq3wz",
+    "link-3752gn4p"
+  ]
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

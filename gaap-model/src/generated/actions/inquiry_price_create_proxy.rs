@@ -1356,4 +1356,84 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 创建加速通道询价.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::InquiryPriceCreateProxyResponse = ::serde_json::from_str(
+                r#"{
+  "BandwidthUnitPrice": [
+    {
+      "BandwidthRange": [
+        0,
+        20
+      ],
+      "BandwidthUnitPrice": 130,
+      "DiscountBandwidthUnitPrice": 130
+    },
+    {
+      "BandwidthRange": [
+        20,
+        100
+      ],
+      "BandwidthUnitPrice": 90,
+      "DiscountBandwidthUnitPrice": 90
+    },
+    {
+      "BandwidthRange": [
+        100,
+        500
+      ],
+      "BandwidthUnitPrice": 70,
+      "DiscountBandwidthUnitPrice": 70
+    },
+    {
+      "BandwidthRange": [
+        500,
+        2000
+      ],
+      "BandwidthUnitPrice": 60,
+      "DiscountBandwidthUnitPrice": 60
+    },
+    {
+      "BandwidthRange": [
+        2000,
+        -1
+      ],
+      "BandwidthUnitPrice": 50,
+      "DiscountBandwidthUnitPrice": 50
+    }
+  ],
+  "Cn2BandwidthPrice": 0,
+  "Cn2BandwidthPriceWithDiscount": 0,
+  "Currency": "CNY",
+  "DiscountFlowUnitPrice": null,
+  "DiscountProxyDailyPrice": 80.64,
+  "FlowUnitPrice": null,
+  "ProxyDailyPrice": 80.64,
+  "RequestId": "d04ffc2a-5c92-455c-b1b1-1d4e460a63e2"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("d04ffc2a-5c92-455c-b1b1-1d4e460a63e2")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 创建加速通道询价.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::InquiryPriceCreateProxyRequest = ::serde_json::from_str(
+                r#"{
+  "AccessRegion": "Guangzhou",
+  "Bandwidth": 10,
+  "Concurrent": 2,
+  "IPAddressVersion": "IPv4",
+  "NetworkType": "normal",
+  "RealServerRegion": "Shanghai"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -686,4 +686,31 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 修改证书属性.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::ModifyCertificateAttributesResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "c7bfcad5-3f20-472f-9afc-13a66faebad8"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c7bfcad5-3f20-472f-9afc-13a66faebad8")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 修改证书属性.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::ModifyCertificateAttributesRequest = ::serde_json::from_str(
+                r#"{
+  "CertificateAlias": "cert-alias",
+  "CertificateId": "cert-kj5pa5lj"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

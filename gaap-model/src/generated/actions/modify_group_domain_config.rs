@@ -728,4 +728,36 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 配置通道组就近接入域名.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::ModifyGroupDomainConfigResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "74b5f95c-e976-4f78-b2ee-aad49eb844c4"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("74b5f95c-e976-4f78-b2ee-aad49eb844c4")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 配置通道组就近接入域名.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::ModifyGroupDomainConfigRequest = ::serde_json::from_str(
+                r#"{
+  "AccessRegionList": [
+    {
+      "RegionId": "Beijing"
+    }
+  ],
+  "DefaultDnsIp": "1.1.1.1",
+  "GroupId": "lg-b7h4d02f"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -821,4 +821,34 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 修改通道的属性.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::ModifyProxiesAttributeResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "04d1af8f-5c76-4053-acbc-62bdf0541c15"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("04d1af8f-5c76-4053-acbc-62bdf0541c15")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 修改通道的属性.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::ModifyProxiesAttributeRequest = ::serde_json::from_str(
+                r#"{
+  "ProxyIds": [
+    "link-11113333",
+    "link-11112222"
+  ],
+  "ProxyName": "link-name"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -800,4 +800,34 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 修改通道所属项目.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::ModifyProxiesProjectResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "59224cc0-082c-4f00-adb3-dbe4fe9fe478"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("59224cc0-082c-4f00-adb3-dbe4fe9fe478")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 修改通道所属项目.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::ModifyProxiesProjectRequest = ::serde_json::from_str(
+                r#"{
+  "ProjectId": 123,
+  "ProxyIds": [
+    "link-weasdrqe",
+    "link-fgprtqwe"
+  ]
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

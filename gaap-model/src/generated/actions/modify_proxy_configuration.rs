@@ -892,4 +892,32 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 修改通道配置.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::ModifyProxyConfigurationResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "4b9770a7-49f5-4e0b-8980-d9a576420281"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("4b9770a7-49f5-4e0b-8980-d9a576420281")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 修改通道配置.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::ModifyProxyConfigurationRequest = ::serde_json::from_str(
+                r#"{
+  "Bandwidth": 20,
+  "Concurrent": 2,
+  "InstanceId": "link-p9888rix"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -727,4 +727,31 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 3 of the page: 示例1 修改通道组名.
+    #[test]
+    fn example_3_output_deserializes() {
+        let response: super::ModifyProxyGroupAttributeResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "e26d0984-af79-4403-8c51-11d075b7c1e8"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("e26d0984-af79-4403-8c51-11d075b7c1e8")
+        );
+        let _ = response;
+    }
+    /// Example 3 of the page: 示例1 修改通道组名.
+    #[test]
+    fn example_3_input_is_valid() {
+        let request: super::ModifyProxyGroupAttributeRequest = ::serde_json::from_str(
+                r#"{
+  "GroupId": "lg-pheemncl",
+  "GroupName": "group-name"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1221,4 +1221,55 @@ mod tests {
         );
         assert_eq!(error.violations.len(), 1usize, "{error}");
     }
+    /// Example 2 of the page: 示例1 修改转发规则信息.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::ModifyRuleAttributeResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "c7bfcad5-3f20-472f-9afc-13a66faebad8"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c7bfcad5-3f20-472f-9afc-13a66faebad8")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 修改转发规则信息.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::ModifyRuleAttributeRequest = ::serde_json::from_str(
+                r#"{
+  "CheckParams": {
+    "BlockInter": 600,
+    "ConnectTimeout": 2,
+    "DelayLoop": 30,
+    "Domain": "www.baidu.com",
+    "FailedCountInter": 60,
+    "FailedThreshold": 5,
+    "Method": "HEAD",
+    "Path": "/path",
+    "StatusCode": [
+      100,
+      200,
+      300,
+      400,
+      500
+    ]
+  },
+  "ForcedRedirect": "",
+  "ForwardHost": "www.baidu.com",
+  "HealthCheck": 1,
+  "ListenerId": "listener-0s9kb7qt",
+  "Path": "/path",
+  "RuleId": "rule-o8aq26zj",
+  "Scheduler": "rr",
+  "ServerNameIndication": "www.baidu.com",
+  "ServerNameIndicationSwitch": "ON"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

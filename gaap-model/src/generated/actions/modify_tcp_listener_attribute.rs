@@ -1212,4 +1212,32 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 修改TCP监听器配置.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::ModifyTcpListenerAttributeResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "334f0ea4-eee7-48df-b97b-185417e9a5b6"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("334f0ea4-eee7-48df-b97b-185417e9a5b6")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 修改TCP监听器配置.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::ModifyTcpListenerAttributeRequest = ::serde_json::from_str(
+                r#"{
+  "ConnectTimeout": 5,
+  "ListenerId": "listener-a8oko9dl",
+  "ProxyId": "link-p9888rix"
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }

@@ -1385,4 +1385,35 @@ mod tests {
             .unwrap();
         crate::Validate::validate(&request).unwrap();
     }
+    /// Example 2 of the page: 示例1 认证高级配置.
+    #[test]
+    fn example_2_output_deserializes() {
+        let response: super::SetAuthenticationResponse = ::serde_json::from_str(
+                r#"{
+  "RequestId": "c7bfcad5-3f20-472f-9afc-13a66faebad8"
+}"#,
+            )
+            .unwrap();
+        assert_eq!(
+            response.request_id.as_deref(),
+            ::std::option::Option::Some("c7bfcad5-3f20-472f-9afc-13a66faebad8")
+        );
+        let _ = response;
+    }
+    /// Example 2 of the page: 示例1 认证高级配置.
+    #[test]
+    fn example_2_input_is_valid() {
+        let request: super::SetAuthenticationRequest = ::serde_json::from_str(
+                r#"{
+  "BasicAuth": 0,
+  "Domain": "www.baidu.com",
+  "GaapAuth": 1,
+  "GaapCertificateId": "cert-ndqyqw8h",
+  "ListenerId": "listener-0s9kb7qt",
+  "RealServerAuth": 0
+}"#,
+            )
+            .unwrap();
+        crate::Validate::validate(&request).unwrap();
+    }
 }
