@@ -80,6 +80,47 @@ fn every_shape_gives_the_same_ir() {
     }
 }
 
+#[test]
+fn data_types_pages_in_every_shape_give_the_same_structs() {
+    let shapes = [
+        "pipes.md",
+        "bare-pipes.md",
+        "cell-per-line.txt",
+        "text.txt",
+        "indented.txt",
+        "html",
+    ];
+    let base_name = "zh-DataTypes.pipes.md";
+    let base = ir_of(base_name, &read(base_name));
+    let names: Vec<&str> = base.structs.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "AccessConfiguration",
+            "AccessRegionDetial",
+            "AccessRegionDomainConf",
+            "BandwidthPriceGradient",
+            "BindRealServer"
+        ]
+    );
+    let access = &base.structs[0];
+    assert_eq!(access.used_by, ["CreateProxyGroup"]);
+    let required: Vec<bool> = access.fields.iter().map(|f| f.required).collect();
+    assert_eq!(required, [true, true, true, false]);
+    assert!(access.fields.iter().all(|f| f.example.is_some()));
+    assert!(
+        base.structs[1]
+            .fields
+            .iter()
+            .any(|f| f.description.contains('\n')),
+        "a description over two lines"
+    );
+    for shape in &shapes[1..] {
+        let name = format!("zh-DataTypes.{shape}");
+        assert_eq!(pretty(&ir_of(&name, &read(&name))), pretty(&base), "{name}");
+    }
+}
+
 /// What both punctuation widths must agree on: everything but the prose itself.
 fn without_prose(mut ir: Ir) -> Ir {
     let clear = |params: &mut Vec<Param>| {
