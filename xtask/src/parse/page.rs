@@ -468,7 +468,7 @@ fn anchors(blocks: &[Block]) -> Vec<Anchor> {
     found
 }
 
-/// Cuts `blocks` into sections at their anchors (see [`anchors`]).
+/// Cuts `blocks` into sections at their anchors (headings, else the content: see the module docs).
 pub fn split(blocks: &[Block]) -> Page<'_> {
     let mut page = Page::default();
     let starts = anchors(blocks);
