@@ -63,6 +63,8 @@ pub struct EnumVariant {
     pub wire: String,
     /// Its documented meaning.
     pub description: String,
+    /// Its meaning on the mainland site's page, when that page documents it.
+    pub description_zh: Option<String>,
     /// The Rust variant name.
     pub variant: String,
 }
@@ -149,6 +151,7 @@ fn variants(kind: EnumKind, values: &[(String, String)]) -> Vec<EnumVariant> {
         .map(|((wire, description), name)| EnumVariant {
             wire: wire.clone(),
             description: description.clone(),
+            description_zh: None,
             variant: naming::unique(name, &mut taken),
         })
         .collect()
@@ -300,10 +303,24 @@ impl<'a> Ctx<'a> {
             for (owner, p, _) in members {
                 enum_of.insert((owner.clone(), p.name.clone()), index);
             }
+            let mut values = variants(key.1, values);
+            for value in &mut values {
+                value.description_zh = members.iter().find_map(|(_, p, _)| {
+                    p.constraints
+                        .enum_values
+                        .iter()
+                        .flatten()
+                        .find(|v| match &v.value {
+                            EnumLiteral::Integer(i) => i.to_string() == value.wire,
+                            EnumLiteral::String(s) => *s == value.wire,
+                        })
+                        .and_then(|v| v.description_zh.clone())
+                });
+            }
             enums.push(EnumDef {
                 name,
                 kind: key.1,
-                values: variants(key.1, values),
+                values,
                 owners: members
                     .iter()
                     .map(|(o, p, _)| (o.clone(), p.name.clone()))

@@ -39,6 +39,18 @@ pub fn emit(e: &EnumDef) -> TokenStream {
             lines[0].push_str(meaning.first().map(String::as_str).unwrap_or_default());
             lines.extend(meaning.into_iter().skip(1));
         }
+        // The mainland page's meaning, where it differs from the text above.
+        if let Some(zh) = v
+            .description_zh
+            .as_deref()
+            .filter(|zh| *zh != v.description)
+        {
+            let zh = docs::text(zh);
+            if !zh.is_empty() {
+                lines.push(String::new());
+                lines.push(format!("中文（中国站）：{}", zh.join(" ")));
+            }
+        }
         docs::attrs(&lines)
     });
     match e.kind {

@@ -156,6 +156,9 @@ pub struct EnumValue {
     pub value: EnumLiteral,
     /// Its documented meaning (may be empty).
     pub description: String,
+    /// Its meaning on the mainland site's (Chinese) page, when that page documents it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description_zh: Option<String>,
 }
 
 /// A wire value of an enumerated parameter.

@@ -130,6 +130,7 @@ fn without_prose(mut ir: Ir) -> Ir {
             if let Some(values) = &mut p.constraints.enum_values {
                 for v in values {
                     v.description.clear();
+                    v.description_zh = None;
                 }
             }
         }
@@ -172,6 +173,7 @@ fn shape_of(action: &Action) -> String {
                 let mut constraints = p.constraints.clone();
                 for value in constraints.enum_values.iter_mut().flatten() {
                     value.description.clear();
+                    value.description_zh = None;
                 }
                 format!(
                     "{} {:?} required={} nullable={} {}",

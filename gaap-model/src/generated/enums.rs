@@ -126,10 +126,16 @@ impl<'de> ::serde::Deserialize<'de> for NetworkType {
 #[non_exhaustive]
 pub enum PackageType {
     /// `Thunder`: general connection group
+    ///
+    /// 中文（中国站）：标准通道组
     Thunder,
     /// `Accelerator`: game accelerator connection group
+    ///
+    /// 中文（中国站）：游戏加速器通道
     Accelerator,
     /// `CrossBorder`: cross-border connection group
+    ///
+    /// 中文（中国站）：跨境通道
     CrossBorder,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -190,8 +196,12 @@ impl<'de> ::serde::Deserialize<'de> for PackageType {
 #[non_exhaustive]
 pub enum Http3Supported {
     /// `0`: disable HTTP3
+    ///
+    /// 中文（中国站）：不开启Http3
     DisableHttp3,
     /// `1`: enable HTTP3
+    ///
+    /// 中文（中国站）：开启Http3
     EnableHttp3,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -250,8 +260,12 @@ impl<'de> ::serde::Deserialize<'de> for Http3Supported {
 #[non_exhaustive]
 pub enum AuthType {
     /// `0`: one-way authentication
+    ///
+    /// 中文（中国站）：单向认证
     OneWayAuthentication,
     /// `1`: mutual authentication
+    ///
+    /// 中文（中国站）：双向认证
     MutualAuthentication,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -310,8 +324,12 @@ impl<'de> ::serde::Deserialize<'de> for AuthType {
 #[non_exhaustive]
 pub enum BillingType {
     /// `0`: bill-by-bandwidth
+    ///
+    /// 中文（中国站）：按带宽计费
     BillByBandwidth,
     /// `1`: bill-by-traffic
+    ///
+    /// 中文（中国站）：按流量计费 默认按带宽计费
     BillByTraffic,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -370,8 +388,12 @@ impl<'de> ::serde::Deserialize<'de> for BillingType {
 #[non_exhaustive]
 pub enum HealthCheck {
     /// `1`: enabled
+    ///
+    /// 中文（中国站）：开启
     Enabled,
     /// `0`: disabled
+    ///
+    /// 中文（中国站）：关闭
     Disabled,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -430,12 +452,20 @@ impl<'de> ::serde::Deserialize<'de> for HealthCheck {
 #[non_exhaustive]
 pub enum Scheduler {
     /// `rr`: round-robin
+    ///
+    /// 中文（中国站）：轮询
     Rr,
     /// `wrr`: weighted round-robin
+    ///
+    /// 中文（中国站）：加权轮询
     Wrr,
     /// `lc`: the least-connections strategy
+    ///
+    /// 中文（中国站）：最小连接数
     Lc,
     /// `lrtt`: the least-response-time strategy
+    ///
+    /// 中文（中国站）：最小时延
     Lrtt,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -498,8 +528,12 @@ impl<'de> ::serde::Deserialize<'de> for Scheduler {
 #[non_exhaustive]
 pub enum RealServerType {
     /// `IP`: IP address
+    ///
+    /// 中文（中国站）：IP地址
     Ip,
     /// `DOMAIN`: domain name
+    ///
+    /// 中文（中国站）：域名
     Domain,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -618,8 +652,12 @@ impl<'de> ::serde::Deserialize<'de> for ClientIpMethod {
 #[non_exhaustive]
 pub enum CreateTcpListenersFailoverSwitch {
     /// `1`: enable
+    ///
+    /// 中文（中国站）：开启
     Enable,
     /// `0`: disable
+    ///
+    /// 中文（中国站）：关闭
     Disable,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -678,8 +716,12 @@ impl<'de> ::serde::Deserialize<'de> for CreateTcpListenersFailoverSwitch {
 #[non_exhaustive]
 pub enum FailoverSwitch {
     /// `1`: enabled
+    ///
+    /// 中文（中国站）：开启
     Enabled,
     /// `0`: disabled
+    ///
+    /// 中文（中国站）：关闭
     Disabled,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -738,8 +780,12 @@ impl<'de> ::serde::Deserialize<'de> for FailoverSwitch {
 #[non_exhaustive]
 pub enum CheckType {
     /// `PORT`: port
+    ///
+    /// 中文（中国站）：检查端口
     Port,
     /// `PING`: ping
+    ///
+    /// 中文（中国站）：PING
     Ping,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -798,6 +844,8 @@ impl<'de> ::serde::Deserialize<'de> for CheckType {
 #[non_exhaustive]
 pub enum ContextType {
     /// `TEXT`: text
+    ///
+    /// 中文（中国站）：文本
     Text,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -854,8 +902,12 @@ impl<'de> ::serde::Deserialize<'de> for ContextType {
 #[non_exhaustive]
 pub enum Force {
     /// `0`: no
+    ///
+    /// 中文（中国站）：非强制
     No,
     /// `1`: yes
+    ///
+    /// 中文（中国站）：强制
     Yes,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -982,8 +1034,12 @@ impl<'de> ::serde::Deserialize<'de> for Granularity {
 #[non_exhaustive]
 pub enum ModifyRuleAttributeHealthCheck {
     /// `1`: enable
+    ///
+    /// 中文（中国站）：开启
     Enable,
     /// `0`: disable
+    ///
+    /// 中文（中国站）：关闭
     Disable,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -1042,8 +1098,12 @@ impl<'de> ::serde::Deserialize<'de> for ModifyRuleAttributeHealthCheck {
 #[non_exhaustive]
 pub enum ServerNameIndicationSwitch {
     /// `ON`: enable
+    ///
+    /// 中文（中国站）：开启
     On,
     /// `OFF`: disable
+    ///
+    /// 中文（中国站）：关闭
     Off,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -1102,8 +1162,12 @@ impl<'de> ::serde::Deserialize<'de> for ServerNameIndicationSwitch {
 #[non_exhaustive]
 pub enum IdcType {
     /// `dc`: data center
+    ///
+    /// 中文（中国站）：DataCenter数据中心
     Dc,
     /// `ec`: edge server
+    ///
+    /// 中文（中国站）：EdgeComputing边缘节点
     Ec,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -1162,8 +1226,12 @@ impl<'de> ::serde::Deserialize<'de> for IdcType {
 #[non_exhaustive]
 pub enum RealServerFailoverRole {
     /// `master`: primary origin server
+    ///
+    /// 中文（中国站）：主
     Master,
     /// `slave`: secondary origin server
+    ///
+    /// 中文（中国站）：备
     Slave,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -1222,16 +1290,28 @@ impl<'de> ::serde::Deserialize<'de> for RealServerFailoverRole {
 #[non_exhaustive]
 pub enum BanStatus {
     /// `BANNED`: the domain name is blocked
+    ///
+    /// 中文（中国站）：已封禁
     Banned,
     /// `RECOVER`: the domain name is unblocked or normal
+    ///
+    /// 中文（中国站）：已解封或未封禁
     Recover,
     /// `BANNING`: the domain name is being blocked
+    ///
+    /// 中文（中国站）：封禁中
     Banning,
     /// `RECOVERING`: the domain name is being unblocked
+    ///
+    /// 中文（中国站）：解封中
     Recovering,
     /// `BAN_FAILED`: the blocking fails
+    ///
+    /// 中文（中国站）：封禁失败
     BanFailed,
     /// `RECOVER_FAILED`: the unblocking fails
+    ///
+    /// 中文（中国站）：解封失败
     RecoverFailed,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -1298,8 +1378,12 @@ impl<'de> ::serde::Deserialize<'de> for BanStatus {
 #[non_exhaustive]
 pub enum Protocol {
     /// `HTTP`
+    ///
+    /// 中文（中国站）：HTTP
     Http,
     /// `HTTPS`
+    ///
+    /// 中文（中国站）：HTTPS
     Https,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -1358,14 +1442,24 @@ impl<'de> ::serde::Deserialize<'de> for Protocol {
 #[non_exhaustive]
 pub enum ListenerStatus {
     /// `0`: running
+    ///
+    /// 中文（中国站）：运行中
     Running,
     /// `1`: creating
+    ///
+    /// 中文（中国站）：创建中
     Creating,
     /// `2`: terminating
+    ///
+    /// 中文（中国站）：销毁中
     Terminating,
     /// `3`: adjusting origin server
+    ///
+    /// 中文（中国站）：源站调整中
     AdjustingOriginServer,
     /// `4`: modifying configuration
+    ///
+    /// 中文（中国站）：配置变更中
     ModifyingConfiguration,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -1430,8 +1524,12 @@ impl<'de> ::serde::Deserialize<'de> for ListenerStatus {
 #[non_exhaustive]
 pub enum ProxyGroupDetailHttp3Supported {
     /// `0`: Disable
+    ///
+    /// 中文（中国站）：关闭
     Disable,
     /// `1`: Enable
+    ///
+    /// 中文（中国站）：启用
     Enable,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -1490,8 +1588,12 @@ impl<'de> ::serde::Deserialize<'de> for ProxyGroupDetailHttp3Supported {
 #[non_exhaustive]
 pub enum FeatureBitmap {
     /// `0`: Feature not supported
+    ///
+    /// 中文（中国站）：不支持该特性
     FeatureNotSupported,
     /// `1`: Feature supported
+    ///
+    /// 中文（中国站）：支持该特性
     FeatureSupported,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -1610,12 +1712,20 @@ impl<'de> ::serde::Deserialize<'de> for IsSupportTlsChoice {
 #[non_exhaustive]
 pub enum ProxyInfoNetworkType {
     /// `normal`: general BGP
+    ///
+    /// 中文（中国站）：常规BGP
     Normal,
     /// `cn2`: Dedicated BGP
+    ///
+    /// 中文（中国站）：精品BGP
     Cn2,
     /// `triple`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland)
+    ///
+    /// 中文（中国站）：三网
     Triple,
     /// `secure_eip`: Custom security EIP
+    ///
+    /// 中文（中国站）：定制安全EIP
     SecureEip,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -1678,8 +1788,12 @@ impl<'de> ::serde::Deserialize<'de> for ProxyInfoNetworkType {
 #[non_exhaustive]
 pub enum InBanBlacklist {
     /// `0`: no
+    ///
+    /// 中文（中国站）：不在黑名单中
     No,
     /// `1`: yes
+    ///
+    /// 中文（中国站）：在黑名单中
     Yes,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -1738,14 +1852,24 @@ impl<'de> ::serde::Deserialize<'de> for InBanBlacklist {
 #[non_exhaustive]
 pub enum TcpListenerListenerStatus {
     /// `0`: Running
+    ///
+    /// 中文（中国站）：运行中
     Running,
     /// `1`: Creating
+    ///
+    /// 中文（中国站）：创建中
     Creating,
     /// `2`: Terminating
+    ///
+    /// 中文（中国站）：销毁中
     Terminating,
     /// `3`: Adjusting origin server
+    ///
+    /// 中文（中国站）：源站调整中
     AdjustingOriginServer,
     /// `4`: Adjusting configuration
+    ///
+    /// 中文（中国站）：配置变更中
     AdjustingConfiguration,
     /// A value this SDK version does not know.
     Unknown(i64),

@@ -583,7 +583,11 @@ pub fn parenthesized_values(description: &str, ty: &Type) -> Option<Vec<EnumValu
             if !description.is_empty() {
                 with_meaning += 1;
             }
-            values.push(EnumValue { value, description });
+            values.push(EnumValue {
+                value,
+                description,
+                description_zh: None,
+            });
         }
         if all_items && (with_meaning > 0 || values.len() >= 2) && distinct(&values) {
             return Some(values);
@@ -643,6 +647,7 @@ pub fn colon_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
         values.push(EnumValue {
             value,
             description: meaning(rest),
+            description_zh: None,
         });
     }
     (values.len() >= 2).then_some(values)
@@ -670,6 +675,7 @@ pub fn bracketed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> 
             literal(item.trim(), ty).map(|value| EnumValue {
                 value,
                 description: String::new(),
+                description_zh: None,
             })
         })
         .collect::<Option<_>>()?;
@@ -863,6 +869,7 @@ pub fn zh_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
                         .unwrap_or("")
                         .trim()
                         .to_owned(),
+                    description_zh: None,
                 })
             })
             .collect::<Option<_>>()?;
@@ -880,6 +887,7 @@ pub fn reversed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
             Some(EnumValue {
                 value: literal(captures.name("key")?.as_str(), ty)?,
                 description: captures.name("meaning")?.as_str().trim().to_owned(),
+                description_zh: None,
             })
         });
         match (value, runs.last_mut()) {
@@ -919,6 +927,7 @@ pub fn listed_values(description: &str, ty: &Type) -> Option<Vec<EnumValue>> {
             values.push(EnumValue {
                 value,
                 description: String::new(),
+                description_zh: None,
             });
             rest = after.trim_start_matches(|c: char| c.is_whitespace() || ",、和或及".contains(c));
         }
@@ -939,6 +948,7 @@ fn ideographic_list(text: &str, ty: &Type) -> Option<Vec<EnumValue>> {
             Some(EnumValue {
                 value: literal(item.trim(), ty)?,
                 description: String::new(),
+                description_zh: None,
             })
         })
         .collect::<Option<_>>()?;

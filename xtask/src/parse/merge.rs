@@ -71,18 +71,24 @@ pub fn wire_name(name: &str) -> String {
 fn param(row: &ParamRow, language: Language, siblings: &[String]) -> Param {
     let name = wire_name(&row.name);
     let (description, example) = constraints::split_example(&row.description);
+    let mut constraints = constraints::extract(
+        ParamContext {
+            name: &name,
+            ty: &row.ty,
+            siblings,
+        },
+        &description,
+    );
+    if language == Language::Chinese {
+        for value in constraints.enum_values.iter_mut().flatten() {
+            value.description_zh = Some(value.description.clone());
+        }
+    }
     Param {
         required: row.required.unwrap_or(false),
         nullable: constraints::nullable(&row.description),
         ty: row.ty.clone(),
-        constraints: constraints::extract(
-            ParamContext {
-                name: &name,
-                ty: &row.ty,
-                siblings,
-            },
-            &description,
-        ),
+        constraints,
         description_zh: (language == Language::Chinese).then(|| description.clone()),
         description,
         example,
@@ -289,6 +295,16 @@ fn unite(
         ),
         (None, Some(b)) => mine.range = Some(b.clone()),
         _ => {}
+    }
+    // The other page's meanings of the values both pages list.
+    if let (Some(ours), Some(theirs)) = (&mut mine.enum_values, &other.enum_values) {
+        for value in ours.iter_mut() {
+            if value.description_zh.is_none()
+                && let Some(zh) = theirs.iter().find(|v| v.value == value.value)
+            {
+                value.description_zh.clone_from(&zh.description_zh);
+            }
+        }
     }
     match (values(mine), values(other)) {
         (Some(a), Some(b)) if a != b => {

@@ -1044,8 +1044,12 @@ impl crate::ServiceError for CheckProxyCreateError {
 #[non_exhaustive]
 pub enum CheckProxyCreateCheckFlag {
     /// `1`: yes
+    ///
+    /// 中文（中国站）：可以创建
     Yes,
     /// `0`: no
+    ///
+    /// 中文（中国站）：不可创建
     No,
     /// A value this SDK version does not know.
     Unknown(i64),

@@ -807,14 +807,24 @@ impl crate::ServiceError for CreateCertificateError {
 #[non_exhaustive]
 pub enum CertificateType {
     /// `0`: Basic authentication configuration
+    ///
+    /// 中文（中国站）：基础认证配置
     Value0,
     /// `1`: Client CA certificate
+    ///
+    /// 中文（中国站）：客户端CA证书
     Value1,
     /// `2`: Server SSL certificate
+    ///
+    /// 中文（中国站）：服务器SSL证书
     Value2,
     /// `3`: Origin server CA certificate
+    ///
+    /// 中文（中国站）：源站CA证书
     Value3,
     /// `4`: Connection SSL certificate
+    ///
+    /// 中文（中国站）：通道SSL证书
     Value4,
     /// A value this SDK version does not know.
     Unknown(i64),

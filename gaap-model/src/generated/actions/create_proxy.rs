@@ -1440,10 +1440,16 @@ impl crate::ServiceError for CreateProxyError {
 #[non_exhaustive]
 pub enum CreateProxyNetworkType {
     /// `normal`: general BGP
+    ///
+    /// 中文（中国站）：常规BGP
     Normal,
     /// `cn2`: dedicated BGP
+    ///
+    /// 中文（中国站）：精品BGP
     Cn2,
     /// `triple`: Non-BGP (provided by the top 3 ISPs in the Chinese mainland)
+    ///
+    /// 中文（中国站）：三网
     Triple,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),

@@ -1254,10 +1254,16 @@ impl crate::ServiceError for CreateRuleError {
 #[non_exhaustive]
 pub enum CreateRuleScheduler {
     /// `rr`: round-robin
+    ///
+    /// 中文（中国站）：轮询
     Rr,
     /// `wrr`: weighted round-robin
+    ///
+    /// 中文（中国站）：加权轮询
     Wrr,
     /// `lc`: the least-connections strategy
+    ///
+    /// 中文（中国站）：最小连接数
     Lc,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),

@@ -855,8 +855,12 @@ impl crate::ServiceError for DeleteListenersError {
 #[non_exhaustive]
 pub enum DeleteListenersForce {
     /// `1`: allowed
+    ///
+    /// 中文（中国站）：允许
     Allowed,
     /// `0`: not allow
+    ///
+    /// 中文（中国站）：不允许
     NotAllow,
     /// A value this SDK version does not know.
     Unknown(i64),

@@ -719,14 +719,24 @@ impl crate::ServiceError for DescribeCertificatesError {
 #[non_exhaustive]
 pub enum DescribeCertificatesCertificateType {
     /// `0`: basic authentication configuration
+    ///
+    /// 中文（中国站）：基础认证配置
     Value0,
     /// `1`: client CA certificate
+    ///
+    /// 中文（中国站）：客户端CA证书
     Value1,
     /// `2`: server SSL certificate
+    ///
+    /// 中文（中国站）：服务器SSL证书
     Value2,
     /// `3`: origin server CA certificate
+    ///
+    /// 中文（中国站）：源站CA证书
     Value3,
     /// `4`: connection SSL certificate
+    ///
+    /// 中文（中国站）：通道SSL证书
     Value4,
     /// `-1`: 所有类型
     ValueMinus1,

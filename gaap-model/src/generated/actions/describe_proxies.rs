@@ -1080,8 +1080,12 @@ impl crate::ServiceError for DescribeProxiesError {
 #[non_exhaustive]
 pub enum DescribeProxiesOrder {
     /// `asc`: Ascending order
+    ///
+    /// 中文（中国站）：升序排列
     Asc,
     /// `desc`: Descending order
+    ///
+    /// 中文（中国站）：降序排列
     Desc,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -1140,12 +1144,20 @@ impl<'de> ::serde::Deserialize<'de> for DescribeProxiesOrder {
 #[non_exhaustive]
 pub enum DescribeProxiesOrderField {
     /// `create_time`: Sort by creation time
+    ///
+    /// 中文（中国站）：依据通道的创建时间排序
     CreateTime,
     /// `proxy_id`: Sort by connection ID
+    ///
+    /// 中文（中国站）：依据通道的ID排序
     ProxyId,
     /// `bandwidth`: Sort by bandwidth limit
+    ///
+    /// 中文（中国站）：依据通道带宽上限排序
     Bandwidth,
     /// `concurrent_connections`: Sort by number of concurrent connections
+    ///
+    /// 中文（中国站）：依据通道并发排序
     ConcurrentConnections,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),

@@ -902,14 +902,24 @@ impl crate::ServiceError for DescribeProxyGroupStatisticsError {
 #[non_exhaustive]
 pub enum DescribeProxyGroupStatisticsMetricNames {
     /// `InBandwidth`: inbound bandwidth
+    ///
+    /// 中文（中国站）：入带宽
     InBandwidth,
     /// `OutBandwidth`: outbound bandwidth
+    ///
+    /// 中文（中国站）：出带宽
     OutBandwidth,
     /// `Concurrent`: concurrence
+    ///
+    /// 中文（中国站）：并发
     Concurrent,
     /// `InPackets`: inbound packets
+    ///
+    /// 中文（中国站）：入包量
     InPackets,
     /// `OutPackets`: outbound packets
+    ///
+    /// 中文（中国站）：出包量
     OutPackets,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),

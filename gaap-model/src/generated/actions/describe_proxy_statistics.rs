@@ -966,22 +966,40 @@ impl crate::ServiceError for DescribeProxyStatisticsError {
 #[non_exhaustive]
 pub enum DescribeProxyStatisticsMetricNames {
     /// `InBandwidth`: inbound bandwidth
+    ///
+    /// 中文（中国站）：入带宽
     InBandwidth,
     /// `OutBandwidth`: outbound bandwidth
+    ///
+    /// 中文（中国站）：出带宽
     OutBandwidth,
     /// `Concurrent`: concurrence
+    ///
+    /// 中文（中国站）：并发
     Concurrent,
     /// `InPackets`: inbound packets
+    ///
+    /// 中文（中国站）：入包量
     InPackets,
     /// `OutPackets`: outbound packets
+    ///
+    /// 中文（中国站）：出包量
     OutPackets,
     /// `PacketLoss`: packet loss rate
+    ///
+    /// 中文（中国站）：丢包率
     PacketLoss,
     /// `Latency`: latency
+    ///
+    /// 中文（中国站）：延迟
     Latency,
     /// `HttpQPS`: the number of HTTP requests
+    ///
+    /// 中文（中国站）：HTTP请求量
     HttpQps,
     /// `HttpsQPS`: the number of HTTPS requests
+    ///
+    /// 中文（中国站）：HTTPS请求量
     HttpsQps,
     /// `HttpQPSPercent`: HTTP请求量利用率
     HttpQpsPercent,

@@ -879,8 +879,12 @@ impl crate::ServiceError for DestroyProxiesError {
 #[non_exhaustive]
 pub enum DestroyProxiesForce {
     /// `1`: this connection list is deleted forcibly regardless of whether the origin server has been bound
+    ///
+    /// 中文（中国站）：强制删除该通道列表,无论是否已经绑定了源站
     Value1,
     /// `0`: this connection list cannot be deleted if the origin server has been bound
+    ///
+    /// 中文（中国站）：如果已绑定了源站
     Value0,
     /// A value this SDK version does not know.
     Unknown(i64),

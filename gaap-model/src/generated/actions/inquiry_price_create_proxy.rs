@@ -1226,8 +1226,12 @@ impl crate::ServiceError for InquiryPriceCreateProxyError {
 #[non_exhaustive]
 pub enum InquiryPriceCreateProxyBillingType {
     /// `0`: bill-by-bandwidth (default value)
+    ///
+    /// 中文（中国站）：按带宽计费
     Value0,
     /// `1`: bill-by-traffic
+    ///
+    /// 中文（中国站）：按流量计费
     Value1,
     /// A value this SDK version does not know.
     Unknown(i64),

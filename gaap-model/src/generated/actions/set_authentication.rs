@@ -1179,8 +1179,12 @@ impl crate::ServiceError for SetAuthenticationError {
 #[non_exhaustive]
 pub enum SetAuthenticationBasicAuth {
     /// `0`: disable basic authentication
+    ///
+    /// 中文（中国站）：关闭基础认证
     DisableBasicAuthentication,
     /// `1`: enable basic authentication
+    ///
+    /// 中文（中国站）：开启基础认证
     EnableBasicAuthentication,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -1239,8 +1243,12 @@ impl<'de> ::serde::Deserialize<'de> for SetAuthenticationBasicAuth {
 #[non_exhaustive]
 pub enum SetAuthenticationGaapAuth {
     /// `0`: disable
+    ///
+    /// 中文（中国站）：关闭通道认证
     Disable,
     /// `1`: enable
+    ///
+    /// 中文（中国站）：开启通道认证
     Enable,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -1299,8 +1307,12 @@ impl<'de> ::serde::Deserialize<'de> for SetAuthenticationGaapAuth {
 #[non_exhaustive]
 pub enum SetAuthenticationRealServerAuth {
     /// `0`: disable
+    ///
+    /// 中文（中国站）：关闭源站认证
     Disable,
     /// `1`: enable
+    ///
+    /// 中文（中国站）：开启源站认证
     Enable,
     /// A value this SDK version does not know.
     Unknown(i64),

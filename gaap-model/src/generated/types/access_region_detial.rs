@@ -152,8 +152,12 @@ impl crate::Validate for AccessRegionDetial {
 #[non_exhaustive]
 pub enum AccessRegionDetialFeatureBitmap {
     /// `0`: disable the feature
+    ///
+    /// 中文（中国站）：不支持该特性
     DisableTheFeature,
     /// `1`: enable the feature
+    ///
+    /// 中文（中国站）：支持该特性
     EnableTheFeature,
     /// A value this SDK version does not know.
     Unknown(i64),

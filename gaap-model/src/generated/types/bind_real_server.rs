@@ -134,8 +134,12 @@ impl crate::Validate for BindRealServer {
 #[non_exhaustive]
 pub enum BindRealServerRealServerStatus {
     /// `0`: normal
+    ///
+    /// 中文（中国站）：正常
     Normal,
     /// `1`: exceptional
+    ///
+    /// 中文（中国站）：异常
     Exceptional,
     /// A value this SDK version does not know.
     Unknown(i64),

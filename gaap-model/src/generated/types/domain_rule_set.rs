@@ -438,8 +438,12 @@ impl crate::Validate for DomainRuleSet {
 #[non_exhaustive]
 pub enum DomainRuleSetBasicAuth {
     /// `0`: disabled
+    ///
+    /// 中文（中国站）：未开启
     Disabled,
     /// `1`: enabled
+    ///
+    /// 中文（中国站）：已开启
     Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -498,8 +502,12 @@ impl<'de> ::serde::Deserialize<'de> for DomainRuleSetBasicAuth {
 #[non_exhaustive]
 pub enum DomainRuleSetRealServerAuth {
     /// `0`: disabled
+    ///
+    /// 中文（中国站）：未开启
     Disabled,
     /// `1`: enabled
+    ///
+    /// 中文（中国站）：已开启
     Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -558,8 +566,12 @@ impl<'de> ::serde::Deserialize<'de> for DomainRuleSetRealServerAuth {
 #[non_exhaustive]
 pub enum DomainRuleSetGaapAuth {
     /// `0`: disabled
+    ///
+    /// 中文（中国站）：未开启
     Disabled,
     /// `1`: enabled
+    ///
+    /// 中文（中国站）：已开启
     Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -618,10 +630,16 @@ impl<'de> ::serde::Deserialize<'de> for DomainRuleSetGaapAuth {
 #[non_exhaustive]
 pub enum DomainRuleSetDomainStatus {
     /// `0`: running
+    ///
+    /// 中文（中国站）：运行中
     Running,
     /// `1`: changing
+    ///
+    /// 中文（中国站）：变更中
     Changing,
     /// `2`: deleting
+    ///
+    /// 中文（中国站）：删除中
     Deleting,
     /// A value this SDK version does not know.
     Unknown(i64),

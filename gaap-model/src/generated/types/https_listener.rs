@@ -312,8 +312,12 @@ impl crate::Validate for HttpsListener {
 #[non_exhaustive]
 pub enum HttpsListenerHttp3Supported {
     /// `0`: Do not support HTTP3 access
+    ///
+    /// 中文（中国站）：不支持Http3接入
     Value0,
     /// `1`: Support HTTP3 access
+    ///
+    /// 中文（中国站）：持Http3接入
     Value1,
     /// A value this SDK version does not know.
     Unknown(i64),

@@ -75,12 +75,20 @@ impl crate::Validate for IpDetail {
 #[non_exhaustive]
 pub enum IpDetailProvider {
     /// `BGP`: Tencent Cloud BGP (default)
+    ///
+    /// 中文（中国站）：默认
     Bgp,
     /// `CMCC`: China Mobile
+    ///
+    /// 中文（中国站）：中国移动
     Cmcc,
     /// `CUCC`: China Unicom
+    ///
+    /// 中文（中国站）：中国联通
     Cucc,
     /// `CTCC`: China Telecom
+    ///
+    /// 中文（中国站）：中国电信
     Ctcc,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),

@@ -388,14 +388,24 @@ impl crate::Validate for ProxyGroupDetail {
 #[non_exhaustive]
 pub enum ProxyGroupDetailStatus {
     /// `0`: Running normally
+    ///
+    /// 中文（中国站）：正常运行
     RunningNormally,
     /// `1`: Creating
+    ///
+    /// 中文（中国站）：创建中
     Creating,
     /// `4`: Terminating
+    ///
+    /// 中文（中国站）：销毁中
     Terminating,
     /// `11`: Migrating
+    ///
+    /// 中文（中国站）：迁移中
     Migrating,
     /// `12`: Deploying
+    ///
+    /// 中文（中国站）：部分部署中
     Deploying,
     /// A value this SDK version does not know.
     Unknown(i64),

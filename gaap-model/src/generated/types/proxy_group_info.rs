@@ -233,14 +233,24 @@ impl crate::Validate for ProxyGroupInfo {
 #[non_exhaustive]
 pub enum ProxyGroupInfoStatus {
     /// `RUNNING`: Running
+    ///
+    /// 中文（中国站）：运行中
     Running,
     /// `CREATING`: Creating
+    ///
+    /// 中文（中国站）：创建中
     Creating,
     /// `DESTROYING`: Terminating
+    ///
+    /// 中文（中国站）：销毁中
     Destroying,
     /// `MOVING`: Migrating
+    ///
+    /// 中文（中国站）：通道迁移中
     Moving,
     /// `CHANGING`: Deploying
+    ///
+    /// 中文（中国站）：部分部署中
     Changing,
     /// `CLOSED`: 已关闭
     Closed,

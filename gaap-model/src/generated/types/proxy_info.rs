@@ -709,28 +709,52 @@ impl crate::Validate for ProxyInfo {
 #[non_exhaustive]
 pub enum ProxyInfoStatus {
     /// `RUNNING`: Running
+    ///
+    /// 中文（中国站）：运行中
     Running,
     /// `CREATING`: Creating
+    ///
+    /// 中文（中国站）：创建中
     Creating,
     /// `DESTROYING`: Terminating
+    ///
+    /// 中文（中国站）：销毁中
     Destroying,
     /// `OPENING`: Enabling
+    ///
+    /// 中文（中国站）：开启中
     Opening,
     /// `CLOSING`: Disabling
+    ///
+    /// 中文（中国站）：关闭中
     Closing,
     /// `CLOSED`: Disabled
+    ///
+    /// 中文（中国站）：已关闭
     Closed,
     /// `ADJUSTING`: Adjusting configuration
+    ///
+    /// 中文（中国站）：配置变更中
     Adjusting,
     /// `ISOLATING`: Isolating
+    ///
+    /// 中文（中国站）：隔离中
     Isolating,
     /// `ISOLATED`: Isolated
+    ///
+    /// 中文（中国站）：已隔离
     Isolated,
     /// `CLONING`: Copying
+    ///
+    /// 中文（中国站）：复制中
     Cloning,
     /// `RECOVERING`: Maintaining
+    ///
+    /// 中文（中国站）：通道维护中
     Recovering,
     /// `MOVING`: Migrating
+    ///
+    /// 中文（中国站）：迁移中
     Moving,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
@@ -822,8 +846,12 @@ impl<'de> ::serde::Deserialize<'de> for ProxyInfoStatus {
 #[non_exhaustive]
 pub enum ProxyInfoScalarable {
     /// `1`: this connection is expandable
+    ///
+    /// 中文（中国站）：该通道可缩扩容
     Value1,
     /// `0`: this connection is not expandable
+    ///
+    /// 中文（中国站）：该通道无法缩扩容
     Value0,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -882,8 +910,12 @@ impl<'de> ::serde::Deserialize<'de> for ProxyInfoScalarable {
 #[non_exhaustive]
 pub enum ProxyInfoProxyType {
     /// `100`: THUNDER connection
+    ///
+    /// 中文（中国站）：THUNDER通道
     ThunderConnection,
     /// `103`: Microsoft connection
+    ///
+    /// 中文（中国站）：微软合作通道
     MicrosoftConnection,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -942,8 +974,12 @@ impl<'de> ::serde::Deserialize<'de> for ProxyInfoProxyType {
 #[non_exhaustive]
 pub enum ProxyInfoPackageType {
     /// `Thunder`: general connection
+    ///
+    /// 中文（中国站）：标准通道
     Thunder,
     /// `Accelerator`: silver connection
+    ///
+    /// 中文（中国站）：银牌加速通道
     Accelerator,
     /// `CrossBorder`: 跨境通道
     CrossBorder,

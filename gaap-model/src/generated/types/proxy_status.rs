@@ -78,24 +78,44 @@ impl crate::Validate for ProxyStatus {
 #[non_exhaustive]
 pub enum ProxyStatusStatus {
     /// `RUNNING`: Running
+    ///
+    /// 中文（中国站）：运行中
     Running,
     /// `CREATING`: Creating
+    ///
+    /// 中文（中国站）：创建中
     Creating,
     /// `DESTROYING`: Terminating
+    ///
+    /// 中文（中国站）：销毁中
     Destroying,
     /// `OPENING`: Enabling
+    ///
+    /// 中文（中国站）：开启中
     Opening,
     /// `CLOSING`: Disabling
+    ///
+    /// 中文（中国站）：关闭中
     Closing,
     /// `CLOSED`: Disabled
+    ///
+    /// 中文（中国站）：已关闭
     Closed,
     /// `ADJUSTING`: Adjusting configuration
+    ///
+    /// 中文（中国站）：配置变更中
     Adjusting,
     /// `ISOLATING`: Isolating
+    ///
+    /// 中文（中国站）：隔离中
     Isolating,
     /// `ISOLATED`: Isolated
+    ///
+    /// 中文（中国站）：已隔离
     Isolated,
     /// `MOVING`: Migrating
+    ///
+    /// 中文（中国站）：迁移中
     Moving,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),

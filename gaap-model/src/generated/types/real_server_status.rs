@@ -81,8 +81,12 @@ impl crate::Validate for RealServerStatus {
 #[non_exhaustive]
 pub enum RealServerStatusBindStatus {
     /// `0`: Not bound
+    ///
+    /// 中文（中国站）：未被绑定
     Value0,
     /// `1`: Bound to rule or listener
+    ///
+    /// 中文（中国站）：被规则或者监听器绑定
     Value1,
     /// A value this SDK version does not know.
     Unknown(i64),

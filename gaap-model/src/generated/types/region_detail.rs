@@ -142,8 +142,12 @@ impl crate::Validate for RegionDetail {
 #[non_exhaustive]
 pub enum RegionDetailFeatureBitmap {
     /// `0`: the feature is not supported
+    ///
+    /// 中文（中国站）：不支持该特性
     Value0,
     /// `1`: the feature is supported
+    ///
+    /// 中文（中国站）：支持该特性
     Value1,
     /// A value this SDK version does not know.
     Unknown(i64),

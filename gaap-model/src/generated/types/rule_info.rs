@@ -292,14 +292,24 @@ impl crate::Validate for RuleInfo {
 #[non_exhaustive]
 pub enum RuleInfoRuleStatus {
     /// `0`: running
+    ///
+    /// 中文（中国站）：运行中
     Value0,
     /// `1`: creating
+    ///
+    /// 中文（中国站）：创建中
     Value1,
     /// `2`: terminating
+    ///
+    /// 中文（中国站）：销毁中
     Value2,
     /// `3`: binding/unbinding origin server
+    ///
+    /// 中文（中国站）：绑定解绑源站中
     Value3,
     /// `4`: updating configuration
+    ///
+    /// 中文（中国站）：配置更新中
     Value4,
     /// A value this SDK version does not know.
     Unknown(i64),
@@ -364,8 +374,12 @@ impl<'de> ::serde::Deserialize<'de> for RuleInfoRuleStatus {
 #[non_exhaustive]
 pub enum RuleInfoBindStatus {
     /// `0`: exceptional
+    ///
+    /// 中文（中国站）：异常
     Exceptional,
     /// `1`: normal
+    ///
+    /// 中文（中国站）：正常
     Normal,
     /// A value this SDK version does not know.
     Unknown(i64),

@@ -59,10 +59,16 @@ impl crate::Validate for TagResourceInfo {
 #[non_exhaustive]
 pub enum TagResourceInfoResourceType {
     /// `Proxy`: Connection
+    ///
+    /// 中文（中国站）：通道
     Proxy,
     /// `ProxyGroup`: Connection group
+    ///
+    /// 中文（中国站）：通道组
     ProxyGroup,
     /// `RealServer`: Origin server
+    ///
+    /// 中文（中国站）：源站
     RealServer,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),

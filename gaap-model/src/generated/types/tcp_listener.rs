@@ -400,8 +400,12 @@ impl crate::Validate for TcpListener {
 #[non_exhaustive]
 pub enum TcpListenerBindStatus {
     /// `0`: Abnormal
+    ///
+    /// 中文（中国站）：异常
     Abnormal,
     /// `1`: Normal
+    ///
+    /// 中文（中国站）：正常
     Normal,
     /// A value this SDK version does not know.
     Unknown(i64),

@@ -493,10 +493,16 @@ impl crate::Validate for UdpListener {
 #[non_exhaustive]
 pub enum UdpListenerBindStatus {
     /// `0`: Normal
+    ///
+    /// 中文（中国站）：正常
     Value0,
     /// `1`: IP exception
+    ///
+    /// 中文（中国站）：IP异常
     Value1,
     /// `2`: Domain name resolution exception
+    ///
+    /// 中文（中国站）：域名解析异常
     Value2,
     /// A value this SDK version does not know.
     Unknown(i64),
