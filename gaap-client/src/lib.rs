@@ -23,6 +23,8 @@ mod paginator;
 pub mod rate_limit;
 pub mod retry;
 pub mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 
 #[rustfmt::skip]
@@ -32,8 +34,8 @@ pub use client::Client;
 pub use config::{CallOptions, ClientBuilder, ConfigError, Endpoint, Language, Validation};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{
-    MaybeApplied, RequestError, ResponseError, ResponseErrorKind, SdkError, TransportError,
-    TransportErrorKind,
+    CommonError, MaybeApplied, RequestError, ResponseError, ResponseErrorKind, SdkError,
+    TransportError, TransportErrorKind,
 };
 pub use gaap_model;
 pub use generated::*;
