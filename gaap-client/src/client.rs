@@ -44,6 +44,9 @@ pub struct Client {
     inner: Arc<Inner>,
     /// Overrides of [`Client::with_options`].
     options: Option<Arc<CallOptions>>,
+    /// The runtime of a [`crate::blocking::Client`] (`send_blocking` runs on it).
+    #[cfg(feature = "blocking")]
+    pub(crate) runtime: Option<Arc<crate::blocking::OwnedRuntime>>,
 }
 
 #[derive(Debug)]
@@ -105,6 +108,8 @@ impl Client {
                 limiter: RateLimiter::default(),
             }),
             options: None,
+            #[cfg(feature = "blocking")]
+            runtime: None,
         })
     }
 
@@ -140,6 +145,8 @@ impl Client {
         Self {
             inner: Arc::clone(&self.inner),
             options: Some(Arc::new(merged)),
+            #[cfg(feature = "blocking")]
+            runtime: self.runtime.clone(),
         }
     }
 

@@ -639,6 +639,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Build a [`blocking::Client`](crate::blocking::Client): the same client on a
+    /// runtime of its own, for code without `async`.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<crate::blocking::Client, ConfigError> {
+        crate::blocking::Client::new(self.build()?)
+    }
+
     /// Check the settings and build the client.
     pub fn build(self) -> Result<crate::Client, ConfigError> {
         if let Some(why) = &self.header_error {

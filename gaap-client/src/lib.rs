@@ -14,6 +14,8 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 pub mod config;
 pub mod credentials;
