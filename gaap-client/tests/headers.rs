@@ -6,8 +6,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::*;
@@ -68,41 +66,6 @@ async fn transport_and_response_errors_carry_the_trace_id() {
     let err = client.call(ListWidgets::default()).await.unwrap_err();
     assert!(matches!(err, SdkError::Transport(_)), "{err}");
     assert!(is_uuid_v4(err.trace_id().unwrap()));
-}
-
-#[derive(Clone, Default)]
-struct Buffer(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Buffer {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-#[tokio::test]
-async fn the_span_records_the_trace_id() {
-    let buffer = Buffer::default();
-    let writer = buffer.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
-    let server = serve(|_, _| ok("", "r")).await;
-    let client = common::client(&server).build().unwrap();
-    client.call(CreateWidget::named("w")).await.unwrap();
-    let id = server.requests()[0]
-        .header("x-tc-traceid")
-        .unwrap()
-        .to_owned();
-    let logs = String::from_utf8(buffer.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains(&format!("trace_id=\"{id}\"")), "{logs}");
 }
 
 #[tokio::test]
