@@ -402,3 +402,44 @@ fn no_secret_in_the_debug_of_providers() {
         }
     }
 }
+
+#[tokio::test]
+async fn a_hung_provider_is_timed_out_by_the_chain_which_moves_on() {
+    let home = std::env::temp_dir().join(format!("gaap-sts-hung-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let h = home.to_str().unwrap().to_owned();
+    let hung = serve(|_, _| Reply::Hang).await;
+    let sts_server = sts(lifetime(3600)).await;
+    let file = token_file("hung", "jwt");
+    let env = Env::from_vars([
+        ("HOME", h.as_str()),
+        ("TKE_REGION", "ap-hongkong"),
+        ("TKE_PROVIDER_ID", "p"),
+        ("TKE_WEB_IDENTITY_TOKEN_FILE", file.to_str().unwrap()),
+        ("TKE_ROLE_ARN", ROLE_ARN),
+    ]);
+    let metadata = CvmRoleProvider::new().base_url(format!("{}/latest/meta-data/", hung.url()));
+    let chain = DefaultChain::from_parts(env, metadata)
+        .sts_endpoint(sts_server.url())
+        .provider_timeout(Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    let creds = chain.provide_credentials().await.unwrap();
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(creds.provider(), "tke-oidc");
+
+    // Nothing after it: the chain's error says the CVM step timed out.
+    let env = Env::from_vars([("HOME", h.as_str())]);
+    let metadata = CvmRoleProvider::new().base_url(format!("{}/latest/meta-data/", hung.url()));
+    let chain =
+        DefaultChain::from_parts(env, metadata).provider_timeout(Duration::from_millis(300));
+    let err = chain.provide_credentials().await.unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("cvm role: error (timed out after 300ms)"),
+        "{err}"
+    );
+}
