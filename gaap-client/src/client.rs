@@ -84,11 +84,14 @@ impl Client {
         config: Config,
         mock: Arc<crate::test_util::MockTransport>,
     ) -> Result<Self, ConfigError> {
-        let mut client = Self::from_config(config)?;
-        if let Some(inner) = Arc::get_mut(&mut client.inner) {
-            inner.transport.mock = Some(mock);
-        }
-        Ok(client)
+        let mut transport = Transport::new(
+            config.endpoint.url(),
+            config.connect_timeout,
+            config.max_response_bytes,
+            &config.network,
+        )?;
+        transport.mock = Some(mock);
+        Self::assemble(config, transport)
     }
 
     pub(crate) fn from_config(config: Config) -> Result<Self, ConfigError> {
@@ -98,6 +101,10 @@ impl Client {
             config.max_response_bytes,
             &config.network,
         )?;
+        Self::assemble(config, transport)
+    }
+
+    fn assemble(config: Config, transport: Transport) -> Result<Self, ConfigError> {
         let credentials = CredentialsCache::from_arc(Arc::clone(&config.credentials));
         Ok(Self {
             inner: Arc::new(Inner {
