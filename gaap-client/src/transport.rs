@@ -80,6 +80,8 @@ impl Transport {
             proxy_shown = Some(shown);
         } else if !network.env_proxy {
             builder = builder.no_proxy();
+        } else {
+            proxy_shown = env_proxy(&url);
         }
         for pem in &network.root_certificates {
             let certificates = reqwest::Certificate::from_pem_bundle(pem)
@@ -193,6 +195,26 @@ impl Transport {
             }
         }
     }
+}
+
+/// The proxy reqwest takes from the environment for `url`, redacted and with the variable
+/// it came from, when `NO_PROXY` is unset (so it surely applies). Read once, at build, as
+/// reqwest does.
+fn env_proxy(url: &reqwest::Url) -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if var("NO_PROXY").or_else(|| var("no_proxy")).is_some() {
+        return None;
+    }
+    let mut names = Vec::new();
+    if url.scheme() == "https" {
+        names.extend(["HTTPS_PROXY", "https_proxy"]);
+    } else if var("REQUEST_METHOD").is_none() {
+        names.extend(["HTTP_PROXY", "http_proxy"]);
+    }
+    names.extend(["ALL_PROXY", "all_proxy"]);
+    names.into_iter().find_map(|name| {
+        var(name).map(|value| format!("{} (from {name})", redact_userinfo(&value)))
+    })
 }
 
 fn transport_error(err: reqwest::Error) -> TransportError {

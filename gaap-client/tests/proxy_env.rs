@@ -45,4 +45,21 @@ async fn proxy_environment_variables() {
     let bypass = build(true).call(ListWidgets::default()).await.unwrap();
     assert_eq!(bypass.request_id.as_deref(), Some("direct"));
     assert_eq!(proxy.count(), 1);
+
+    // A refusing proxy from the environment is named (password redacted) with its variable.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let closed = listener.local_addr().unwrap();
+    drop(listener);
+    // SAFETY: as above.
+    unsafe {
+        std::env::remove_var("NO_PROXY");
+        std::env::set_var("HTTP_PROXY", format!("http://bob:envsecret@{closed}"));
+    }
+    let err = build(true).call(ListWidgets::default()).await.unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains(&format!("proxy http://***@{closed} (from HTTP_PROXY)")),
+        "{text}"
+    );
+    assert!(!text.contains("envsecret") && !format!("{err:?}").contains("envsecret"));
 }
