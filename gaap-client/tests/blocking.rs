@@ -74,6 +74,42 @@ fn blocking_calls_from_synchronous_code() {
 }
 
 #[test]
+fn blocking_pagination() {
+    let (url, _stop) = emulator();
+    let client = builder(&url).build_blocking().unwrap();
+    for i in 0..3 {
+        client
+            .create_proxy()
+            .project_id(0)
+            .proxy_name(format!("p{i}"))
+            .access_region("Guangzhou")
+            .real_server_region("Beijing")
+            .bandwidth(10)
+            .concurrent(2)
+            .send_blocking()
+            .unwrap();
+    }
+    let ids: Vec<_> = client
+        .describe_proxies()
+        .limit(2)
+        .into_paginator()
+        .unwrap()
+        .items_blocking()
+        .map(|p| p.unwrap().proxy_id.unwrap())
+        .collect();
+    assert_eq!(ids.len(), 3, "{ids:?}");
+    // An async client's paginator has no runtime: one error, then the end.
+    let async_client = builder(&url).build().unwrap();
+    let mut items = async_client
+        .describe_proxies()
+        .into_paginator()
+        .unwrap()
+        .items_blocking();
+    assert!(matches!(items.next(), Some(Err(SdkError::Request(_)))));
+    assert!(items.next().is_none());
+}
+
+#[test]
 fn a_blocking_call_on_an_async_runtime_thread_is_refused_not_a_panic() {
     let (url, _stop) = emulator();
     let client = builder(&url).build_blocking().unwrap();
