@@ -4,6 +4,7 @@
 //! The emitters build token streams, split by item kind ([`naming`], [`docs`], `types`,
 //! `enums`, `errors`, `validate`, `client`, `examples`, `server`); [`render`] formats them.
 
+mod blocking;
 mod client;
 mod context;
 pub mod docs;
@@ -128,10 +129,11 @@ pub fn generate_pinned(
             quote!(#allow #body #tests),
         )?;
         let client = client::emit(&ctx, a);
+        let blocking = blocking::emit(a);
         add(
             &mut files,
             format!("{CLIENT}/{module}.rs"),
-            quote!(#allow #client),
+            quote!(#allow #client #blocking),
         )?;
         action_mods.insert(module.clone());
         client_mods.insert(module);

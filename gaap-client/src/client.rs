@@ -3,8 +3,9 @@
 use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use gaap_model::{Operation, Paginated};
+use gaap_model::{Idempotency, Operation, Paginated, ServiceError};
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
+use serde::de::DeserializeOwned;
 use tokio::time::Instant;
 use tracing::Instrument;
 
@@ -13,7 +14,9 @@ use crate::config::{
 };
 use crate::credentials::{Credentials, CredentialsCache, CredentialsError};
 use crate::envelope::{Decoded, decode};
-use crate::error::{MaybeApplied, RequestError, SdkError, TransportError, TransportErrorKind};
+use crate::error::{
+    CommonError, MaybeApplied, RequestError, SdkError, TransportError, TransportErrorKind,
+};
 use crate::paginator::Paginator;
 use crate::rate_limit::RateLimiter;
 use crate::retry::{
@@ -25,8 +28,14 @@ use crate::transport::{ExchangeError, Transport};
 
 /// The `Content-Type` of every request, signed verbatim.
 const JSON: &str = "application/json";
-/// `X-TC-RequestClient`.
-const REQUEST_CLIENT: &str = concat!("gaap-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
+/// What the retry loop needs to know about the action being called.
+#[derive(Debug, Clone, Copy)]
+struct ActionSpec<'a> {
+    name: &'a str,
+    idempotency: Idempotency,
+    rate_limit: Option<u32>,
+}
 
 /// The GAAP client. Cheap to clone: clones share the connection pool, the credentials cache
 /// and the rate limiter.
@@ -35,6 +44,9 @@ pub struct Client {
     inner: Arc<Inner>,
     /// Overrides of [`Client::with_options`].
     options: Option<Arc<CallOptions>>,
+    /// The runtime of a [`crate::blocking::Client`] (`send_blocking` runs on it).
+    #[cfg(feature = "blocking")]
+    pub(crate) runtime: Option<Arc<crate::blocking::OwnedRuntime>>,
 }
 
 #[derive(Debug)]
@@ -67,13 +79,32 @@ impl Client {
         ClientBuilder::from_env().build()
     }
 
+    #[cfg(feature = "test-util")]
+    pub(crate) fn from_config_with_mock(
+        config: Config,
+        mock: Arc<crate::test_util::MockTransport>,
+    ) -> Result<Self, ConfigError> {
+        let mut transport = Transport::new(
+            config.endpoint.url(),
+            config.connect_timeout,
+            config.max_response_bytes,
+            &config.network,
+        )?;
+        transport.mock = Some(mock);
+        Self::assemble(config, transport)
+    }
+
     pub(crate) fn from_config(config: Config) -> Result<Self, ConfigError> {
         let transport = Transport::new(
             config.endpoint.url(),
             config.connect_timeout,
-            config.timeout,
             config.max_response_bytes,
+            &config.network,
         )?;
+        Self::assemble(config, transport)
+    }
+
+    fn assemble(config: Config, transport: Transport) -> Result<Self, ConfigError> {
         let credentials = CredentialsCache::from_arc(Arc::clone(&config.credentials));
         Ok(Self {
             inner: Arc::new(Inner {
@@ -84,6 +115,8 @@ impl Client {
                 limiter: RateLimiter::default(),
             }),
             options: None,
+            #[cfg(feature = "blocking")]
+            runtime: None,
         })
     }
 
@@ -102,17 +135,31 @@ impl Client {
     /// Cheap: it shares the connection pool, the credentials cache and the rate limiter.
     pub fn with_options(&self, options: CallOptions) -> Self {
         let merged = match &self.options {
-            Some(current) => CallOptions {
-                validation: options.validation.or(current.validation),
-                retry: options.retry.or_else(|| current.retry.clone()),
-                retry_writes: options.retry_writes.or(current.retry_writes),
-                operation_timeout: options.operation_timeout.or(current.operation_timeout),
-            },
+            Some(current) => {
+                let mut headers = current.headers.clone();
+                for (name, value) in options.headers {
+                    headers.retain(|(n, _)| *n != name);
+                    headers.push((name, value));
+                }
+                CallOptions {
+                    validation: options.validation.or(current.validation),
+                    retry: options.retry.or_else(|| current.retry.clone()),
+                    retry_writes: options.retry_writes.or(current.retry_writes),
+                    operation_timeout: options.operation_timeout.or(current.operation_timeout),
+                    attempt_timeout: options.attempt_timeout.or(current.attempt_timeout),
+                    headers,
+                    header_error: options
+                        .header_error
+                        .or_else(|| current.header_error.clone()),
+                }
+            }
             None => options,
         };
         Self {
             inner: Arc::clone(&self.inner),
             options: Some(Arc::new(merged)),
+            #[cfg(feature = "blocking")]
+            runtime: self.runtime.clone(),
         }
     }
 
@@ -143,6 +190,13 @@ impl Client {
             .unwrap_or(self.inner.config.operation_timeout)
     }
 
+    fn attempt_timeout(&self) -> Option<std::time::Duration> {
+        self.options
+            .as_ref()
+            .and_then(|o| o.attempt_timeout)
+            .unwrap_or(self.inner.config.timeout)
+    }
+
     /// Call one action: validate (as the [`Validation`] mode says), fill in the
     /// `ClientToken` once, serialize once, then for each attempt wait for the action's rate
     /// limit, sign with current credentials, send, and decode; retry the failures that are
@@ -168,14 +222,101 @@ impl Client {
         }
         let body = serde_json::to_vec(&request)
             .map_err(|e| SdkError::Request(RequestError::new(e.to_string())))?;
+        let spec = ActionSpec {
+            name: O::ACTION,
+            idempotency: O::IDEMPOTENCY,
+            rate_limit: O::RATE_LIMIT_PER_SECOND,
+        };
+        self.run::<O::Output, O::Error>(spec, body).await
+    }
+
+    /// Call any action by name with JSON parameters (the generic call of the official
+    /// SDKs' `CommonClient`): signed, rate-limited, retried and decoded like the typed
+    /// calls, returning the `Response` object (with its `RequestId`) or the service's
+    /// error as [`CommonError`].
+    ///
+    /// No client-side validation applies (there is no schema). Retries follow the same
+    /// rules by the action's name: `Describe*`, `Check*` and `Inquiry*` are reads;
+    /// parameters with a `ClientToken` key are writes retried with that token (an empty or
+    /// `null` token is filled once); any other action is a write that is not repeated after
+    /// an ambiguous failure. The rate limit is the client's default for unknown actions
+    /// (or a [`RateLimitConfig::action`](crate::RateLimitConfig::action) override).
+    ///
+    /// ```no_run
+    /// # async fn demo(client: gaap_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let reply = client
+    ///     .call_action("DescribeProxies", serde_json::json!({"Limit": 1}))
+    ///     .await?;
+    /// println!("{} connections", reply["TotalCount"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn call_action(
+        &self,
+        action: &str,
+        params: serde_json::Value,
+    ) -> Result<serde_json::Value, SdkError<CommonError>> {
+        let invalid = |why: String| SdkError::Request(RequestError::new(why));
+        if action.is_empty()
+            || action.len() > 128
+            || !action.bytes().all(|b| b.is_ascii_alphanumeric())
+            || !action.starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            return Err(invalid(format!(
+                "invalid action name {:?} (expected an API action such as DescribeProxies)",
+                crate::error::one_line(action, 160)
+            )));
+        }
+        let mut params = match params {
+            serde_json::Value::Object(map) => map,
+            serde_json::Value::Null => serde_json::Map::new(),
+            _ => return Err(invalid("the parameters must be a JSON object".to_owned())),
+        };
+        let idempotency = if ["Describe", "Check", "Inquiry"]
+            .iter()
+            .any(|prefix| action.starts_with(prefix))
+        {
+            Idempotency::ReadOnly
+        } else if let Some(token) = params.get_mut("ClientToken") {
+            if token.is_null() || token.as_str().is_some_and(str::is_empty) {
+                *token = serde_json::Value::String(new_client_token());
+            }
+            Idempotency::ClientToken
+        } else {
+            Idempotency::NotIdempotent
+        };
+        let body = serde_json::to_vec(&params).map_err(|e| invalid(e.to_string()))?;
+        let spec = ActionSpec {
+            name: action,
+            idempotency,
+            rate_limit: None,
+        };
+        self.run::<serde_json::Value, CommonError>(spec, body).await
+    }
+
+    /// Run one call of `spec` with the serialized `body` under a span carrying a fresh
+    /// trace ID.
+    async fn run<T: DeserializeOwned, E: ServiceError>(
+        &self,
+        spec: ActionSpec<'_>,
+        body: Vec<u8>,
+    ) -> Result<T, SdkError<E>> {
+        if let Some(why) = self.options.as_ref().and_then(|o| o.header_error.as_ref()) {
+            return Err(SdkError::Request(RequestError::new(why.clone())));
+        }
+        // One ID for the whole call: every attempt sends it, errors and the span carry it.
+        let trace_id = new_trace_id();
         let span = tracing::info_span!(
             "gaap.call",
-            action = O::ACTION,
+            action = spec.name,
+            trace_id = trace_id.as_str(),
             attempt = tracing::field::Empty,
             request_id = tracing::field::Empty,
             latency_ms = tracing::field::Empty,
         );
-        self.call_with_retries::<O>(body).instrument(span).await
+        self.call_with_retries::<T, E>(spec, &trace_id, body)
+            .instrument(span)
+            .await
     }
 
     /// Stream every item of a paginated action, fetching pages lazily.
@@ -183,10 +324,12 @@ impl Client {
         Paginator::new(self.clone(), request)
     }
 
-    async fn call_with_retries<O: Operation>(
+    async fn call_with_retries<T: DeserializeOwned, E: ServiceError>(
         &self,
+        spec: ActionSpec<'_>,
+        trace_id: &str,
         body: Vec<u8>,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+    ) -> Result<T, SdkError<E>> {
         let started = Instant::now();
         let retry = self.retry_config();
         let deadline = self.operation_timeout().map(|t| started + t);
@@ -194,20 +337,20 @@ impl Client {
             .inner
             .config
             .rate_limit
-            .limit_for(O::ACTION, O::RATE_LIMIT_PER_SECOND);
+            .limit_for(spec.name, spec.rate_limit);
         let mut attempt = 1;
         let result = loop {
             tracing::Span::current().record("attempt", attempt);
             let exchange = async {
                 if let Some(limit) = limit {
-                    self.inner.limiter.acquire(O::ACTION, limit).await;
+                    self.inner.limiter.acquire(spec.name, limit).await;
                 }
-                self.attempt::<O>(&body).await
+                self.attempt::<T, E>(spec.name, trace_id, &body).await
             };
             let outcome = match deadline {
                 Some(deadline) => tokio::time::timeout_at(deadline, exchange)
                     .await
-                    .unwrap_or_else(|_| Err(deadline_error(started, attempt))),
+                    .unwrap_or_else(|_| Err(deadline_error(started, attempt, trace_id))),
                 None => exchange.await,
             };
             let failure = match outcome {
@@ -215,8 +358,8 @@ impl Client {
                 Err(failure) => failure,
             };
             let info = Failure {
-                action: O::ACTION,
-                idempotency: O::IDEMPOTENCY,
+                action: spec.name,
+                idempotency: spec.idempotency,
                 attempt,
                 dispatch: failure.dispatch,
                 transient: failure.transient,
@@ -225,7 +368,7 @@ impl Client {
             let delay = retry.delay(attempt);
             let in_time = deadline.is_none_or(|d| Instant::now() + delay < d);
             if attempt >= retry.attempts() || !in_time || !retry.should_retry(&info) {
-                break Err(final_error::<O>(failure, attempt));
+                break Err(final_error(spec.idempotency, failure, attempt));
             }
             tracing::warn!(
                 attempt,
@@ -249,10 +392,12 @@ impl Client {
         result
     }
 
-    async fn attempt<O: Operation>(
+    async fn attempt<T: DeserializeOwned, E: ServiceError>(
         &self,
+        action: &str,
+        trace_id: &str,
         body: &[u8],
-    ) -> Result<O::Output, AttemptError<O::Error>> {
+    ) -> Result<T, AttemptError<E>> {
         let fail = |error, (dispatch, transient)| AttemptError {
             error,
             dispatch,
@@ -266,36 +411,37 @@ impl Client {
             .await
             .map_err(|e| fail(SdkError::Credentials(e), not_sent))?;
         let headers = self
-            .headers(O::ACTION, &credentials, body)
+            .headers(action, trace_id, &credentials, body)
             .map_err(|e| fail(e, not_sent))?;
         let reply = self
             .inner
             .transport
-            .post(headers, body.to_vec())
+            .post(headers, body.to_vec(), self.attempt_timeout())
             .await
             .map_err(|e| match e {
                 ExchangeError::Transport(t) => {
                     let class = classify_transport(&t);
-                    fail(SdkError::Transport(t), class)
+                    fail(SdkError::Transport(t.with_trace_id(trace_id)), class)
                 }
                 ExchangeError::Body(r) => {
                     let class = classify_response(&r);
-                    fail(SdkError::Response(r), class)
+                    fail(SdkError::Response(r.with_trace_id(trace_id)), class)
                 }
             })?;
-        match decode::<O::Output>(reply.status, &reply.body) {
+        match decode::<T>(reply.status, &reply.body) {
             Ok(Decoded::Success(output, request_id)) => {
                 record_request_id(request_id.as_deref());
                 Ok(output)
             }
-            Ok(Decoded::ServiceError(meta)) => {
+            Ok(Decoded::ServiceError(mut meta)) => {
                 record_request_id(meta.request_id.as_deref());
                 let class = classify_code(&meta.code);
-                Err(fail(SdkError::Service(O::Error::from(meta)), class))
+                meta.trace_id = Some(trace_id.to_owned());
+                Err(fail(SdkError::Service(E::from(meta)), class))
             }
             Err(err) => {
                 let class = classify_response(&err);
-                Err(fail(SdkError::Response(err), class))
+                Err(fail(SdkError::Response(err.with_trace_id(trace_id)), class))
             }
         }
     }
@@ -303,7 +449,8 @@ impl Client {
     /// The request headers, signed with `credentials` at the current time.
     fn headers<E>(
         &self,
-        action: &'static str,
+        action: &str,
+        trace_id: &str,
         credentials: &Credentials,
         body: &[u8],
     ) -> Result<HeaderMap, SdkError<E>> {
@@ -332,7 +479,16 @@ impl Client {
         let action = HeaderValue::from_str(action).map_err(|_| {
             SdkError::Request(RequestError::new(format!("invalid action name {action:?}")))
         })?;
-        let mut headers = HeaderMap::with_capacity(10);
+        let extra = self
+            .options
+            .as_ref()
+            .map_or(&[][..], |o| o.headers.as_slice());
+        let mut headers = HeaderMap::with_capacity(12 + config.default_headers.len() + extra.len());
+        // Extra headers first: the protocol headers below are inserted over them (the
+        // builders already refuse reserved names).
+        for (name, value) in config.default_headers.iter().chain(extra) {
+            headers.insert(name.clone(), value.clone());
+        }
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
         headers.insert(name("x-tc-action"), action);
         headers.insert(name("x-tc-version"), HeaderValue::from_static(API_VERSION));
@@ -347,10 +503,10 @@ impl Client {
             name("x-tc-language"),
             HeaderValue::from_static(config.language.as_str()),
         );
-        headers.insert(
-            name("x-tc-requestclient"),
-            HeaderValue::from_static(REQUEST_CLIENT),
-        );
+        headers.insert(name("x-tc-requestclient"), config.request_client.clone());
+        if let Ok(value) = HeaderValue::from_str(trace_id) {
+            headers.insert(name("x-tc-traceid"), value);
+        }
         if let Some(token) = credentials.token() {
             let mut value = HeaderValue::from_str(token).map_err(|_| invalid("session token"))?;
             value.set_sensitive(true);
@@ -364,17 +520,17 @@ impl Client {
 }
 
 /// The failure of an attempt cut short by the operation deadline.
-fn deadline_error<E>(started: Instant, attempt: u32) -> AttemptError<E> {
+fn deadline_error<E>(started: Instant, attempt: u32, trace_id: &str) -> AttemptError<E> {
     let source = format!(
         "no reply within {:.1?} ({attempt} attempt{})",
         started.elapsed(),
         if attempt == 1 { "" } else { "s" }
     );
     AttemptError {
-        error: SdkError::Transport(TransportError::new(
-            TransportErrorKind::Deadline,
-            Some(source.into()),
-        )),
+        error: SdkError::Transport(
+            TransportError::new(TransportErrorKind::Deadline, Some(source.into()))
+                .with_trace_id(trace_id),
+        ),
         dispatch: Dispatch::Unknown,
         transient: false,
     }
@@ -382,9 +538,13 @@ fn deadline_error<E>(started: Instant, attempt: u32) -> AttemptError<E> {
 
 /// The error a call ends with: a write whose last attempt may have been applied is marked
 /// [`SdkError::MaybeApplied`].
-fn final_error<O: Operation>(failure: AttemptError<O::Error>, attempts: u32) -> SdkError<O::Error> {
-    if failure.dispatch == Dispatch::Unknown && !O::IDEMPOTENCY.is_read_only() {
-        let by_token = attempts > 1 && O::IDEMPOTENCY == gaap_model::Idempotency::ClientToken;
+fn final_error<E>(
+    idempotency: Idempotency,
+    failure: AttemptError<E>,
+    attempts: u32,
+) -> SdkError<E> {
+    if failure.dispatch == Dispatch::Unknown && !idempotency.is_read_only() {
+        let by_token = attempts > 1 && idempotency == Idempotency::ClientToken;
         SdkError::MaybeApplied(Box::new(MaybeApplied::new(
             failure.error,
             attempts,
@@ -393,6 +553,23 @@ fn final_error<O: Operation>(failure: AttemptError<O::Error>, attempts: u32) -> 
     } else {
         failure.error
     }
+}
+
+/// A random (version 4) UUID, as `X-TC-TraceId`: 8-4-4-4-12 lowercase hex digits.
+fn new_trace_id() -> String {
+    use rand::RngExt;
+    let mut bytes: [u8; 16] = rand::rng().random();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex = hex::encode(bytes);
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 fn record_request_id(request_id: Option<&str>) {

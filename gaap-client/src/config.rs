@@ -9,6 +9,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use reqwest::header::{HeaderName, HeaderValue};
+
 use crate::credentials::{Credentials, DefaultChain, Env, ProvideCredentials};
 use crate::rate_limit::RateLimitConfig;
 use crate::retry::RetryConfig;
@@ -73,6 +75,11 @@ pub struct CallOptions {
     pub(crate) retry: Option<RetryConfig>,
     pub(crate) retry_writes: Option<bool>,
     pub(crate) operation_timeout: Option<Option<Duration>>,
+    pub(crate) attempt_timeout: Option<Option<Duration>>,
+    /// Extra headers (values marked sensitive, so `Debug` never shows them).
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    /// Why a header given to [`CallOptions::header`] was refused (reported by each call).
+    pub(crate) header_error: Option<String>,
 }
 
 impl CallOptions {
@@ -104,6 +111,116 @@ impl CallOptions {
     pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.operation_timeout = Some(timeout);
         self
+    }
+
+    /// The timeout of each attempt of these calls (sending and reading the reply; the
+    /// connect timeout is the client's); `None` disables it.
+    pub fn attempt_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.attempt_timeout = Some(timeout);
+        self
+    }
+
+    /// Send this extra header with these calls (after the client's
+    /// [`default_header`](ClientBuilder::default_header)s, replacing one of the same
+    /// name). Signed and protocol headers (`Authorization`, `Host`, `Content-Type`,
+    /// `Content-Length`, `Accept-Encoding`, any `X-TC-*`...) cannot be set: such a header,
+    /// or an invalid name or value, fails every call made with these options with
+    /// [`SdkError::Request`](crate::SdkError::Request), before anything is sent.
+    pub fn header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match extra_header(name.as_ref(), value.as_ref()) {
+            Ok((name, value)) => {
+                self.headers.retain(|(n, _)| *n != name);
+                self.headers.push((name, value));
+            }
+            Err(why) => self.header_error = Some(why),
+        }
+        self
+    }
+}
+
+/// Headers the client sets itself: signed (`content-type`, `host`), computed
+/// (`authorization`, `content-length`, `x-tc-*`) or needed to read the reply.
+const RESERVED_HEADERS: &[&str] = &[
+    "authorization",
+    "host",
+    "content-type",
+    "content-length",
+    "content-encoding",
+    "transfer-encoding",
+    "accept-encoding",
+    "connection",
+    "te",
+    "upgrade",
+    "expect",
+    "proxy-authorization",
+];
+
+/// A user-supplied header, checked: a valid name that is not reserved, a valid value
+/// (marked sensitive, so it never shows in `Debug`). Errors never repeat the value.
+pub(crate) fn extra_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("invalid header name {:?}", crate::error::one_line(name, 64)))?;
+    let lower = name.as_str();
+    if lower.starts_with("x-tc-") || RESERVED_HEADERS.contains(&lower) {
+        return Err(format!(
+            "the header {lower} is set by the client (signed or protocol header) and cannot be overridden"
+        ));
+    }
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
+        format!("the value of header {lower} contains characters not allowed in HTTP")
+    })?;
+    value.set_sensitive(true);
+    Ok((name, value))
+}
+
+/// Longest `X-TC-RequestClient` suffix, as the official SDKs document it.
+pub const MAX_REQUEST_CLIENT_SUFFIX: usize = 128;
+
+/// `X-TC-RequestClient`: `gaap-sdk-rust/<version>`, then `; <suffix>` when one is set.
+pub(crate) fn request_client(suffix: Option<&str>) -> Result<HeaderValue, ConfigError> {
+    const BASE: &str = concat!("gaap-sdk-rust/", env!("CARGO_PKG_VERSION"));
+    let Some(suffix) = suffix else {
+        return Ok(HeaderValue::from_static(BASE));
+    };
+    let ok = !suffix.is_empty()
+        && suffix.len() <= MAX_REQUEST_CLIENT_SUFFIX
+        && suffix
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_,;.".contains(&b));
+    if !ok {
+        return Err(ConfigError::new(format!(
+            "invalid request client suffix {:?}: 1 to {MAX_REQUEST_CLIENT_SUFFIX} characters of 0-9 a-z A-Z - _ , ; .",
+            crate::error::one_line(suffix, 160)
+        )));
+    }
+    HeaderValue::from_str(&format!("{BASE}; {suffix}"))
+        .map_err(|_| ConfigError::new("invalid request client suffix"))
+}
+
+/// Proxy and TLS settings of the HTTP transport.
+#[derive(Clone, Default)]
+pub(crate) struct NetworkConfig {
+    /// An explicit proxy URL (may hold `user:password@`; never shown).
+    pub(crate) proxy: Option<String>,
+    /// Hosts that bypass the proxy (`NO_PROXY` syntax).
+    pub(crate) no_proxy: Option<String>,
+    /// Whether `HTTPS_PROXY` & co. are honoured (when no explicit proxy is set).
+    pub(crate) env_proxy: bool,
+    /// Extra trusted roots, PEM.
+    pub(crate) root_certificates: Vec<Vec<u8>>,
+    /// Whether the bundled web PKI roots are trusted.
+    pub(crate) built_in_roots: bool,
+}
+
+impl fmt::Debug for NetworkConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NetworkConfig")
+            .field("proxy", &self.proxy.as_deref().map(redact_userinfo))
+            .field("no_proxy", &self.no_proxy)
+            .field("env_proxy", &self.env_proxy)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("built_in_roots", &self.built_in_roots)
+            .finish()
     }
 }
 
@@ -281,6 +398,9 @@ pub(crate) struct Config {
     pub(crate) validation: Validation,
     pub(crate) retry: RetryConfig,
     pub(crate) rate_limit: RateLimitConfig,
+    pub(crate) default_headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) request_client: HeaderValue,
+    pub(crate) network: NetworkConfig,
 }
 
 impl fmt::Debug for Config {
@@ -297,6 +417,9 @@ impl fmt::Debug for Config {
             .field("validation", &self.validation)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
+            .field("default_headers", &self.default_headers)
+            .field("request_client", &self.request_client)
+            .field("network", &self.network)
             .finish()
     }
 }
@@ -319,6 +442,12 @@ pub struct ClientBuilder {
     validation: Validation,
     retry: RetryConfig,
     rate_limit: RateLimitConfig,
+    default_headers: Vec<(HeaderName, HeaderValue)>,
+    header_error: Option<String>,
+    request_client_suffix: Option<String>,
+    network: NetworkConfig,
+    #[cfg(feature = "test-util")]
+    mock: Option<Arc<crate::test_util::MockTransport>>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -336,6 +465,9 @@ impl fmt::Debug for ClientBuilder {
             .field("validation", &self.validation)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
+            .field("default_headers", &self.default_headers)
+            .field("request_client_suffix", &self.request_client_suffix)
+            .field("network", &self.network)
             .finish_non_exhaustive()
     }
 }
@@ -356,6 +488,16 @@ impl Default for ClientBuilder {
             validation: Validation::Strict,
             retry: RetryConfig::default(),
             rate_limit: RateLimitConfig::default(),
+            default_headers: Vec::new(),
+            header_error: None,
+            request_client_suffix: None,
+            network: NetworkConfig {
+                env_proxy: true,
+                built_in_roots: true,
+                ..NetworkConfig::default()
+            },
+            #[cfg(feature = "test-util")]
+            mock: None,
         }
     }
 }
@@ -482,8 +624,96 @@ impl ClientBuilder {
         self
     }
 
+    /// Send this header with every call (a per-call
+    /// [`CallOptions::header`] of the same name replaces it). Signed and protocol headers
+    /// (`Authorization`, `Host`, `Content-Type`, `Content-Length`, `Accept-Encoding`, any
+    /// `X-TC-*`...) cannot be set: [`build`](Self::build) fails. Values never appear in
+    /// `Debug`.
+    pub fn default_header(mut self, name: impl AsRef<str>, value: impl AsRef<str>) -> Self {
+        match extra_header(name.as_ref(), value.as_ref()) {
+            Ok((name, value)) => {
+                self.default_headers.retain(|(n, _)| *n != name);
+                self.default_headers.push((name, value));
+            }
+            Err(why) => self.header_error = Some(why),
+        }
+        self
+    }
+
+    /// Append `; <suffix>` to `X-TC-RequestClient` (`gaap-sdk-rust/<version>`), e.g. your
+    /// application's name: 1 to 128 characters of `0-9 a-z A-Z - _ , ; .` (the charset
+    /// Tencent's SDKs document), checked by [`build`](Self::build).
+    pub fn request_client_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.request_client_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Send every request through this HTTP proxy (`http://[user:password@]host:port`, or
+    /// `https://...` for TLS to the proxy). HTTPS endpoints are tunnelled with `CONNECT`;
+    /// plain-HTTP endpoints are forwarded. The password is sent as `Proxy-Authorization:
+    /// Basic` and never shown in `Debug` or errors. An explicit proxy replaces the
+    /// environment variables.
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.network.proxy = Some(url.into());
+        self
+    }
+
+    /// Hosts that bypass the proxy, in `NO_PROXY` syntax: comma-separated host names
+    /// (`example.com` also matches its subdomains), IP addresses and CIDR blocks, or `*`.
+    /// Applies to [`proxy`](Self::proxy); with proxies from the environment, `NO_PROXY`
+    /// itself is read.
+    pub fn no_proxy(mut self, hosts: impl Into<String>) -> Self {
+        self.network.no_proxy = Some(hosts.into());
+        self
+    }
+
+    /// Whether to honour the proxy environment variables when no [`proxy`](Self::proxy)
+    /// is set (default `true`): `HTTPS_PROXY`/`https_proxy` for HTTPS endpoints,
+    /// `HTTP_PROXY`/`http_proxy` for plain-HTTP ones (ignored when `REQUEST_METHOD` is set,
+    /// i.e. under CGI), `ALL_PROXY`/`all_proxy` for both, and `NO_PROXY`/`no_proxy`. Those
+    /// are the only variables the transport reads; `false` connects directly.
+    pub fn proxy_from_env(mut self, honour: bool) -> Self {
+        self.network.env_proxy = honour;
+        self
+    }
+
+    /// Also trust the certificate authorities in this PEM bundle (one or more
+    /// `BEGIN CERTIFICATE` blocks), e.g. a corporate TLS-inspecting proxy's CA. Checked by
+    /// [`build`](Self::build).
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.network.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Whether the bundled Mozilla roots (webpki-roots) are trusted (default `true`);
+    /// `false` trusts only [`add_root_certificates_pem`](Self::add_root_certificates_pem).
+    pub fn tls_built_in_roots(mut self, trust: bool) -> Self {
+        self.network.built_in_roots = trust;
+        self
+    }
+
+    /// Send nothing over the network: every attempt goes to `mock`, after the client's real
+    /// validation, rate limiting and signing, and its reply is decoded and retried as a
+    /// real one would be (see [`crate::test_util`]).
+    #[cfg(feature = "test-util")]
+    pub fn mock_transport(mut self, mock: Arc<crate::test_util::MockTransport>) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
+    /// Build a [`blocking::Client`](crate::blocking::Client): the same client on a
+    /// runtime of its own, for code without `async`.
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> Result<crate::blocking::Client, ConfigError> {
+        crate::blocking::Client::new(self.build()?)
+    }
+
     /// Check the settings and build the client.
     pub fn build(self) -> Result<crate::Client, ConfigError> {
+        if let Some(why) = &self.header_error {
+            return Err(ConfigError::new(why.clone()));
+        }
+        let request_client = request_client(self.request_client_suffix.as_deref())?;
         let endpoint = Endpoint::parse(self.endpoint.as_deref().unwrap_or(self.site.endpoint()))?;
         if let Some(region) = &self.region
             && !region
@@ -507,7 +737,16 @@ impl ClientBuilder {
             validation: self.validation,
             retry: self.retry.normalized(),
             rate_limit: self.rate_limit,
+            default_headers: self.default_headers,
+            request_client,
+            network: self.network,
         };
+        #[cfg(feature = "test-util")]
+        let client = match self.mock {
+            Some(mock) => crate::client::Client::from_config_with_mock(config, mock)?,
+            None => crate::client::Client::from_config(config)?,
+        };
+        #[cfg(not(feature = "test-util"))]
         let client = crate::client::Client::from_config(config)?;
         if let Some(chain) = self.probe {
             // `from_env`: find the credentials now, so a chain that finds nothing fails

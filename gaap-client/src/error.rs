@@ -120,6 +120,19 @@ impl<E: ServiceError> SdkError<E> {
         }
     }
 
+    /// The `X-TC-TraceId` the call was sent with (the same on every attempt; also recorded
+    /// as `trace_id` on the call's tracing span). `None` when nothing was sent (validation,
+    /// encoding, credentials).
+    pub fn trace_id(&self) -> Option<&str> {
+        match self {
+            SdkError::Service(e) => e.meta().trace_id.as_deref(),
+            SdkError::Transport(e) => e.trace_id(),
+            SdkError::Response(e) => e.trace_id(),
+            SdkError::MaybeApplied(m) => m.error.trace_id(),
+            _ => None,
+        }
+    }
+
     /// Whether the call may have been applied although it failed: `true` only for
     /// [`SdkError::MaybeApplied`].
     pub fn may_have_been_applied(&self) -> bool {
@@ -242,6 +255,27 @@ pub(crate) fn chain(err: &dyn StdError) -> String {
     out
 }
 
+/// The service error of a [`Client::call_action`](crate::Client::call_action) call: the
+/// code, message and RequestId of any action (branch on [`ServiceError::code`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CommonError(gaap_model::ErrorMetadata);
+
+impl From<gaap_model::ErrorMetadata> for CommonError {
+    fn from(meta: gaap_model::ErrorMetadata) -> Self {
+        Self(meta)
+    }
+}
+
+impl ServiceError for CommonError {
+    /// Generic calls have no fixed action; `Display` of their errors starts with
+    /// `call_action` (the tracing span names the action).
+    const ACTION: &'static str = "call_action";
+    fn meta(&self) -> &gaap_model::ErrorMetadata {
+        &self.0
+    }
+}
+
 /// The request could not be serialized.
 #[derive(Debug, thiserror::Error)]
 #[error("{message}")]
@@ -289,11 +323,26 @@ pub struct TransportError {
     kind: TransportErrorKind,
     #[source]
     source: Option<BoxError>,
+    trace_id: Option<String>,
 }
 
 impl TransportError {
     pub(crate) fn new(kind: TransportErrorKind, source: Option<BoxError>) -> Self {
-        Self { kind, source }
+        Self {
+            kind,
+            source,
+            trace_id: None,
+        }
+    }
+
+    pub(crate) fn with_trace_id(mut self, trace_id: &str) -> Self {
+        self.trace_id = Some(trace_id.to_owned());
+        self
+    }
+
+    /// The `X-TC-TraceId` of the call that failed.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 
     /// What went wrong.
@@ -359,6 +408,7 @@ pub struct ResponseError {
     snippet: String,
     request_id: Option<String>,
     detail: Option<String>,
+    trace_id: Option<String>,
 }
 
 fn detail_suffix(detail: &Option<String>) -> String {
@@ -376,7 +426,18 @@ impl ResponseError {
             snippet: snippet(body),
             request_id: None,
             detail: None,
+            trace_id: None,
         }
+    }
+
+    pub(crate) fn with_trace_id(mut self, trace_id: &str) -> Self {
+        self.trace_id = Some(trace_id.to_owned());
+        self
+    }
+
+    /// The `X-TC-TraceId` of the call that got this reply.
+    pub fn trace_id(&self) -> Option<&str> {
+        self.trace_id.as_deref()
     }
 
     pub(crate) fn with_request_id(mut self, request_id: Option<String>) -> Self {

@@ -5,6 +5,13 @@
 //! rustls, retries with backoff, per-action client-side rate limiting, and typed errors
 //! ([`SdkError`]). The per-action methods on [`Client`] are generated.
 //!
+//! Cargo features (both off by default):
+//!
+//! - `blocking`: `blocking::Client`, the same client without `async` (every fluent
+//!   builder gains `send_blocking()`).
+//! - `test-util`: `test_util::MockTransport`, canned typed replies and recorded requests
+//!   for unit tests of code that calls GAAP, with no server.
+//!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = gaap_client::Client::from_env()?;
@@ -14,6 +21,8 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+pub mod blocking;
 mod client;
 pub mod config;
 pub mod credentials;
@@ -23,6 +32,8 @@ mod paginator;
 pub mod rate_limit;
 pub mod retry;
 pub mod signing;
+#[cfg(feature = "test-util")]
+pub mod test_util;
 mod transport;
 
 #[rustfmt::skip]
@@ -32,8 +43,8 @@ pub use client::Client;
 pub use config::{CallOptions, ClientBuilder, ConfigError, Endpoint, Language, Site, Validation};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{
-    MaybeApplied, RequestError, ResponseError, ResponseErrorKind, SdkError, TransportError,
-    TransportErrorKind,
+    CommonError, MaybeApplied, RequestError, ResponseError, ResponseErrorKind, SdkError,
+    TransportError, TransportErrorKind,
 };
 pub use gaap_model;
 pub use generated::*;

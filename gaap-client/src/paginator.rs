@@ -72,6 +72,40 @@ impl<O: Paginated> Paginator<O> {
     }
 }
 
+#[cfg(feature = "blocking")]
+impl<O: Paginated> Paginator<O> {
+    /// [`items`](Self::items) without `async` (cargo feature `blocking`): an iterator
+    /// that fetches each page on the client's blocking runtime when it needs one. An error
+    /// (including a call on an async runtime's thread) is yielded once and ends it.
+    pub fn items_blocking(self) -> impl Iterator<Item = Result<O::Item, SdkError<O::Error>>> {
+        let mut cursor = Some(self.cursor());
+        let mut page = std::vec::IntoIter::default();
+        std::iter::from_fn(move || {
+            loop {
+                if let Some(item) = page.next() {
+                    return Some(Ok(item));
+                }
+                let current = cursor.as_mut()?;
+                if current.done {
+                    return None;
+                }
+                let client = current.client.clone();
+                match client.block_on(client.call(current.request.clone())) {
+                    Ok(output) => {
+                        let (items, total) = O::into_page(output);
+                        current.advance(items.len(), total);
+                        page = items.into_iter();
+                    }
+                    Err(e) => {
+                        cursor = None;
+                        return Some(Err(e));
+                    }
+                }
+            }
+        })
+    }
+}
+
 impl<O: Paginated> Cursor<O> {
     /// Move past a page of `count` items; stop at `total` or on an empty page.
     fn advance(&mut self, count: usize, total: Option<i64>) {

@@ -83,7 +83,7 @@ impl RateLimitConfig {
 /// The per-action windows of one client.
 #[derive(Debug, Default)]
 pub(crate) struct RateLimiter {
-    windows: Mutex<HashMap<&'static str, Arc<Mutex<Window>>>>,
+    windows: Mutex<HashMap<Box<str>, Arc<Mutex<Window>>>>,
 }
 
 /// The slots reserved in the last second (at most `limit`), oldest first.
@@ -111,16 +111,20 @@ impl Window {
 
 impl RateLimiter {
     /// Wait for a slot of `action` under `limit` requests per second.
-    pub(crate) async fn acquire(&self, action: &'static str, limit: u32) {
+    pub(crate) async fn acquire(&self, action: &str, limit: u32) {
         let window = {
             let mut windows = self.windows.lock().unwrap_or_else(PoisonError::into_inner);
-            let window = windows.entry(action).or_insert_with(|| {
-                Arc::new(Mutex::new(Window {
-                    limit: 0,
-                    slots: VecDeque::new(),
-                }))
-            });
-            Arc::clone(window)
+            match windows.get(action) {
+                Some(window) => Arc::clone(window),
+                None => {
+                    let window = Arc::new(Mutex::new(Window {
+                        limit: 0,
+                        slots: VecDeque::new(),
+                    }));
+                    windows.insert(action.into(), Arc::clone(&window));
+                    window
+                }
+            }
         };
         let slot = {
             let mut window = window.lock().unwrap_or_else(PoisonError::into_inner);

@@ -44,7 +44,7 @@ pub enum Dispatch {
 #[non_exhaustive]
 pub struct Failure<'a> {
     /// The action's wire name.
-    pub action: &'static str,
+    pub action: &'a str,
     /// Whether the action is safe to repeat.
     pub idempotency: Idempotency,
     /// The attempt that failed (1-based).

@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
-use crate::config::ConfigError;
+use crate::config::{ConfigError, NetworkConfig, redact_userinfo};
 use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
 
 /// A reply as read from the wire.
@@ -35,14 +35,18 @@ pub(crate) struct Transport {
     url: reqwest::Url,
     /// Largest reply body accepted, in bytes, after decompression.
     max_response_bytes: usize,
+    /// The explicit proxy, password redacted, to name it in connection errors.
+    proxy_shown: Option<String>,
+    #[cfg(feature = "test-util")]
+    pub(crate) mock: Option<std::sync::Arc<crate::test_util::MockTransport>>,
 }
 
 impl Transport {
     pub(crate) fn new(
         url: &str,
         connect_timeout: Duration,
-        timeout: Option<Duration>,
         max_response_bytes: usize,
+        network: &NetworkConfig,
     ) -> Result<Self, ConfigError> {
         // Already checked by `Endpoint::parse` (which refuses userinfo); the URL is not
         // repeated in case it ever carried any.
@@ -58,33 +62,95 @@ impl Transport {
             .tcp_nodelay(true)
             .gzip(true)
             .user_agent(concat!("gaap-sdk-rust/", env!("CARGO_PKG_VERSION")));
-        if let Some(timeout) = timeout {
-            builder = builder.timeout(timeout);
+        let mut proxy_shown = None;
+        if let Some(proxy) = &network.proxy {
+            let shown = redact_userinfo(proxy);
+            let bad = |why: &str| ConfigError::new(format!("invalid proxy URL {shown:?}: {why}"));
+            let parsed = reqwest::Url::parse(proxy).map_err(|e| bad(&e.to_string()))?;
+            if !matches!(parsed.scheme(), "http" | "https") || parsed.host_str().is_none() {
+                return Err(bad(
+                    "expected http://[user:password@]host:port or https://...",
+                ));
+            }
+            let mut p = reqwest::Proxy::all(parsed).map_err(|_| bad("not a proxy URL"))?;
+            if let Some(hosts) = &network.no_proxy {
+                p = p.no_proxy(reqwest::NoProxy::from_string(hosts));
+            }
+            builder = builder.proxy(p);
+            proxy_shown = Some(shown);
+        } else if !network.env_proxy {
+            builder = builder.no_proxy();
+        } else {
+            proxy_shown = env_proxy(&url);
         }
-        let http = builder
-            .build()
-            .map_err(|_| ConfigError::new("failed to initialize the HTTP client (TLS backend)"))?;
+        for pem in &network.root_certificates {
+            let certificates = reqwest::Certificate::from_pem_bundle(pem)
+                .ok()
+                .filter(|c| !c.is_empty())
+                .ok_or_else(|| {
+                    ConfigError::new(
+                        "invalid root certificate bundle: expected PEM `CERTIFICATE` blocks",
+                    )
+                })?;
+            for certificate in certificates {
+                builder = builder.add_root_certificate(certificate);
+            }
+        }
+        builder = builder.tls_built_in_root_certs(network.built_in_roots);
+        let http = builder.build().map_err(|_| {
+            ConfigError::new(
+                "failed to initialize the HTTP client (TLS backend or root certificates)",
+            )
+        })?;
         Ok(Self {
             http,
             url,
             max_response_bytes,
+            proxy_shown,
+            #[cfg(feature = "test-util")]
+            mock: None,
         })
     }
 
+    /// A transport error from reqwest's, naming the explicit proxy when the connection
+    /// (to it) failed.
+    fn transport_error(&self, err: reqwest::Error) -> TransportError {
+        match &self.proxy_shown {
+            Some(proxy) if err.is_connect() => TransportError::new(
+                TransportErrorKind::Connect,
+                Some(
+                    format!(
+                        "could not connect through the proxy {proxy}: {}",
+                        error_chain(&err)
+                    )
+                    .into(),
+                ),
+            ),
+            _ => transport_error(err),
+        }
+    }
+
     /// POST `body` to the endpoint with `headers`, and read the whole reply.
+    /// POST `body` with `headers`, with the attempt `timeout` (`None`: no limit).
     pub(crate) async fn post(
         &self,
         headers: HeaderMap,
         body: Vec<u8>,
+        timeout: Option<Duration>,
     ) -> Result<HttpReply, ExchangeError> {
+        #[cfg(feature = "test-util")]
+        if let Some(mock) = &self.mock {
+            return mock.exchange(headers, body);
+        }
         let mut request = reqwest::Request::new(reqwest::Method::POST, self.url.clone());
         *request.headers_mut() = headers;
         *request.body_mut() = Some(body.into());
+        *request.timeout_mut() = timeout;
         let mut response = self
             .http
             .execute(request)
             .await
-            .map_err(|e| ExchangeError::Transport(transport_error(e)))?;
+            .map_err(|e| ExchangeError::Transport(self.transport_error(e)))?;
         let status = response.status().as_u16();
         let cap = self.max_response_bytes;
         let too_large = |read: usize| {
@@ -131,6 +197,26 @@ impl Transport {
     }
 }
 
+/// The proxy reqwest takes from the environment for `url`, redacted and with the variable
+/// it came from, when `NO_PROXY` is unset (so it surely applies). Read once, at build, as
+/// reqwest does.
+fn env_proxy(url: &reqwest::Url) -> Option<String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    if var("NO_PROXY").or_else(|| var("no_proxy")).is_some() {
+        return None;
+    }
+    let mut names = Vec::new();
+    if url.scheme() == "https" {
+        names.extend(["HTTPS_PROXY", "https_proxy"]);
+    } else if var("REQUEST_METHOD").is_none() {
+        names.extend(["HTTP_PROXY", "http_proxy"]);
+    }
+    names.extend(["ALL_PROXY", "all_proxy"]);
+    names.into_iter().find_map(|name| {
+        var(name).map(|value| format!("{} (from {name})", redact_userinfo(&value)))
+    })
+}
+
 fn transport_error(err: reqwest::Error) -> TransportError {
     // A connect timeout is a connection that was never established (nothing was sent).
     let kind = if err.is_connect() {
@@ -144,7 +230,7 @@ fn transport_error(err: reqwest::Error) -> TransportError {
 }
 
 /// The messages of an error's source chain, joined (never the request headers).
-fn error_chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
     let mut parts = Vec::new();
     let mut current = err.source();
     while let Some(e) = current {

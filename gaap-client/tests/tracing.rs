@@ -1,4 +1,9 @@
-//! tracing: one span per call with action, attempt, RequestId and latency; nothing secret.
+//! tracing: one span per call with action, trace ID, attempt, RequestId and latency;
+//! nothing secret.
+//!
+//! The tests of this file run one at a time: tracing caches whether a callsite is enabled,
+//! and a span first reached on a thread without a subscriber while another test installs
+//! its scoped one could be cached as disabled (so the capture would miss it).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
@@ -22,8 +27,11 @@ impl Write for Buffer {
     }
 }
 
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 #[tokio::test(start_paused = true)]
 async fn spans_carry_action_attempt_request_id_and_latency_but_no_secrets() {
+    let _serial = SERIAL.lock().await;
     let buffer = Buffer::default();
     let writer = buffer.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -63,6 +71,11 @@ async fn spans_carry_action_attempt_request_id_and_latency_but_no_secrets() {
     assert!(logs.contains("request_id=\"req-final\""), "{logs}");
     assert!(logs.contains("latency_ms="), "{logs}");
     assert!(logs.contains("retrying"), "{logs}");
+    // The call's X-TC-TraceId, the same on both attempts, is on the span.
+    let reqs = server.requests();
+    let trace_id = reqs[0].header("x-tc-traceid").unwrap();
+    assert_eq!(reqs[1].header("x-tc-traceid"), Some(trace_id));
+    assert!(logs.contains(&format!("trace_id=\"{trace_id}\"")), "{logs}");
     let auth = server.requests()[0]
         .header("authorization")
         .unwrap()
@@ -75,6 +88,7 @@ async fn spans_carry_action_attempt_request_id_and_latency_but_no_secrets() {
 
 #[tokio::test]
 async fn debug_output_of_a_client_shows_no_secrets() {
+    let _serial = SERIAL.lock().await;
     let server = serve(|_, _| ok("", "r")).await;
     let client = common::client(&server)
         .credentials(Credentials::temporary(

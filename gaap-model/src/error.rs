@@ -12,6 +12,8 @@ pub struct ErrorMetadata {
     pub message: String,
     /// The request ID, when the reply carried one.
     pub request_id: Option<String>,
+    /// The client's `X-TC-TraceId` of the call (set by the client runtime).
+    pub trace_id: Option<String>,
 }
 
 impl ErrorMetadata {
@@ -25,6 +27,7 @@ impl ErrorMetadata {
             code: code.into(),
             message: message.into(),
             request_id,
+            trace_id: None,
         }
     }
 }

@@ -1,24 +1,41 @@
 //! [`DefaultChain`]: the official SDKs' lookup order.
 //!
 //! Environment variables, then the credentials file, then tccli's credential file, then the
-//! CVM instance role. A provider that is not configured, or that failed (an unreadable
-//! file, a metadata service error), passes to the next; one that is configured but invalid
-//! stops the chain with its error, so a typo is not silently replaced by other credentials.
-//! A chain that finds nothing names every provider it tried and why it gave up.
+//! CVM instance role, then a TKE workload identity (OIDC). A provider that is not
+//! configured, or that failed (an unreadable file, a metadata service error, a timeout),
+//! passes to the next; one that is configured but invalid stops the chain with its error,
+//! so a typo is not silently replaced by other credentials. A chain that finds nothing
+//! names every provider it tried and why it gave up.
+//!
+//! A role ARN in the environment (`TENCENTCLOUD_ROLE_ARN`, with the optional
+//! `TENCENTCLOUD_ROLE_SESSION_NAME`) or in the chosen profile of the credentials file
+//! (`role_arn`, `role_session_name`) is then assumed through STS with the credentials found,
+//! as teco and the AWS SDKs do: the chain returns the role's temporary credentials.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use futures_util::future::BoxFuture;
 
+use super::sts::{ROLE_ARN, ROLE_SESSION_NAME, assume_role_once};
 use super::{
     Credentials, CredentialsError, CredentialsErrorKind, CvmRoleProvider, Env, EnvProvider,
-    ProfileFileProvider, ProvideCredentials, TccliProvider,
+    OidcRoleProvider, ProfileFileProvider, ProvideCredentials, TccliProvider,
 };
 
-/// Environment, profile file, tccli, CVM role: the first that is configured wins.
+/// The longest the chain waits for one provider before moving on (each network provider
+/// also has a shorter timeout of its own).
+pub const DEFAULT_PROVIDER_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Environment, profile file, tccli, CVM role, TKE OIDC: the first that is configured wins;
+/// then a configured role ARN is assumed with it.
 #[derive(Debug, Clone)]
 pub struct DefaultChain {
     providers: Vec<(&'static str, Arc<dyn ProvideCredentials>)>,
+    env: Env,
+    profile: ProfileFileProvider,
+    sts_endpoint: Option<String>,
+    provider_timeout: Duration,
 }
 
 impl Default for DefaultChain {
@@ -41,24 +58,84 @@ impl DefaultChain {
     /// The chain with `env` and a CVM role provider of your choice (e.g. another metadata
     /// URL).
     pub fn from_parts(env: Env, cvm_role: CvmRoleProvider) -> Self {
+        let profile = ProfileFileProvider::new().with_env(env.clone());
         Self {
             providers: vec![
                 ("environment", Arc::new(EnvProvider::with_env(env.clone()))),
+                ("profile file", Arc::new(profile.clone())),
                 (
-                    "profile file",
-                    Arc::new(ProfileFileProvider::new().with_env(env.clone())),
+                    "tccli",
+                    Arc::new(TccliProvider::new().with_env(env.clone())),
                 ),
-                ("tccli", Arc::new(TccliProvider::new().with_env(env))),
                 ("cvm role", Arc::new(cvm_role)),
+                (
+                    "tke oidc",
+                    Arc::new(OidcRoleProvider::with_env(env.clone())),
+                ),
             ],
+            env,
+            profile,
+            sts_endpoint: None,
+            provider_timeout: DEFAULT_PROVIDER_TIMEOUT,
         }
     }
 
+    /// Send the chain's STS calls (TKE OIDC, the role ARN) to this host or URL instead of
+    /// `sts.tencentcloudapi.com`.
+    pub fn sts_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        let endpoint = endpoint.into();
+        for (name, provider) in &mut self.providers {
+            if *name == "tke oidc" {
+                *provider = Arc::new(
+                    OidcRoleProvider::with_env(self.env.clone()).endpoint(endpoint.clone()),
+                );
+            }
+        }
+        self.sts_endpoint = Some(endpoint);
+        self
+    }
+
+    /// The longest the chain waits for one provider (default 20 s); a provider that takes
+    /// longer is reported as timed out and the chain moves on.
+    pub fn provider_timeout(mut self, timeout: Duration) -> Self {
+        self.provider_timeout = timeout;
+        self
+    }
+
     async fn load(&self) -> Result<Credentials, CredentialsError> {
+        let found = self.load_base().await?;
+        let role = match self.env.get(ROLE_ARN) {
+            Some(arn) => Some((arn, self.env.get(ROLE_SESSION_NAME))),
+            None => self.profile.role()?,
+        };
+        let Some((role_arn, session_name)) = role else {
+            return Ok(found);
+        };
+        tracing::debug!(role_arn = %role_arn, source = found.provider(), "assuming the configured role");
+        assume_role_once(
+            found,
+            role_arn,
+            session_name,
+            self.sts_endpoint.clone(),
+            self.provider_timeout.min(super::sts::DEFAULT_STS_TIMEOUT),
+        )
+        .await
+    }
+
+    async fn load_base(&self) -> Result<Credentials, CredentialsError> {
         let mut tried = Vec::with_capacity(self.providers.len());
         let mut failed = false;
         for (name, provider) in &self.providers {
-            match provider.provide_credentials().await {
+            let outcome =
+                tokio::time::timeout(self.provider_timeout, provider.provide_credentials())
+                    .await
+                    .unwrap_or_else(|_| {
+                        Err(CredentialsError::provider_error(format!(
+                            "timed out after {:?}",
+                            self.provider_timeout
+                        )))
+                    });
+            match outcome {
                 Ok(credentials) => {
                     tracing::debug!(provider = name, "credentials chain resolved");
                     return Ok(credentials);
@@ -68,7 +145,11 @@ impl DefaultChain {
                     let text = err.to_string();
                     let why = text
                         .split_once(": ")
-                        .filter(|(head, _)| !head.contains(' ') || *head == *name)
+                        .filter(|(head, _)| {
+                            !head.contains(' ')
+                                || *head == *name
+                                || err.provider().is_some_and(|p| p == *head)
+                        })
                         .map_or(text.as_str(), |(_, rest)| rest);
                     match err.kind() {
                         CredentialsErrorKind::NotLoaded => {

@@ -7,7 +7,13 @@
 //!   else `~/.tencentcloud/credentials`, else `/etc/tencentcloud/credentials`).
 //! - [`TccliProvider`]: tccli's `~/.tccli/<profile>.credential` (`TCCLI_PROFILE`).
 //! - [`CvmRoleProvider`]: the CVM instance role from the metadata service.
-//! - [`DefaultChain`]: all of the above in the official order.
+//! - [`OidcRoleProvider`]: a TKE (Kubernetes) workload identity, exchanged with STS
+//!   `AssumeRoleWithWebIdentity` (`TKE_REGION`, `TKE_PROVIDER_ID`,
+//!   `TKE_WEB_IDENTITY_TOKEN_FILE`, `TKE_ROLE_ARN`).
+//! - [`AssumeRoleProvider`]: STS `AssumeRole` on top of any other provider.
+//! - [`DefaultChain`]: environment, profile file, tccli, CVM role, TKE OIDC, in that order;
+//!   a role ARN in the environment (`TENCENTCLOUD_ROLE_ARN`) or the profile (`role_arn`)
+//!   is then assumed with the credentials found.
 //! - [`CredentialsCache`]: caches what a provider returns and refreshes temporary credentials
 //!   before they expire.
 //!
@@ -19,6 +25,7 @@ mod cvm_role;
 mod env;
 mod profile;
 mod static_;
+mod sts;
 mod tccli;
 
 use std::fmt;
@@ -33,12 +40,17 @@ pub use chain::DefaultChain;
 pub use cvm_role::CvmRoleProvider;
 pub use env::{Env, EnvProvider};
 pub use profile::ProfileFileProvider;
+pub use sts::{AssumeRoleProvider, OidcRoleProvider};
 pub use tccli::TccliProvider;
 
 /// Names of the environment variables and files the providers read.
 pub mod env_vars {
     pub use super::env::{REGION, SECRET_ID, SECRET_KEY, TOKEN};
     pub use super::profile::{CREDENTIALS_FILE, SYSTEM_CREDENTIALS_FILE};
+    pub use super::sts::{
+        ROLE_ARN, ROLE_SESSION_NAME, TKE_PROVIDER_ID, TKE_REGION, TKE_ROLE_ARN,
+        TKE_WEB_IDENTITY_TOKEN_FILE,
+    };
     pub use super::tccli::TCCLI_PROFILE;
 }
 
@@ -154,6 +166,8 @@ pub enum CredentialsErrorKind {
 pub struct CredentialsError {
     kind: CredentialsErrorKind,
     message: String,
+    provider: Option<&'static str>,
+    code: Option<String>,
 }
 
 impl CredentialsError {
@@ -176,12 +190,35 @@ impl CredentialsError {
         Self {
             kind,
             message: message.into(),
+            provider: None,
+            code: None,
         }
     }
 
     /// The kind of failure.
     pub fn kind(&self) -> CredentialsErrorKind {
         self.kind
+    }
+
+    /// The provider that failed (e.g. `sts-assume-role`, `tke-oidc`), when it said so.
+    pub fn provider(&self) -> Option<&'static str> {
+        self.provider
+    }
+
+    /// The error code of the credentials service's answer (STS `Response.Error.Code`, e.g.
+    /// `AuthFailure.SecretIdNotFound`), when it answered with one.
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    pub(crate) fn with_provider(mut self, provider: &'static str) -> Self {
+        self.provider = Some(provider);
+        self
+    }
+
+    pub(crate) fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
     }
 }
 

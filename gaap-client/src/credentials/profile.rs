@@ -94,6 +94,29 @@ impl ProfileFileProvider {
         let text = super::read_small_file(&path)?;
         parse(&text, &self.profile, &path)
     }
+
+    /// `role_arn` (and `role_session_name`) of the chosen profile, when the file exists
+    /// and sets one.
+    pub(crate) fn role(&self) -> Result<Option<(String, Option<String>)>, CredentialsError> {
+        let Some(path) = self.locate()? else {
+            return Ok(None);
+        };
+        let text = super::read_small_file(&path)?;
+        let Ok(ini) = ini::Ini::load_from_str(&text) else {
+            return Ok(None);
+        };
+        let Some(section) = ini.section(Some(self.profile.as_str())) else {
+            return Ok(None);
+        };
+        let field = |name: &str| {
+            section
+                .get(name)
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        Ok(field("role_arn").map(|arn| (arn, field("role_session_name"))))
+    }
 }
 
 /// Credentials from the INI `text` of the file at `path`.

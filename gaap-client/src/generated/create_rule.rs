@@ -337,3 +337,16 @@ impl CreateRuleFluent {
         self.client.call(request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl CreateRuleFluent {
+    /// Validate and send `CreateRule` without `async`, blocking this thread until the call ends, on the runtime of a [`blocking::Client`](crate::blocking::Client). On a thread that runs an async runtime, or from a client not built for blocking use, it fails with `SdkError::Request` and sends nothing.
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::gaap_model::CreateRuleResponse,
+        crate::SdkError<::gaap_model::CreateRuleError>,
+    > {
+        let client = self.client.clone();
+        client.block_on(self.send())
+    }
+}

@@ -356,3 +356,16 @@ impl CreateTcpListenersFluent {
         self.client.call(request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl CreateTcpListenersFluent {
+    /// Validate and send `CreateTCPListeners` without `async`, blocking this thread until the call ends, on the runtime of a [`blocking::Client`](crate::blocking::Client). On a thread that runs an async runtime, or from a client not built for blocking use, it fails with `SdkError::Request` and sends nothing.
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::gaap_model::CreateTcpListenersResponse,
+        crate::SdkError<::gaap_model::CreateTcpListenersError>,
+    > {
+        let client = self.client.clone();
+        client.block_on(self.send())
+    }
+}

@@ -121,3 +121,16 @@ impl DeleteDomainFluent {
         self.client.call(request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl DeleteDomainFluent {
+    /// Validate and send `DeleteDomain` without `async`, blocking this thread until the call ends, on the runtime of a [`blocking::Client`](crate::blocking::Client). On a thread that runs an async runtime, or from a client not built for blocking use, it fails with `SdkError::Request` and sends nothing.
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::gaap_model::DeleteDomainResponse,
+        crate::SdkError<::gaap_model::DeleteDomainError>,
+    > {
+        let client = self.client.clone();
+        client.block_on(self.send())
+    }
+}

@@ -130,3 +130,16 @@ impl DescribeCertificatesFluent {
         ::std::result::Result::Ok(self.client.paginate(request))
     }
 }
+#[cfg(feature = "blocking")]
+impl DescribeCertificatesFluent {
+    /// Validate and send `DescribeCertificates` without `async`, blocking this thread until the call ends, on the runtime of a [`blocking::Client`](crate::blocking::Client). On a thread that runs an async runtime, or from a client not built for blocking use, it fails with `SdkError::Request` and sends nothing.
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::gaap_model::DescribeCertificatesResponse,
+        crate::SdkError<::gaap_model::DescribeCertificatesError>,
+    > {
+        let client = self.client.clone();
+        client.block_on(self.send())
+    }
+}

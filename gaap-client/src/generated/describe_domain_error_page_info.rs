@@ -96,3 +96,16 @@ impl DescribeDomainErrorPageInfoFluent {
         self.client.call(request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl DescribeDomainErrorPageInfoFluent {
+    /// Validate and send `DescribeDomainErrorPageInfo` without `async`, blocking this thread until the call ends, on the runtime of a [`blocking::Client`](crate::blocking::Client). On a thread that runs an async runtime, or from a client not built for blocking use, it fails with `SdkError::Request` and sends nothing.
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::gaap_model::DescribeDomainErrorPageInfoResponse,
+        crate::SdkError<::gaap_model::DescribeDomainErrorPageInfoError>,
+    > {
+        let client = self.client.clone();
+        client.block_on(self.send())
+    }
+}

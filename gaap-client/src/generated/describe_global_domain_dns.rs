@@ -67,3 +67,16 @@ impl DescribeGlobalDomainDnsFluent {
         self.client.call(request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl DescribeGlobalDomainDnsFluent {
+    /// Validate and send `DescribeGlobalDomainDns` without `async`, blocking this thread until the call ends, on the runtime of a [`blocking::Client`](crate::blocking::Client). On a thread that runs an async runtime, or from a client not built for blocking use, it fails with `SdkError::Request` and sends nothing.
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::gaap_model::DescribeGlobalDomainDnsResponse,
+        crate::SdkError<::gaap_model::DescribeGlobalDomainDnsError>,
+    > {
+        let client = self.client.clone();
+        client.block_on(self.send())
+    }
+}

@@ -73,3 +73,16 @@ impl DescribeListenerRealServersFluent {
         self.client.call(request).await
     }
 }
+#[cfg(feature = "blocking")]
+impl DescribeListenerRealServersFluent {
+    /// Validate and send `DescribeListenerRealServers` without `async`, blocking this thread until the call ends, on the runtime of a [`blocking::Client`](crate::blocking::Client). On a thread that runs an async runtime, or from a client not built for blocking use, it fails with `SdkError::Request` and sends nothing.
+    pub fn send_blocking(
+        self,
+    ) -> ::std::result::Result<
+        ::gaap_model::DescribeListenerRealServersResponse,
+        crate::SdkError<::gaap_model::DescribeListenerRealServersError>,
+    > {
+        let client = self.client.clone();
+        client.block_on(self.send())
+    }
+}

@@ -133,7 +133,7 @@ where
     TestServer { addr, requests }
 }
 
-async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Recorded> {
+pub async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Recorded> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let header_end = loop {
