@@ -1,6 +1,7 @@
 //! [`Client`]: validate, sign, send, retry, rate-limit and decode one call.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use gaap_model::{Idempotency, Operation, Paginated, ServiceError};
@@ -332,7 +333,13 @@ impl Client {
     ) -> Result<T, SdkError<E>> {
         let started = Instant::now();
         let retry = self.retry_config();
-        let deadline = self.operation_timeout().map(|t| started + t);
+        // A deadline too far to represent is no deadline.
+        let deadline = self
+            .operation_timeout()
+            .and_then(|t| started.checked_add(t));
+        // Once one attempt may have reached the server, a write may have been applied,
+        // whatever later attempts end with.
+        let mut ambiguous = false;
         let limit = self
             .inner
             .config
@@ -341,22 +348,37 @@ impl Client {
         let mut attempt = 1;
         let result = loop {
             tracing::Span::current().record("attempt", attempt);
+            // Set when the request leaves for the server: a deadline that strikes before
+            // (in the rate limiter or a credentials refresh) sent nothing.
+            let sent = AtomicBool::new(false);
             let exchange = async {
                 if let Some(limit) = limit {
                     self.inner.limiter.acquire(spec.name, limit).await;
                 }
-                self.attempt::<T, E>(spec.name, trace_id, &body).await
+                self.attempt::<T, E>(spec.name, trace_id, &body, &sent)
+                    .await
             };
             let outcome = match deadline {
                 Some(deadline) => tokio::time::timeout_at(deadline, exchange)
                     .await
-                    .unwrap_or_else(|_| Err(deadline_error(started, attempt, trace_id))),
+                    .unwrap_or_else(|_| {
+                        Err(deadline_error(
+                            started,
+                            attempt,
+                            trace_id,
+                            sent.load(Ordering::Relaxed),
+                        ))
+                    }),
                 None => exchange.await,
             };
-            let failure = match outcome {
+            let mut failure = match outcome {
                 Ok(output) => break Ok(output),
                 Err(failure) => failure,
             };
+            ambiguous |= failure.dispatch == Dispatch::Unknown;
+            if ambiguous {
+                failure.dispatch = Dispatch::Unknown;
+            }
             let info = Failure {
                 action: spec.name,
                 idempotency: spec.idempotency,
@@ -366,7 +388,11 @@ impl Client {
                 code: failure.error.code(),
             };
             let delay = retry.delay(attempt);
-            let in_time = deadline.is_none_or(|d| Instant::now() + delay < d);
+            let in_time = deadline.is_none_or(|d| {
+                Instant::now()
+                    .checked_add(delay)
+                    .is_some_and(|wake| wake < d)
+            });
             if attempt >= retry.attempts() || !in_time || !retry.should_retry(&info) {
                 break Err(final_error(spec.idempotency, failure, attempt));
             }
@@ -397,6 +423,7 @@ impl Client {
         action: &str,
         trace_id: &str,
         body: &[u8],
+        sent: &AtomicBool,
     ) -> Result<T, AttemptError<E>> {
         let fail = |error, (dispatch, transient)| AttemptError {
             error,
@@ -413,6 +440,7 @@ impl Client {
         let headers = self
             .headers(action, trace_id, &credentials, body)
             .map_err(|e| fail(e, not_sent))?;
+        sent.store(true, Ordering::Relaxed);
         let reply = self
             .inner
             .transport
@@ -520,7 +548,12 @@ impl Client {
 }
 
 /// The failure of an attempt cut short by the operation deadline.
-fn deadline_error<E>(started: Instant, attempt: u32, trace_id: &str) -> AttemptError<E> {
+fn deadline_error<E>(
+    started: Instant,
+    attempt: u32,
+    trace_id: &str,
+    sent: bool,
+) -> AttemptError<E> {
     let source = format!(
         "no reply within {:.1?} ({attempt} attempt{})",
         started.elapsed(),
@@ -531,7 +564,11 @@ fn deadline_error<E>(started: Instant, attempt: u32, trace_id: &str) -> AttemptE
             TransportError::new(TransportErrorKind::Deadline, Some(source.into()))
                 .with_trace_id(trace_id),
         ),
-        dispatch: Dispatch::Unknown,
+        dispatch: if sent {
+            Dispatch::Unknown
+        } else {
+            Dispatch::NotSent
+        },
         transient: false,
     }
 }

@@ -362,9 +362,12 @@ pub(crate) fn redact_userinfo(input: &str) -> String {
         Some(i) => input.split_at(i + 3),
         None => ("", input),
     };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{scheme}***{}", &rest[at..]),
+    // The last `@` before a query or fragment ends the userinfo, even when an unescaped `/`
+    // in a password would end the authority first (over-redacting a path is harmless,
+    // showing a password is not).
+    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    match rest.get(..end).and_then(|head| head.rfind('@')) {
+        Some(at) => format!("{scheme}***{}", rest.get(at..).unwrap_or_default()),
         None => input.to_owned(),
     }
 }
@@ -831,6 +834,20 @@ mod tests {
         let client = b.build().unwrap_or_else(|e| panic!("{e}"));
         let config = client.config();
         (format!("{:?}", config.endpoint), config.language)
+    }
+
+    #[test]
+    fn userinfo_with_a_slash_is_redacted() {
+        let shown = redact_userinfo("http://user:p/ss@proxy:3128");
+        assert!(
+            !shown.contains("p/ss") && !shown.contains("user"),
+            "{shown}"
+        );
+        assert_eq!(shown, "http://***@proxy:3128");
+        assert_eq!(
+            redact_userinfo("https://gaap.tencentcloudapi.com/?a=b@c"),
+            "https://gaap.tencentcloudapi.com/?a=b@c"
+        );
     }
 
     #[test]

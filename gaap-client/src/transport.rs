@@ -212,8 +212,12 @@ fn env_proxy(url: &reqwest::Url) -> Option<String> {
         names.extend(["HTTP_PROXY", "http_proxy"]);
     }
     names.extend(["ALL_PROXY", "all_proxy"]);
+    // Only a variable reqwest could use: an unparseable one is ignored by it, and blaming
+    // it for a direct connection's failure would mislead.
     names.into_iter().find_map(|name| {
-        var(name).map(|value| format!("{} (from {name})", redact_userinfo(&value)))
+        var(name)
+            .filter(|value| reqwest::Proxy::all(value.as_str()).is_ok())
+            .map(|value| format!("{} (from {name})", redact_userinfo(&value)))
     })
 }
 

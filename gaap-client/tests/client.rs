@@ -781,3 +781,63 @@ async fn from_env_uses_the_endpoint_region_and_credential_variables() {
     assert_eq!(req.header("x-tc-region"), Some("ap-guangzhou"));
     assert_eq!(req.header("x-tc-token"), Some("env-token"));
 }
+
+#[tokio::test]
+async fn a_write_that_may_have_been_applied_stays_marked_whatever_later_attempts_end_with() {
+    // Attempt 1 times out (the service may have applied it); attempt 2 is refused before
+    // acting. The caller must still learn that the write may have been applied.
+    let server = serve(|n, _| {
+        if n == 0 {
+            Reply::Hang
+        } else {
+            error("RequestLimitExceeded", "Too many requests.", "req-2")
+        }
+    })
+    .await;
+    let client = common::client(&server)
+        .timeout(Some(Duration::from_millis(200)))
+        .retry(
+            RetryConfig::new()
+                .max_attempts(2)
+                .initial_backoff(Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+    let err = client.call(CreateWidget::named("w")).await.unwrap_err();
+    let SdkError::MaybeApplied(m) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(m.attempts(), 2);
+    assert_eq!(m.error().code(), Some("RequestLimitExceeded"));
+}
+
+/// Credentials that never arrive.
+#[derive(Debug)]
+struct NeverCredentials;
+
+impl gaap_client::credentials::ProvideCredentials for NeverCredentials {
+    fn provide_credentials(
+        &self,
+    ) -> futures_util::future::BoxFuture<
+        '_,
+        Result<gaap_client::Credentials, gaap_client::credentials::CredentialsError>,
+    > {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_deadline_before_the_request_leaves_sends_nothing_and_says_so() {
+    let server = serve(|_, _| ok("", "r")).await;
+    let client = common::client(&server)
+        .credentials_provider(NeverCredentials)
+        .operation_timeout(Some(Duration::from_secs(5)))
+        .build()
+        .unwrap();
+    let err = client.call(CreateWidget::named("w")).await.unwrap_err();
+    assert!(
+        matches!(&err, SdkError::Transport(t) if t.kind() == TransportErrorKind::Deadline),
+        "{err:?}"
+    );
+    assert_eq!(server.count(), 0);
+}

@@ -106,7 +106,16 @@ impl DefaultChain {
         let found = self.load_base().await?;
         let role = match self.env.get(ROLE_ARN) {
             Some(arn) => Some((arn, self.env.get(ROLE_SESSION_NAME))),
-            None => self.profile.role()?,
+            // A profile the chain could not read names no role: the credentials another
+            // step found stand (only the profile's own credentials carry its error).
+            None => match self.profile.role() {
+                Ok(role) => role,
+                Err(error) if found.provider() == "profile" => return Err(error),
+                Err(error) => {
+                    tracing::debug!(%error, "profile file unreadable: no role from it");
+                    None
+                }
+            },
         };
         let Some((role_arn, session_name)) = role else {
             return Ok(found);
