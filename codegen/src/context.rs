@@ -283,7 +283,19 @@ impl<'a> Ctx<'a> {
             let shared = owner_names.len() > 1;
             let name = match &key.3 {
                 Some(pinned) if pinned_used.insert(pinned.clone()) => pinned.clone(),
-                _ => {
+                Some(pinned) => {
+                    // Two enums with different values cannot share one name: renaming either
+                    // would move a public type, so the lock must be edited on purpose.
+                    return Err(CodegenError::InvalidIr(format!(
+                        "the enum name `{pinned}` is pinned (api-specs/enum-names.lock) for parameters whose documented values now differ ({}); give one of them a name of its own in the lock",
+                        members
+                            .iter()
+                            .map(|(o, p, _)| format!("{}.{}", o.name(), p.name))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )));
+                }
+                None => {
                     let name = if shared && plain_name.get(&key.0).is_some_and(|(_, k)| k == &key) {
                         naming::type_name(&key.0)
                     } else {

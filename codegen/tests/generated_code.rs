@@ -167,3 +167,19 @@ fn retry_safety_classification() {
     assert_eq!((reads, other_writes), (43, 52));
     assert!(codegen::safety::OVERRIDES.is_empty());
 }
+
+/// A lock that pins one name on two enums whose values differ cannot be honoured without
+/// renaming one of them: generation stops and says so, naming both.
+#[test]
+fn a_pinned_name_that_cannot_be_honoured_is_an_error() {
+    let text = lock().render().replace(
+        "input:DestroyProxies.Force = DestroyProxiesForce",
+        "input:DestroyProxies.Force = Scheduler",
+    );
+    let mut pins = codegen::names::EnumNames::parse(&text).unwrap();
+    let err = codegen::generate_pinned(&ir(), &mut pins)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`Scheduler` is pinned"), "{err}");
+    assert!(err.contains("DestroyProxies.Force"), "{err}");
+}

@@ -4,7 +4,7 @@
 //! Requests are read through the generated typed requests (a renamed field fails to
 //! compile); responses are the page's JSON shape.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 
 use gaap_model::{
     CreateGlobalDomainDnsRequest, CreateGlobalDomainRequest, DeleteGlobalDomainDnsRequest,
@@ -27,6 +27,8 @@ const DNS_RUNNING: i64 = 1;
 const MAX_DOMAINS: usize = 500;
 /// Tasks remembered for `DescribeTaskStatus`, oldest dropped first.
 const MAX_TASKS: usize = 10_000;
+/// DNS records one global domain holds at most (one per country it serves, in practice).
+const MAX_DNS_RECORDS: usize = 256;
 
 /// One global domain.
 #[derive(Debug, Clone)]
@@ -55,9 +57,10 @@ pub struct GlobalDomains {
     domains: BTreeMap<String, GlobalDomain>,
     dns: BTreeMap<i64, DnsRecord>,
     next_dns_id: i64,
-    /// Task id (the write's RequestId) to the action and the time it was accepted.
-    tasks: BTreeMap<String, (u64, String)>,
-    task_sequence: u64,
+    /// Task id (the write's RequestId) to the action that started it.
+    tasks: BTreeMap<String, String>,
+    /// Task ids, oldest first (forgotten beyond [`MAX_TASKS`]).
+    task_order: VecDeque<String>,
 }
 
 /// Reads `params` as the generated request `T`.
@@ -89,21 +92,17 @@ impl GlobalDomains {
 
     /// Records a write's RequestId as a task `DescribeTaskStatus` can report on.
     pub fn record_task(&mut self, request_id: &str, action: &str) {
-        self.task_sequence += 1;
-        self.tasks.insert(
-            request_id.to_owned(),
-            (self.task_sequence, action.to_owned()),
-        );
-        while self.tasks.len() > MAX_TASKS {
-            let oldest = self
-                .tasks
-                .iter()
-                .min_by_key(|(_, (sequence, _))| *sequence)
-                .map(|(id, _)| id.clone());
-            match oldest {
-                Some(id) => self.tasks.remove(&id),
-                None => break,
-            };
+        if self
+            .tasks
+            .insert(request_id.to_owned(), action.to_owned())
+            .is_none()
+        {
+            self.task_order.push_back(request_id.to_owned());
+        }
+        while self.task_order.len() > MAX_TASKS {
+            if let Some(oldest) = self.task_order.pop_front() {
+                self.tasks.remove(&oldest);
+            }
         }
     }
 
@@ -301,9 +300,28 @@ impl Store {
 
     fn create_global_domain_dns(&mut self, p: &Value, now: i64) -> Outcome {
         let req: CreateGlobalDomainDnsRequest = request(p)?;
-        self.global.domain_mut(&req.domain_id)?.updated = now;
+        self.global.domain_mut(&req.domain_id)?;
+        if req.proxy_id_list.is_empty() || req.nation_country_inner_codes.is_empty() {
+            return Err(ApiError::new(
+                "InvalidParameterValue",
+                "A DNS record needs at least one connection and one country.",
+            ));
+        }
+        let records = self
+            .global
+            .dns
+            .values()
+            .filter(|r| r.domain_id == req.domain_id)
+            .count();
+        if records >= MAX_DNS_RECORDS {
+            return Err(ApiError::new(
+                "LimitExceeded",
+                format!("A global domain holds at most {MAX_DNS_RECORDS} DNS records."),
+            ));
+        }
         self.check_proxies(&req.proxy_id_list)?;
         self.check_countries(&req.domain_id, &req.nation_country_inner_codes, None)?;
+        self.global.domain_mut(&req.domain_id)?.updated = now;
         self.global.next_dns_id += 1;
         let id = self.global.next_dns_id;
         self.global.dns.insert(

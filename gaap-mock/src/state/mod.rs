@@ -79,12 +79,27 @@ pub const MAX_CLIENT_TOKENS: usize = 4096;
 const MAX_CLIENT_TOKEN_LEN: usize = 64;
 
 type TokenKey = (String, String);
+/// SHA-256 of a call's parameters without its `ClientToken`.
+type Fingerprint = [u8; 32];
+
+/// The fingerprint of `params` without `ClientToken` (serde_json keeps object keys sorted,
+/// so equal parameters give equal text).
+fn fingerprint(params: &Value) -> Fingerprint {
+    use sha2::Digest;
+    let mut without = params.clone();
+    if let Some(object) = without.as_object_mut() {
+        object.remove("ClientToken");
+    }
+    sha2::Sha256::digest(without.to_string().as_bytes()).into()
+}
 
 /// First results per (action, ClientToken), expiring after [`CLIENT_TOKEN_WINDOW_SECS`] and
 /// bounded to [`MAX_CLIENT_TOKENS`] entries.
 #[derive(Debug, Default)]
 struct TokenCache {
-    results: HashMap<TokenKey, (Value, Outcome)>,
+    /// A digest of the first call's parameters (not the parameters: a cached entry stays
+    /// small whatever the request carried) and its result.
+    results: HashMap<TokenKey, (Fingerprint, Outcome)>,
     /// Insertion time and key, oldest first.
     order: VecDeque<(i64, TokenKey)>,
 }
@@ -101,7 +116,7 @@ impl TokenCache {
         }
     }
 
-    fn insert(&mut self, key: TokenKey, entry: (Value, Outcome), now: i64) {
+    fn insert(&mut self, key: TokenKey, entry: (Fingerprint, Outcome), now: i64) {
         self.expire(now);
         if self.results.insert(key.clone(), entry).is_none() {
             self.order.push_back((now, key));
@@ -139,10 +154,7 @@ impl Store {
             return self.run(action, params, now, request_id);
         };
         let key = (action.to_owned(), token.to_owned());
-        let mut fingerprint = params.clone();
-        if let Some(object) = fingerprint.as_object_mut() {
-            object.remove("ClientToken");
-        }
+        let fingerprint = fingerprint(params);
         if let Some((first_params, first_outcome)) = self.tokens.results.get(&key) {
             return Some(if *first_params == fingerprint {
                 first_outcome.clone()

@@ -313,10 +313,17 @@ fn unite(
                 "the set of values",
                 &format!("{a:?}"),
                 &format!("{b:?}"),
-                "keeping the values of both",
+                if place.trust == Trust::Neither {
+                    "keeping the values of both"
+                } else {
+                    "keeping the trusted page's values"
+                },
             );
-            // United: a value either site documents is one the API takes.
-            if let (Some(ours), Some(theirs)) = (&mut mine.enum_values, &other.enum_values) {
+            // United, unless one page is trusted: a value either site documents is one the
+            // API takes.
+            if place.trust == Trust::Neither
+                && let (Some(ours), Some(theirs)) = (&mut mine.enum_values, &other.enum_values)
+            {
                 for value in theirs {
                     if !ours.iter().any(|v| v.value == value.value) {
                         ours.push(value.clone());
