@@ -24,6 +24,7 @@ pub mod rate_limit;
 pub mod retry;
 pub mod signing;
 mod transport;
+pub mod waiter;
 
 #[rustfmt::skip]
 mod generated;
@@ -40,3 +41,4 @@ pub use generated::*;
 pub use paginator::Paginator;
 pub use rate_limit::RateLimitConfig;
 pub use retry::{ClassifyRetry, Dispatch, Failure, Jitter, RetryConfig};
+pub use waiter::{WaitOutcome, Waiter, WaiterConfig};
