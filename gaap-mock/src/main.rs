@@ -48,6 +48,11 @@ struct Args {
     /// Do not enforce the documented per-action requests-per-second limits.
     #[arg(long)]
     no_rate_limit: bool,
+    /// Seconds each transition takes: a new connection is CREATING, then RUNNING; open,
+    /// close, configuration changes, destruction, listeners and tasks likewise. 0 applies
+    /// every write at once.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    state_delay: u64,
     /// Serving threads, each accepting and answering its own connections
     /// (default: the available parallelism).
     #[arg(long)]
@@ -99,6 +104,7 @@ fn main() -> ExitCode {
     let served = builder
         .listen(args.listen)
         .rate_limit(!args.no_rate_limit)
+        .state_delay(Duration::from_secs(args.state_delay))
         .max_connections(args.max_connections)
         .read_timeout(Duration::from_secs(args.read_timeout_secs.max(1)))
         .run(threads, shutdown, |addr| {

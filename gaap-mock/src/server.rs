@@ -67,6 +67,7 @@ pub struct MockServerBuilder {
     rate_limit: bool,
     omit_replaced_fields: bool,
     limits: Limits,
+    state_delay: Duration,
 }
 
 impl Default for MockServerBuilder {
@@ -78,6 +79,7 @@ impl Default for MockServerBuilder {
             rate_limit: true,
             omit_replaced_fields: false,
             limits: Limits::default(),
+            state_delay: Duration::ZERO,
         }
     }
 }
@@ -138,6 +140,18 @@ impl MockServerBuilder {
     /// Use this clock for signature timestamps (default: the system clock).
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// How long a transition takes on the server's clock (default: zero, every write lands
+    /// in its final state at once): a new connection or group is `CREATING`, then
+    /// `RUNNING`; OpenProxies `OPENING`, CloseProxies `CLOSING`, ModifyProxyConfiguration
+    /// `ADJUSTING`, DestroyProxies and DeleteProxyGroup `DESTROYING` (then gone); a new
+    /// listener `1` (creating) and one whose origin servers change `3`, then `0`; a task
+    /// `RUNNING`, then `SUCCESS`. Whole seconds, rounded up. Tests drive it with
+    /// [`Clock::fixed`] and [`Clock::set`].
+    pub fn state_delay(mut self, delay: Duration) -> Self {
+        self.state_delay = delay;
         self
     }
 
@@ -273,7 +287,7 @@ impl MockServerBuilder {
             rate_limit: self.rate_limit,
             omit_replaced_fields: self.omit_replaced_fields,
             limiter: RateLimiter::default(),
-            store: Mutex::new(Store::default()),
+            store: Mutex::new(Store::with_state_delay(state_delay_secs(self.state_delay))),
             counts: Mutex::new(HashMap::new()),
         }))
     }
@@ -737,4 +751,12 @@ fn status_response(status: u16) -> Response<Full<Bytes>> {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
     response
+}
+
+/// A state delay in whole seconds, rounded up, saturating.
+fn state_delay_secs(delay: Duration) -> i64 {
+    let secs = delay
+        .as_secs()
+        .saturating_add(u64::from(delay.subsec_nanos() > 0));
+    i64::try_from(secs).unwrap_or(i64::MAX)
 }

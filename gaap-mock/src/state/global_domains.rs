@@ -55,8 +55,9 @@ pub struct GlobalDomains {
     domains: BTreeMap<String, GlobalDomain>,
     dns: BTreeMap<i64, DnsRecord>,
     next_dns_id: i64,
-    /// Task id (the write's RequestId) to the action and the time it was accepted.
-    tasks: BTreeMap<String, (u64, String)>,
+    /// Task id (the write's RequestId) to its sequence, action, and the Unix time it
+    /// finishes (`RUNNING` before, `SUCCESS` from then on).
+    tasks: BTreeMap<String, (u64, String, i64)>,
     task_sequence: u64,
 }
 
@@ -88,17 +89,17 @@ impl GlobalDomains {
     }
 
     /// Records a write's RequestId as a task `DescribeTaskStatus` can report on.
-    pub fn record_task(&mut self, request_id: &str, action: &str) {
+    pub fn record_task(&mut self, request_id: &str, action: &str, done_at: i64) {
         self.task_sequence += 1;
         self.tasks.insert(
             request_id.to_owned(),
-            (self.task_sequence, action.to_owned()),
+            (self.task_sequence, action.to_owned(), done_at),
         );
         while self.tasks.len() > MAX_TASKS {
             let oldest = self
                 .tasks
                 .iter()
-                .min_by_key(|(_, (sequence, _))| *sequence)
+                .min_by_key(|(_, (sequence, _, _))| *sequence)
                 .map(|(id, _)| id.clone());
             match oldest {
                 Some(id) => self.tasks.remove(&id),
@@ -152,7 +153,7 @@ impl Store {
             "ModifyGlobalDomainDns" => self.modify_global_domain_dns(p, now),
             "DeleteGlobalDomainDns" => self.delete_global_domain_dns(p),
             "BanAndRecoverProxy" => Ok(Map::new()),
-            "DescribeTaskStatus" => self.describe_task_status(p),
+            "DescribeTaskStatus" => self.describe_task_status(p, now),
             _ => return None,
         })
     }
@@ -372,8 +373,8 @@ impl Store {
         }
     }
 
-    /// Every task the emulator accepted has finished (state changes are immediate here).
-    fn describe_task_status(&mut self, p: &Value) -> Outcome {
+    /// A task is `RUNNING` for the store's state delay after its write, then `SUCCESS`.
+    fn describe_task_status(&mut self, p: &Value, now: i64) -> Outcome {
         let req: DescribeTaskStatusRequest = request(p)?;
         let Some(id) = req.task_id.filter(|id| !id.is_empty()) else {
             return Err(ApiError::new(
@@ -381,9 +382,10 @@ impl Store {
                 "The request is missing a required parameter `TaskId`.",
             ));
         };
-        if !self.global.tasks.contains_key(&id) {
+        let Some((_, _, done_at)) = self.global.tasks.get(&id) else {
             return Err(not_found("task", &id));
-        }
-        Ok(fields(json!({ "TaskId": id, "Status": "SUCCESS" })))
+        };
+        let status = if now < *done_at { "RUNNING" } else { "SUCCESS" };
+        Ok(fields(json!({ "TaskId": id, "Status": status })))
     }
 }

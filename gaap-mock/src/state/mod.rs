@@ -6,6 +6,7 @@
 
 mod global_domains;
 mod groups;
+mod lifecycle;
 mod listeners;
 mod params;
 mod proxies;
@@ -27,6 +28,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "AddRealServers",
     "BanAndRecoverProxy",
     "BindListenerRealServers",
+    "CloseProxies",
+    "CloseProxyGroup",
     "CreateHTTPListener",
     "CreateHTTPSListener",
     "CreateProxy",
@@ -39,11 +42,18 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "DescribeHTTPSListeners",
     "DescribeListenerRealServers",
     "DescribeProxies",
+    "DescribeProxyGroupDetails",
     "DescribeProxyGroupList",
     "DescribeRealServers",
     "DescribeTCPListeners",
     "DescribeUDPListeners",
     "DestroyProxies",
+    "ModifyProxiesAttribute",
+    "ModifyProxiesProject",
+    "ModifyProxyConfiguration",
+    "ModifyProxyGroupAttribute",
+    "OpenProxies",
+    "OpenProxyGroup",
     "RemoveRealServers",
     // The mainland site's global domains and tasks.
     "CreateGlobalDomain",
@@ -69,6 +79,9 @@ pub struct Store {
     real_servers: BTreeMap<String, real_servers::RealServer>,
     global: global_domains::GlobalDomains,
     tokens: TokenCache,
+    /// Seconds a transition (creating, opening, closing, adjusting, destroying, a task)
+    /// takes on the emulator's clock; 0 applies writes at once.
+    state_delay: i64,
 }
 
 /// How long a `ClientToken` is remembered (seconds).
@@ -110,6 +123,14 @@ impl TokenCache {
 }
 
 impl Store {
+    /// An empty account whose transitions take `secs` seconds on the emulator's clock.
+    pub fn with_state_delay(secs: i64) -> Self {
+        Self {
+            state_delay: secs.max(0),
+            ..Self::default()
+        }
+    }
+
     /// Run `action` against the state; `None` when the action is not emulated with state.
     ///
     /// A `ClientToken` makes the call idempotent: the same token with the same parameters
@@ -135,6 +156,7 @@ impl Store {
             )));
         }
         self.tokens.expire(now);
+        self.settle(now);
         let Some(token) = token else {
             return self.run(action, params, now, request_id);
         };
@@ -167,7 +189,8 @@ impl Store {
             .iter()
             .any(|prefix| action.starts_with(prefix));
         if outcome.is_ok() && !read {
-            self.global.record_task(request_id, action);
+            let done_at = self.done_at(now);
+            self.global.record_task(request_id, action, done_at);
         }
         Some(outcome)
     }
@@ -176,10 +199,19 @@ impl Store {
         Some(match action {
             "CreateProxy" => self.create_proxy(p, now),
             "DescribeProxies" => self.describe_proxies(p),
-            "DestroyProxies" => self.destroy_proxies(p),
+            "DestroyProxies" => self.destroy_proxies(p, now),
+            "OpenProxies" => self.open_close_proxies(p, true, now),
+            "CloseProxies" => self.open_close_proxies(p, false, now),
+            "ModifyProxyConfiguration" => self.modify_proxy_configuration(p, now),
+            "ModifyProxiesAttribute" => self.modify_proxies(p, "ProxyName"),
+            "ModifyProxiesProject" => self.modify_proxies(p, "ProjectId"),
+            "OpenProxyGroup" => self.open_close_group(p, true, now),
+            "CloseProxyGroup" => self.open_close_group(p, false, now),
+            "ModifyProxyGroupAttribute" => self.modify_proxy_group(p),
+            "DescribeProxyGroupDetails" => self.describe_proxy_group_details(p),
             "CreateProxyGroup" => self.create_proxy_group(p, now),
             "DescribeProxyGroupList" => self.describe_proxy_group_list(p),
-            "DeleteProxyGroup" => self.delete_proxy_group(p),
+            "DeleteProxyGroup" => self.delete_proxy_group(p, now),
             "CreateTCPListeners" => self.create_layer4_listeners(Protocol::Tcp, p, now),
             "CreateUDPListeners" => self.create_layer4_listeners(Protocol::Udp, p, now),
             "CreateHTTPListener" => self.create_layer7_listener(Protocol::Http, p, now),
@@ -192,7 +224,7 @@ impl Store {
             "AddRealServers" => self.add_real_servers(p, now),
             "DescribeRealServers" => self.describe_real_servers(p),
             "RemoveRealServers" => self.remove_real_servers(p),
-            "BindListenerRealServers" => self.bind_listener_real_servers(p),
+            "BindListenerRealServers" => self.bind_listener_real_servers(p, now),
             "DescribeListenerRealServers" => self.describe_listener_real_servers(p),
             _ => return None,
         })
@@ -249,3 +281,6 @@ fn real_server_bound(what: &str, id: &str) -> ApiError {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod lifecycle_tests;

@@ -1,0 +1,289 @@
+//! Resources that live: transitions on the store's clock, refusals in the wrong state, and
+//! the writes on connections and groups that keep state.
+
+use serde_json::{Value, json};
+
+use super::Store;
+
+const T0: i64 = 1_700_000_000;
+const DELAY: i64 = 30;
+
+fn call(store: &mut Store, action: &str, params: Value, now: i64) -> Result<Value, String> {
+    match store.handle(action, &params, now, &format!("req-{action}-{now}")) {
+        Some(Ok(fields)) => Ok(Value::Object(fields)),
+        Some(Err(e)) => Err(e.code),
+        None => Err(format!("{action} is not stateful")),
+    }
+}
+
+fn ok(store: &mut Store, action: &str, params: Value, now: i64) -> Value {
+    call(store, action, params, now).unwrap_or_else(|e| panic!("{action} failed: {e}"))
+}
+
+fn err(store: &mut Store, action: &str, params: Value, now: i64) -> String {
+    match call(store, action, params, now) {
+        Err(code) => code,
+        Ok(v) => panic!("{action} should fail: {v}"),
+    }
+}
+
+fn create_proxy(store: &mut Store, now: i64) -> String {
+    let out = ok(
+        store,
+        "CreateProxy",
+        json!({"ProjectId": 0, "ProxyName": "p", "AccessRegion": "Guangzhou",
+               "Bandwidth": 10, "Concurrent": 2, "RealServerRegion": "Beijing"}),
+        now,
+    );
+    out["InstanceId"].as_str().unwrap_or_default().to_owned()
+}
+
+fn proxy(store: &mut Store, id: &str, now: i64) -> Value {
+    let out = ok(store, "DescribeProxies", json!({"ProxyIds": [id]}), now);
+    out["ProxySet"].get(0).cloned().unwrap_or(Value::Null)
+}
+
+fn status(store: &mut Store, id: &str, now: i64) -> String {
+    proxy(store, id, now)["Status"]
+        .as_str()
+        .unwrap_or("GONE")
+        .to_owned()
+}
+
+#[test]
+fn a_connection_lives_through_its_states_on_the_clock() {
+    let mut store = Store::with_state_delay(DELAY);
+    let id = create_proxy(&mut store, T0);
+    assert_eq!(status(&mut store, &id, T0), "CREATING");
+    assert_eq!(status(&mut store, &id, T0 + DELAY - 1), "CREATING");
+    // Listeners and configuration changes are refused until it runs.
+    let tcp = json!({"ProxyId": id, "ListenerName": "l", "Ports": [80], "Scheduler": "rr",
+                     "HealthCheck": 0, "RealServerType": "IP"});
+    assert_eq!(
+        err(&mut store, "CreateTCPListeners", tcp.clone(), T0 + 1),
+        "FailedOperation.ProxyStatusNotInRuning"
+    );
+    assert_eq!(
+        err(&mut store, "CreateUDPListeners", tcp.clone(), T0 + 1),
+        "FailedOperation.InstanceStatusNotInRuning"
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "ModifyProxyConfiguration",
+            json!({"ProxyId": id, "Bandwidth": 20}),
+            T0 + 1
+        ),
+        "FailedOperation"
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "DestroyProxies",
+            json!({"ProxyIds": [id]}),
+            T0 + 1
+        ),
+        "FailedOperation.ActionIsDoing"
+    );
+    let t = T0 + DELAY;
+    assert_eq!(status(&mut store, &id, t), "RUNNING");
+
+    // A new listener is creating (1), then running (0).
+    let listener = ok(&mut store, "CreateTCPListeners", tcp, t)["ListenerIds"][0].clone();
+    let listener_status = |store: &mut Store, now| {
+        ok(
+            store,
+            "DescribeTCPListeners",
+            json!({"ListenerId": listener}),
+            now,
+        )["ListenerSet"][0]["ListenerStatus"]
+            .clone()
+    };
+    assert_eq!(listener_status(&mut store, t), json!(1));
+    assert_eq!(listener_status(&mut store, t + DELAY), json!(0));
+
+    // Configuration: ADJUSTING, then RUNNING with the new bandwidth.
+    let t = t + DELAY;
+    ok(
+        &mut store,
+        "ModifyProxyConfiguration",
+        json!({"ProxyId": id, "Bandwidth": 20, "Concurrent": 4}),
+        t,
+    );
+    assert_eq!(status(&mut store, &id, t), "ADJUSTING");
+    let t = t + DELAY;
+    let info = proxy(&mut store, &id, t);
+    assert_eq!(
+        (info["Status"].clone(), info["Bandwidth"].clone()),
+        (json!("RUNNING"), json!(20))
+    );
+
+    // Close: CLOSING, then CLOSED; closing again is an invalid status.
+    let closed = ok(&mut store, "CloseProxies", json!({"ProxyIds": [id]}), t);
+    assert_eq!(closed["InvalidStatusInstanceSet"], json!([]));
+    assert_eq!(status(&mut store, &id, t), "CLOSING");
+    let t = t + DELAY;
+    assert_eq!(status(&mut store, &id, t), "CLOSED");
+    let again = ok(&mut store, "CloseProxies", json!({"ProxyIds": [id]}), t);
+    assert_eq!(again["InvalidStatusInstanceSet"], json!([id]));
+
+    // Open: OPENING, then RUNNING.
+    ok(&mut store, "OpenProxies", json!({"InstanceIds": [id]}), t);
+    assert_eq!(status(&mut store, &id, t), "OPENING");
+    let t = t + DELAY;
+    assert_eq!(status(&mut store, &id, t), "RUNNING");
+
+    // Destroy: DESTROYING (still listed), then gone with its listeners.
+    ok(&mut store, "DestroyProxies", json!({"ProxyIds": [id]}), t);
+    assert_eq!(status(&mut store, &id, t), "DESTROYING");
+    let t = t + DELAY;
+    assert_eq!(status(&mut store, &id, t), "GONE");
+    assert_eq!(
+        ok(
+            &mut store,
+            "DescribeTCPListeners",
+            json!({"ListenerId": listener}),
+            t
+        )["TotalCount"],
+        json!(0)
+    );
+}
+
+#[test]
+fn tasks_run_for_the_delay_then_succeed() {
+    let mut store = Store::with_state_delay(DELAY);
+    let params = json!({"ProjectId": 0, "ProxyName": "p", "AccessRegion": "Guangzhou",
+                        "Bandwidth": 10, "Concurrent": 2, "RealServerRegion": "Beijing"});
+    store.handle("CreateProxy", &params, T0, "task-1");
+    let task = |store: &mut Store, now| {
+        ok(
+            store,
+            "DescribeTaskStatus",
+            json!({"TaskId": "task-1"}),
+            now,
+        )["Status"]
+            .clone()
+    };
+    assert_eq!(task(&mut store, T0 + DELAY - 1), json!("RUNNING"));
+    assert_eq!(task(&mut store, T0 + DELAY), json!("SUCCESS"));
+    assert_eq!(
+        err(
+            &mut store,
+            "DescribeTaskStatus",
+            json!({"TaskId": "never"}),
+            T0
+        ),
+        "ResourceNotFound"
+    );
+}
+
+#[test]
+fn zero_delay_applies_writes_at_once() {
+    let mut store = Store::default();
+    let id = create_proxy(&mut store, T0);
+    assert_eq!(status(&mut store, &id, T0), "RUNNING");
+    ok(&mut store, "CloseProxies", json!({"ProxyIds": [id]}), T0);
+    assert_eq!(status(&mut store, &id, T0), "CLOSED");
+    ok(&mut store, "DestroyProxies", json!({"ProxyIds": [id]}), T0);
+    assert_eq!(status(&mut store, &id, T0), "GONE");
+}
+
+#[test]
+fn rename_and_project_keep_state() {
+    let mut store = Store::default();
+    let id = create_proxy(&mut store, T0);
+    ok(
+        &mut store,
+        "ModifyProxiesAttribute",
+        json!({"ProxyIds": [id], "ProxyName": "renamed"}),
+        T0,
+    );
+    ok(
+        &mut store,
+        "ModifyProxiesProject",
+        json!({"InstanceIds": [id], "ProjectId": "7"}),
+        T0,
+    );
+    let info = proxy(&mut store, &id, T0);
+    assert_eq!(
+        (info["ProxyName"].clone(), info["ProjectId"].clone()),
+        (json!("renamed"), json!(7))
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "ModifyProxiesAttribute",
+            json!({"ProxyIds": ["link-none"], "ProxyName": "x"}),
+            T0
+        ),
+        "ResourceNotFound"
+    );
+}
+
+#[test]
+fn groups_live_too() {
+    let mut store = Store::with_state_delay(DELAY);
+    let gid = ok(
+        &mut store,
+        "CreateProxyGroup",
+        json!({"ProjectId": 0, "GroupName": "g", "RealServerRegion": "Beijing"}),
+        T0,
+    )["GroupId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let detail = |store: &mut Store, now| {
+        ok(
+            store,
+            "DescribeProxyGroupDetails",
+            json!({"GroupId": gid}),
+            now,
+        )["ProxyGroupDetail"]["Status"]
+            .clone()
+    };
+    assert_eq!(detail(&mut store, T0), json!(1));
+    assert_eq!(
+        err(
+            &mut store,
+            "CreateHTTPListener",
+            json!({"GroupId": gid, "ListenerName": "h", "Port": 80}),
+            T0
+        ),
+        "FailedOperation.GroupStatusNotInRuning"
+    );
+    let t = T0 + DELAY;
+    assert_eq!(detail(&mut store, t), json!(0));
+    ok(
+        &mut store,
+        "ModifyProxyGroupAttribute",
+        json!({"GroupId": gid, "GroupName": "g2", "ProjectId": 3}),
+        t,
+    );
+    let listed =
+        ok(&mut store, "DescribeProxyGroupList", json!({}), t)["ProxyGroupList"][0].clone();
+    assert_eq!(
+        (listed["GroupName"].clone(), listed["ProjectId"].clone()),
+        (json!("g2"), json!(3))
+    );
+
+    ok(&mut store, "CloseProxyGroup", json!({"GroupId": gid}), t);
+    assert_eq!(detail(&mut store, t), json!(12));
+    let t = t + DELAY;
+    let listed =
+        ok(&mut store, "DescribeProxyGroupList", json!({}), t)["ProxyGroupList"][0].clone();
+    assert_eq!(listed["Status"], json!("CLOSED"));
+    ok(&mut store, "OpenProxyGroup", json!({"GroupId": gid}), t);
+    let t = t + DELAY;
+    assert_eq!(detail(&mut store, t), json!(0));
+    ok(&mut store, "DeleteProxyGroup", json!({"GroupId": gid}), t);
+    assert_eq!(detail(&mut store, t), json!(4));
+    assert_eq!(
+        err(
+            &mut store,
+            "DescribeProxyGroupDetails",
+            json!({"GroupId": gid}),
+            t + DELAY
+        ),
+        "ResourceNotFound"
+    );
+}
