@@ -224,7 +224,9 @@ pub fn generate_all(
             format!("{CLIENT}/waiters.rs"),
             waiters::emit(ir, waiter_table)?,
         )?;
-        quote!(mod waiters;)
+        quote!(
+            mod waiters;
+        )
     };
     let client_mod = mod_file(&client_mods);
     add(

@@ -178,10 +178,16 @@ fn resolve<'a>(ir: &'a Ir, output: &'a [Param], w: &Waiter) -> Result<Vec<Step<'
             None => (segment, false),
         };
         let params = current.ok_or_else(|| {
-            err(format!("{at}: `{}` goes into a field that is not a struct", w.status))
+            err(format!(
+                "{at}: `{}` goes into a field that is not a struct",
+                w.status
+            ))
         })?;
         let param = params.iter().find(|p| p.name == name).ok_or_else(|| {
-            err(format!("{at}: `{name}` is not a field there (path `{}`)", w.status))
+            err(format!(
+                "{at}: `{name}` is not a field there (path `{}`)",
+                w.status
+            ))
         })?;
         let ty = match (&param.ty, first) {
             (Type::Array(inner), true) => inner.as_ref(),
@@ -211,9 +217,11 @@ pub fn check(ir: &Ir, waiters: &[Waiter]) -> Result<(), CodegenError> {
             .find(|a| a.name == w.action)
             .ok_or_else(|| err(format!("{at}: no action `{}`", w.action)))?;
         for (arg, field) in &w.inputs {
-            let param = action.input.iter().find(|p| &p.name == field).ok_or_else(|| {
-                err(format!("{at}: `{}` takes no input `{field}`", w.action))
-            })?;
+            let param = action
+                .input
+                .iter()
+                .find(|p| &p.name == field)
+                .ok_or_else(|| err(format!("{at}: `{}` takes no input `{field}`", w.action)))?;
             let scalar = match &param.ty {
                 Type::Array(inner) => inner.as_ref(),
                 ty => ty,
@@ -224,7 +232,9 @@ pub fn check(ir: &Ir, waiters: &[Waiter]) -> Result<(), CodegenError> {
                 )));
             }
             if arg.is_empty() || !arg.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-                return Err(err(format!("{at}: argument `{arg}` is lowercase snake_case")));
+                return Err(err(format!(
+                    "{at}: argument `{arg}` is lowercase snake_case"
+                )));
             }
         }
         if let Some(missing) = action
@@ -242,7 +252,9 @@ pub fn check(ir: &Ir, waiters: &[Waiter]) -> Result<(), CodegenError> {
             return Err(err(format!("{at}: empty status path")));
         };
         if !matches!(last.param.ty, Type::String | Type::Integer) {
-            return Err(err(format!("{at}: the status must be a string or an integer")));
+            return Err(err(format!(
+                "{at}: the status must be a string or an integer"
+            )));
         }
         let mut declared = BTreeSet::new();
         for value in w.success.iter().chain(&w.failure).chain(&w.waiting) {
@@ -284,10 +296,16 @@ pub fn check(ir: &Ir, waiters: &[Waiter]) -> Result<(), CodegenError> {
             }
         }
         if w.success.is_empty() && w.absent != Absent::Success {
-            return Err(err(format!("{at}: nothing would end the wait successfully")));
+            return Err(err(format!(
+                "{at}: nothing would end the wait successfully"
+            )));
         }
         for code in &w.absent_codes {
-            let known = action.errors.iter().chain(&ir.common_errors).any(|e| &e.code == code);
+            let known = action
+                .errors
+                .iter()
+                .chain(&ir.common_errors)
+                .any(|e| &e.code == code);
             if !known {
                 return Err(err(format!(
                     "{at}: `{code}` is not an error code of `{}`",

@@ -92,8 +92,8 @@ pub fn outputs(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Vec<Warning>)>
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Vec::new(),
         Err(error) => return Err(error).context(format!("reading {}", waiters_path.display())),
     };
-    let mut files = codegen::generate_all(&parsed.ir, &mut pins, &waiters)
-        .context("code generation failed")?;
+    let mut files =
+        codegen::generate_all(&parsed.ir, &mut pins, &waiters).context("code generation failed")?;
     files.insert(PathBuf::from(ENUM_NAMES_PATH), pins.render());
     files.insert(PathBuf::from(IR_PATH), parse::to_json(&parsed.ir)?);
     Ok((files, parsed.warnings))
