@@ -280,6 +280,7 @@ async fn proxy_group_running() {
         .await
         .unwrap();
     let outcome = fast(env.client.wait_until_proxy_group_running(&group))
+        .max_wait(Duration::from_secs(5))
         .wait()
         .await
         .unwrap();
