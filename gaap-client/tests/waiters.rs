@@ -632,3 +632,42 @@ async fn an_undocumented_status_keeps_waiting_and_is_logged_once() {
     assert!(logs.contains("TELEPORTING"), "{logs}");
     assert!(logs.contains("gaap.wait"), "{logs}");
 }
+
+/// For users' tests: snapshot and restore the emulator's state, and fail the Nth call of
+/// one action; a waiter stops on a call error that is not a not-found code.
+#[tokio::test]
+async fn snapshot_restore_and_a_fault_on_the_nth_call() {
+    let env = Env::start().await;
+    let kept = env.running_proxy().await;
+    let snapshot = env.server.snapshot();
+    let extra = env.create_proxy().await;
+    env.client
+        .close_proxies()
+        .proxy_ids(vec![kept.clone()])
+        .send()
+        .await
+        .unwrap();
+    env.server.restore(&snapshot);
+    assert_eq!(
+        env.proxy_status(&kept).await,
+        Some(ProxyInfoStatus::Running)
+    );
+    assert_eq!(env.proxy_status(&extra).await, None);
+
+    env.server.faults().set(
+        "DescribeProxies",
+        gaap_mock::Fault::Error("ResourceUnavailable".into()).on_call(2),
+    );
+    let first = env.proxy_status(&kept).await;
+    assert_eq!(first, Some(ProxyInfoStatus::Running));
+    let second = fast(env.client.wait_until_proxy_closed(&kept)).wait().await;
+    assert_eq!(
+        second.unwrap_err().code(),
+        Some("ResourceUnavailable"),
+        "the second call fails, and the waiter reports it"
+    );
+    assert_eq!(
+        env.proxy_status(&kept).await,
+        Some(ProxyInfoStatus::Running)
+    );
+}

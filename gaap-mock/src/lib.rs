@@ -33,6 +33,6 @@ mod validate;
 pub use clock::{Clock, utc_date};
 pub use credentials::{DEFAULT_SECRET_ID, DEFAULT_SECRET_KEY};
 pub use faults::{Fault, FaultRule, Faults};
-pub use server::{MockServer, MockServerBuilder, StartError};
+pub use server::{MockServer, MockServerBuilder, StartError, StateSnapshot};
 pub use spec::DEFAULT_RATE_LIMIT;
 pub use state::STATEFUL_ACTIONS;

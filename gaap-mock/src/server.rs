@@ -293,6 +293,10 @@ impl MockServerBuilder {
     }
 }
 
+/// The account's state at one moment: [`MockServer::snapshot`], [`MockServer::restore`].
+#[derive(Debug, Clone)]
+pub struct StateSnapshot(Store);
+
 /// A running emulator; it stops accepting connections when dropped.
 #[derive(Debug)]
 pub struct MockServer {
@@ -331,6 +335,28 @@ impl MockServer {
     /// The clock the server checks timestamps against.
     pub fn clock(&self) -> &Clock {
         &self.shared.clock
+    }
+
+    /// A copy of the account's whole state (resources, transitions under way, tasks,
+    /// remembered ClientTokens), to [`MockServer::restore`] later.
+    pub fn snapshot(&self) -> StateSnapshot {
+        StateSnapshot(
+            self.shared
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone(),
+        )
+    }
+
+    /// Put the account back as it was at `snapshot` (faults, counters and the clock are
+    /// left alone).
+    pub fn restore(&self, snapshot: &StateSnapshot) {
+        *self
+            .shared
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = snapshot.0.clone();
     }
 
     /// How many requests named `action` (in `X-TC-Action`, or the v1 `Action`) have arrived,

@@ -50,7 +50,7 @@ pub struct DnsRecord {
 }
 
 /// The global-domain part of the account, and its tasks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct GlobalDomains {
     domains: BTreeMap<String, GlobalDomain>,
     dns: BTreeMap<i64, DnsRecord>,

@@ -69,8 +69,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "ModifyGlobalDomainDns",
 ];
 
-/// The account's resources.
-#[derive(Debug, Default)]
+/// The account's resources (cloned whole by [`crate::MockServer::snapshot`]).
+#[derive(Debug, Default, Clone)]
 pub struct Store {
     sequence: u64,
     proxies: BTreeMap<String, proxies::Proxy>,
@@ -95,7 +95,7 @@ type TokenKey = (String, String);
 
 /// First results per (action, ClientToken), expiring after [`CLIENT_TOKEN_WINDOW_SECS`] and
 /// bounded to [`MAX_CLIENT_TOKENS`] entries.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct TokenCache {
     results: HashMap<TokenKey, (Value, Outcome)>,
     /// Insertion time and key, oldest first.
