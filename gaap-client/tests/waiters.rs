@@ -671,3 +671,77 @@ async fn snapshot_restore_and_a_fault_on_the_nth_call() {
         Some(ProxyInfoStatus::Running)
     );
 }
+
+/// For users' tests: an emulator seeded with resources (the README's seed file), in their
+/// final state whatever the state delay, linked by the IDs they were given.
+#[tokio::test]
+async fn a_seeded_emulator_starts_with_running_resources() {
+    let server = MockServer::builder()
+        .credential(ID, KEY)
+        .state_delay(Duration::from_secs(DELAY as u64))
+        .seed_json(include_str!("../../gaap-mock/seed.example.json"))
+        .unwrap()
+        .seed(
+            "CreateProxy",
+            serde_json::json!({"ProjectId": 0, "ProxyName": "from-builder",
+                "AccessRegion": "Shanghai", "Bandwidth": 10, "Concurrent": 2,
+                "RealServerRegion": "Beijing"}),
+            None,
+        )
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .endpoint(server.url())
+        .credentials(Credentials::new(ID, KEY))
+        .build()
+        .unwrap();
+    let proxies = client
+        .describe_proxies()
+        .order("asc")
+        .send()
+        .await
+        .unwrap()
+        .proxy_set
+        .unwrap();
+    let seen: Vec<_> = proxies
+        .iter()
+        .map(|p| (p.proxy_name.clone().unwrap(), p.status.clone().unwrap()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("seeded-web".to_owned(), ProxyInfoStatus::Running),
+            ("from-builder".to_owned(), ProxyInfoStatus::Running)
+        ]
+    );
+    let web = proxies[0].proxy_id.clone().unwrap();
+    let listener = client
+        .describe_tcp_listeners()
+        .proxy_id(&web)
+        .send()
+        .await
+        .unwrap()
+        .listener_set
+        .unwrap()[0]
+        .clone();
+    assert_eq!(listener.listener_name.as_deref(), Some("seeded-tcp"));
+    let bound = client
+        .describe_listener_real_servers()
+        .listener_id(listener.listener_id.unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bound.bind_real_server_total_count, Some(1));
+    // A seed that fails names its step.
+    let bad = MockServer::builder()
+        .seed(
+            "CreateTCPListeners",
+            serde_json::json!({"ProxyId": "${none}"}),
+            None,
+        )
+        .start()
+        .await
+        .unwrap_err();
+    assert!(bad.to_string().contains("seed step 1"), "{bad}");
+}

@@ -23,6 +23,7 @@ mod handler;
 mod params;
 mod rate_limit;
 mod replay;
+pub mod seed;
 mod server;
 pub mod signature;
 pub mod signature_v1;

@@ -31,6 +31,7 @@ use crate::envelope::ApiError;
 use crate::faults::Faults;
 use crate::handler::{Limits, Received, Reply, Shared, body_too_large};
 use crate::rate_limit::RateLimiter;
+use crate::seed::SeedStep;
 use crate::signature::SigningKeys;
 use crate::spec::{Spec, SpecError};
 use crate::state::Store;
@@ -56,6 +57,9 @@ pub enum StartError {
     /// A serving thread or its runtime could not be set up.
     #[error("cannot start a serving thread")]
     Thread(#[source] io::Error),
+    /// A seed step failed (see [`MockServerBuilder::seed`]).
+    #[error("seeding failed: {0}")]
+    Seed(String),
 }
 
 /// Configures a [`MockServer`].
@@ -68,6 +72,7 @@ pub struct MockServerBuilder {
     omit_replaced_fields: bool,
     limits: Limits,
     state_delay: Duration,
+    seed: Vec<SeedStep>,
 }
 
 impl Default for MockServerBuilder {
@@ -80,6 +85,7 @@ impl Default for MockServerBuilder {
             omit_replaced_fields: false,
             limits: Limits::default(),
             state_delay: Duration::ZERO,
+            seed: Vec::new(),
         }
     }
 }
@@ -153,6 +159,25 @@ impl MockServerBuilder {
     pub fn state_delay(mut self, delay: Duration) -> Self {
         self.state_delay = delay;
         self
+    }
+
+    /// Run `action` with `params` (a request body) before serving, as a seed step (see
+    /// [`crate::seed`]): the resource starts in its final state whatever the state delay.
+    /// `name` lets later steps refer to the ID it creates as `"${name}"`.
+    pub fn seed(mut self, action: &str, params: serde_json::Value, name: Option<&str>) -> Self {
+        self.seed.push(SeedStep {
+            action: action.to_owned(),
+            params,
+            name: name.map(str::to_owned),
+        });
+        self
+    }
+
+    /// Seed steps read from a seed file's text (a JSON array, see [`crate::seed`]).
+    pub fn seed_json(mut self, text: &str) -> Result<Self, StartError> {
+        self.seed
+            .extend(crate::seed::parse(text).map_err(StartError::Seed)?);
+        Ok(self)
     }
 
     /// Enforce each action's documented requests-per-second limit (default: on).
@@ -274,6 +299,8 @@ impl MockServerBuilder {
         limits.read_timeout = limits
             .read_timeout
             .clamp(Duration::from_millis(1), MAX_READ_TIMEOUT);
+        let mut store = Store::with_state_delay(state_delay_secs(self.state_delay));
+        crate::seed::apply(&mut store, &self.seed, self.clock.now()).map_err(StartError::Seed)?;
         Ok(Arc::new(Shared {
             connections: Arc::new(Semaphore::new(limits.max_connections)),
             body_budget: Semaphore::new(limits.body_budget_bytes),
@@ -287,7 +314,7 @@ impl MockServerBuilder {
             rate_limit: self.rate_limit,
             omit_replaced_fields: self.omit_replaced_fields,
             limiter: RateLimiter::default(),
-            store: Mutex::new(Store::with_state_delay(state_delay_secs(self.state_delay))),
+            store: Mutex::new(store),
             counts: Mutex::new(HashMap::new()),
         }))
     }

@@ -131,6 +131,16 @@ impl Store {
         }
     }
 
+    /// Sets the state delay to zero and returns what it was (seeding).
+    pub(crate) fn take_state_delay(&mut self) -> i64 {
+        std::mem::take(&mut self.state_delay)
+    }
+
+    /// Sets the state delay (seconds).
+    pub(crate) fn set_state_delay(&mut self, secs: i64) {
+        self.state_delay = secs.max(0);
+    }
+
     /// Run `action` against the state; `None` when the action is not emulated with state.
     ///
     /// A `ClientToken` makes the call idempotent: the same token with the same parameters
