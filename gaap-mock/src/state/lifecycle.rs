@@ -80,6 +80,7 @@ impl Store {
                 listener.info.insert("ListenerStatus".to_owned(), json!(0));
             }
         }
+        self.settle_rules(now);
     }
 
     /// Puts connection `id` in `during` until the delay passes, then applies `then`

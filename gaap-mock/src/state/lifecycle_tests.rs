@@ -287,3 +287,90 @@ fn groups_live_too() {
         "ResourceNotFound"
     );
 }
+
+#[test]
+fn domains_and_rules_live_and_keep_state() {
+    let mut store = Store::with_state_delay(DELAY);
+    let id = create_proxy(&mut store, T0);
+    let t = T0 + DELAY;
+    let listener = ok(
+        &mut store,
+        "CreateHTTPListener",
+        json!({"ProxyId": id, "ListenerName": "h", "Port": 80}),
+        t,
+    )["ListenerId"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let domain = json!({"ListenerId": listener, "Domain": "www.example.com"});
+    ok(&mut store, "CreateDomain", domain.clone(), t);
+    assert_eq!(
+        err(&mut store, "CreateDomain", domain.clone(), t),
+        "FailedOperation.DomainAlreadyExisted"
+    );
+    let rules =
+        |store: &mut Store, now| ok(store, "DescribeRules", json!({"ListenerId": listener}), now);
+    assert_eq!(
+        rules(&mut store, t)["DomainRuleSet"][0]["DomainStatus"],
+        json!(1)
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "DeleteDomain",
+            json!({"ListenerId": listener, "Domain": "www.example.com", "Force": 0}),
+            t
+        ),
+        "FailedOperation.DomainStatusNotInRunning"
+    );
+    let rule = json!({"ListenerId": listener, "Domain": "www.example.com", "Path": "/",
+                      "RealServerType": "IP", "Scheduler": "rr", "HealthCheck": 0});
+    let rule_id = ok(&mut store, "CreateRule", rule.clone(), t)["RuleId"].clone();
+    assert_eq!(
+        err(&mut store, "CreateRule", rule, t),
+        "FailedOperation.RuleAlreadyExisted"
+    );
+    let by_id = |store: &mut Store, now| {
+        ok(
+            store,
+            "DescribeRulesByRuleIds",
+            json!({"RuleIds": [rule_id]}),
+            now,
+        )["RuleSet"][0]["RuleStatus"]
+            .clone()
+    };
+    assert_eq!(by_id(&mut store, t), json!(1));
+    let t = t + DELAY;
+    assert_eq!(by_id(&mut store, t), json!(0));
+    let listed = rules(&mut store, t);
+    assert_eq!(listed["DomainRuleSet"][0]["DomainStatus"], json!(0));
+    assert_eq!(listed["DomainRuleSet"][0]["RuleSet"][0]["Path"], json!("/"));
+    ok(
+        &mut store,
+        "DeleteRule",
+        json!({"ListenerId": listener, "RuleId": rule_id, "Force": 0}),
+        t,
+    );
+    assert_eq!(
+        ok(
+            &mut store,
+            "DescribeRulesByRuleIds",
+            json!({"RuleIds": [rule_id]}),
+            t
+        )["TotalCount"],
+        json!(0)
+    );
+    ok(
+        &mut store,
+        "DeleteDomain",
+        json!({"ListenerId": listener, "Domain": "www.example.com", "Force": 0}),
+        t,
+    );
+    assert_eq!(rules(&mut store, t)["TotalCount"], json!(0));
+    // A domain on a connection that is not running is refused.
+    ok(&mut store, "CloseProxies", json!({"ProxyIds": [id]}), t);
+    assert_eq!(
+        err(&mut store, "CreateDomain", domain, t),
+        "FailedOperation.InstanceStatusNotInRuning"
+    );
+}

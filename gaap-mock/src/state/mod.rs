@@ -11,6 +11,7 @@ mod listeners;
 mod params;
 mod proxies;
 mod real_servers;
+mod rules;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -33,11 +34,15 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "CreateHTTPListener",
     "CreateHTTPSListener",
     "CreateProxy",
+    "CreateDomain",
     "CreateProxyGroup",
+    "CreateRule",
     "CreateTCPListeners",
     "CreateUDPListeners",
+    "DeleteDomain",
     "DeleteListeners",
     "DeleteProxyGroup",
+    "DeleteRule",
     "DescribeHTTPListeners",
     "DescribeHTTPSListeners",
     "DescribeListenerRealServers",
@@ -45,6 +50,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "DescribeProxyGroupDetails",
     "DescribeProxyGroupList",
     "DescribeRealServers",
+    "DescribeRules",
+    "DescribeRulesByRuleIds",
     "DescribeTCPListeners",
     "DescribeUDPListeners",
     "DestroyProxies",
@@ -77,6 +84,9 @@ pub struct Store {
     groups: BTreeMap<String, groups::Group>,
     listeners: BTreeMap<String, listeners::Listener>,
     real_servers: BTreeMap<String, real_servers::RealServer>,
+    /// Layer-7 domains, keyed `listener/domain`.
+    domains: BTreeMap<String, rules::Domain>,
+    rules: BTreeMap<String, rules::Rule>,
     global: global_domains::GlobalDomains,
     tokens: TokenCache,
     /// Seconds a transition (creating, opening, closing, adjusting, destroying, a task)
@@ -219,6 +229,12 @@ impl Store {
             "CloseProxyGroup" => self.open_close_group(p, false, now),
             "ModifyProxyGroupAttribute" => self.modify_proxy_group(p),
             "DescribeProxyGroupDetails" => self.describe_proxy_group_details(p),
+            "CreateDomain" => self.create_domain(p, now),
+            "DeleteDomain" => self.delete_domain(p),
+            "CreateRule" => self.create_rule(p, now),
+            "DeleteRule" => self.delete_rule(p),
+            "DescribeRules" => self.describe_rules(p),
+            "DescribeRulesByRuleIds" => self.describe_rules_by_rule_ids(p),
             "CreateProxyGroup" => self.create_proxy_group(p, now),
             "DescribeProxyGroupList" => self.describe_proxy_group_list(p),
             "DeleteProxyGroup" => self.delete_proxy_group(p, now),
@@ -263,6 +279,7 @@ impl Store {
             || self.groups.contains_key(id)
             || self.listeners.contains_key(id)
             || self.real_servers.contains_key(id)
+            || self.rules.contains_key(id)
             || self.global.has_domain(id)
     }
 
