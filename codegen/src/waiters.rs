@@ -1,7 +1,9 @@
 //! Waiters: `api-specs/waiters.toml` -> `client.wait_until_*` methods.
 //!
 //! Each `[[waiter]]` names the action to poll, the waiter's arguments and the input field
-//! each one fills, the path to the status field in the response (`ProxySet[0].Status`), and
+//! each one fills, the path to the status field in the response (`ProxySet[0].Status`, or
+//! `DomainRuleSet[Domain=$domain].DomainStatus` for the element of a list whose field equals
+//! the argument `domain`, which then is an argument of the waiter too), and
 //! the values that mean success, failure and keep waiting. [`check`] holds the table to the
 //! IR: the action, inputs and path must exist, and the values must be exactly the documented
 //! ones (the field's enum, or the values its description names), each classified once.
@@ -35,7 +37,7 @@ pub struct Waiter {
     pub action: String,
     /// (argument name, input field), in order.
     pub inputs: Vec<(String, String)>,
-    /// The path to the status field: `Field`, `Field[0]`, joined by dots.
+    /// The path to the status field: `Field`, `Field[0]`, `Field[Key=$arg]`, joined by dots.
     pub status: String,
     /// Values ending the wait successfully.
     pub success: Vec<String>,
@@ -154,7 +156,33 @@ pub fn parse(text: &str) -> Result<Vec<Waiter>, CodegenError> {
 /// One step of a status path.
 struct Step<'a> {
     param: &'a Param,
-    first: bool,
+    index: Index<'a>,
+}
+
+/// How a step of a status path goes into a list.
+enum Index<'a> {
+    /// Not a list.
+    None,
+    /// The first element.
+    First,
+    /// The first element whose string field (the param) equals the argument.
+    Select(&'a Param, String),
+}
+
+impl Waiter {
+    /// The waiter's arguments: its inputs', then those only its status path names.
+    pub fn args(&self) -> Vec<String> {
+        let mut args: Vec<String> = self.inputs.iter().map(|(a, _)| a.clone()).collect();
+        for segment in self.status.split('.') {
+            if let Some((_, rest)) = segment.split_once("=$")
+                && let Some(arg) = rest.strip_suffix(']')
+                && !args.iter().any(|a| a == arg)
+            {
+                args.push(arg.to_owned());
+            }
+        }
+        args
+    }
 }
 
 fn fields<'a>(ir: &'a Ir, ty: &Type) -> Option<&'a [Param]> {
@@ -173,9 +201,14 @@ fn resolve<'a>(ir: &'a Ir, output: &'a [Param], w: &Waiter) -> Result<Vec<Step<'
     let mut current: Option<&'a [Param]> = Some(output);
     let mut steps = Vec::new();
     for segment in w.status.split('.') {
-        let (name, first) = match segment.strip_suffix("[0]") {
-            Some(name) => (name, true),
-            None => (segment, false),
+        let (name, bracket) = match segment.split_once('[') {
+            Some((name, rest)) => {
+                let inner = rest
+                    .strip_suffix(']')
+                    .ok_or_else(|| err(format!("{at}: `{segment}` has an unclosed `[`")))?;
+                (name, Some(inner))
+            }
+            None => (segment, None),
         };
         let params = current.ok_or_else(|| {
             err(format!(
@@ -189,13 +222,38 @@ fn resolve<'a>(ir: &'a Ir, output: &'a [Param], w: &Waiter) -> Result<Vec<Step<'
                 w.status
             ))
         })?;
-        let ty = match (&param.ty, first) {
-            (Type::Array(inner), true) => inner.as_ref(),
-            (_, true) => return Err(err(format!("{at}: `{name}` is not a list"))),
-            (ty, false) => ty,
+        let ty = match (&param.ty, bracket) {
+            (Type::Array(inner), Some(_)) => inner.as_ref(),
+            (_, Some(_)) => return Err(err(format!("{at}: `{name}` is not a list"))),
+            (ty, None) => ty,
         };
         current = fields(ir, ty);
-        steps.push(Step { param, first });
+        let index = match bracket {
+            None => Index::None,
+            Some("0") => Index::First,
+            Some(selector) => {
+                let (key, arg) = selector.split_once("=$").ok_or_else(|| {
+                    err(format!(
+                        "{at}: `[{selector}]` is neither `[0]` nor `[Field=$arg]`"
+                    ))
+                })?;
+                let key_param = current
+                    .and_then(|fields| fields.iter().find(|p| p.name == key))
+                    .filter(|p| p.ty == Type::String)
+                    .ok_or_else(|| {
+                        err(format!(
+                            "{at}: `{key}` is not a string field of `{name}`'s elements"
+                        ))
+                    })?;
+                if arg.is_empty() || !arg.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                    return Err(err(format!(
+                        "{at}: argument `{arg}` is lowercase snake_case"
+                    )));
+                }
+                Index::Select(key_param, arg.to_owned())
+            }
+        };
+        steps.push(Step { param, index });
     }
     Ok(steps)
 }
@@ -369,22 +427,25 @@ pub fn emit(ir: &Ir, waiters: &[Waiter]) -> Result<TokenStream, CodegenError> {
             .ok_or_else(|| err(format!("no action `{}`", w.action)))?;
         let steps = resolve(ir, &action.output, w)?;
         let spec = format_ident!("{}", w.name.to_ascii_uppercase());
-        let status_fn = format_ident!("{}_status", w.name);
         let method = format_ident!("wait_until_{}", w.name);
         let req = format_ident!("{}", naming::request(&w.action));
         let resp = format_ident!("{}", naming::response(&w.action));
         let access = steps.iter().map(|s| {
             let f = format_ident!("{}", naming::snake(&s.param.name));
-            if s.first {
-                quote!(.#f.as_ref()?.first()?)
-            } else {
-                quote!(.#f.as_ref()?)
+            match &s.index {
+                Index::None => quote!(.#f.as_ref()?),
+                Index::First => quote!(.#f.as_ref()?.first()?),
+                Index::Select(key, arg) => {
+                    let k = format_ident!("{}", naming::snake(&key.name));
+                    let a = format_ident!("{}", arg);
+                    quote!(.#f.as_ref()?.iter().find(|item| item.#k.as_deref() == ::std::option::Option::Some(#a.as_str()))?)
+                }
             }
         });
-        let args = w.inputs.iter().map(|(arg, _)| {
-            let a = format_ident!("{}", arg);
-            quote!(#a: impl ::std::convert::Into<::std::string::String>)
-        });
+        let arg_names: Vec<_> = w.args().iter().map(|a| format_ident!("{}", a)).collect();
+        let args = arg_names
+            .iter()
+            .map(|a| quote!(#a: impl ::std::convert::Into<::std::string::String>));
         let sets = w.inputs.iter().map(|(arg, field)| {
             let a = format_ident!("{}", arg);
             let setter = format_ident!("{}", naming::snake(field));
@@ -393,9 +454,9 @@ pub fn emit(ir: &Ir, waiters: &[Waiter]) -> Result<TokenStream, CodegenError> {
                 .iter()
                 .any(|p| &p.name == field && matches!(p.ty, Type::Array(_)));
             if is_list {
-                quote!(.#setter(::std::vec![#a.into()]))
+                quote!(.#setter(::std::vec![#a.clone()]))
             } else {
-                quote!(.#setter(#a.into()))
+                quote!(.#setter(#a.clone()))
             }
         });
         let (name, action_name, path) = (&w.name, &w.action, &w.status);
@@ -420,20 +481,20 @@ pub fn emit(ir: &Ir, waiters: &[Waiter]) -> Result<TokenStream, CodegenError> {
                 absent_codes: &[#( #codes ),*],
             };
 
-            fn #status_fn(response: &::gaap_model::#resp) -> ::std::option::Option<::std::string::String> {
-                ::std::option::Option::Some(::std::string::ToString::to_string(response #( #access )*))
-            }
-
             impl crate::Client {
                 #doc
                 pub fn #method(&self, #( #args ),*) -> crate::waiter::Waiter<::gaap_model::#req> {
+                    #( let #arg_names: ::std::string::String = #arg_names.into(); )*
                     let builder = ::gaap_model::#req::builder() #( #sets )*;
                     let request = if self.validation().is_strict() {
                         builder.build()
                     } else {
                         builder.build_unvalidated()
                     };
-                    crate::waiter::Waiter::new(self.clone(), request, &#spec, #status_fn)
+                    let status = move |response: &::gaap_model::#resp| -> ::std::option::Option<::std::string::String> {
+                        ::std::option::Option::Some(::std::string::ToString::to_string(response #( #access )*))
+                    };
+                    crate::waiter::Waiter::new(self.clone(), request, &#spec, status)
                 }
             }
         });

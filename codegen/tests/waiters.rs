@@ -50,6 +50,8 @@ fn the_checked_in_table_holds_and_declares_the_waiters() {
         "http_listener_running",
         "https_listener_running",
         "task_done",
+        "rule_running",
+        "domain_running",
     ] {
         assert!(names.iter().any(|n| n == name), "{name} missing");
     }
@@ -116,6 +118,31 @@ fn mistakes_are_refused() {
             "{error}"
         );
     }
+    // Selecting a list element by a field: the field must be a string of the elements.
+    let domain = r#"
+[[waiter]]
+name = "domain_running"
+doc = "d"
+action = "DescribeRules"
+inputs = { listener_id = "ListenerId" }
+status = "DomainRuleSet[Domain=$domain].DomainStatus"
+success = [0]
+failure = [2]
+waiting = [1]
+"#;
+    check(domain).unwrap();
+    let waiters = codegen::waiters::parse(domain).unwrap();
+    assert_eq!(waiters[0].args(), ["listener_id", "domain"]);
+    for (bad, expected) in [
+        ("[Domain=$domain]", "[Nope=$domain]"),
+        ("[Domain=$domain]", "[Domain]"),
+        ("[Domain=$domain]", "[Domain=$Bad]"),
+        ("[Domain=$domain]", "[Domain=$domain"),
+    ] {
+        let text = domain.replace(bad, expected);
+        assert!(check(&text).is_err(), "{expected} accepted");
+    }
+
     // Without an enum, every value must be named in the description (DescribeTaskStatus).
     let task = r#"
 [[waiter]]

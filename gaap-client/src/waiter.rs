@@ -212,9 +212,12 @@ pub struct Waiter<O: Operation> {
     client: Client,
     request: Result<O, ValidationError>,
     spec: &'static WaiterSpec,
-    status: fn(&O::Output) -> Option<String>,
+    status: StatusFn<O>,
     config: WaiterConfig,
 }
+
+/// Reads the status from a response (`None`: nothing at the path).
+type StatusFn<O> = Box<dyn Fn(&<O as Operation>::Output) -> Option<String> + Send + Sync>;
 
 impl<O: Operation> std::fmt::Debug for Waiter<O> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -232,13 +235,13 @@ impl<O: Operation + Clone> Waiter<O> {
         client: Client,
         request: Result<O, ValidationError>,
         spec: &'static WaiterSpec,
-        status: fn(&O::Output) -> Option<String>,
+        status: impl Fn(&O::Output) -> Option<String> + Send + Sync + 'static,
     ) -> Self {
         Self {
             client,
             request,
             spec,
-            status,
+            status: Box::new(status),
             config: WaiterConfig::default(),
         }
     }

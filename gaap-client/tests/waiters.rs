@@ -745,3 +745,100 @@ async fn a_seeded_emulator_starts_with_running_resources() {
         .unwrap_err();
     assert!(bad.to_string().contains("seed step 1"), "{bad}");
 }
+
+#[tokio::test]
+async fn domain_and_rule_running() {
+    let env = Env::start().await;
+    let proxy = env.running_proxy().await;
+    let listener = env
+        .client
+        .create_http_listener()
+        .proxy_id(&proxy)
+        .listener_name("web")
+        .port(80)
+        .send()
+        .await
+        .unwrap()
+        .listener_id
+        .unwrap();
+    env.advance();
+    for domain in ["a.example.com", "b.example.com"] {
+        env.client
+            .create_domain()
+            .listener_id(&listener)
+            .domain(domain)
+            .send()
+            .await
+            .unwrap();
+    }
+    // The waiter picks its domain out of the listener's list.
+    let outcome = env
+        .across_transition(
+            "DescribeRules",
+            fast(
+                env.client
+                    .wait_until_domain_running(&listener, "b.example.com"),
+            )
+            .wait(),
+        )
+        .await
+        .unwrap();
+    match outcome {
+        WaitOutcome::Reached(last) => {
+            let set = last.domain_rule_set.unwrap();
+            assert_eq!(set.len(), 2);
+        }
+        other => panic!("{other:?}"),
+    }
+    // A domain the listener does not have never appears: timeout.
+    let outcome = fast(
+        env.client
+            .wait_until_domain_running(&listener, "c.example.com"),
+    )
+    .max_wait(Duration::from_millis(50))
+    .wait()
+    .await
+    .unwrap();
+    assert!(
+        matches!(
+            &outcome,
+            WaitOutcome::TimedOut {
+                last_state: None,
+                last: Some(_)
+            }
+        ),
+        "{outcome:?}"
+    );
+
+    let rule = env
+        .client
+        .create_rule()
+        .listener_id(&listener)
+        .domain("a.example.com")
+        .path("/")
+        .real_server_type("IP")
+        .scheduler("rr")
+        .health_check(0)
+        .send()
+        .await
+        .unwrap()
+        .rule_id
+        .unwrap();
+    let outcome = env
+        .across_transition(
+            "DescribeRulesByRuleIds",
+            fast(env.client.wait_until_rule_running(&rule)).wait(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(outcome, WaitOutcome::Reached(_)), "{outcome:?}");
+    let outcome = fast(env.client.wait_until_rule_running("rule-never"))
+        .max_wait(Duration::from_millis(50))
+        .wait()
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, WaitOutcome::TimedOut { .. }),
+        "{outcome:?}"
+    );
+}

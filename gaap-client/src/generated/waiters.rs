@@ -10,15 +10,6 @@ static PROXY_RUNNING: crate::waiter::WaiterSpec = crate::waiter::WaiterSpec {
     absent: crate::waiter::OnAbsent::Wait,
     absent_codes: &["ResourceNotFound"],
 };
-fn proxy_running_status(
-    response: &::gaap_model::DescribeProxiesResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(
-            response.proxy_set.as_ref()?.first()?.status.as_ref()?,
-        ),
-    )
-}
 impl crate::Client {
     /// Waits until a connection is `RUNNING`: after CreateProxy, OpenProxies or ModifyProxyConfiguration (which puts it in `ADJUSTING`).
     ///
@@ -33,19 +24,24 @@ impl crate::Client {
         &self,
         proxy_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeProxiesRequest> {
+        let proxy_id: ::std::string::String = proxy_id.into();
         let builder = ::gaap_model::DescribeProxiesRequest::builder()
-            .proxy_ids(::std::vec![proxy_id.into()]);
+            .proxy_ids(::std::vec![proxy_id.clone()]);
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
-        crate::waiter::Waiter::new(
-            self.clone(),
-            request,
-            &PROXY_RUNNING,
-            proxy_running_status,
-        )
+        let status = move |
+            response: &::gaap_model::DescribeProxiesResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.proxy_set.as_ref()?.first()?.status.as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &PROXY_RUNNING, status)
     }
 }
 /// The declaration of `wait_until_proxy_closed`.
@@ -68,15 +64,6 @@ static PROXY_CLOSED: crate::waiter::WaiterSpec = crate::waiter::WaiterSpec {
     absent: crate::waiter::OnAbsent::Wait,
     absent_codes: &["ResourceNotFound"],
 };
-fn proxy_closed_status(
-    response: &::gaap_model::DescribeProxiesResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(
-            response.proxy_set.as_ref()?.first()?.status.as_ref()?,
-        ),
-    )
-}
 impl crate::Client {
     /// Waits until a connection is `CLOSED`: after CloseProxies.
     ///
@@ -91,19 +78,24 @@ impl crate::Client {
         &self,
         proxy_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeProxiesRequest> {
+        let proxy_id: ::std::string::String = proxy_id.into();
         let builder = ::gaap_model::DescribeProxiesRequest::builder()
-            .proxy_ids(::std::vec![proxy_id.into()]);
+            .proxy_ids(::std::vec![proxy_id.clone()]);
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
-        crate::waiter::Waiter::new(
-            self.clone(),
-            request,
-            &PROXY_CLOSED,
-            proxy_closed_status,
-        )
+        let status = move |
+            response: &::gaap_model::DescribeProxiesResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.proxy_set.as_ref()?.first()?.status.as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &PROXY_CLOSED, status)
     }
 }
 /// The declaration of `wait_until_proxy_deleted`.
@@ -130,15 +122,6 @@ static PROXY_DELETED: crate::waiter::WaiterSpec = crate::waiter::WaiterSpec {
     absent: crate::waiter::OnAbsent::Success,
     absent_codes: &["ResourceNotFound"],
 };
-fn proxy_deleted_status(
-    response: &::gaap_model::DescribeProxiesResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(
-            response.proxy_set.as_ref()?.first()?.status.as_ref()?,
-        ),
-    )
-}
 impl crate::Client {
     /// Waits until a connection is gone: after DestroyProxies (or DeleteProxyGroup for a group's connections).
     ///
@@ -153,19 +136,24 @@ impl crate::Client {
         &self,
         proxy_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeProxiesRequest> {
+        let proxy_id: ::std::string::String = proxy_id.into();
         let builder = ::gaap_model::DescribeProxiesRequest::builder()
-            .proxy_ids(::std::vec![proxy_id.into()]);
+            .proxy_ids(::std::vec![proxy_id.clone()]);
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
-        crate::waiter::Waiter::new(
-            self.clone(),
-            request,
-            &PROXY_DELETED,
-            proxy_deleted_status,
-        )
+        let status = move |
+            response: &::gaap_model::DescribeProxiesResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.proxy_set.as_ref()?.first()?.status.as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &PROXY_DELETED, status)
     }
 }
 /// The declaration of `wait_until_proxy_group_running`.
@@ -179,15 +167,6 @@ static PROXY_GROUP_RUNNING: crate::waiter::WaiterSpec = crate::waiter::WaiterSpe
     absent: crate::waiter::OnAbsent::Wait,
     absent_codes: &["ResourceNotFound"],
 };
-fn proxy_group_running_status(
-    response: &::gaap_model::DescribeProxyGroupDetailsResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(
-            response.proxy_group_detail.as_ref()?.status.as_ref()?,
-        ),
-    )
-}
 impl crate::Client {
     /// Waits until a connection group is running (`0`): after CreateProxyGroup or OpenProxyGroup.
     ///
@@ -202,19 +181,24 @@ impl crate::Client {
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeProxyGroupDetailsRequest> {
+        let group_id: ::std::string::String = group_id.into();
         let builder = ::gaap_model::DescribeProxyGroupDetailsRequest::builder()
-            .group_id(group_id.into());
+            .group_id(group_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
-        crate::waiter::Waiter::new(
-            self.clone(),
-            request,
-            &PROXY_GROUP_RUNNING,
-            proxy_group_running_status,
-        )
+        let status = move |
+            response: &::gaap_model::DescribeProxyGroupDetailsResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.proxy_group_detail.as_ref()?.status.as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &PROXY_GROUP_RUNNING, status)
     }
 }
 /// The declaration of `wait_until_tcp_listener_running`.
@@ -228,15 +212,6 @@ static TCP_LISTENER_RUNNING: crate::waiter::WaiterSpec = crate::waiter::WaiterSp
     absent: crate::waiter::OnAbsent::Wait,
     absent_codes: &["ResourceNotFound"],
 };
-fn tcp_listener_running_status(
-    response: &::gaap_model::DescribeTcpListenersResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(
-            response.listener_set.as_ref()?.first()?.listener_status.as_ref()?,
-        ),
-    )
-}
 impl crate::Client {
     /// Waits until a TCP listener is running (`0`): after CreateTCPListeners, binding origin servers or a configuration change.
     ///
@@ -251,19 +226,24 @@ impl crate::Client {
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeTcpListenersRequest> {
+        let listener_id: ::std::string::String = listener_id.into();
         let builder = ::gaap_model::DescribeTcpListenersRequest::builder()
-            .listener_id(listener_id.into());
+            .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
-        crate::waiter::Waiter::new(
-            self.clone(),
-            request,
-            &TCP_LISTENER_RUNNING,
-            tcp_listener_running_status,
-        )
+        let status = move |
+            response: &::gaap_model::DescribeTcpListenersResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.listener_set.as_ref()?.first()?.listener_status.as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &TCP_LISTENER_RUNNING, status)
     }
 }
 /// The declaration of `wait_until_udp_listener_running`.
@@ -277,15 +257,6 @@ static UDP_LISTENER_RUNNING: crate::waiter::WaiterSpec = crate::waiter::WaiterSp
     absent: crate::waiter::OnAbsent::Wait,
     absent_codes: &["ResourceNotFound"],
 };
-fn udp_listener_running_status(
-    response: &::gaap_model::DescribeUdpListenersResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(
-            response.listener_set.as_ref()?.first()?.listener_status.as_ref()?,
-        ),
-    )
-}
 impl crate::Client {
     /// Waits until a UDP listener is running (`0`): after CreateUDPListeners, binding origin servers or a configuration change.
     ///
@@ -300,19 +271,24 @@ impl crate::Client {
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeUdpListenersRequest> {
+        let listener_id: ::std::string::String = listener_id.into();
         let builder = ::gaap_model::DescribeUdpListenersRequest::builder()
-            .listener_id(listener_id.into());
+            .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
-        crate::waiter::Waiter::new(
-            self.clone(),
-            request,
-            &UDP_LISTENER_RUNNING,
-            udp_listener_running_status,
-        )
+        let status = move |
+            response: &::gaap_model::DescribeUdpListenersResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.listener_set.as_ref()?.first()?.listener_status.as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &UDP_LISTENER_RUNNING, status)
     }
 }
 /// The declaration of `wait_until_http_listener_running`.
@@ -326,15 +302,6 @@ static HTTP_LISTENER_RUNNING: crate::waiter::WaiterSpec = crate::waiter::WaiterS
     absent: crate::waiter::OnAbsent::Wait,
     absent_codes: &["ResourceNotFound"],
 };
-fn http_listener_running_status(
-    response: &::gaap_model::DescribeHttpListenersResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(
-            response.listener_set.as_ref()?.first()?.listener_status.as_ref()?,
-        ),
-    )
-}
 impl crate::Client {
     /// Waits until an HTTP listener is running (`0`): after CreateHTTPListener or a configuration change.
     ///
@@ -349,19 +316,24 @@ impl crate::Client {
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeHttpListenersRequest> {
+        let listener_id: ::std::string::String = listener_id.into();
         let builder = ::gaap_model::DescribeHttpListenersRequest::builder()
-            .listener_id(listener_id.into());
+            .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
-        crate::waiter::Waiter::new(
-            self.clone(),
-            request,
-            &HTTP_LISTENER_RUNNING,
-            http_listener_running_status,
-        )
+        let status = move |
+            response: &::gaap_model::DescribeHttpListenersResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.listener_set.as_ref()?.first()?.listener_status.as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &HTTP_LISTENER_RUNNING, status)
     }
 }
 /// The declaration of `wait_until_https_listener_running`.
@@ -375,15 +347,6 @@ static HTTPS_LISTENER_RUNNING: crate::waiter::WaiterSpec = crate::waiter::Waiter
     absent: crate::waiter::OnAbsent::Wait,
     absent_codes: &["ResourceNotFound"],
 };
-fn https_listener_running_status(
-    response: &::gaap_model::DescribeHttpsListenersResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(
-            response.listener_set.as_ref()?.first()?.listener_status.as_ref()?,
-        ),
-    )
-}
 impl crate::Client {
     /// Waits until an HTTPS listener is running (`0`): after CreateHTTPSListener or a configuration change.
     ///
@@ -398,18 +361,28 @@ impl crate::Client {
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeHttpsListenersRequest> {
+        let listener_id: ::std::string::String = listener_id.into();
         let builder = ::gaap_model::DescribeHttpsListenersRequest::builder()
-            .listener_id(listener_id.into());
+            .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
+        let status = move |
+            response: &::gaap_model::DescribeHttpsListenersResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.listener_set.as_ref()?.first()?.listener_status.as_ref()?,
+                ),
+            )
+        };
         crate::waiter::Waiter::new(
             self.clone(),
             request,
             &HTTPS_LISTENER_RUNNING,
-            https_listener_running_status,
+            status,
         )
     }
 }
@@ -424,13 +397,6 @@ static TASK_DONE: crate::waiter::WaiterSpec = crate::waiter::WaiterSpec {
     absent: crate::waiter::OnAbsent::Wait,
     absent_codes: &["ResourceNotFound"],
 };
-fn task_done_status(
-    response: &::gaap_model::DescribeTaskStatusResponse,
-) -> ::std::option::Option<::std::string::String> {
-    ::std::option::Option::Some(
-        ::std::string::ToString::to_string(response.status.as_ref()?),
-    )
-}
 impl crate::Client {
     /// Waits until a background task finishes (`SUCCESS`): the RequestId of a write is its task id (mainland site). A task id the service does not know yet keeps waiting.
     ///
@@ -445,13 +411,122 @@ impl crate::Client {
         &self,
         task_id: impl ::std::convert::Into<::std::string::String>,
     ) -> crate::waiter::Waiter<::gaap_model::DescribeTaskStatusRequest> {
+        let task_id: ::std::string::String = task_id.into();
         let builder = ::gaap_model::DescribeTaskStatusRequest::builder()
-            .task_id(task_id.into());
+            .task_id(task_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
         } else {
             builder.build_unvalidated()
         };
-        crate::waiter::Waiter::new(self.clone(), request, &TASK_DONE, task_done_status)
+        let status = move |
+            response: &::gaap_model::DescribeTaskStatusResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(response.status.as_ref()?),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &TASK_DONE, status)
+    }
+}
+/// The declaration of `wait_until_rule_running`.
+static RULE_RUNNING: crate::waiter::WaiterSpec = crate::waiter::WaiterSpec {
+    name: "rule_running",
+    action: "DescribeRulesByRuleIds",
+    status_path: "RuleSet[0].RuleStatus",
+    success: &["0"],
+    failure: &["2"],
+    waiting: &["1", "3", "4"],
+    absent: crate::waiter::OnAbsent::Wait,
+    absent_codes: &["ResourceNotFound"],
+};
+impl crate::Client {
+    /// Waits until a forwarding rule of an HTTP/HTTPS listener is running (`0`): after CreateRule, binding origin servers or a configuration change.
+    ///
+    /// Polls `DescribeRulesByRuleIds` and reads `RuleSet[0].RuleStatus` (values from the doc pages):
+    /// - success: `0`
+    /// - failure: `2`
+    /// - keep waiting: `1`, `3`, `4`
+    /// - absent (nothing at the path, or the codes `ResourceNotFound`): keep waiting, so a resource that never appears times out
+    ///
+    /// Any other value keeps waiting and is logged once. Set the timing on the returned [`crate::Waiter`], then `.wait().await`.
+    pub fn wait_until_rule_running(
+        &self,
+        rule_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::waiter::Waiter<::gaap_model::DescribeRulesByRuleIdsRequest> {
+        let rule_id: ::std::string::String = rule_id.into();
+        let builder = ::gaap_model::DescribeRulesByRuleIdsRequest::builder()
+            .rule_ids(::std::vec![rule_id.clone()]);
+        let request = if self.validation().is_strict() {
+            builder.build()
+        } else {
+            builder.build_unvalidated()
+        };
+        let status = move |
+            response: &::gaap_model::DescribeRulesByRuleIdsResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response.rule_set.as_ref()?.first()?.rule_status.as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &RULE_RUNNING, status)
+    }
+}
+/// The declaration of `wait_until_domain_running`.
+static DOMAIN_RUNNING: crate::waiter::WaiterSpec = crate::waiter::WaiterSpec {
+    name: "domain_running",
+    action: "DescribeRules",
+    status_path: "DomainRuleSet[Domain=$domain].DomainStatus",
+    success: &["0"],
+    failure: &["2"],
+    waiting: &["1"],
+    absent: crate::waiter::OnAbsent::Wait,
+    absent_codes: &["ResourceNotFound"],
+};
+impl crate::Client {
+    /// Waits until a domain of an HTTP/HTTPS listener is running (`0`): after CreateDomain or ModifyDomain.
+    ///
+    /// Polls `DescribeRules` and reads `DomainRuleSet[Domain=$domain].DomainStatus` (values from the doc pages):
+    /// - success: `0`
+    /// - failure: `2`
+    /// - keep waiting: `1`
+    /// - absent (nothing at the path, or the codes `ResourceNotFound`): keep waiting, so a resource that never appears times out
+    ///
+    /// Any other value keeps waiting and is logged once. Set the timing on the returned [`crate::Waiter`], then `.wait().await`.
+    pub fn wait_until_domain_running(
+        &self,
+        listener_id: impl ::std::convert::Into<::std::string::String>,
+        domain: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::waiter::Waiter<::gaap_model::DescribeRulesRequest> {
+        let listener_id: ::std::string::String = listener_id.into();
+        let domain: ::std::string::String = domain.into();
+        let builder = ::gaap_model::DescribeRulesRequest::builder()
+            .listener_id(listener_id.clone());
+        let request = if self.validation().is_strict() {
+            builder.build()
+        } else {
+            builder.build_unvalidated()
+        };
+        let status = move |
+            response: &::gaap_model::DescribeRulesResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response
+                        .domain_rule_set
+                        .as_ref()?
+                        .iter()
+                        .find(|item| {
+                            item.domain.as_deref()
+                                == ::std::option::Option::Some(domain.as_str())
+                        })?
+                        .domain_status
+                        .as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &DOMAIN_RUNNING, status)
     }
 }
