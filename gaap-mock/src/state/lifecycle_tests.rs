@@ -374,3 +374,76 @@ fn domains_and_rules_live_and_keep_state() {
         "FailedOperation.InstanceStatusNotInRuning"
     );
 }
+
+#[test]
+fn listener_attributes_and_origin_names_keep_state() {
+    let mut store = Store::with_state_delay(DELAY);
+    let id = create_proxy(&mut store, T0);
+    let t = T0 + DELAY;
+    let tcp = ok(
+        &mut store,
+        "CreateTCPListeners",
+        json!({"ProxyId": id, "ListenerName": "l", "Ports": [80], "Scheduler": "rr",
+               "HealthCheck": 0, "RealServerType": "IP"}),
+        t,
+    )["ListenerIds"][0]
+        .clone();
+    let modify = json!({"ListenerId": tcp, "ListenerName": "renamed", "Scheduler": "wrr",
+                        "DelayLoop": "10", "ConnectTimeout": 5});
+    assert_eq!(
+        err(&mut store, "ModifyTCPListenerAttribute", modify.clone(), t),
+        "FailedOperation.ListenerHasTask"
+    );
+    let t = t + DELAY;
+    ok(&mut store, "ModifyTCPListenerAttribute", modify, t);
+    let view = |store: &mut Store, now| {
+        ok(
+            store,
+            "DescribeTCPListeners",
+            json!({"ListenerId": tcp}),
+            now,
+        )["ListenerSet"][0]
+            .clone()
+    };
+    let listed = view(&mut store, t);
+    assert_eq!(listed["ListenerStatus"], json!(4));
+    assert_eq!(
+        (
+            listed["ListenerName"].clone(),
+            listed["Scheduler"].clone(),
+            listed["DelayLoop"].clone()
+        ),
+        (json!("renamed"), json!("wrr"), json!(10))
+    );
+    assert_eq!(view(&mut store, t + DELAY)["ListenerStatus"], json!(0));
+    assert_eq!(
+        err(
+            &mut store,
+            "ModifyUDPListenerAttribute",
+            json!({"ListenerId": tcp, "ListenerName": "x"}),
+            t
+        ),
+        "ResourceNotFound"
+    );
+
+    let rs = ok(
+        &mut store,
+        "AddRealServers",
+        json!({"ProjectId": 0, "RealServerIP": ["10.0.0.1"], "RealServerName": "a"}),
+        t,
+    )["RealServerSet"][0]["RealServerId"]
+        .clone();
+    ok(
+        &mut store,
+        "ModifyRealServerName",
+        json!({"RealServerId": rs, "RealServerName": "b"}),
+        t,
+    );
+    let listed = ok(
+        &mut store,
+        "DescribeRealServers",
+        json!({"ProjectId": 0}),
+        t,
+    );
+    assert_eq!(listed["RealServerSet"][0]["RealServerName"], json!("b"));
+}

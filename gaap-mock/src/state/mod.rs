@@ -8,6 +8,7 @@ mod global_domains;
 mod groups;
 mod lifecycle;
 mod listeners;
+mod modify;
 mod params;
 mod proxies;
 mod real_servers;
@@ -55,10 +56,15 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "DescribeTCPListeners",
     "DescribeUDPListeners",
     "DestroyProxies",
+    "ModifyHTTPListenerAttribute",
+    "ModifyHTTPSListenerAttribute",
     "ModifyProxiesAttribute",
     "ModifyProxiesProject",
     "ModifyProxyConfiguration",
     "ModifyProxyGroupAttribute",
+    "ModifyRealServerName",
+    "ModifyTCPListenerAttribute",
+    "ModifyUDPListenerAttribute",
     "OpenProxies",
     "OpenProxyGroup",
     "RemoveRealServers",
@@ -229,6 +235,11 @@ impl Store {
             "CloseProxyGroup" => self.open_close_group(p, false, now),
             "ModifyProxyGroupAttribute" => self.modify_proxy_group(p),
             "DescribeProxyGroupDetails" => self.describe_proxy_group_details(p),
+            "ModifyTCPListenerAttribute" => self.modify_listener(Protocol::Tcp, p, now),
+            "ModifyUDPListenerAttribute" => self.modify_listener(Protocol::Udp, p, now),
+            "ModifyHTTPListenerAttribute" => self.modify_listener(Protocol::Http, p, now),
+            "ModifyHTTPSListenerAttribute" => self.modify_listener(Protocol::Https, p, now),
+            "ModifyRealServerName" => self.modify_real_server_name(p),
             "CreateDomain" => self.create_domain(p, now),
             "DeleteDomain" => self.delete_domain(p),
             "CreateRule" => self.create_rule(p, now),
