@@ -447,3 +447,87 @@ fn listener_attributes_and_origin_names_keep_state() {
     );
     assert_eq!(listed["RealServerSet"][0]["RealServerName"], json!("b"));
 }
+
+#[test]
+fn domain_and_rule_changes_keep_state() {
+    let mut store = Store::default();
+    let id = create_proxy(&mut store, T0);
+    let listener = ok(
+        &mut store,
+        "CreateHTTPListener",
+        json!({"ProxyId": id, "ListenerName": "h", "Port": 80}),
+        T0,
+    )["ListenerId"]
+        .clone();
+    for domain in ["a.example.com", "b.example.com"] {
+        ok(
+            &mut store,
+            "CreateDomain",
+            json!({"ListenerId": listener, "Domain": domain}),
+            T0,
+        );
+    }
+    let rule = |path: &str| {
+        json!({"ListenerId": listener, "Domain": "a.example.com", "Path": path,
+               "RealServerType": "IP", "Scheduler": "rr", "HealthCheck": 0})
+    };
+    let first = ok(&mut store, "CreateRule", rule("/a"), T0)["RuleId"].clone();
+    ok(&mut store, "CreateRule", rule("/b"), T0);
+    assert_eq!(
+        err(
+            &mut store,
+            "ModifyRuleAttribute",
+            json!({"ListenerId": listener, "RuleId": first, "Path": "/b"}),
+            T0
+        ),
+        "FailedOperation.RuleAlreadyExisted"
+    );
+    ok(
+        &mut store,
+        "ModifyRuleAttribute",
+        json!({"ListenerId": listener, "RuleId": first, "Path": "/c", "Scheduler": "wrr"}),
+        T0,
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "ModifyDomain",
+            json!({"ListenerId": listener, "OldDomain": "a.example.com", "NewDomain": "b.example.com"}),
+            T0
+        ),
+        "FailedOperation.DomainAlreadyExisted"
+    );
+    ok(
+        &mut store,
+        "ModifyDomain",
+        json!({"ListenerId": listener, "OldDomain": "a.example.com", "NewDomain": "c.example.com"}),
+        T0,
+    );
+    let listed = ok(
+        &mut store,
+        "DescribeRulesByRuleIds",
+        json!({"RuleIds": [first]}),
+        T0,
+    )["RuleSet"][0]
+        .clone();
+    assert_eq!(
+        (
+            listed["Path"].clone(),
+            listed["Scheduler"].clone(),
+            listed["Domain"].clone()
+        ),
+        (json!("/c"), json!("wrr"), json!("c.example.com"))
+    );
+    let domains = ok(
+        &mut store,
+        "DescribeRules",
+        json!({"ListenerId": listener}),
+        T0,
+    );
+    let names: Vec<Value> = domains["DomainRuleSet"]
+        .as_array()
+        .map(|set| set.iter().map(|d| d["Domain"].clone()).collect())
+        .unwrap_or_default();
+    // A renamed domain keeps its place (creation order).
+    assert_eq!(names, [json!("c.example.com"), json!("b.example.com")]);
+}

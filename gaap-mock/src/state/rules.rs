@@ -1,5 +1,6 @@
-//! Domains and forwarding rules of HTTP/HTTPS listeners: CreateDomain, DeleteDomain,
-//! CreateRule, DeleteRule, DescribeRules, DescribeRulesByRuleIds. A new domain is changing
+//! Domains and forwarding rules of HTTP/HTTPS listeners: CreateDomain, ModifyDomain,
+//! DeleteDomain, CreateRule, ModifyRuleAttribute, DeleteRule, DescribeRules,
+//! DescribeRulesByRuleIds. A new domain is changing
 //! (`DomainStatus` 1) and a new rule creating (`RuleStatus` 1) for the state delay, then
 //! running (0).
 
@@ -258,5 +259,101 @@ impl Store {
         out.insert("TotalCount".to_owned(), json!(found.len()));
         out.insert("RuleSet".to_owned(), Value::Array(found));
         Ok(out)
+    }
+
+    /// ModifyDomain: renames `OldDomain` to `NewDomain` (its rules follow) and takes the
+    /// new certificates; the domain is changing (1) for the delay.
+    pub(super) fn modify_domain(&mut self, p: &Value, now: i64) -> Outcome {
+        let listener_id = string(p, "ListenerId").unwrap_or_default().to_owned();
+        let old = string(p, "OldDomain").unwrap_or_default().to_owned();
+        let new = string(p, "NewDomain").unwrap_or_default().to_owned();
+        self.layer7_listener(&listener_id, "FailedOperation.ProxyStatusNotInRuning")?;
+        let old_key = Self::domain_key(&listener_id, &old);
+        let new_key = Self::domain_key(&listener_id, &new);
+        let Some(mut domain) = self.domains.get(&old_key).cloned() else {
+            return Err(not_found("domain", &old));
+        };
+        if domain.running_at.is_some() {
+            return Err(ApiError::new(
+                "FailedOperation.DomainStatusNotInRunning",
+                format!("The domain `{old}` is changing; try again when it is running."),
+            ));
+        }
+        if new != old && self.domains.contains_key(&new_key) {
+            return Err(ApiError::new(
+                "FailedOperation.DomainAlreadyExisted",
+                format!("The domain `{new}` already exists on this listener."),
+            ));
+        }
+        let (status, running_at) = self.transition(1, now);
+        domain.domain.clone_from(&new);
+        domain.running_at = running_at;
+        domain.info.insert("Domain".to_owned(), json!(new));
+        domain.info.insert("DomainStatus".to_owned(), json!(status));
+        for key in ["CertificateId", "ClientCertificateId"] {
+            if let Some(value) = string(p, key) {
+                domain.info.insert(key.to_owned(), json!(value));
+            }
+        }
+        if let Some(default) = p.get("IsDefaultServer").and_then(Value::as_bool) {
+            domain
+                .info
+                .insert("IsDefaultServer".to_owned(), json!(default));
+        }
+        self.domains.remove(&old_key);
+        self.domains.insert(new_key, domain);
+        for rule in self.rules.values_mut() {
+            if rule.listener_id == listener_id && rule.domain == old {
+                rule.domain.clone_from(&new);
+                rule.info.insert("Domain".to_owned(), json!(new));
+            }
+        }
+        Ok(Map::new())
+    }
+
+    /// ModifyRuleAttribute: the given fields; a path another rule of the domain has is
+    /// `FailedOperation.RuleAlreadyExisted`; the rule is updating (4) for the delay.
+    pub(super) fn modify_rule(&mut self, p: &Value, now: i64) -> Outcome {
+        let listener_id = string(p, "ListenerId").unwrap_or_default().to_owned();
+        let rule_id = string(p, "RuleId").unwrap_or_default().to_owned();
+        self.layer7_listener(&listener_id, "FailedOperation.InstanceStatusNotInRuning")?;
+        let Some(rule) = self
+            .rules
+            .get(&rule_id)
+            .filter(|r| r.listener_id == listener_id)
+        else {
+            return Err(not_found("rule", &rule_id));
+        };
+        if let Some(path) = string(p, "Path") {
+            let domain = rule.domain.clone();
+            let taken = self.rules.iter().any(|(id, r)| {
+                *id != rule_id
+                    && r.listener_id == listener_id
+                    && r.domain == domain
+                    && r.info["Path"] == path
+            });
+            if taken {
+                return Err(ApiError::new(
+                    "FailedOperation.RuleAlreadyExisted",
+                    format!("A rule for `{domain}{path}` already exists."),
+                ));
+            }
+        }
+        let (status, running_at) = self.transition(4, now);
+        if let (Some(rule), Some(params)) = (self.rules.get_mut(&rule_id), p.as_object()) {
+            for (key, value) in params {
+                if key == "ListenerId" || key == "RuleId" {
+                    continue;
+                }
+                let value = match (integer(p, key), value) {
+                    (Some(n), Value::String(_)) if key == "HealthCheck" => json!(n),
+                    _ => value.clone(),
+                };
+                rule.info.insert(key.clone(), value);
+            }
+            rule.info.insert("RuleStatus".to_owned(), json!(status));
+            rule.running_at = running_at;
+        }
+        Ok(Map::new())
     }
 }
