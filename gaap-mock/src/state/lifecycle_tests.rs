@@ -531,3 +531,29 @@ fn domain_and_rule_changes_keep_state() {
     // A renamed domain keeps its place (creation order).
     assert_eq!(names, [json!("c.example.com"), json!("b.example.com")]);
 }
+
+#[test]
+fn a_client_token_replays_open_close_and_configuration_changes() {
+    let mut store = Store::with_state_delay(DELAY);
+    let id = create_proxy(&mut store, T0);
+    let t = T0 + DELAY;
+    let close = json!({"ProxyIds": [id], "ClientToken": "close-1"});
+    let first = ok(&mut store, "CloseProxies", close.clone(), t);
+    assert_eq!(first["InvalidStatusInstanceSet"], json!([]));
+    // The same token and parameters replay the first answer (not an invalid status).
+    let t = t + DELAY;
+    assert_eq!(ok(&mut store, "CloseProxies", close, t), first);
+    assert_eq!(status(&mut store, &id, t), "CLOSED");
+    let other = json!({"ProxyIds": ["link-other"], "ClientToken": "close-1"});
+    assert_eq!(
+        err(&mut store, "CloseProxies", other, t),
+        "FailedOperation.DuplicatedRequest"
+    );
+    ok(&mut store, "OpenProxies", json!({"ProxyIds": [id]}), t);
+    let t = t + DELAY;
+    let modify = json!({"ProxyId": id, "Bandwidth": 30, "ClientToken": "modify-1"});
+    ok(&mut store, "ModifyProxyConfiguration", modify.clone(), t);
+    // Replayed while ADJUSTING: the first (successful) answer, not a refusal.
+    ok(&mut store, "ModifyProxyConfiguration", modify, t);
+    assert_eq!(status(&mut store, &id, t), "ADJUSTING");
+}
