@@ -23,7 +23,8 @@ source scripts/lib/mock-server.sh
 # A second emulator whose transitions take two seconds each (real clock; a state read right
 # after a write then always falls within the delay), for the lifecycle
 # with waits.
-start_mock_with --state-delay 2
+# It starts seeded with gaap-mock/seed.example.json.
+start_mock_with --state-delay 2 --seed gaap-mock/seed.example.json
 SLOW_ADDR="$STARTED_ADDR"
 
 "$VENV/bin/python" scripts/python_sdk_interop.py "$ADDR" "$SECRET_ID" "$SECRET_KEY" "$SLOW_ADDR"

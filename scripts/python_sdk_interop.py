@@ -58,6 +58,18 @@ def living_lifecycle(gaap, check):
         return found[0].ListenerStatus if found else None
 
     try:
+        seeded = gaap.DescribeProxies(request(models.DescribeProxiesRequest, {
+            "Filters": [{"Name": "ProxyName", "Values": ["seeded-web"]}]})).ProxySet or []
+        check("seeded: --seed connection is RUNNING",
+              len(seeded) == 1 and seeded[0].Status == "RUNNING",
+              str([(p.ProxyName, p.Status) for p in seeded]))
+        if seeded:
+            tcp = gaap.DescribeTCPListeners(request(models.DescribeTCPListenersRequest, {
+                "ProxyId": seeded[0].ProxyId})).ListenerSet or []
+            check("seeded: its listener has its origin server bound",
+                  len(tcp) == 1 and tcp[0].ListenerName == "seeded-tcp"
+                  and len(tcp[0].RealServerSet or []) == 1,
+                  str([(l.ListenerName, len(l.RealServerSet or [])) for l in tcp]))
         proxy_id = gaap.CreateProxy(request(models.CreateProxyRequest, {
             "ProjectId": 0, "ProxyName": "living", "AccessRegion": "Guangzhou",
             "Bandwidth": 10, "Concurrent": 2, "RealServerRegion": "Beijing"})).InstanceId
