@@ -557,3 +557,131 @@ fn a_client_token_replays_open_close_and_configuration_changes() {
     ok(&mut store, "ModifyProxyConfiguration", modify, t);
     assert_eq!(status(&mut store, &id, t), "ADJUSTING");
 }
+
+#[test]
+fn certificates_keep_state_and_are_not_deleted_while_used() {
+    let mut store = Store::with_state_delay(DELAY);
+    let cert = ok(
+        &mut store,
+        "CreateCertificate",
+        json!({"CertificateType": 1, "CertificateContent": "-----BEGIN CERTIFICATE-----",
+               "CertificateKey": "-----BEGIN RSA PRIVATE KEY-----", "CertificateAlias": "web"}),
+        T0,
+    )["CertificateId"]
+        .clone();
+    ok(
+        &mut store,
+        "CreateCertificate",
+        json!({"CertificateType": 0, "CertificateContent": "ca"}),
+        T0,
+    );
+    let listed = ok(
+        &mut store,
+        "DescribeCertificates",
+        json!({"CertificateType": 1}),
+        T0,
+    );
+    assert_eq!(listed["TotalCount"], json!(1));
+    assert_eq!(
+        listed["CertificateSet"][0]["CertificateAlias"],
+        json!("web")
+    );
+    assert_eq!(
+        ok(&mut store, "DescribeCertificates", json!({}), T0)["TotalCount"],
+        json!(2)
+    );
+    ok(
+        &mut store,
+        "ModifyCertificateAttributes",
+        json!({"CertificateId": cert, "CertificateAlias": "www"}),
+        T0,
+    );
+    let detail = ok(
+        &mut store,
+        "DescribeCertificateDetail",
+        json!({"CertificateId": cert}),
+        T0,
+    );
+    assert_eq!(
+        detail["CertificateDetail"]["CertificateAlias"],
+        json!("www")
+    );
+
+    // Used by a domain: not deletable; a domain's certificate change makes it changing.
+    let id = create_proxy(&mut store, T0);
+    let t = T0 + DELAY;
+    let listener = ok(
+        &mut store,
+        "CreateHTTPListener",
+        json!({"ProxyId": id, "ListenerName": "h", "Port": 80}),
+        t,
+    )["ListenerId"]
+        .clone();
+    ok(
+        &mut store,
+        "CreateDomain",
+        json!({"ListenerId": listener, "Domain": "a.example.com"}),
+        t,
+    );
+    let t = t + DELAY;
+    ok(
+        &mut store,
+        "ModifyCertificate",
+        json!({"ListenerId": listener, "Domain": "a.example.com", "CertificateId": cert}),
+        t,
+    );
+    let domain = ok(
+        &mut store,
+        "DescribeRules",
+        json!({"ListenerId": listener}),
+        t,
+    )["DomainRuleSet"][0]
+        .clone();
+    assert_eq!(
+        (
+            domain["CertificateId"].clone(),
+            domain["DomainStatus"].clone()
+        ),
+        (cert.clone(), json!(1))
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "DeleteCertificate",
+            json!({"CertificateId": cert}),
+            t
+        ),
+        "FailedOperation.CertificateIsUsing"
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "ModifyCertificate",
+            json!({"ListenerId": listener, "Domain": "a.example.com", "CertificateId": "cert-none"}),
+            t
+        ),
+        "ResourceNotFound"
+    );
+    let t = t + DELAY;
+    ok(
+        &mut store,
+        "DeleteDomain",
+        json!({"ListenerId": listener, "Domain": "a.example.com", "Force": 0}),
+        t,
+    );
+    ok(
+        &mut store,
+        "DeleteCertificate",
+        json!({"CertificateId": cert}),
+        t,
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "DescribeCertificateDetail",
+            json!({"CertificateId": cert}),
+            t
+        ),
+        "ResourceNotFound"
+    );
+}

@@ -4,6 +4,7 @@
 //! Handlers read parameters as `serde_json::Value` (already checked by the model), accept
 //! integers sent as numbers or numeric strings, and emit correctly typed JSON.
 
+mod certificates;
 mod global_domains;
 mod groups;
 mod lifecycle;
@@ -31,6 +32,7 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "BanAndRecoverProxy",
     "BindListenerRealServers",
     "CloseProxies",
+    "CreateCertificate",
     "CloseProxyGroup",
     "CreateHTTPListener",
     "CreateHTTPSListener",
@@ -40,10 +42,13 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "CreateRule",
     "CreateTCPListeners",
     "CreateUDPListeners",
+    "DeleteCertificate",
     "DeleteDomain",
     "DeleteListeners",
     "DeleteProxyGroup",
     "DeleteRule",
+    "DescribeCertificateDetail",
+    "DescribeCertificates",
     "DescribeHTTPListeners",
     "DescribeHTTPSListeners",
     "DescribeListenerRealServers",
@@ -56,6 +61,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "DescribeTCPListeners",
     "DescribeUDPListeners",
     "DestroyProxies",
+    "ModifyCertificate",
+    "ModifyCertificateAttributes",
     "ModifyDomain",
     "ModifyHTTPListenerAttribute",
     "ModifyHTTPSListenerAttribute",
@@ -95,6 +102,7 @@ pub struct Store {
     /// Layer-7 domains, keyed `listener/domain`.
     domains: BTreeMap<String, rules::Domain>,
     rules: BTreeMap<String, rules::Rule>,
+    certificates: BTreeMap<String, certificates::Certificate>,
     global: global_domains::GlobalDomains,
     tokens: TokenCache,
     /// Seconds a transition (creating, opening, closing, adjusting, destroying, a task)
@@ -242,6 +250,12 @@ impl Store {
             "ModifyHTTPListenerAttribute" => self.modify_listener(Protocol::Http, p, now),
             "ModifyHTTPSListenerAttribute" => self.modify_listener(Protocol::Https, p, now),
             "ModifyRealServerName" => self.modify_real_server_name(p),
+            "CreateCertificate" => self.create_certificate(p, now),
+            "DescribeCertificates" => self.describe_certificates(p),
+            "DescribeCertificateDetail" => self.describe_certificate_detail(p),
+            "ModifyCertificateAttributes" => self.modify_certificate_attributes(p),
+            "DeleteCertificate" => self.delete_certificate(p),
+            "ModifyCertificate" => self.modify_certificate(p, now),
             "CreateDomain" => self.create_domain(p, now),
             "ModifyDomain" => self.modify_domain(p, now),
             "ModifyRuleAttribute" => self.modify_rule(p, now),
@@ -295,6 +309,7 @@ impl Store {
             || self.listeners.contains_key(id)
             || self.real_servers.contains_key(id)
             || self.rules.contains_key(id)
+            || self.certificates.contains_key(id)
             || self.global.has_domain(id)
     }
 
