@@ -81,6 +81,7 @@ impl Store {
             }
         }
         self.settle_rules(now);
+        self.settle_policies(now);
     }
 
     /// Puts connection `id` in `during` until the delay passes, then applies `then`

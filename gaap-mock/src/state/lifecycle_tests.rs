@@ -685,3 +685,141 @@ fn certificates_keep_state_and_are_not_deleted_while_used() {
         "ResourceNotFound"
     );
 }
+
+#[test]
+fn security_policies_live_and_their_rules_keep_state() {
+    let mut store = Store::with_state_delay(DELAY);
+    let id = create_proxy(&mut store, T0);
+    let policy = ok(
+        &mut store,
+        "CreateSecurityPolicy",
+        json!({"ProxyId": id, "DefaultAction": "ACCEPT"}),
+        T0,
+    )["PolicyId"]
+        .clone();
+    assert_eq!(
+        err(
+            &mut store,
+            "CreateSecurityPolicy",
+            json!({"ProxyId": id, "DefaultAction": "DROP"}),
+            T0
+        ),
+        "FailedOperation.ProxySecurityPolicyExisted"
+    );
+    let detail = |store: &mut Store, now| {
+        ok(
+            store,
+            "DescribeSecurityPolicyDetail",
+            json!({"PolicyId": policy}),
+            now,
+        )
+    };
+    assert_eq!(detail(&mut store, T0)["Status"], json!("UNBIND"));
+    let rule = json!({"SourceCidr": "10.0.0.0/8", "Action": "DROP", "AliasName": "a",
+                      "Protocol": "TCP", "DestPortRange": "80"});
+    let ids = ok(
+        &mut store,
+        "CreateSecurityRules",
+        json!({"PolicyId": policy, "RuleList": [rule]}),
+        T0,
+    )["RuleIdList"]
+        .clone();
+    assert_eq!(
+        err(
+            &mut store,
+            "CreateSecurityRules",
+            json!({"PolicyId": policy, "RuleList": [rule]}),
+            T0
+        ),
+        "FailedOperation.ProxySecurityPolicyDuplicatedRule"
+    );
+    let rule_id = ids[0].clone();
+    ok(
+        &mut store,
+        "ModifySecurityRule",
+        json!({"PolicyId": policy, "RuleId": rule_id, "AliasName": "b", "RuleAction": "ACCEPT"}),
+        T0,
+    );
+    let listed = ok(
+        &mut store,
+        "DescribeSecurityRules",
+        json!({"SecurityRuleIds": [rule_id]}),
+        T0,
+    );
+    assert_eq!(
+        (
+            listed["SecurityRuleSet"][0]["AliasName"].clone(),
+            listed["SecurityRuleSet"][0]["Action"].clone()
+        ),
+        (json!("b"), json!("ACCEPT"))
+    );
+
+    // Open: BINDING, then BOUND; its TaskId is the RequestId, a task.
+    let opened = ok(&mut store, "OpenSecurityPolicy", json!({"ProxyId": id}), T0);
+    assert_eq!(
+        opened["TaskId"],
+        json!(format!("req-OpenSecurityPolicy-{T0}"))
+    );
+    assert_eq!(
+        ok(
+            &mut store,
+            "DescribeTaskStatus",
+            json!({"TaskId": opened["TaskId"]}),
+            T0
+        )["Status"],
+        json!("RUNNING")
+    );
+    assert_eq!(detail(&mut store, T0)["Status"], json!("BINDING"));
+    assert_eq!(
+        err(
+            &mut store,
+            "CloseSecurityPolicy",
+            json!({"PolicyId": policy}),
+            T0
+        ),
+        "FailedOperation.ActionIsDoing"
+    );
+    let t = T0 + DELAY;
+    assert_eq!(detail(&mut store, t)["Status"], json!("BOUND"));
+    assert_eq!(
+        err(
+            &mut store,
+            "OpenSecurityPolicy",
+            json!({"PolicyId": policy}),
+            t
+        ),
+        "FailedOperation.ProxySecurityAlreadyOpen"
+    );
+    ok(
+        &mut store,
+        "CloseSecurityPolicy",
+        json!({"PolicyId": policy}),
+        t,
+    );
+    assert_eq!(detail(&mut store, t)["Status"], json!("UNBINDING"));
+    let t = t + DELAY;
+    assert_eq!(detail(&mut store, t)["Status"], json!("UNBIND"));
+
+    ok(
+        &mut store,
+        "DeleteSecurityRules",
+        json!({"PolicyId": policy, "RuleIdList": [rule_id]}),
+        t,
+    );
+    assert_eq!(detail(&mut store, t)["RuleList"], json!([]));
+    ok(
+        &mut store,
+        "DeleteSecurityPolicy",
+        json!({"PolicyId": policy}),
+        t,
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "DescribeSecurityPolicyDetail",
+            json!({"PolicyId": policy}),
+            t
+        ),
+        "ResourceNotFound"
+    );
+}

@@ -14,6 +14,7 @@ mod params;
 mod proxies;
 mod real_servers;
 mod rules;
+mod security;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -34,12 +35,15 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "CloseProxies",
     "CreateCertificate",
     "CloseProxyGroup",
+    "CloseSecurityPolicy",
     "CreateHTTPListener",
     "CreateHTTPSListener",
     "CreateProxy",
     "CreateDomain",
     "CreateProxyGroup",
     "CreateRule",
+    "CreateSecurityPolicy",
+    "CreateSecurityRules",
     "CreateTCPListeners",
     "CreateUDPListeners",
     "DeleteCertificate",
@@ -47,6 +51,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "DeleteListeners",
     "DeleteProxyGroup",
     "DeleteRule",
+    "DeleteSecurityPolicy",
+    "DeleteSecurityRules",
     "DescribeCertificateDetail",
     "DescribeCertificates",
     "DescribeHTTPListeners",
@@ -58,6 +64,8 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "DescribeRealServers",
     "DescribeRules",
     "DescribeRulesByRuleIds",
+    "DescribeSecurityPolicyDetail",
+    "DescribeSecurityRules",
     "DescribeTCPListeners",
     "DescribeUDPListeners",
     "DestroyProxies",
@@ -72,10 +80,12 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "ModifyProxyGroupAttribute",
     "ModifyRealServerName",
     "ModifyRuleAttribute",
+    "ModifySecurityRule",
     "ModifyTCPListenerAttribute",
     "ModifyUDPListenerAttribute",
     "OpenProxies",
     "OpenProxyGroup",
+    "OpenSecurityPolicy",
     "RemoveRealServers",
     // The mainland site's global domains and tasks.
     "CreateGlobalDomain",
@@ -103,6 +113,8 @@ pub struct Store {
     domains: BTreeMap<String, rules::Domain>,
     rules: BTreeMap<String, rules::Rule>,
     certificates: BTreeMap<String, certificates::Certificate>,
+    policies: BTreeMap<String, security::Policy>,
+    security_rules: BTreeMap<String, security::SecurityRule>,
     global: global_domains::GlobalDomains,
     tokens: TokenCache,
     /// Seconds a transition (creating, opening, closing, adjusting, destroying, a task)
@@ -218,9 +230,16 @@ impl Store {
 
     /// Runs `action` against the state; a write that succeeds becomes a task.
     fn run(&mut self, action: &str, p: &Value, now: i64, request_id: &str) -> Option<Outcome> {
-        let outcome = self
+        let mut outcome = self
             .dispatch(action, p, now)
             .or_else(|| self.dispatch_global(action, p, now))?;
+        // A `TaskId` output is the call's RequestId (DescribeTaskStatus takes it).
+        if let Ok(fields) = &mut outcome
+            && let Some(task) = fields.get_mut("TaskId")
+            && task.as_str() == Some(security::TASK_ID_IS_REQUEST_ID)
+        {
+            *task = Value::String(request_id.to_owned());
+        }
         let read = ["Describe", "Check", "Inquiry"]
             .iter()
             .any(|prefix| action.starts_with(prefix));
@@ -250,6 +269,15 @@ impl Store {
             "ModifyHTTPListenerAttribute" => self.modify_listener(Protocol::Http, p, now),
             "ModifyHTTPSListenerAttribute" => self.modify_listener(Protocol::Https, p, now),
             "ModifyRealServerName" => self.modify_real_server_name(p),
+            "CreateSecurityPolicy" => self.create_security_policy(p),
+            "DescribeSecurityPolicyDetail" => self.describe_security_policy_detail(p),
+            "OpenSecurityPolicy" => self.open_close_security_policy(p, true, now),
+            "CloseSecurityPolicy" => self.open_close_security_policy(p, false, now),
+            "DeleteSecurityPolicy" => self.delete_security_policy(p),
+            "CreateSecurityRules" => self.create_security_rules(p),
+            "DescribeSecurityRules" => self.describe_security_rules(p),
+            "DeleteSecurityRules" => self.delete_security_rules(p),
+            "ModifySecurityRule" => self.modify_security_rule(p),
             "CreateCertificate" => self.create_certificate(p, now),
             "DescribeCertificates" => self.describe_certificates(p),
             "DescribeCertificateDetail" => self.describe_certificate_detail(p),
@@ -310,6 +338,8 @@ impl Store {
             || self.real_servers.contains_key(id)
             || self.rules.contains_key(id)
             || self.certificates.contains_key(id)
+            || self.policies.contains_key(id)
+            || self.security_rules.contains_key(id)
             || self.global.has_domain(id)
     }
 
