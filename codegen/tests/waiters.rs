@@ -52,6 +52,7 @@ fn the_checked_in_table_holds_and_declares_the_waiters() {
         "task_done",
         "rule_running",
         "domain_running",
+        "security_policy_bound",
     ] {
         assert!(names.iter().any(|n| n == name), "{name} missing");
     }

@@ -842,3 +842,58 @@ async fn domain_and_rule_running() {
         "{outcome:?}"
     );
 }
+
+#[tokio::test]
+async fn security_policy_bound() {
+    let env = Env::start().await;
+    let proxy = env.running_proxy().await;
+    let policy = env
+        .client
+        .create_security_policy()
+        .proxy_id(&proxy)
+        .default_action("ACCEPT")
+        .send()
+        .await
+        .unwrap()
+        .policy_id
+        .unwrap();
+    let opened = env
+        .client
+        .open_security_policy()
+        .policy_id(&policy)
+        .send()
+        .await
+        .unwrap();
+    let outcome = env
+        .across_transition(
+            "DescribeSecurityPolicyDetail",
+            fast(env.client.wait_until_security_policy_bound(&policy)).wait(),
+        )
+        .await
+        .unwrap();
+    assert!(matches!(outcome, WaitOutcome::Reached(_)), "{outcome:?}");
+    // Its task is done too (the TaskId is the RequestId).
+    let task = opened.task_id.unwrap();
+    assert_eq!(Some(task.clone()), opened.request_id);
+    let done = fast(env.client.wait_until_task_done(&task))
+        .wait()
+        .await
+        .unwrap();
+    assert!(done.is_success(), "{done:?}");
+    // Failure: a policy being closed will not be bound.
+    env.client
+        .close_security_policy()
+        .policy_id(&policy)
+        .send()
+        .await
+        .unwrap();
+    let outcome = fast(env.client.wait_until_security_policy_bound(&policy))
+        .max_wait(Duration::from_secs(5))
+        .wait()
+        .await
+        .unwrap();
+    assert!(
+        matches!(&outcome, WaitOutcome::Failed { state, .. } if state == "UNBINDING"),
+        "{outcome:?}"
+    );
+}

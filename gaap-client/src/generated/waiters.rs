@@ -530,3 +530,46 @@ impl crate::Client {
         crate::waiter::Waiter::new(self.clone(), request, &DOMAIN_RUNNING, status)
     }
 }
+/// The declaration of `wait_until_security_policy_bound`.
+static SECURITY_POLICY_BOUND: crate::waiter::WaiterSpec = crate::waiter::WaiterSpec {
+    name: "security_policy_bound",
+    action: "DescribeSecurityPolicyDetail",
+    status_path: "Status",
+    success: &["BOUND"],
+    failure: &["UNBINDING"],
+    waiting: &["BINDING", "UNBIND"],
+    absent: crate::waiter::OnAbsent::Wait,
+    absent_codes: &["ResourceNotFound"],
+};
+impl crate::Client {
+    /// Waits until a security policy is enabled (`BOUND`): after OpenSecurityPolicy.
+    ///
+    /// Polls `DescribeSecurityPolicyDetail` and reads `Status` (values from the doc pages):
+    /// - success: `BOUND`
+    /// - failure: `UNBINDING`
+    /// - keep waiting: `BINDING`, `UNBIND`
+    /// - absent (nothing at the path, or the codes `ResourceNotFound`): keep waiting, so a resource that never appears times out
+    ///
+    /// Any other value keeps waiting and is logged once. Set the timing on the returned [`crate::Waiter`], then `.wait().await`.
+    pub fn wait_until_security_policy_bound(
+        &self,
+        policy_id: impl ::std::convert::Into<::std::string::String>,
+    ) -> crate::waiter::Waiter<::gaap_model::DescribeSecurityPolicyDetailRequest> {
+        let policy_id: ::std::string::String = policy_id.into();
+        let builder = ::gaap_model::DescribeSecurityPolicyDetailRequest::builder()
+            .policy_id(policy_id.clone());
+        let request = if self.validation().is_strict() {
+            builder.build()
+        } else {
+            builder.build_unvalidated()
+        };
+        let status = move |
+            response: &::gaap_model::DescribeSecurityPolicyDetailResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(response.status.as_ref()?),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &SECURITY_POLICY_BOUND, status)
+    }
+}
