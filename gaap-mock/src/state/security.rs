@@ -20,7 +20,6 @@ pub struct Policy {
     pub(super) status: &'static str,
     /// A transition under way: when, and the status it ends in.
     pub(super) pending: Option<(i64, &'static str)>,
-    pub(super) sequence: u64,
 }
 
 /// One rule of a security policy (`SecurityPolicyRuleOut`).
@@ -75,7 +74,6 @@ impl Store {
             ));
         }
         let id = self.new_id("sp");
-        let sequence = self.next_sequence();
         self.policies.insert(
             id.clone(),
             Policy {
@@ -83,7 +81,6 @@ impl Store {
                 default_action: string(p, "DefaultAction").unwrap_or("ACCEPT").to_owned(),
                 status: "UNBIND",
                 pending: None,
-                sequence,
             },
         );
         let mut out = Map::new();
