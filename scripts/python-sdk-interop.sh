@@ -20,4 +20,11 @@ fi
 # shellcheck source=lib/mock-server.sh
 source scripts/lib/mock-server.sh
 
-"$VENV/bin/python" scripts/python_sdk_interop.py "$ADDR" "$SECRET_ID" "$SECRET_KEY"
+# A second emulator whose transitions take two seconds each (real clock; a state read right
+# after a write then always falls within the delay), for the lifecycle
+# with waits.
+# It starts seeded with gaap-mock/seed.example.json.
+start_mock_with --state-delay 2 --seed gaap-mock/seed.example.json
+SLOW_ADDR="$STARTED_ADDR"
+
+"$VENV/bin/python" scripts/python_sdk_interop.py "$ADDR" "$SECRET_ID" "$SECRET_KEY" "$SLOW_ADDR"

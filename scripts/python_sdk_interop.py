@@ -1,8 +1,10 @@
 """Drive gaap-mock with Tencent's official Python SDK (tencentcloud-sdk-python-gaap).
 
-Usage: python_sdk_interop.py HOST:PORT SECRET_ID SECRET_KEY
+Usage: python_sdk_interop.py HOST:PORT SECRET_ID SECRET_KEY [SLOW_HOST:PORT]
 Runs a connection/listener lifecycle over plain HTTP, then checks that a wrong secret is
-refused with AuthFailure.SignatureFailure. Prints one line per check and a final
+refused with AuthFailure.SignatureFailure. With SLOW_HOST:PORT (an emulator started with
+--state-delay 2), also the whole lifecycle with waits: create, wait running, listeners,
+origin servers, configuration change, wait not adjusting, close, destroy, wait gone. Prints one line per check and a final
 "N passed, M failed" line; exits non-zero when anything failed.
 """
 
@@ -28,6 +30,99 @@ def request(model, params):
     req = model()
     req.from_json_string(__import__("json").dumps(params))
     return req
+
+
+def wait_for(what, read, done, check, timeout=20.0):
+    """Polls read() until done(value), at most `timeout` seconds; the last value."""
+    import time
+    deadline = time.monotonic() + timeout
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.2)
+        value = read()
+    check("wait: " + what, done(value), str(value))
+    return value
+
+
+def living_lifecycle(gaap, check):
+    """The lifecycle against an emulator whose transitions take two seconds each (a check
+    made right after a write is always within the delay: the emulator counts whole seconds)."""
+    def status(proxy_id):
+        found = gaap.DescribeProxies(request(models.DescribeProxiesRequest, {
+            "ProxyIds": [proxy_id]})).ProxySet or []
+        return found[0].Status if found else None
+
+    def listener_status(listener_id):
+        found = gaap.DescribeTCPListeners(request(models.DescribeTCPListenersRequest, {
+            "ListenerId": listener_id})).ListenerSet or []
+        return found[0].ListenerStatus if found else None
+
+    try:
+        seeded = gaap.DescribeProxies(request(models.DescribeProxiesRequest, {
+            "Filters": [{"Name": "ProxyName", "Values": ["seeded-web"]}]})).ProxySet or []
+        check("seeded: --seed connection is RUNNING",
+              len(seeded) == 1 and seeded[0].Status == "RUNNING",
+              str([(p.ProxyName, p.Status) for p in seeded]))
+        if seeded:
+            tcp = gaap.DescribeTCPListeners(request(models.DescribeTCPListenersRequest, {
+                "ProxyId": seeded[0].ProxyId})).ListenerSet or []
+            check("seeded: its listener has its origin server bound",
+                  len(tcp) == 1 and tcp[0].ListenerName == "seeded-tcp"
+                  and len(tcp[0].RealServerSet or []) == 1,
+                  str([(l.ListenerName, len(l.RealServerSet or [])) for l in tcp]))
+        proxy_id = gaap.CreateProxy(request(models.CreateProxyRequest, {
+            "ProjectId": 0, "ProxyName": "living", "AccessRegion": "Guangzhou",
+            "Bandwidth": 10, "Concurrent": 2, "RealServerRegion": "Beijing"})).InstanceId
+        check("living: new connection is CREATING", status(proxy_id) == "CREATING",
+              str(status(proxy_id)))
+        listener = {"ProxyId": proxy_id, "ListenerName": "web", "Ports": [80],
+                    "Scheduler": "rr", "HealthCheck": 0, "RealServerType": "IP"}
+        try:
+            gaap.CreateTCPListeners(request(models.CreateTCPListenersRequest, listener))
+            check("living: listener refused while CREATING", False, "no error")
+        except TencentCloudSDKException as e:
+            check("living: listener refused while CREATING",
+                  e.get_code() == "FailedOperation.ProxyStatusNotInRuning", e.get_code())
+        wait_for("connection RUNNING", lambda: status(proxy_id), lambda s: s == "RUNNING", check)
+
+        listener_id = gaap.CreateTCPListeners(request(
+            models.CreateTCPListenersRequest, listener)).ListenerIds[0]
+        wait_for("listener running (0)", lambda: listener_status(listener_id),
+                 lambda s: s == 0, check)
+        server_id = gaap.AddRealServers(request(models.AddRealServersRequest, {
+            "ProjectId": 0, "RealServerIP": ["10.0.0.1"],
+            "RealServerName": "origin"})).RealServerSet[0].RealServerId
+        gaap.BindListenerRealServers(request(models.BindListenerRealServersRequest, {
+            "ListenerId": listener_id, "RealServerBindSet": [{
+                "RealServerId": server_id, "RealServerPort": 8080,
+                "RealServerIP": "10.0.0.1", "RealServerWeight": 1}]}))
+        check("living: binding adjusts the listener (3)", listener_status(listener_id) == 3,
+              str(listener_status(listener_id)))
+        wait_for("listener running after binding", lambda: listener_status(listener_id),
+                 lambda s: s == 0, check)
+
+        gaap.ModifyProxyConfiguration(request(models.ModifyProxyConfigurationRequest, {
+            "ProxyId": proxy_id, "Bandwidth": 20, "Concurrent": 4}))
+        check("living: ADJUSTING", status(proxy_id) == "ADJUSTING", str(status(proxy_id)))
+        wait_for("connection not ADJUSTING", lambda: status(proxy_id),
+                 lambda s: s == "RUNNING", check)
+
+        closed = gaap.CloseProxies(request(models.CloseProxiesRequest, {"ProxyIds": [proxy_id]}))
+        check("living: CloseProxies", closed.InvalidStatusInstanceSet == [],
+              str(closed.InvalidStatusInstanceSet))
+        wait_for("connection CLOSED", lambda: status(proxy_id), lambda s: s == "CLOSED", check)
+
+        destroyed = gaap.DestroyProxies(request(models.DestroyProxiesRequest, {
+            "ProxyIds": [proxy_id], "Force": 1}))
+        task = gaap.DescribeTaskStatus(request(models.DescribeTaskStatusRequest, {
+            "TaskId": destroyed.RequestId})).Status
+        check("living: destroy task RUNNING", task == "RUNNING", str(task))
+        wait_for("connection gone", lambda: status(proxy_id), lambda s: s is None, check)
+        wait_for("destroy task SUCCESS", lambda: gaap.DescribeTaskStatus(request(
+            models.DescribeTaskStatusRequest, {"TaskId": destroyed.RequestId})).Status,
+            lambda s: s == "SUCCESS", check)
+    except TencentCloudSDKException as e:
+        check("living lifecycle", False, "%s: %s" % (e.get_code(), e.get_message()))
 
 
 def mainland(gaap, check):
@@ -218,6 +313,8 @@ def main():
 
     mainland(gaap, check)
     every_action(gaap, check)
+    if len(sys.argv) > 4:
+        living_lifecycle(client(sys.argv[4], secret_id, secret_key), check)
 
     unknown = client(endpoint, "AKIDUNKNOWN", secret_key)
     try:

@@ -19,6 +19,7 @@ pub mod safety;
 mod server;
 mod types;
 mod validate;
+pub mod waiters;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -112,7 +113,18 @@ pub fn generate_pinned(
     ir: &ir::Ir,
     pins: &mut names::EnumNames,
 ) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
+    generate_all(ir, pins, &[])
+}
+
+/// [`generate_pinned`] plus the waiters of `api-specs/waiters.toml` ([`waiters::parse`]):
+/// `gaap-client/src/generated/waiters.rs`, checked against the IR first.
+pub fn generate_all(
+    ir: &ir::Ir,
+    pins: &mut names::EnumNames,
+    waiter_table: &[waiters::Waiter],
+) -> Result<BTreeMap<PathBuf, String>, CodegenError> {
     check_names(ir)?;
+    waiters::check(ir, waiter_table)?;
     let ctx = Ctx::new(ir, pins)?;
     let mut files = BTreeMap::new();
 
@@ -205,10 +217,24 @@ pub fn generate_pinned(
             #service_error
         },
     )?;
+    // The waiters only add `Client` methods: a module, nothing to re-export.
+    let waiters_mod = if waiter_table.is_empty() {
+        quote!()
+    } else {
+        add(
+            &mut files,
+            format!("{CLIENT}/waiters.rs"),
+            waiters::emit(ir, waiter_table)?,
+        )?;
+        quote!(
+            mod waiters;
+        )
+    };
+    let client_mod = mod_file(&client_mods);
     add(
         &mut files,
         format!("{CLIENT}/mod.rs"),
-        mod_file(&client_mods),
+        quote!(#client_mod #waiters_mod),
     )?;
     Ok(files)
 }

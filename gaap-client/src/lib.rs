@@ -35,6 +35,7 @@ pub mod signing;
 #[cfg(feature = "test-util")]
 pub mod test_util;
 mod transport;
+pub mod waiter;
 
 #[rustfmt::skip]
 mod generated;
@@ -51,3 +52,4 @@ pub use generated::*;
 pub use paginator::Paginator;
 pub use rate_limit::RateLimitConfig;
 pub use retry::{ClassifyRetry, Dispatch, Failure, Jitter, RetryConfig};
+pub use waiter::{WaitOutcome, Waiter, WaiterConfig};

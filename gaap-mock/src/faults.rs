@@ -29,6 +29,17 @@ impl Fault {
         FaultRule {
             fault: self,
             remaining: Some(n),
+            skip: 0,
+        }
+    }
+
+    /// Apply this fault to the `n`th call from now only (1-based: `on_call(1)` is the next
+    /// call); the calls before it and after it behave normally. `on_call(0)` never applies.
+    pub fn on_call(self, n: u32) -> FaultRule {
+        FaultRule {
+            fault: self,
+            remaining: Some(u32::from(n > 0)),
+            skip: n.saturating_sub(1),
         }
     }
 }
@@ -38,6 +49,8 @@ impl Fault {
 pub struct FaultRule {
     fault: Fault,
     remaining: Option<u32>,
+    /// Calls to let through before the fault applies.
+    skip: u32,
 }
 
 impl From<Fault> for FaultRule {
@@ -45,6 +58,7 @@ impl From<Fault> for FaultRule {
         FaultRule {
             fault,
             remaining: None,
+            skip: 0,
         }
     }
 }
@@ -76,6 +90,10 @@ impl Faults {
     pub(crate) fn take(&self, action: &str) -> Option<Fault> {
         let mut rules = self.lock();
         let rule = rules.get_mut(action)?;
+        if rule.skip > 0 {
+            rule.skip -= 1;
+            return None;
+        }
         let fault = rule.fault.clone();
         match &mut rule.remaining {
             None => {}
@@ -120,6 +138,25 @@ mod tests {
             Some(Fault::ApplyThenDrop)
         );
         assert_eq!(faults.take("CreateTCPListeners"), None);
+    }
+
+    #[test]
+    fn on_call_applies_to_the_nth_call_only() {
+        let faults = Faults::default();
+        faults.set("A", Fault::Error("ResourceUnavailable".into()).on_call(3));
+        assert_eq!(faults.take("A"), None);
+        assert_eq!(faults.take("A"), None);
+        assert_eq!(
+            faults.take("A"),
+            Some(Fault::Error("ResourceUnavailable".into()))
+        );
+        assert_eq!(faults.take("A"), None);
+        assert_eq!(faults.take("A"), None);
+        faults.set("B", Fault::Drop.on_call(1));
+        assert_eq!(faults.take("B"), Some(Fault::Drop));
+        assert_eq!(faults.take("B"), None);
+        faults.set("C", Fault::Drop.on_call(0));
+        assert_eq!(faults.take("C"), None);
     }
 
     #[test]

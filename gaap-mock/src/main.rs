@@ -48,6 +48,16 @@ struct Args {
     /// Do not enforce the documented per-action requests-per-second limits.
     #[arg(long)]
     no_rate_limit: bool,
+    /// Seconds each transition takes: a new connection is CREATING, then RUNNING; open,
+    /// close, configuration changes, destruction, listeners and tasks likewise. 0 applies
+    /// every write at once.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+    state_delay: u64,
+    /// Resources to create before serving: a JSON array of
+    /// {"Action": ..., "Params": {...}, "As": "name"} steps; "${name}" in a later step's
+    /// parameters is the ID an earlier one created (see the README).
+    #[arg(long, value_name = "FILE")]
+    seed: Option<PathBuf>,
     /// Serving threads, each accepting and answering its own connections
     /// (default: the available parallelism).
     #[arg(long)]
@@ -96,9 +106,33 @@ fn main() -> ExitCode {
         Some(token) => builder.temporary_credential(args.secret_id, secret_key, token),
         None => builder.credential(args.secret_id, secret_key),
     };
+    let builder = match &args.seed {
+        None => builder,
+        Some(path) => {
+            // A seed file is small; refuse one over 16 MiB unread.
+            let text = match std::fs::metadata(path) {
+                Ok(meta) if meta.len() > 16 * 1024 * 1024 => {
+                    eprintln!("gaap-mock: --seed {} is over 16 MiB", path.display());
+                    return ExitCode::FAILURE;
+                }
+                _ => std::fs::read_to_string(path),
+            };
+            match text
+                .map_err(|e| e.to_string())
+                .and_then(|text| builder.seed_json(&text).map_err(|e| e.to_string()))
+            {
+                Ok(builder) => builder,
+                Err(e) => {
+                    eprintln!("gaap-mock: --seed {}: {e}", path.display());
+                    return ExitCode::FAILURE;
+                }
+            }
+        }
+    };
     let served = builder
         .listen(args.listen)
         .rate_limit(!args.no_rate_limit)
+        .state_delay(Duration::from_secs(args.state_delay))
         .max_connections(args.max_connections)
         .read_timeout(Duration::from_secs(args.read_timeout_secs.max(1)))
         .run(threads, shutdown, |addr| {
@@ -108,12 +142,10 @@ fn main() -> ExitCode {
     match served {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!(
-                "gaap-mock: {e}: {}",
-                std::error::Error::source(&e)
-                    .map(ToString::to_string)
-                    .unwrap_or_default()
-            );
+            match std::error::Error::source(&e) {
+                Some(source) => eprintln!("gaap-mock: {e}: {source}"),
+                None => eprintln!("gaap-mock: {e}"),
+            }
             ExitCode::FAILURE
         }
     }

@@ -31,6 +31,7 @@ use crate::envelope::ApiError;
 use crate::faults::Faults;
 use crate::handler::{Limits, Received, Reply, Shared, body_too_large};
 use crate::rate_limit::RateLimiter;
+use crate::seed::SeedStep;
 use crate::signature::SigningKeys;
 use crate::spec::{Spec, SpecError};
 use crate::state::Store;
@@ -56,6 +57,9 @@ pub enum StartError {
     /// A serving thread or its runtime could not be set up.
     #[error("cannot start a serving thread")]
     Thread(#[source] io::Error),
+    /// A seed step failed (see [`MockServerBuilder::seed`]).
+    #[error("seeding failed: {0}")]
+    Seed(String),
 }
 
 /// Configures a [`MockServer`].
@@ -67,6 +71,8 @@ pub struct MockServerBuilder {
     rate_limit: bool,
     omit_replaced_fields: bool,
     limits: Limits,
+    state_delay: Duration,
+    seed: Vec<SeedStep>,
 }
 
 impl Default for MockServerBuilder {
@@ -78,6 +84,8 @@ impl Default for MockServerBuilder {
             rate_limit: true,
             omit_replaced_fields: false,
             limits: Limits::default(),
+            state_delay: Duration::ZERO,
+            seed: Vec::new(),
         }
     }
 }
@@ -139,6 +147,37 @@ impl MockServerBuilder {
     pub fn clock(mut self, clock: Clock) -> Self {
         self.clock = clock;
         self
+    }
+
+    /// How long a transition takes on the server's clock (default: zero, every write lands
+    /// in its final state at once): a new connection or group is `CREATING`, then
+    /// `RUNNING`; OpenProxies `OPENING`, CloseProxies `CLOSING`, ModifyProxyConfiguration
+    /// `ADJUSTING`, DestroyProxies and DeleteProxyGroup `DESTROYING` (then gone); a new
+    /// listener `1` (creating) and one whose origin servers change `3`, then `0`; a task
+    /// `RUNNING`, then `SUCCESS`. Whole seconds, rounded up. Tests drive it with
+    /// [`Clock::fixed`] and [`Clock::set`].
+    pub fn state_delay(mut self, delay: Duration) -> Self {
+        self.state_delay = delay;
+        self
+    }
+
+    /// Run `action` with `params` (a request body) before serving, as a seed step (see
+    /// [`crate::seed`]): the resource starts in its final state whatever the state delay.
+    /// `name` lets later steps refer to the ID it creates as `"${name}"`.
+    pub fn seed(mut self, action: &str, params: serde_json::Value, name: Option<&str>) -> Self {
+        self.seed.push(SeedStep {
+            action: action.to_owned(),
+            params,
+            name: name.map(str::to_owned),
+        });
+        self
+    }
+
+    /// Seed steps read from a seed file's text (a JSON array, see [`crate::seed`]).
+    pub fn seed_json(mut self, text: &str) -> Result<Self, StartError> {
+        self.seed
+            .extend(crate::seed::parse(text).map_err(StartError::Seed)?);
+        Ok(self)
     }
 
     /// Enforce each action's documented requests-per-second limit (default: on).
@@ -260,6 +299,8 @@ impl MockServerBuilder {
         limits.read_timeout = limits
             .read_timeout
             .clamp(Duration::from_millis(1), MAX_READ_TIMEOUT);
+        let mut store = Store::with_state_delay(state_delay_secs(self.state_delay));
+        crate::seed::apply(&mut store, &self.seed, self.clock.now()).map_err(StartError::Seed)?;
         Ok(Arc::new(Shared {
             connections: Arc::new(Semaphore::new(limits.max_connections)),
             body_budget: Semaphore::new(limits.body_budget_bytes),
@@ -273,11 +314,15 @@ impl MockServerBuilder {
             rate_limit: self.rate_limit,
             omit_replaced_fields: self.omit_replaced_fields,
             limiter: RateLimiter::default(),
-            store: Mutex::new(Store::default()),
+            store: Mutex::new(store),
             counts: Mutex::new(HashMap::new()),
         }))
     }
 }
+
+/// The account's state at one moment: [`MockServer::snapshot`], [`MockServer::restore`].
+#[derive(Debug, Clone)]
+pub struct StateSnapshot(Store);
 
 /// A running emulator; it stops accepting connections when dropped.
 #[derive(Debug)]
@@ -317,6 +362,28 @@ impl MockServer {
     /// The clock the server checks timestamps against.
     pub fn clock(&self) -> &Clock {
         &self.shared.clock
+    }
+
+    /// A copy of the account's whole state (resources, transitions under way, tasks,
+    /// remembered ClientTokens), to [`MockServer::restore`] later.
+    pub fn snapshot(&self) -> StateSnapshot {
+        StateSnapshot(
+            self.shared
+                .store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .clone(),
+        )
+    }
+
+    /// Put the account back as it was at `snapshot` (faults, counters and the clock are
+    /// left alone).
+    pub fn restore(&self, snapshot: &StateSnapshot) {
+        *self
+            .shared
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = snapshot.0.clone();
     }
 
     /// How many requests named `action` (in `X-TC-Action`, or the v1 `Action`) have arrived,
@@ -737,4 +804,12 @@ fn status_response(status: u16) -> Response<Full<Bytes>> {
         .headers_mut()
         .insert(CONTENT_TYPE, HeaderValue::from_static("text/plain"));
     response
+}
+
+/// A state delay in whole seconds, rounded up, saturating.
+fn state_delay_secs(delay: Duration) -> i64 {
+    let secs = delay
+        .as_secs()
+        .saturating_add(u64::from(delay.subsec_nanos() > 0));
+    i64::try_from(secs).unwrap_or(i64::MAX)
 }

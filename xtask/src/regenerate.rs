@@ -21,6 +21,8 @@ pub const SPECS_DIR: &str = "api-specs";
 pub const IR_PATH: &str = "api-specs/gaap.json";
 /// The enum names lock: every enum-typed parameter's Rust type name, pinned.
 pub const ENUM_NAMES_PATH: &str = "api-specs/enum-names.lock";
+/// The waiters table (workspace-relative): `client.wait_until_*` methods.
+pub const WAITERS_PATH: &str = "api-specs/waiters.toml";
 
 /// The workspace root: the closest ancestor of `start` whose `Cargo.toml` has `[workspace]`.
 pub fn find_root(start: &Path) -> Option<PathBuf> {
@@ -83,8 +85,15 @@ pub fn outputs(root: &Path) -> Result<(BTreeMap<PathBuf, String>, Vec<Warning>)>
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Default::default(),
         Err(error) => return Err(error).context(format!("reading {}", lock_path.display())),
     };
+    let waiters_path = root.join(WAITERS_PATH);
+    let waiters = match std::fs::read_to_string(&waiters_path) {
+        Ok(text) => codegen::waiters::parse(&text)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", waiters_path.display()))?,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+        Err(error) => return Err(error).context(format!("reading {}", waiters_path.display())),
+    };
     let mut files =
-        codegen::generate_pinned(&parsed.ir, &mut pins).context("code generation failed")?;
+        codegen::generate_all(&parsed.ir, &mut pins, &waiters).context("code generation failed")?;
     files.insert(PathBuf::from(ENUM_NAMES_PATH), pins.render());
     files.insert(PathBuf::from(IR_PATH), parse::to_json(&parsed.ir)?);
     Ok((files, parsed.warnings))

@@ -203,3 +203,4 @@ pub use open_security_policy::*;
 pub use remove_real_servers::*;
 pub use set_authentication::*;
 pub use set_tls_version::*;
+mod waiters;

@@ -52,13 +52,14 @@ pub struct DnsRecord {
 }
 
 /// The global-domain part of the account, and its tasks.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct GlobalDomains {
     domains: BTreeMap<String, GlobalDomain>,
     dns: BTreeMap<i64, DnsRecord>,
     next_dns_id: i64,
-    /// Task id (the write's RequestId) to the action that started it.
-    tasks: BTreeMap<String, String>,
+    /// Task id (the write's RequestId) to its action and the Unix time it finishes
+    /// (`RUNNING` before, `SUCCESS` from then on).
+    tasks: BTreeMap<String, (String, i64)>,
     /// Task ids, oldest first (forgotten beyond [`MAX_TASKS`]).
     task_order: VecDeque<String>,
 }
@@ -91,10 +92,10 @@ impl GlobalDomains {
     }
 
     /// Records a write's RequestId as a task `DescribeTaskStatus` can report on.
-    pub fn record_task(&mut self, request_id: &str, action: &str) {
+    pub fn record_task(&mut self, request_id: &str, action: &str, done_at: i64) {
         if self
             .tasks
-            .insert(request_id.to_owned(), action.to_owned())
+            .insert(request_id.to_owned(), (action.to_owned(), done_at))
             .is_none()
         {
             self.task_order.push_back(request_id.to_owned());
@@ -151,7 +152,7 @@ impl Store {
             "ModifyGlobalDomainDns" => self.modify_global_domain_dns(p, now),
             "DeleteGlobalDomainDns" => self.delete_global_domain_dns(p),
             "BanAndRecoverProxy" => Ok(Map::new()),
-            "DescribeTaskStatus" => self.describe_task_status(p),
+            "DescribeTaskStatus" => self.describe_task_status(p, now),
             _ => return None,
         })
     }
@@ -390,8 +391,8 @@ impl Store {
         }
     }
 
-    /// Every task the emulator accepted has finished (state changes are immediate here).
-    fn describe_task_status(&mut self, p: &Value) -> Outcome {
+    /// A task is `RUNNING` for the store's state delay after its write, then `SUCCESS`.
+    fn describe_task_status(&mut self, p: &Value, now: i64) -> Outcome {
         let req: DescribeTaskStatusRequest = request(p)?;
         let Some(id) = req.task_id.filter(|id| !id.is_empty()) else {
             return Err(ApiError::new(
@@ -399,9 +400,10 @@ impl Store {
                 "The request is missing a required parameter `TaskId`.",
             ));
         };
-        if !self.global.tasks.contains_key(&id) {
+        let Some((_, done_at)) = self.global.tasks.get(&id) else {
             return Err(not_found("task", &id));
-        }
-        Ok(fields(json!({ "TaskId": id, "Status": "SUCCESS" })))
+        };
+        let status = if now < *done_at { "RUNNING" } else { "SUCCESS" };
+        Ok(fields(json!({ "TaskId": id, "Status": status })))
     }
 }

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::lifecycle::{Pending, Then};
 use super::params::{filters, integer, list, listing, page, string};
 use super::{Outcome, Store, not_found, real_server_bound};
 use crate::envelope::ApiError;
@@ -13,6 +14,8 @@ pub struct Group {
     /// `RealServerRegion` and `PackageType`, the two documented filter names.
     pub(super) filterable: Map<String, Value>,
     pub(super) sequence: u64,
+    /// A transition under way.
+    pub(super) pending: Option<Pending>,
 }
 
 impl Store {
@@ -46,8 +49,10 @@ impl Store {
                 info,
                 filterable,
                 sequence,
+                pending: None,
             },
         );
+        self.move_group(&id, "CREATING", Then::Status("RUNNING"), now);
         let mut out = Map::new();
         out.insert("GroupId".to_owned(), json!(id));
         Ok(out)
@@ -78,7 +83,7 @@ impl Store {
         Ok(listing(total, "ProxyGroupList", items))
     }
 
-    pub(super) fn delete_proxy_group(&mut self, p: &Value) -> Outcome {
+    pub(super) fn delete_proxy_group(&mut self, p: &Value, now: i64) -> Outcome {
         let id = string(p, "GroupId").unwrap_or_default();
         if !self.groups.contains_key(id) {
             return Err(not_found("connection group", id));
@@ -97,11 +102,10 @@ impl Store {
                 return Err(real_server_bound("connection group", id));
             }
         }
-        self.groups.remove(id);
-        self.listeners
-            .retain(|_, l| l.owner != id && !members.contains(&l.owner));
+        let id = id.to_owned();
+        self.move_group(&id, "DESTROYING", Then::Remove, now);
         for member in &members {
-            self.proxies.remove(member);
+            self.move_proxy(member, "DESTROYING", Then::Remove, now);
         }
         Ok(Map::new())
     }

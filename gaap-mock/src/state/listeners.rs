@@ -59,6 +59,8 @@ pub struct Listener {
     /// Its fields as the Describe call returns them, without the binding-derived ones.
     pub(super) info: Map<String, Value>,
     pub(super) bindings: Vec<Binding>,
+    /// When a creation or an origin-server change completes (status `0`, running).
+    pub(super) running_at: Option<i64>,
 }
 
 impl Store {
@@ -120,6 +122,12 @@ impl Store {
         let ports = listener_ports(p, "Ports")?;
         let real_server_ports = valid_ports(p, "RealServerPorts")?;
         let (owner, _) = self.owner(p)?;
+        // CreateUDPListeners' page lists InstanceStatusNotInRuning, not ProxyStatusNotInRuning.
+        let code = match protocol {
+            Protocol::Udp => "FailedOperation.InstanceStatusNotInRuning",
+            _ => "FailedOperation.ProxyStatusNotInRuning",
+        };
+        self.require_owner_running(&owner, code)?;
         if !real_server_ports.is_empty() && real_server_ports.len() != ports.len() {
             return Err(ApiError::new(
                 "InvalidParameterValue",
@@ -153,6 +161,7 @@ impl Store {
                 info["UnhealthyThreshold"] = json!(integer(p, "UnhealthyThreshold").unwrap_or(1));
             }
             self.insert_listener(&id, protocol, &owner, *port, sequence, info)?;
+            self.move_listener(&id, 1, now);
             ids.push(id);
         }
         let mut out = Map::new();
@@ -167,6 +176,7 @@ impl Store {
         now: i64,
     ) -> Outcome {
         let (owner, is_group) = self.owner(p)?;
+        self.require_owner_running(&owner, "FailedOperation.ProxyStatusNotInRuning")?;
         let port = match p.get("Port") {
             Some(v) => port_number(v).ok_or_else(|| invalid_listener_port(v))?,
             None => 0,
@@ -198,6 +208,7 @@ impl Store {
             info["Http3Supported"] = json!(0);
         }
         self.insert_listener(&id, protocol, &owner, port, sequence, info)?;
+        self.move_listener(&id, 1, now);
         let mut out = Map::new();
         out.insert("ListenerId".to_owned(), json!(id));
         Ok(out)
@@ -224,6 +235,7 @@ impl Store {
                 sequence,
                 info,
                 bindings: Vec::new(),
+                running_at: None,
             },
         );
         Ok(())

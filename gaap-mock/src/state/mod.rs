@@ -4,12 +4,17 @@
 //! Handlers read parameters as `serde_json::Value` (already checked by the model), accept
 //! integers sent as numbers or numeric strings, and emit correctly typed JSON.
 
+mod certificates;
 mod global_domains;
 mod groups;
+mod lifecycle;
 mod listeners;
+mod modify;
 mod params;
 mod proxies;
 mod real_servers;
+mod rules;
+mod security;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
@@ -27,23 +32,60 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "AddRealServers",
     "BanAndRecoverProxy",
     "BindListenerRealServers",
+    "CloseProxies",
+    "CreateCertificate",
+    "CloseProxyGroup",
+    "CloseSecurityPolicy",
     "CreateHTTPListener",
     "CreateHTTPSListener",
     "CreateProxy",
+    "CreateDomain",
     "CreateProxyGroup",
+    "CreateRule",
+    "CreateSecurityPolicy",
+    "CreateSecurityRules",
     "CreateTCPListeners",
     "CreateUDPListeners",
+    "DeleteCertificate",
+    "DeleteDomain",
     "DeleteListeners",
     "DeleteProxyGroup",
+    "DeleteRule",
+    "DeleteSecurityPolicy",
+    "DeleteSecurityRules",
+    "DescribeCertificateDetail",
+    "DescribeCertificates",
     "DescribeHTTPListeners",
     "DescribeHTTPSListeners",
     "DescribeListenerRealServers",
     "DescribeProxies",
+    "DescribeProxyGroupDetails",
     "DescribeProxyGroupList",
     "DescribeRealServers",
+    "DescribeRules",
+    "DescribeRulesByRuleIds",
+    "DescribeSecurityPolicyDetail",
+    "DescribeSecurityRules",
     "DescribeTCPListeners",
     "DescribeUDPListeners",
     "DestroyProxies",
+    "ModifyCertificate",
+    "ModifyCertificateAttributes",
+    "ModifyDomain",
+    "ModifyHTTPListenerAttribute",
+    "ModifyHTTPSListenerAttribute",
+    "ModifyProxiesAttribute",
+    "ModifyProxiesProject",
+    "ModifyProxyConfiguration",
+    "ModifyProxyGroupAttribute",
+    "ModifyRealServerName",
+    "ModifyRuleAttribute",
+    "ModifySecurityRule",
+    "ModifyTCPListenerAttribute",
+    "ModifyUDPListenerAttribute",
+    "OpenProxies",
+    "OpenProxyGroup",
+    "OpenSecurityPolicy",
     "RemoveRealServers",
     // The mainland site's global domains and tasks.
     "CreateGlobalDomain",
@@ -59,16 +101,25 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "ModifyGlobalDomainDns",
 ];
 
-/// The account's resources.
-#[derive(Debug, Default)]
+/// The account's resources (cloned whole by [`crate::MockServer::snapshot`]).
+#[derive(Debug, Default, Clone)]
 pub struct Store {
     sequence: u64,
     proxies: BTreeMap<String, proxies::Proxy>,
     groups: BTreeMap<String, groups::Group>,
     listeners: BTreeMap<String, listeners::Listener>,
     real_servers: BTreeMap<String, real_servers::RealServer>,
+    /// Layer-7 domains, keyed `listener/domain`.
+    domains: BTreeMap<String, rules::Domain>,
+    rules: BTreeMap<String, rules::Rule>,
+    certificates: BTreeMap<String, certificates::Certificate>,
+    policies: BTreeMap<String, security::Policy>,
+    security_rules: BTreeMap<String, security::SecurityRule>,
     global: global_domains::GlobalDomains,
     tokens: TokenCache,
+    /// Seconds a transition (creating, opening, closing, adjusting, destroying, a task)
+    /// takes on the emulator's clock; 0 applies writes at once.
+    state_delay: i64,
 }
 
 /// How long a `ClientToken` is remembered (seconds).
@@ -95,7 +146,7 @@ fn fingerprint(params: &Value) -> Fingerprint {
 
 /// First results per (action, ClientToken), expiring after [`CLIENT_TOKEN_WINDOW_SECS`] and
 /// bounded to [`MAX_CLIENT_TOKENS`] entries.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct TokenCache {
     /// A digest of the first call's parameters (not the parameters: a cached entry stays
     /// small whatever the request carried) and its result.
@@ -125,6 +176,24 @@ impl TokenCache {
 }
 
 impl Store {
+    /// An empty account whose transitions take `secs` seconds on the emulator's clock.
+    pub fn with_state_delay(secs: i64) -> Self {
+        Self {
+            state_delay: secs.max(0),
+            ..Self::default()
+        }
+    }
+
+    /// Sets the state delay to zero and returns what it was (seeding).
+    pub(crate) fn take_state_delay(&mut self) -> i64 {
+        std::mem::take(&mut self.state_delay)
+    }
+
+    /// Sets the state delay (seconds).
+    pub(crate) fn set_state_delay(&mut self, secs: i64) {
+        self.state_delay = secs.max(0);
+    }
+
     /// Run `action` against the state; `None` when the action is not emulated with state.
     ///
     /// A `ClientToken` makes the call idempotent: the same token with the same parameters
@@ -150,6 +219,7 @@ impl Store {
             )));
         }
         self.tokens.expire(now);
+        self.settle(now);
         let Some(token) = token else {
             return self.run(action, params, now, request_id);
         };
@@ -172,14 +242,22 @@ impl Store {
 
     /// Runs `action` against the state; a write that succeeds becomes a task.
     fn run(&mut self, action: &str, p: &Value, now: i64, request_id: &str) -> Option<Outcome> {
-        let outcome = self
+        let mut outcome = self
             .dispatch(action, p, now)
             .or_else(|| self.dispatch_global(action, p, now))?;
+        // A `TaskId` output is the call's RequestId (DescribeTaskStatus takes it).
+        if let Ok(fields) = &mut outcome
+            && let Some(task) = fields.get_mut("TaskId")
+            && task.as_str() == Some(security::TASK_ID_IS_REQUEST_ID)
+        {
+            *task = Value::String(request_id.to_owned());
+        }
         let read = ["Describe", "Check", "Inquiry"]
             .iter()
             .any(|prefix| action.starts_with(prefix));
         if outcome.is_ok() && !read {
-            self.global.record_task(request_id, action);
+            let done_at = self.done_at(now);
+            self.global.record_task(request_id, action, done_at);
         }
         Some(outcome)
     }
@@ -188,10 +266,47 @@ impl Store {
         Some(match action {
             "CreateProxy" => self.create_proxy(p, now),
             "DescribeProxies" => self.describe_proxies(p),
-            "DestroyProxies" => self.destroy_proxies(p),
+            "DestroyProxies" => self.destroy_proxies(p, now),
+            "OpenProxies" => self.open_close_proxies(p, true, now),
+            "CloseProxies" => self.open_close_proxies(p, false, now),
+            "ModifyProxyConfiguration" => self.modify_proxy_configuration(p, now),
+            "ModifyProxiesAttribute" => self.modify_proxies(p, "ProxyName"),
+            "ModifyProxiesProject" => self.modify_proxies(p, "ProjectId"),
+            "OpenProxyGroup" => self.open_close_group(p, true, now),
+            "CloseProxyGroup" => self.open_close_group(p, false, now),
+            "ModifyProxyGroupAttribute" => self.modify_proxy_group(p),
+            "DescribeProxyGroupDetails" => self.describe_proxy_group_details(p),
+            "ModifyTCPListenerAttribute" => self.modify_listener(Protocol::Tcp, p, now),
+            "ModifyUDPListenerAttribute" => self.modify_listener(Protocol::Udp, p, now),
+            "ModifyHTTPListenerAttribute" => self.modify_listener(Protocol::Http, p, now),
+            "ModifyHTTPSListenerAttribute" => self.modify_listener(Protocol::Https, p, now),
+            "ModifyRealServerName" => self.modify_real_server_name(p),
+            "CreateSecurityPolicy" => self.create_security_policy(p),
+            "DescribeSecurityPolicyDetail" => self.describe_security_policy_detail(p),
+            "OpenSecurityPolicy" => self.open_close_security_policy(p, true, now),
+            "CloseSecurityPolicy" => self.open_close_security_policy(p, false, now),
+            "DeleteSecurityPolicy" => self.delete_security_policy(p),
+            "CreateSecurityRules" => self.create_security_rules(p),
+            "DescribeSecurityRules" => self.describe_security_rules(p),
+            "DeleteSecurityRules" => self.delete_security_rules(p),
+            "ModifySecurityRule" => self.modify_security_rule(p),
+            "CreateCertificate" => self.create_certificate(p, now),
+            "DescribeCertificates" => self.describe_certificates(p),
+            "DescribeCertificateDetail" => self.describe_certificate_detail(p),
+            "ModifyCertificateAttributes" => self.modify_certificate_attributes(p),
+            "DeleteCertificate" => self.delete_certificate(p),
+            "ModifyCertificate" => self.modify_certificate(p, now),
+            "CreateDomain" => self.create_domain(p, now),
+            "ModifyDomain" => self.modify_domain(p, now),
+            "ModifyRuleAttribute" => self.modify_rule(p, now),
+            "DeleteDomain" => self.delete_domain(p),
+            "CreateRule" => self.create_rule(p, now),
+            "DeleteRule" => self.delete_rule(p),
+            "DescribeRules" => self.describe_rules(p),
+            "DescribeRulesByRuleIds" => self.describe_rules_by_rule_ids(p),
             "CreateProxyGroup" => self.create_proxy_group(p, now),
             "DescribeProxyGroupList" => self.describe_proxy_group_list(p),
-            "DeleteProxyGroup" => self.delete_proxy_group(p),
+            "DeleteProxyGroup" => self.delete_proxy_group(p, now),
             "CreateTCPListeners" => self.create_layer4_listeners(Protocol::Tcp, p, now),
             "CreateUDPListeners" => self.create_layer4_listeners(Protocol::Udp, p, now),
             "CreateHTTPListener" => self.create_layer7_listener(Protocol::Http, p, now),
@@ -204,7 +319,7 @@ impl Store {
             "AddRealServers" => self.add_real_servers(p, now),
             "DescribeRealServers" => self.describe_real_servers(p),
             "RemoveRealServers" => self.remove_real_servers(p),
-            "BindListenerRealServers" => self.bind_listener_real_servers(p),
+            "BindListenerRealServers" => self.bind_listener_real_servers(p, now),
             "DescribeListenerRealServers" => self.describe_listener_real_servers(p),
             _ => return None,
         })
@@ -233,6 +348,10 @@ impl Store {
             || self.groups.contains_key(id)
             || self.listeners.contains_key(id)
             || self.real_servers.contains_key(id)
+            || self.rules.contains_key(id)
+            || self.certificates.contains_key(id)
+            || self.policies.contains_key(id)
+            || self.security_rules.contains_key(id)
             || self.global.has_domain(id)
     }
 
@@ -261,3 +380,6 @@ fn real_server_bound(what: &str, id: &str) -> ApiError {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod lifecycle_tests;

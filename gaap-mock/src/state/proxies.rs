@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::lifecycle::{Pending, Then};
 use super::params::{filters, integer, matches_filters, page, string, strings};
 use super::{Outcome, Store, not_found, real_server_bound};
 use crate::envelope::ApiError;
@@ -11,6 +12,8 @@ use crate::envelope::ApiError;
 pub struct Proxy {
     pub(super) info: Map<String, Value>,
     pub(super) sequence: u64,
+    /// A transition under way.
+    pub(super) pending: Option<Pending>,
 }
 
 impl Proxy {
@@ -77,7 +80,15 @@ impl Store {
         let Value::Object(info) = info else {
             return Err(ApiError::new("InternalError", "Internal error."));
         };
-        self.proxies.insert(id.clone(), Proxy { info, sequence });
+        self.proxies.insert(
+            id.clone(),
+            Proxy {
+                info,
+                sequence,
+                pending: None,
+            },
+        );
+        self.move_proxy(&id, "CREATING", Then::Status("RUNNING"), now);
         let mut out = Map::new();
         out.insert("InstanceId".to_owned(), json!(id));
         Ok(out)
@@ -132,21 +143,33 @@ impl Store {
         Ok(out)
     }
 
-    pub(super) fn destroy_proxies(&mut self, p: &Value) -> Outcome {
+    pub(super) fn destroy_proxies(&mut self, p: &Value, now: i64) -> Outcome {
         let force = integer(p, "Force").unwrap_or(0) == 1;
         let mut ids = strings(p, "ProxyIds");
         ids.extend(strings(p, "InstanceIds"));
-        let (known, invalid): (Vec<String>, Vec<String>) = ids
-            .into_iter()
-            .partition(|id| self.proxies.contains_key(id));
+        // Unknown IDs, and connections already being destroyed, are invalid.
+        let (known, invalid): (Vec<String>, Vec<String>) = ids.into_iter().partition(|id| {
+            self.proxy_status(id)
+                .is_some_and(|status| status != "DESTROYING")
+        });
+        if let Some(busy) = known.iter().find(|id| {
+            self.proxies
+                .get(*id)
+                .is_some_and(|proxy| proxy.pending.is_some())
+        }) {
+            let status = self.proxy_status(busy).unwrap_or_default();
+            return Err(ApiError::new(
+                "FailedOperation.ActionIsDoing",
+                format!("The connection `{busy}` is {status}; try again when it has finished."),
+            ));
+        }
         if let Some(bound) = known.iter().find(|id| self.owner_has_bindings(id))
             && !force
         {
             return Err(real_server_bound("connection", bound));
         }
         for id in &known {
-            self.proxies.remove(id);
-            self.listeners.retain(|_, listener| listener.owner != *id);
+            self.move_proxy(id, "DESTROYING", Then::Remove, now);
         }
         let mut out = Map::new();
         out.insert("InvalidStatusInstanceSet".to_owned(), json!(invalid));

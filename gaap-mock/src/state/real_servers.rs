@@ -96,11 +96,12 @@ impl Store {
         Ok(Map::new())
     }
 
-    pub(super) fn bind_listener_real_servers(&mut self, p: &Value) -> Outcome {
+    pub(super) fn bind_listener_real_servers(&mut self, p: &Value, now: i64) -> Outcome {
         let listener_id = string(p, "ListenerId").unwrap_or_default();
-        if !self.listeners.contains_key(listener_id) {
+        let Some(owner) = self.listeners.get(listener_id).map(|l| l.owner.clone()) else {
             return Err(not_found("listener", listener_id));
-        }
+        };
+        self.require_owner_running(&owner, "FailedOperation.ProxyStatusNotInRuning")?;
         let mut bindings = Vec::new();
         for item in list(p, "RealServerBindSet") {
             let id = string(item, "RealServerId").unwrap_or_default();
@@ -117,6 +118,7 @@ impl Store {
         if let Some(listener) = self.listeners.get_mut(listener_id) {
             listener.bindings = bindings;
         }
+        self.move_listener(listener_id, 3, now);
         Ok(Map::new())
     }
 
