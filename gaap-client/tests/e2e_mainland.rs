@@ -120,6 +120,24 @@ async fn global_domain_and_dns_lifecycle() {
     assert_eq!(domain.default_value.as_deref(), Some("10.0.0.1"));
     assert_eq!(domain.proxy_count, Some(1));
 
+    // A destroyed connection leaves the records it served.
+    client
+        .destroy_proxies()
+        .proxy_ids(vec![proxy.clone()])
+        .force(gaap_model::DestroyProxiesForce::Value1)
+        .send()
+        .await
+        .unwrap();
+    let served = client
+        .describe_global_domain_dns()
+        .domain_id(&domain_id)
+        .send()
+        .await
+        .unwrap()
+        .global_dns_list
+        .unwrap();
+    assert_eq!(served[0].access_list.as_ref().map(Vec::len), Some(0));
+
     // An enabled domain cannot be deleted; disabled, it can, and its records go with it.
     let refused = client
         .delete_global_domain()

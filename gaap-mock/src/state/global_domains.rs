@@ -91,6 +91,13 @@ impl GlobalDomains {
         self.domains.contains_key(id)
     }
 
+    /// A destroyed connection no longer serves any DNS record.
+    pub fn forget_proxy(&mut self, proxy_id: &str) {
+        for record in self.dns.values_mut() {
+            record.proxy_ids.retain(|id| id != proxy_id);
+        }
+    }
+
     /// Records a write's RequestId as a task `DescribeTaskStatus` can report on.
     pub fn record_task(&mut self, request_id: &str, action: &str, done_at: i64) {
         if self

@@ -73,6 +73,7 @@ impl Store {
             self.proxies.remove(id);
             self.groups.remove(id);
             self.listeners.retain(|_, l| l.owner != *id);
+            self.global.forget_proxy(id);
         }
         for listener in self.listeners.values_mut() {
             if listener.running_at.is_some_and(|at| at <= now) {
@@ -92,6 +93,7 @@ impl Store {
         if immediate && then == Then::Remove {
             self.proxies.remove(id);
             self.listeners.retain(|_, l| l.owner != id);
+            self.global.forget_proxy(id);
             return;
         }
         if let Some(proxy) = self.proxies.get_mut(id) {
