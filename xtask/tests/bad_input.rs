@@ -186,3 +186,46 @@ fn cli_without_arguments_lists_the_tasks() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_page_of_another_api_version_or_service_is_an_error_naming_it() {
+    let tcp = seed_text("CreateTCPListeners");
+    let destroy = seed_text("DestroyProxies");
+    let delete = seed_text("DeleteListeners");
+    let parse = |odd: &str| {
+        parse::parse_sources(&[
+            Source {
+                name: "CreateTCPListeners.txt",
+                text: &tcp,
+            },
+            Source {
+                name: "DestroyProxies.txt",
+                text: &destroy,
+            },
+            Source {
+                name: "Odd.txt",
+                text: odd,
+            },
+        ])
+    };
+    assert!(parse(&delete).is_ok());
+    let other_version = delete.replace(
+        "The value used for this API: 2018-05-29",
+        "The value used for this API: 2019-11-11",
+    );
+    assert_ne!(other_version, delete);
+    let failure = parse(&other_version).unwrap_err();
+    let error = &failure.errors[0];
+    assert_eq!(error.file, "Odd.txt");
+    assert!(error.message.contains("API version 2019-11-11"), "{error}");
+    let other_service = delete.replace("gaap.tencentcloudapi.com", "cvm.tencentcloudapi.com");
+    assert_ne!(other_service, delete);
+    let failure = parse(&other_service).unwrap_err();
+    assert!(
+        failure.errors[0]
+            .message
+            .contains("another service (cvm.tencentcloudapi.com)"),
+        "{:?}",
+        failure.errors
+    );
+}

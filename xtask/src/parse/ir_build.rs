@@ -402,6 +402,51 @@ fn by_language<'a, T>(
     groups
 }
 
+/// The value most pages give (the first of those tied).
+fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for value in values {
+        match counts.iter_mut().find(|(v, _)| *v == value) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((value, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(v, _)| v)
+}
+
+/// A page of another API version or another service than the rest is an error naming it.
+fn check_same_api(actions: &[ActionPage], diagnostics: &mut Diagnostics) {
+    let version = most_common(actions.iter().filter_map(|p| p.version.as_deref()));
+    let domain = most_common(actions.iter().filter_map(|p| p.domain.as_deref()));
+    for page in actions {
+        if let (Some(own), Some(common)) = (page.version.as_deref(), version)
+            && own != common
+        {
+            diagnostics.error(
+                &page.file,
+                page.input_line,
+                format!(
+                    "{} is a page of API version {own}, but the other pages document version {common}: pages of one API version only",
+                    page.name
+                ),
+            );
+        }
+        if let (Some(own), Some(common)) = (page.domain.as_deref(), domain)
+            && own != common
+        {
+            diagnostics.error(
+                &page.file,
+                page.input_line,
+                format!(
+                    "{} is a page of another service ({own}); the other pages document {common}",
+                    page.name
+                ),
+            );
+        }
+    }
+}
+
 /// Warns when an input table has no `Required` column and no page of the other language
 /// gives the flags.
 fn check_required_column(group: &[(Language, &str, &ActionPage)], diagnostics: &mut Diagnostics) {
@@ -517,6 +562,7 @@ pub fn build(
         }
     }
 
+    check_same_api(&pages.actions, diagnostics);
     let mut duplicates = Vec::new();
     let action_groups = by_language(
         pages
