@@ -199,6 +199,7 @@ pub fn generate_all(
     } else {
         errors::emit_service_error(&ctx)
     };
+    let read_prefixes = safety::READ_PREFIXES;
     add(
         &mut files,
         format!("{MODEL}/mod.rs"),
@@ -213,6 +214,9 @@ pub fn generate_all(
             pub const API_VERSION: &str = #version;
             /// The default endpoint host.
             pub const DEFAULT_ENDPOINT: &str = #domain;
+            /// Name prefixes of actions that only read (the rule behind
+            /// `Operation::IDEMPOTENCY`, for code that has only an action's name).
+            pub const READ_ACTION_PREFIXES: &[&str] = &[#(#read_prefixes),*];
 
             #service_error
         },

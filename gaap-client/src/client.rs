@@ -273,7 +273,7 @@ impl Client {
             serde_json::Value::Null => serde_json::Map::new(),
             _ => return Err(invalid("the parameters must be a JSON object".to_owned())),
         };
-        let idempotency = if ["Describe", "Check", "Inquiry"]
+        let idempotency = if gaap_model::READ_ACTION_PREFIXES
             .iter()
             .any(|prefix| action.starts_with(prefix))
         {

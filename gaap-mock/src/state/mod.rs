@@ -252,7 +252,7 @@ impl Store {
         {
             *task = Value::String(request_id.to_owned());
         }
-        let read = ["Describe", "Check", "Inquiry"]
+        let read = gaap_model::READ_ACTION_PREFIXES
             .iter()
             .any(|prefix| action.starts_with(prefix));
         if outcome.is_ok() && !read {

@@ -13,6 +13,9 @@ pub const SERVICE: &str = "gaap";
 pub const API_VERSION: &str = "2018-05-29";
 /// The default endpoint host.
 pub const DEFAULT_ENDPOINT: &str = "gaap.tencentcloudapi.com";
+/// Name prefixes of actions that only read (the rule behind
+/// `Operation::IDEMPOTENCY`, for code that has only an action's name).
+pub const READ_ACTION_PREFIXES: &[&str] = &["Describe", "Check", "Inquiry"];
 /// Any action's error, for code that handles several actions alike.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]

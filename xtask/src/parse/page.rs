@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::layout::Block;
+use super::table::DESCRIPTION_HEADERS;
 
 static HEADING: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^\s*([1-6])\s*[.．、]\s*(\S.*)?$").ok());
@@ -272,16 +273,6 @@ const CODE_WORDS: &[&str] = &[
     "エラーコード",
     "code",
 ];
-const DESCRIPTION_WORDS: &[&str] = &[
-    "description",
-    "descriptions",
-    "描述",
-    "说明",
-    "설명",
-    "deskripsi",
-    "keterangan",
-    "説明",
-];
 
 /// Removes the first word of `words` found at the start of `text`; which role matched.
 fn strip_word<'a>(text: &'a str, words: &[&str]) -> Option<&'a str> {
@@ -311,7 +302,7 @@ pub fn header_kind(text: &str) -> Option<HeaderKind> {
             (&mut required, after)
         } else if let Some(after) = strip_word(&rest, TYPE_WORDS) {
             (&mut ty, after)
-        } else if let Some(after) = strip_word(&rest, DESCRIPTION_WORDS) {
+        } else if let Some(after) = strip_word(&rest, DESCRIPTION_HEADERS) {
             (&mut description, after)
         } else {
             return None;

@@ -76,7 +76,7 @@ static ERROR_CODE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// Last header words meaning "Description" in the site's languages.
-const DESCRIPTION_HEADERS: &[&str] = &[
+pub(crate) const DESCRIPTION_HEADERS: &[&str] = &[
     "description",
     "descriptions",
     "描述",
