@@ -11,7 +11,7 @@ pub mod docs;
 mod enums;
 mod errors;
 mod examples;
-pub mod ir;
+pub use gaap_ir as ir;
 pub mod names;
 pub mod naming;
 pub mod render;

@@ -1,9 +1,8 @@
 //! What the emulator knows from the IR (`api-specs/gaap.json`): the API version, the
 //! actions, their per-second rate limits and their pages' example responses.
 //!
-//! The IR is embedded in the binary and parsed once; the fields read here are the IR
-//! contract of `design.md` (`version`, `actions[].name`, `.rate_limit_per_second`,
-//! `.examples[].response`, `.examples[].request`).
+//! The IR is embedded in the binary and parsed once, typed through the `gaap-ir` crate
+//! (the same types `xtask` writes it with), so a renamed IR field fails to compile here.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -42,12 +41,9 @@ pub struct Spec {
 /// The IR could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum SpecError {
-    /// Not JSON.
-    #[error("the IR is not valid JSON: {0}")]
+    /// Not JSON, or JSON that does not have the IR's shape (`gaap_ir::Ir`).
+    #[error("the IR is not a valid IR document: {0}")]
     Json(#[from] serde_json::Error),
-    /// JSON, but a contract field is missing or has the wrong shape.
-    #[error("the IR has no valid `{0}`")]
-    Shape(&'static str),
 }
 
 impl Spec {
@@ -57,60 +53,41 @@ impl Spec {
         SPEC.get_or_init(|| Spec::parse(EMBEDDED_IR)).as_ref()
     }
 
-    /// Read an IR document.
+    /// Read an IR document (typed, through [`gaap_ir::Ir`]).
     pub fn parse(ir_json: &str) -> Result<Spec, SpecError> {
-        let ir: Value = serde_json::from_str(ir_json)?;
-        let version = ir
-            .get("version")
-            .and_then(Value::as_str)
-            .ok_or(SpecError::Shape("version"))?
-            .to_owned();
-        let list = ir
-            .get("actions")
-            .and_then(Value::as_array)
-            .ok_or(SpecError::Shape("actions"))?;
-        let mut actions = BTreeMap::new();
-        for action in list {
-            let name = action
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or(SpecError::Shape("actions[].name"))?;
-            let rate_limit_per_second = action
-                .get("rate_limit_per_second")
-                .and_then(Value::as_u64)
-                .and_then(|n| u32::try_from(n).ok())
-                .unwrap_or(DEFAULT_RATE_LIMIT);
-            let first_example = action
-                .get("examples")
-                .and_then(Value::as_array)
-                .and_then(|examples| examples.first());
-            let example_request = first_example.and_then(|e| e.get("request")).cloned();
-            let example_response = first_example
-                .and_then(|e| e.get("response"))
-                .filter(|r| r.is_object())
-                .cloned();
-            let replaced_outputs = action
-                .get("output")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter(|p| {
-                    p.pointer("/constraints/deprecated")
-                        .is_some_and(|d| !d.is_null())
-                })
-                .filter_map(|p| p.get("name").and_then(Value::as_str).map(str::to_owned))
-                .collect();
-            actions.insert(
-                name.to_owned(),
-                ActionSpec {
-                    rate_limit_per_second,
-                    example_request,
-                    example_response,
-                    replaced_outputs,
-                },
-            );
+        let ir: gaap_ir::Ir = serde_json::from_str(ir_json)?;
+        Ok(Spec::from_ir(&ir))
+    }
+
+    /// What the emulator needs of `ir`.
+    pub fn from_ir(ir: &gaap_ir::Ir) -> Spec {
+        let actions = ir
+            .actions
+            .iter()
+            .map(|action| {
+                let first_example = action.examples.first();
+                let spec = ActionSpec {
+                    rate_limit_per_second: action
+                        .rate_limit_per_second
+                        .unwrap_or(DEFAULT_RATE_LIMIT),
+                    example_request: first_example.map(|e| e.request.clone()),
+                    example_response: first_example
+                        .map(|e| e.response.clone())
+                        .filter(Value::is_object),
+                    replaced_outputs: action
+                        .output
+                        .iter()
+                        .filter(|p| p.constraints.deprecated.is_some())
+                        .map(|p| p.name.clone())
+                        .collect(),
+                };
+                (action.name.clone(), spec)
+            })
+            .collect();
+        Spec {
+            version: ir.version.clone(),
+            actions,
         }
-        Ok(Spec { version, actions })
     }
 
     /// The action called `name`, if the API has it.
@@ -125,12 +102,21 @@ mod tests {
 
     #[test]
     fn reads_the_contract_fields() {
-        let spec = Spec::parse(
-            r#"{"version":"2018-05-29","actions":[
-                {"name":"A","rate_limit_per_second":5,"examples":[{"title":"t","request":{"X":1},"response":{"Y":2,"RequestId":"r"}}]},
-                {"name":"B","rate_limit_per_second":null,"examples":[]}]}"#,
-        )
-        .unwrap();
+        let action = |name: &str, limit: &str, examples: &str| {
+            format!(
+                r#"{{"name":"{name}","description":"","rate_limit_per_second":{limit},"input":[],"output":[],"errors":[],"examples":{examples},"source":"{name}.md"}}"#
+            )
+        };
+        let ir = format!(
+            r#"{{"service":"gaap","version":"2018-05-29","domain":"gaap.tencentcloudapi.com","structs":[],"common_errors":[],"actions":[{},{}]}}"#,
+            action(
+                "A",
+                "5",
+                r#"[{"title":"t","request":{"X":1},"response":{"Y":2,"RequestId":"r"}}]"#
+            ),
+            action("B", "null", "[]"),
+        );
+        let spec = Spec::parse(&ir).unwrap();
         assert_eq!(spec.version, "2018-05-29");
         let a = spec.action("A").unwrap();
         assert_eq!(a.rate_limit_per_second, 5);
@@ -140,10 +126,7 @@ mod tests {
             DEFAULT_RATE_LIMIT
         );
         assert!(spec.action("C").is_none());
-        assert!(matches!(
-            Spec::parse("{}"),
-            Err(SpecError::Shape("version"))
-        ));
+        assert!(matches!(Spec::parse("{}"), Err(SpecError::Json(_))));
     }
 
     #[test]

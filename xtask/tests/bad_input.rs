@@ -171,7 +171,7 @@ fn cli_parses_a_seed() {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let ir: codegen::ir::Ir = serde_json::from_slice(&output.stdout).unwrap();
+    let ir: gaap_ir::Ir = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(ir.actions[0].name, "DestroyProxies");
     assert!(output.stdout.ends_with(b"}\n"));
 }

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use codegen::ir::{Ir, Param, Type};
+use gaap_ir::{Ir, Param, Type};
 use xtask::parse;
 
 fn all_specs() -> PathBuf {

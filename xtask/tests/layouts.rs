@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use codegen::ir::Ir;
+use gaap_ir::Ir;
 use xtask::parse::{self, Source};
 
 fn fixtures() -> PathBuf {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use codegen::ir::{Action, ActionConstraint, EnumLiteral, Ir, Param, Range};
+use gaap_ir::{Action, ActionConstraint, EnumLiteral, Ir, Param, Range};
 use xtask::parse::{self, Source};
 
 fn seed(name: &str) -> Ir {
@@ -132,7 +132,7 @@ fn create_tcp_listeners_constraints() {
     assert!(ports.required);
     assert_eq!(
         ports.ty,
-        codegen::ir::Type::Array(Box::new(codegen::ir::Type::Integer))
+        gaap_ir::Type::Array(Box::new(gaap_ir::Type::Integer))
     );
 }
 

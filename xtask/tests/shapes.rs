@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use codegen::ir::{Action, Ir, Param};
+use gaap_ir::{Action, Ir, Param};
 use xtask::parse::{self, Parsed, Source};
 
 const SHAPES: &[&str] = &[

@@ -15,7 +15,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use codegen::ir::{ActionConstraint, EnumLiteral, Ir, Param};
+use gaap_ir::{ActionConstraint, EnumLiteral, Ir, Param};
 use xtask::parse;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -278,7 +278,7 @@ fn chinese_pages_yield_the_english_constraints() {
 /// as a constraint.
 #[test]
 fn example_values_are_no_constraints() {
-    use codegen::ir::Type;
+    use gaap_ir::Type;
     use xtask::parse::constraints::{ParamContext, extract, split_example};
 
     assert_eq!(

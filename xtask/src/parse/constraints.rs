@@ -13,7 +13,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use codegen::ir::{ActionConstraint, Constraints, Deprecated, EnumLiteral, EnumValue, Range, Type};
+use gaap_ir::{ActionConstraint, Constraints, Deprecated, EnumLiteral, EnumValue, Range, Type};
 use regex::Regex;
 
 use super::types::element;

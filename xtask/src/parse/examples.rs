@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use codegen::ir::Type;
+use gaap_ir::Type;
 use regex::Regex;
 use serde_json::{Map, Value};
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-use codegen::ir::{Action, ActionConstraint, Example, Ir, Param, Struct, Type};
+use gaap_ir::{Action, ActionConstraint, Example, Ir, Param, Struct, Type};
 use regex::Regex;
 
 use super::constraints;

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 
-use codegen::ir::{Constraints, EnumLiteral, ErrorCode, Param, Type};
+use gaap_ir::{Constraints, EnumLiteral, ErrorCode, Param, Type};
 
 use super::constraints::{self, ParamContext};
 use super::errors::Diagnostics;

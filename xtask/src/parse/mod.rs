@@ -1,5 +1,5 @@
 //! The doc-page parser: pages in any layout (plain text, markdown, indented text, HTML) to
-//! the IR ([`codegen::ir::Ir`]).
+//! the IR ([`gaap_ir::Ir`]).
 //!
 //! Flow: [`layout`] turns a page into blocks, [`page`] cuts action pages into sections,
 //! [`table`] reads rows, [`types`], [`constraints`], [`examples`] and [`datatypes`] read the
@@ -20,7 +20,7 @@ pub mod types;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use codegen::ir::Ir;
+use gaap_ir::Ir;
 
 pub use errors::{Diagnostics, ParseError, Warning};
 pub use ir_build::Source;

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use codegen::ir::Type;
+use gaap_ir::Type;
 use regex::Regex;
 
 use super::layout::Block;

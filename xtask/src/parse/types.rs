@@ -1,6 +1,6 @@
 //! Page type names (`String`, `Array of X`, `Timestamp ISO8601`, a struct name) to IR types.
 
-use codegen::ir::Type;
+use gaap_ir::Type;
 
 /// The IR type a page's type cell names, or `None` when the text is not a type.
 pub fn parse_type(text: &str) -> Option<Type> {

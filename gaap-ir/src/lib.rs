@@ -1,6 +1,8 @@
 //! The intermediate representation (IR): one JSON document describing the whole API.
 //!
-//! `xtask` writes it (from doc pages) to `api-specs/gaap.json`; [`crate::generate`] reads it.
+//! `xtask` writes it (from doc pages) to `api-specs/gaap.json`; `codegen` turns it into Rust and
+//! the emulator (`gaap-mock`) reads it, all through these types. This crate depends on serde
+//! only, so every reader gets the same typed view without pulling in the generator.
 //! Field names and shapes are a contract read by tools outside this project (see
 //! `design.md`, "The IR contract"): add fields freely, never rename or reshape them.
 //! Every list is kept sorted by name so the document, and everything generated from it,
