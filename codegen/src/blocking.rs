@@ -12,6 +12,7 @@ pub fn emit(a: &Action) -> TokenStream {
     let fluent = format_ident!("{}", naming::fluent(&a.name));
     let resp = format_ident!("{}", naming::response(&a.name));
     let err = format_ident!("{}", naming::error(&a.name));
+    let op = naming::operation(&quote!(::gaap_model), &a.name);
     let doc = format!(
         " Validate and send `{}` without `async`, blocking this thread until the call ends, \
          on the runtime of a [`blocking::Client`](crate::blocking::Client). On a thread that \
@@ -23,7 +24,7 @@ pub fn emit(a: &Action) -> TokenStream {
         #[cfg(feature = "blocking")]
         impl #fluent {
             #[doc = #doc]
-            pub fn send_blocking(self) -> ::std::result::Result<::gaap_model::#resp, crate::SdkError<::gaap_model::#err>> {
+            pub fn send_blocking(self) -> ::std::result::Result<#op::#resp, crate::SdkError<#op::#err>> {
                 let client = self.client.clone();
                 client.block_on(self.send())
             }

@@ -66,6 +66,7 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
     let resp = format_ident!("{}", naming::response(&a.name));
     let err = format_ident!("{}", naming::error(&a.name));
     let root = quote!(::gaap_model);
+    let op = naming::operation(&root, &a.name);
 
     let mut lines = docs::bilingual(&a.description, a.description_zh.as_deref(), &a.name);
     lines.push(String::new());
@@ -111,13 +112,24 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
                 }
             }
         });
+        let whole = match ctx.element_type_at(&input, p, &root) {
+            Some(elem) => quote! {
+                pub fn #f(mut self, values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#elem>>) -> Self {
+                    self.inner = self.inner.#f(values);
+                    self
+                }
+            },
+            None => quote! {
+                pub fn #f(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.inner = self.inner.#f(value);
+                    self
+                }
+            },
+        };
         quote! {
             #doc
             #dep
-            pub fn #f(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.inner = self.inner.#f(value);
-                self
-            }
+            #whole
             #[doc = #set_doc]
             #dep
             pub fn #set(mut self, value: ::std::option::Option<#ty>) -> Self {
@@ -131,7 +143,7 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         quote! {
             /// Validate the request and page through its results lazily: `.items()` streams
             /// the listed items, `.pages()` whole responses.
-            pub fn into_paginator(self) -> ::std::result::Result<crate::Paginator<::gaap_model::#req>, crate::SdkError<::gaap_model::#err>> {
+            pub fn into_paginator(self) -> ::std::result::Result<crate::Paginator<#op::#req>, crate::SdkError<#op::#err>> {
                 let request = if self.client.validation().is_strict() {
                     self.inner.build()
                 } else {
@@ -146,7 +158,7 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         impl crate::Client {
             #method_doc
             pub fn #method(&self) -> #fluent {
-                #fluent { client: self.clone(), inner: ::gaap_model::#req::builder() }
+                #fluent { client: self.clone(), inner: #op::#req::builder() }
             }
         }
 
@@ -154,14 +166,14 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         #[derive(Clone)]
         pub struct #fluent {
             client: crate::Client,
-            inner: ::gaap_model::#builder,
+            inner: #op::#builder,
         }
 
         impl #fluent {
             #( #setters )*
             /// Validate the request (no network call when it breaks a documented rule, unless
             /// the client's validation mode is relaxed), then send it.
-            pub async fn send(self) -> ::std::result::Result<::gaap_model::#resp, crate::SdkError<::gaap_model::#err>> {
+            pub async fn send(self) -> ::std::result::Result<#op::#resp, crate::SdkError<#op::#err>> {
                 let request = if self.client.validation().is_strict() {
                     self.inner.build()
                 } else {

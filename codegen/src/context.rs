@@ -397,7 +397,7 @@ impl<'a> Ctx<'a> {
         match self.enum_for(owner, &p.name) {
             Some(e) => {
                 let id = format_ident!("{}", e.name);
-                quote!(#root::#id)
+                quote!(#root::types::#id)
             }
             None => scalar_type(base(&p.ty), root),
         }
@@ -447,7 +447,7 @@ fn scalar_type(ty: &Type, root: &TokenStream) -> TokenStream {
         Type::Timestamp => quote!(#root::Timestamp),
         Type::Struct(name) => {
             let id = format_ident!("{}", naming::type_name(name));
-            quote!(#root::#id)
+            quote!(#root::types::#id)
         }
         Type::Array(inner) => {
             let inner = scalar_type(inner, root);

@@ -1,5 +1,8 @@
-//! Per-action error enums: one variant per code documented for the action plus the common
-//! codes, and `Unhandled(ErrorMetadata)` for the rest; plus the service-wide `Error`.
+//! Error enums. The common codes (the Common Error Codes page) live once, in `CommonError`;
+//! each action's enum has a variant per code only its page documents, `Common(CommonError)`
+//! and `Unhandled(ErrorMetadata)`. Both get `is_*()` predicates; `retry_of` gives any code's
+//! retry class, generated from the IR's codes by the rule in [`retry_class`]. Plus the
+//! service-wide `Error`.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -11,14 +14,33 @@ use crate::docs;
 use crate::ir::{Action, ErrorCode};
 use crate::naming;
 
-/// The codes an action can return (its own table first, then the common codes), with
-/// their descriptions and variant names, sorted by code.
-pub fn codes(ctx: &Ctx<'_>, a: &Action) -> Vec<(String, Vec<String>, String)> {
-    let mut by_code: BTreeMap<&str, &ErrorCode> = BTreeMap::new();
-    for e in ctx.ir.common_errors.iter().chain(&a.errors) {
-        by_code.insert(&e.code, e);
+/// How a documented code may be retried: the one rule, applied to the IR's codes at
+/// generation time. `Throttled`: the service refused the call before acting on it (a rate
+/// limit), so any call may be sent again. `Transient`: the service failed while handling
+/// it and may or may not have applied it, so only a call that is safe to repeat may be.
+/// A sub-code (`RequestLimitExceeded.UinLimitExceeded`) belongs to its family.
+pub fn retry_class(code: &str) -> Option<&'static str> {
+    let family = code.split_once('.').map_or(code, |(family, _)| family);
+    match family {
+        "RequestLimitExceeded" => Some("Throttled"),
+        "InternalError" | "ServiceUnavailable" => Some("Transient"),
+        _ => None,
     }
-    let mut taken = BTreeSet::from(["Unhandled".to_owned()]);
+}
+
+/// One code of an enum: wire code, doc lines, variant name.
+pub struct Code {
+    /// The wire code.
+    pub code: String,
+    /// Its doc lines (bilingual description).
+    pub text: Vec<String>,
+    /// Its variant name.
+    pub variant: String,
+}
+
+fn to_codes<'e>(errors: impl Iterator<Item = &'e ErrorCode>, reserved: &[&str]) -> Vec<Code> {
+    let by_code: BTreeMap<&str, &ErrorCode> = errors.map(|e| (e.code.as_str(), e)).collect();
+    let mut taken: BTreeSet<String> = reserved.iter().map(|s| (*s).to_owned()).collect();
     by_code
         .into_iter()
         .map(|(code, e)| {
@@ -28,9 +50,137 @@ pub fn codes(ctx: &Ctx<'_>, a: &Action) -> Vec<(String, Vec<String>, String)> {
             } else {
                 docs::bilingual(&e.description, e.description_zh.as_deref(), code)
             };
-            (code.to_owned(), text, variant)
+            Code {
+                code: code.to_owned(),
+                text,
+                variant,
+            }
         })
         .collect()
+}
+
+/// The common codes, sorted, with their variant names.
+pub fn common_codes(ctx: &Ctx<'_>) -> Vec<Code> {
+    to_codes(ctx.ir.common_errors.iter(), &[])
+}
+
+fn is_common(ctx: &Ctx<'_>, code: &str) -> bool {
+    ctx.ir.common_errors.iter().any(|e| e.code == code)
+}
+
+/// The codes only `a`'s page documents (not common ones), sorted, with variant names.
+pub fn codes(ctx: &Ctx<'_>, a: &Action) -> Vec<Code> {
+    let own = a.errors.iter().filter(|e| !is_common(ctx, &e.code));
+    to_codes(own, &["Common", "Unhandled"])
+}
+
+fn variant_docs(c: &Code) -> TokenStream {
+    let mut lines = vec![format!("`{}`.", c.code)];
+    if !c.text.is_empty() {
+        lines.push(String::new());
+        lines.extend(c.text.iter().cloned());
+    }
+    if let Some(class) = retry_class(&c.code) {
+        lines.push(String::new());
+        lines.push(format!(
+            "Retry class: [`Retry::{class}`](crate::error::Retry::{class})."
+        ));
+    }
+    docs::attrs(&lines)
+}
+
+/// `is_<variant>()` predicates, one per code.
+fn predicates(codes: &[Code]) -> TokenStream {
+    let fns = codes.iter().map(|c| {
+        let variant = format_ident!("{}", c.variant);
+        let is = format_ident!("is_{}", naming::snake(&c.variant));
+        let doc = format!(" Whether the code is `{}`.", c.code);
+        quote! {
+            #[doc = #doc]
+            pub fn #is(&self) -> bool {
+                ::std::matches!(self, Self::#variant(_))
+            }
+        }
+    });
+    quote!(#( #fns )*)
+}
+
+/// `CommonError`: the codes every action can return, once.
+pub fn emit_common(ctx: &Ctx<'_>) -> TokenStream {
+    let codes = common_codes(ctx);
+    let variants: Vec<_> = codes
+        .iter()
+        .map(|c| format_ident!("{}", c.variant))
+        .collect();
+    let wires: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
+    let docs = codes.iter().map(variant_docs);
+    let predicates = predicates(&codes);
+    let meta_body = if codes.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #( Self::#variants(meta) )|* => meta, })
+    };
+    let every_code = ctx
+        .ir
+        .common_errors
+        .iter()
+        .chain(ctx.ir.actions.iter().flat_map(|a| &a.errors));
+    let families: BTreeMap<&str, &str> = every_code
+        .filter_map(|e| {
+            let family = e.code.split_once('.').map_or(e.code.as_str(), |(f, _)| f);
+            retry_class(family).map(|class| (family, class))
+        })
+        .collect();
+    let family_classes = families.iter().map(|(family, class)| {
+        let class = format_ident!("{}", class);
+        quote!(#family => ::std::option::Option::Some(crate::error::Retry::#class),)
+    });
+    quote! {
+        /// A code of the Common Error Codes page: any action can return it (authentication,
+        /// rate limits, bad parameters, service trouble). Each action's error enum holds it
+        /// in its `Common` variant, so matching one is a single pattern:
+        ///
+        /// ```
+        /// use gaap_model::error::{CommonError, ErrorMetadata, ServiceError};
+        /// use gaap_model::operation::describe_proxies::DescribeProxiesError;
+        ///
+        /// let error = DescribeProxiesError::from(ErrorMetadata::new("AuthFailure.SignatureExpire", "expired", None));
+        /// assert!(matches!(error, DescribeProxiesError::Common(CommonError::AuthFailureSignatureExpire(_))));
+        /// assert!(error.common().is_some_and(CommonError::is_auth_failure_signature_expire));
+        /// ```
+        #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
+        #[non_exhaustive]
+        pub enum CommonError {
+            #( #docs #[error("{0}")] #variants(crate::ErrorMetadata), )*
+        }
+        impl CommonError {
+            /// The common code `meta` carries, or `meta` back when its code is not common.
+            pub fn from_meta(meta: crate::ErrorMetadata) -> ::std::result::Result<Self, crate::ErrorMetadata> {
+                ::std::result::Result::Ok(match meta.code.as_str() {
+                    #( #wires => Self::#variants(meta), )*
+                    _ => return ::std::result::Result::Err(meta),
+                })
+            }
+            /// The full metadata: code, message, request ID.
+            pub fn meta(&self) -> &crate::ErrorMetadata {
+                #meta_body
+            }
+            /// Whether, and how, a call that failed with this code may be sent again.
+            pub fn retry(&self) -> ::std::option::Option<crate::error::Retry> {
+                retry_of(&self.meta().code)
+            }
+            #predicates
+        }
+        /// The retry class of any code, documented or not: a documented code's class, else
+        /// its family's (`RequestLimitExceeded.New` is throttling like its family).
+        pub fn retry_of(code: &str) -> ::std::option::Option<crate::error::Retry> {
+            let family = code.split_once('.').map_or(code, |(family, _)| family);
+            match family {
+                #( #family_classes )*
+                _ => ::std::option::Option::None,
+            }
+        }
+    }
 }
 
 /// The error enum of one action with its `From<ErrorMetadata>` and `ServiceError` impls.
@@ -39,37 +189,51 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
     let codes = codes(ctx, a);
     let variants: Vec<_> = codes
         .iter()
-        .map(|(_, _, v)| format_ident!("{}", v))
+        .map(|c| format_ident!("{}", c.variant))
         .collect();
-    let wires: Vec<&str> = codes.iter().map(|(c, _, _)| c.as_str()).collect();
-    let variant_docs = codes.iter().map(|(code, text, _)| {
-        let mut lines = vec![format!("`{code}`.")];
-        if !text.is_empty() {
-            lines.push(String::new());
-            lines.extend(text.iter().cloned());
-        }
-        docs::attrs(&lines)
-    });
-    let doc = format!(
-        " An error `{}` can return: the codes its page documents, the common codes, and `Unhandled` for any other.",
+    let wires: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
+    let docs = codes.iter().map(variant_docs);
+    let also: Vec<String> = a
+        .errors
+        .iter()
+        .filter(|e| is_common(ctx, &e.code))
+        .map(|e| format!("`{}`", e.code))
+        .collect();
+    let mut doc = vec![format!(
+        "An error of `{}`: the codes its page documents, any common code (`Common`), or `Unhandled`.",
         a.name
-    );
+    )];
+    if !also.is_empty() {
+        doc.push(String::new());
+        doc.push(format!(
+            "The page also lists these common codes, matched through `Common`: {}.",
+            also.join(", ")
+        ));
+    }
+    let doc = docs::attrs(&doc);
+    let predicates = predicates(&codes);
     let wire_action = a.name.as_str();
     quote! {
-        #[doc = #doc]
+        #doc
         #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
         #[non_exhaustive]
         pub enum #name {
-            #( #variant_docs #[error("{0}")] #variants(crate::ErrorMetadata), )*
+            #( #docs #[error("{0}")] #variants(crate::ErrorMetadata), )*
+            /// A common code (see [`CommonError`](crate::error::CommonError)).
+            #[error(transparent)]
+            Common(crate::error::CommonError),
             /// A code this SDK version does not document for this action.
             #[error("{0}")]
             Unhandled(crate::ErrorMetadata),
+        }
+        impl #name {
+            #predicates
         }
         impl ::std::convert::From<crate::ErrorMetadata> for #name {
             fn from(meta: crate::ErrorMetadata) -> Self {
                 match meta.code.as_str() {
                     #( #wires => Self::#variants(meta), )*
-                    _ => Self::Unhandled(meta),
+                    _ => crate::error::CommonError::from_meta(meta).map_or_else(Self::Unhandled, Self::Common),
                 }
             }
         }
@@ -77,13 +241,19 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             const ACTION: &'static str = #wire_action;
             fn meta(&self) -> &crate::ErrorMetadata {
                 match self {
-                    #( Self::#variants(meta) )|* | Self::Unhandled(meta) => meta,
+                    Self::Common(e) => e.meta(),
+                    #( Self::#variants(meta) | )* Self::Unhandled(meta) => meta,
+                }
+            }
+            fn common(&self) -> ::std::option::Option<&crate::error::CommonError> {
+                match self {
+                    Self::Common(e) => ::std::option::Option::Some(e),
+                    _ => ::std::option::Option::None,
                 }
             }
         }
     }
 }
-
 /// The service-wide `Error`: any action's error.
 pub fn emit_service_error(ctx: &Ctx<'_>) -> TokenStream {
     let variants: Vec<_> = ctx
@@ -96,7 +266,11 @@ pub fn emit_service_error(ctx: &Ctx<'_>) -> TokenStream {
         .ir
         .actions
         .iter()
-        .map(|a| format_ident!("{}", naming::error(&a.name)))
+        .map(|a| {
+            let module = naming::operation(&quote!(crate), &a.name);
+            let error = format_ident!("{}", naming::error(&a.name));
+            quote!(#module::#error)
+        })
         .collect();
     let docs = ctx
         .ir
@@ -108,7 +282,7 @@ pub fn emit_service_error(ctx: &Ctx<'_>) -> TokenStream {
         #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
         #[non_exhaustive]
         pub enum Error {
-            #( #[doc = #docs] #[error(transparent)] #variants(#[from] crate::#types), )*
+            #( #[doc = #docs] #[error(transparent)] #variants(#[from] #types), )*
         }
         impl Error {
             /// The error metadata: code, message and request ID.

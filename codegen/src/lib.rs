@@ -48,12 +48,43 @@ pub enum CodegenError {
 const MODEL: &str = "gaap-model/src/generated";
 const CLIENT: &str = "gaap-client/src/generated";
 
+/// Private modules whose items are re-exported flat (`types`).
 fn mod_file(modules: &BTreeSet<String>) -> TokenStream {
     let ids: Vec<_> = modules.iter().map(|m| format_ident!("{}", m)).collect();
     quote! {
         #( mod #ids; )*
         #( pub use #ids::*; )*
     }
+}
+
+/// Public modules, one per action (`operation`).
+fn pub_mod_file(modules: &BTreeSet<String>) -> TokenStream {
+    let ids = modules.iter().map(|m| format_ident!("{}", m));
+    quote!(#( pub mod #ids; )*)
+}
+
+/// The inner doc of an action's module: its name and the page's description.
+fn module_doc(a: &ir::Action) -> TokenStream {
+    let mut lines = vec![
+        format!(
+            "`{}`: the request, its builder, the response and the error.",
+            a.name
+        ),
+        String::new(),
+    ];
+    lines.extend(docs::bilingual(
+        &a.description,
+        a.description_zh.as_deref(),
+        &a.name,
+    ));
+    let lines = lines.iter().map(|l| {
+        if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        }
+    });
+    quote!(#( #![doc = #lines] )*)
 }
 
 fn check_names(ir: &ir::Ir) -> Result<(), CodegenError> {
@@ -134,18 +165,19 @@ pub fn generate_all(
         let module = naming::snake(&a.name);
         let allow = types::any_deprecated(&a.input).then(|| quote!(#![allow(deprecated)]));
         let body = types::emit_action(&ctx, a);
-        let tests = examples::tests(&ctx, a);
+        let doc = module_doc(a);
         add(
             &mut files,
-            format!("{MODEL}/actions/{module}.rs"),
-            quote!(#allow #body #tests),
+            format!("{MODEL}/operation/{module}.rs"),
+            quote!(#doc #allow #body),
         )?;
         let client = client::emit(&ctx, a);
         let blocking = blocking::emit(a);
+        let model = naming::operation(&quote!(::gaap_model), &a.name);
         add(
             &mut files,
             format!("{CLIENT}/{module}.rs"),
-            quote!(#allow #client #blocking),
+            quote!(#doc #allow pub use #model::*; #client #blocking),
         )?;
         action_mods.insert(module.clone());
         client_mods.insert(module);
@@ -162,36 +194,36 @@ pub fn generate_all(
         )?;
         type_mods.insert(module);
     }
-    let mut top = BTreeSet::from(["actions".to_owned()]);
     add(
         &mut files,
-        format!("{MODEL}/actions/mod.rs"),
-        mod_file(&action_mods),
+        format!("{MODEL}/operation/mod.rs"),
+        pub_mod_file(&action_mods),
     )?;
-    if !type_mods.is_empty() {
-        add(
-            &mut files,
-            format!("{MODEL}/types/mod.rs"),
-            mod_file(&type_mods),
-        )?;
-        top.insert("types".to_owned());
-    }
-    let shared: Vec<_> = ctx
+    // Every enum not private to a struct's file: shared ones and those of one action.
+    let enums: Vec<_> = ctx
         .enums
         .iter()
-        .filter(|e| e.home.is_none())
+        .filter(|e| {
+            e.home
+                .as_deref()
+                .is_none_or(|home| ctx.action(home).is_some())
+        })
         .map(enums::emit)
         .collect();
-    if !shared.is_empty() {
+    if !enums.is_empty() {
         add(
             &mut files,
-            format!("{MODEL}/enums.rs"),
-            quote!(#( #shared )*),
+            format!("{MODEL}/types/enums.rs"),
+            quote!(#( #enums )*),
         )?;
-        top.insert("enums".to_owned());
+        type_mods.insert("enums".to_owned());
     }
+    add(
+        &mut files,
+        format!("{MODEL}/types/mod.rs"),
+        mod_file(&type_mods),
+    )?;
     add(&mut files, format!("{MODEL}/server.rs"), server::emit(&ctx))?;
-    let top = mod_file(&top);
 
     let (service, version, domain) = (&ir.service, &ir.version, &ir.domain);
     let service_error = if ir.actions.is_empty() {
@@ -199,12 +231,20 @@ pub fn generate_all(
     } else {
         errors::emit_service_error(&ctx)
     };
+    let common = errors::emit_common(&ctx);
+    add(
+        &mut files,
+        format!("{MODEL}/error.rs"),
+        quote!(#common #service_error),
+    )?;
     let read_prefixes = safety::READ_PREFIXES;
     add(
         &mut files,
         format!("{MODEL}/mod.rs"),
         quote! {
-            #top
+            pub(crate) mod error;
+            pub(crate) mod operation;
+            pub(crate) mod types;
             #[cfg(feature = "server")]
             pub(crate) mod server;
 
@@ -217,8 +257,6 @@ pub fn generate_all(
             /// Name prefixes of actions that only read (the rule behind
             /// `Operation::IDEMPOTENCY`, for code that has only an action's name).
             pub const READ_ACTION_PREFIXES: &[&str] = &[#(#read_prefixes),*];
-
-            #service_error
         },
     )?;
     // The waiters only add `Client` methods: a module, nothing to re-export.
@@ -234,7 +272,7 @@ pub fn generate_all(
             mod waiters;
         )
     };
-    let client_mod = mod_file(&client_mods);
+    let client_mod = pub_mod_file(&client_mods);
     add(
         &mut files,
         format!("{CLIENT}/mod.rs"),

@@ -100,6 +100,13 @@ pub fn snake(name: &str) -> String {
     }
 }
 
+/// The module of an action under `root` (`crate` or `::gaap_model`):
+/// `#root::operation::create_tcp_listeners`.
+pub fn operation(root: &proc_macro2::TokenStream, action: &str) -> proc_macro2::TokenStream {
+    let module = quote::format_ident!("{}", snake(action));
+    quote::quote!(#root::operation::#module)
+}
+
 /// The client method of an action: `DescribeHTTPSListeners` -> `describe_https_listeners`.
 pub fn method(action: &str) -> String {
     snake(action)

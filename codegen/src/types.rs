@@ -239,13 +239,24 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
                 }
             }
         });
+        let whole = match ctx.element_type(&input, p) {
+            Some(elem) => quote! {
+                pub fn #f(mut self, values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#elem>>) -> Self {
+                    self.#f = ::std::option::Option::Some(values.into_iter().map(::std::convert::Into::into).collect());
+                    self
+                }
+            },
+            None => quote! {
+                pub fn #f(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#f = ::std::option::Option::Some(value.into());
+                    self
+                }
+            },
+        };
         quote! {
             #doc
             #dep
-            pub fn #f(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                self.#f = ::std::option::Option::Some(value.into());
-                self
-            }
+            #whole
             #[doc = #set_doc]
             #dep
             pub fn #set(mut self, value: ::std::option::Option<#ty>) -> Self {
@@ -293,17 +304,6 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             }
         }
     };
-    let unvalidated_body = if required.is_empty() {
-        quote!(::std::result::Result::Ok(#req { #( #all ),* }))
-    } else {
-        quote! {
-            let mut violations = ::std::vec::Vec::new();
-            #( crate::validation::check_required(&mut violations, "", #required_wires, &self.#required); )*
-            #build_body
-            ::std::result::Result::Err(crate::ValidationError { violations })
-        }
-    };
-
     let resp_fields = a.output.iter().map(|p| {
         let f = field_ident(p);
         let ty = ctx.rust_type(&output, p);
@@ -353,36 +353,17 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         })
     });
 
-    let req_holding = |p: &Param| {
-        if plain(p) {
-            Holding::Plain
-        } else {
-            Holding::Optional
-        }
-    };
-    let req_spec = Spec {
+    let local = |_: &Param| Holding::Local;
+    let shared_spec = Spec {
         owner: input.clone(),
         params: &a.input,
-        holding: &req_holding,
-        check_required: false,
-        constraints: &a.constraints,
-    };
-    let req_validate = validate::emit_impl(ctx, &req, &req_spec);
-    let opt_holding = |_: &Param| Holding::Optional;
-    let builder_spec = Spec {
-        owner: input.clone(),
-        params: &a.input,
-        holding: &opt_holding,
+        holding: &local,
         check_required: true,
         constraints: &a.constraints,
     };
-    let builder_validate = validate::emit_impl(ctx, &builder, &builder_spec);
+    let validate_impls = validate::emit_request_impls(ctx, &req, &builder, &shared_spec, &plain);
     let builder_doc = format!(" Builds a [`{req}`]; `build()` reports every broken rule at once.");
     let errors = crate::errors::emit(ctx, a);
-    let enums = ctx
-        .enums_homed_in(&a.name)
-        .into_iter()
-        .map(crate::enums::emit);
 
     quote! {
         #req_doc
@@ -408,7 +389,7 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         }
 
         #paginated
-        #req_validate
+        #validate_impls
 
         #[doc = #builder_doc]
         #[derive(Debug, Clone, PartialEq, Default)]
@@ -420,18 +401,23 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             pub fn build(self) -> ::std::result::Result<#req, crate::ValidationError> {
                 let mut violations = ::std::vec::Vec::new();
                 crate::Validate::validate_into(&self, "", &mut violations);
-                #build_body
-                ::std::result::Result::Err(crate::ValidationError { violations })
+                self.finish(violations)
             }
             /// The request without checking the documented rules (for a client in lenient
             /// mode): only a missing required field is an error, since the request cannot
             /// be built without it.
             pub fn build_unvalidated(self) -> ::std::result::Result<#req, crate::ValidationError> {
-                #unvalidated_body
+                #[allow(unused_mut)]
+                let mut violations = ::std::vec::Vec::new();
+                #( crate::validation::check_required(&mut violations, "", #required_wires, &self.#required); )*
+                self.finish(violations)
+            }
+            fn finish(self, violations: ::std::vec::Vec<crate::Violation>) -> ::std::result::Result<#req, crate::ValidationError> {
+                #build_body
+                ::std::result::Result::Err(crate::ValidationError { violations })
             }
         }
 
-        #builder_validate
 
         #[doc = #resp_doc]
         #[derive(Debug, Clone, PartialEq, Default, ::serde::Deserialize)]
@@ -447,6 +433,5 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         }
 
         #errors
-        #( #enums )*
     }
 }

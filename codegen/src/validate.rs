@@ -12,10 +12,11 @@ use crate::naming;
 /// How a field is held by the type being validated.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Holding {
-    /// `T` (required inputs of a request).
-    Plain,
     /// `Option<T>`.
     Optional,
+    /// A local `Option<&T>` named like the field (the shared checks of a request and its
+    /// builder).
+    Local,
 }
 
 /// The rules of one type.
@@ -39,8 +40,8 @@ fn field(p: &Param) -> proc_macro2::Ident {
 fn as_option(spec: &Spec<'_>, p: &Param) -> TokenStream {
     let f = field(p);
     match (spec.holding)(p) {
-        Holding::Plain => quote!(::std::option::Option::Some(&self.#f)),
         Holding::Optional => quote!(self.#f.as_ref()),
+        Holding::Local => quote!(#f),
     }
 }
 
@@ -106,8 +107,13 @@ fn param_checks(ctx: &Ctx<'_>, spec: &Spec<'_>, p: &Param) -> TokenStream {
     let wire = Literal::string(&p.name);
     let f = field(p);
     let mut out = Vec::new();
-    if spec.check_required && p.required && (spec.holding)(p) == Holding::Optional {
-        out.push(quote!(crate::validation::check_required(out, prefix, #wire, &self.#f);));
+    if spec.check_required && p.required {
+        out.push(match (spec.holding)(p) {
+            Holding::Optional => {
+                quote!(crate::validation::check_required(out, prefix, #wire, &self.#f);)
+            }
+            Holding::Local => quote!(crate::validation::check_required(out, prefix, #wire, &#f);),
+        });
     }
     let body = match &p.ty {
         Type::Array(inner) if matches!(**inner, Type::Array(_)) => quote!(),
@@ -132,8 +138,8 @@ fn param_checks(ctx: &Ctx<'_>, spec: &Spec<'_>, p: &Param) -> TokenStream {
     };
     if !body.is_empty() {
         out.push(match (spec.holding)(p) {
-            Holding::Plain => quote!({ let v = &self.#f; #body }),
             Holding::Optional => quote!(if let ::std::option::Option::Some(v) = &self.#f { #body }),
+            Holding::Local => quote!(if let ::std::option::Option::Some(v) = #f { #body }),
         });
     }
     if let Some(other) = &p.constraints.less_than {
@@ -190,8 +196,67 @@ fn constraint_checks(spec: &Spec<'_>) -> TokenStream {
 fn is_set(spec: &Spec<'_>, p: &Param) -> TokenStream {
     let f = field(p);
     match (spec.holding)(p) {
-        Holding::Plain => quote!(true),
         Holding::Optional => quote!(self.#f.is_some()),
+        Holding::Local => quote!(#f.is_some()),
+    }
+}
+
+/// The `Validate` impls of a request and its builder, sharing one generated check:
+/// `#req::check_fields(prefix, out, field: Option<&T>...)`, which the request calls with
+/// its fields (required ones always `Some`) and the builder with its own, so `build()`, the
+/// request's `validate()` and the client's pre-send check run the same code.
+pub fn emit_request_impls(
+    ctx: &Ctx<'_>,
+    req: &proc_macro2::Ident,
+    builder: &proc_macro2::Ident,
+    spec: &Spec<'_>,
+    plain: &dyn Fn(&Param) -> bool,
+) -> TokenStream {
+    let checks: Vec<TokenStream> = spec
+        .params
+        .iter()
+        .map(|p| param_checks(ctx, spec, p))
+        .collect();
+    let constraints = constraint_checks(spec);
+    let body = quote!(#( #checks )* #constraints);
+    if body.is_empty() {
+        return quote! {
+            impl crate::Validate for #req {
+                fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<crate::Violation>) {}
+            }
+            impl crate::Validate for #builder {
+                fn validate_into(&self, _prefix: &str, _out: &mut ::std::vec::Vec<crate::Violation>) {}
+            }
+        };
+    }
+    let fields: Vec<_> = spec.params.iter().map(field).collect();
+    let types = spec.params.iter().map(|p| ctx.rust_type(&spec.owner, p));
+    let from_req = spec.params.iter().map(|p| {
+        let f = field(p);
+        if plain(p) {
+            quote!(::std::option::Option::Some(&self.#f))
+        } else {
+            quote!(self.#f.as_ref())
+        }
+    });
+    quote! {
+        impl #req {
+            /// The documented rules, over every field (`None`: not set).
+            #[allow(clippy::too_many_arguments, unused_variables)]
+            fn check_fields(prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>, #( #fields: ::std::option::Option<&#types> ),*) {
+                #body
+            }
+        }
+        impl crate::Validate for #req {
+            fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
+                Self::check_fields(prefix, out, #( #from_req ),*);
+            }
+        }
+        impl crate::Validate for #builder {
+            fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {
+                #req::check_fields(prefix, out, #( self.#fields.as_ref() ),*);
+            }
+        }
     }
 }
 

@@ -430,6 +430,7 @@ pub fn emit(ir: &Ir, waiters: &[Waiter]) -> Result<TokenStream, CodegenError> {
         let method = format_ident!("wait_until_{}", w.name);
         let req = format_ident!("{}", naming::request(&w.action));
         let resp = format_ident!("{}", naming::response(&w.action));
+        let op = naming::operation(&quote!(::gaap_model), &w.action);
         let access = steps.iter().map(|s| {
             let f = format_ident!("{}", naming::snake(&s.param.name));
             match &s.index {
@@ -483,15 +484,15 @@ pub fn emit(ir: &Ir, waiters: &[Waiter]) -> Result<TokenStream, CodegenError> {
 
             impl crate::Client {
                 #doc
-                pub fn #method(&self, #( #args ),*) -> crate::waiter::Waiter<::gaap_model::#req> {
+                pub fn #method(&self, #( #args ),*) -> crate::waiter::Waiter<#op::#req> {
                     #( let #arg_names: ::std::string::String = #arg_names.into(); )*
-                    let builder = ::gaap_model::#req::builder() #( #sets )*;
+                    let builder = #op::#req::builder() #( #sets )*;
                     let request = if self.validation().is_strict() {
                         builder.build()
                     } else {
                         builder.build_unvalidated()
                     };
-                    let status = move |response: &::gaap_model::#resp| -> ::std::option::Option<::std::string::String> {
+                    let status = move |response: &#op::#resp| -> ::std::option::Option<::std::string::String> {
                         ::std::option::Option::Some(::std::string::ToString::to_string(response #( #access )*))
                     };
                     crate::waiter::Waiter::new(self.clone(), request, &#spec, status)

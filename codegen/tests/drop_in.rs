@@ -17,6 +17,7 @@ const ENTRIES: &[&str] = &[
     "clippy.toml",
     "api-specs",
     "codegen",
+    "gaap-ir",
     "gaap-client",
     "gaap-mock",
     "gaap-model",
@@ -76,7 +77,7 @@ fn a_new_page_becomes_a_typed_client_method() {
     }
     let page =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/DescribeListenerQuota.txt");
-    let model = root.join("gaap-model/src/generated/actions/describe_listener_quota.rs");
+    let model = root.join("gaap-model/src/generated/operation/describe_listener_quota.rs");
     let client = root.join("gaap-client/src/generated/describe_listener_quota.rs");
     assert!(
         !model.exists() && !client.exists(),
@@ -119,7 +120,6 @@ fn a_new_page_becomes_a_typed_client_method() {
         "pub struct DescribeListenerQuotaResponse {",
         "pub enum DescribeListenerQuotaError {",
         "FailedOperationProxyStatusNotInRuning(crate::ErrorMetadata)",
-        "pub enum DescribeListenerQuotaProtocol {",
         "\"Reserve\",",
         "const RATE_LIMIT_PER_SECOND: ::std::option::Option<u32> = ::std::option::Option::Some(",
         // A new read is classified safe to retry without anyone editing a list.
@@ -127,12 +127,15 @@ fn a_new_page_becomes_a_typed_client_method() {
     ] {
         assert!(model.contains(item), "model lacks {item}");
     }
+    let enums =
+        std::fs::read_to_string(root.join("gaap-model/src/generated/types/enums.rs")).unwrap();
+    assert!(enums.contains("pub enum DescribeListenerQuotaProtocol {"));
     let client = std::fs::read_to_string(client).unwrap();
     assert!(
         client.contains("pub fn describe_listener_quota(&self) -> DescribeListenerQuotaFluent")
     );
     let index = std::fs::read_to_string(root.join("gaap-client/src/generated/mod.rs")).unwrap();
-    assert!(index.contains("mod describe_listener_quota;"));
+    assert!(index.contains("pub mod describe_listener_quota;"));
     let ir = std::fs::read_to_string(root.join("api-specs/gaap.json")).unwrap();
     assert!(ir.contains("\"name\": \"DescribeListenerQuota\""));
 
@@ -142,10 +145,10 @@ fn a_new_page_becomes_a_typed_client_method() {
         root.join("gaap-client/examples/quota.rs"),
         r#"
 async fn quota(client: gaap_client::Client) -> Option<i64> {
-    let out: gaap_client::gaap_model::DescribeListenerQuotaResponse = client
+    let out: gaap_client::operation::describe_listener_quota::DescribeListenerQuotaResponse = client
         .describe_listener_quota()
         .proxy_id("link-1")
-        .protocol(gaap_client::gaap_model::DescribeListenerQuotaProtocol::Tcp)
+        .protocol(gaap_client::types::DescribeListenerQuotaProtocol::Tcp)
         .reserve(2)
         .send()
         .await

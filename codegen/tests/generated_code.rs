@@ -57,7 +57,7 @@ fn representative_actions() {
             format!("model_{module}"),
             file(
                 &files,
-                &format!("gaap-model/src/generated/actions/{module}.rs")
+                &format!("gaap-model/src/generated/operation/{module}.rs")
             )
         );
         insta::assert_snapshot!(
@@ -106,7 +106,7 @@ fn every_action_has_its_files() {
         let module = codegen::naming::snake(&a.name);
         let model = file(
             &files,
-            &format!("gaap-model/src/generated/actions/{module}.rs"),
+            &format!("gaap-model/src/generated/operation/{module}.rs"),
         );
         let client = file(&files, &format!("gaap-client/src/generated/{module}.rs"));
         assert!(model.contains(&format!(

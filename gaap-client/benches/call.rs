@@ -6,12 +6,14 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use gaap_client::{Client, Credentials, RateLimitConfig};
 use gaap_model::{
-    DeleteListenersForce, DescribeTcpListenersResponse, HealthCheck, RealServerType, Scheduler,
+    operation::describe_tcp_listeners::DescribeTcpListenersResponse, types::DeleteListenersForce,
+    types::HealthCheck, types::RealServerType, types::Scheduler,
 };
 use std::hint::black_box;
 
-fn create_tcp_listeners_request() -> gaap_model::CreateTcpListenersRequest {
-    gaap_model::CreateTcpListenersRequest::builder()
+fn create_tcp_listeners_request()
+-> gaap_model::operation::create_tcp_listeners::CreateTcpListenersRequest {
+    gaap_model::operation::create_tcp_listeners::CreateTcpListenersRequest::builder()
         .proxy_id("link-11112222")
         .listener_name("bench")
         .ports(vec![80, 443, 8080])

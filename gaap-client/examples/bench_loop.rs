@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use gaap_client::signing::{Payload, SignableRequest, Signer};
 use gaap_client::{Client, Credentials, RateLimitConfig};
-use gaap_model::DeleteListenersForce;
+use gaap_model::types::DeleteListenersForce;
 
 type BoxError = Box<dyn Error + Send + Sync>;
 

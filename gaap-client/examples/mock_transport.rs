@@ -8,7 +8,10 @@
 
 use std::time::Duration;
 
-use gaap_client::gaap_model::{DescribeProxiesRequest, DescribeProxiesResponse, ProxyInfo};
+use gaap_client::gaap_model::{
+    operation::describe_proxies::DescribeProxiesRequest,
+    operation::describe_proxies::DescribeProxiesResponse, types::ProxyInfo,
+};
 use gaap_client::test_util::{MockReply, MockTransport};
 use gaap_client::{Client, Credentials, RetryConfig};
 
@@ -20,7 +23,7 @@ async fn proxy_ids(
     let reply = client
         .describe_proxies()
         .filters(vec![
-            gaap_client::gaap_model::Filter::default()
+            gaap_client::gaap_model::types::Filter::default()
                 .name("AccessRegion".to_owned())
                 .values(vec![region.to_owned()]),
         ])

@@ -17,7 +17,7 @@
 use std::error::Error;
 
 use gaap_client::{Client, Credentials};
-use gaap_model::{HealthCheck, RealServerType, Scheduler};
+use gaap_model::{types::HealthCheck, types::RealServerType, types::Scheduler};
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -156,7 +156,7 @@ async fn main() -> Result<(), BoxError> {
         .delete_listeners()
         .proxy_id(proxy_id.clone())
         .listener_ids(listener_ids)
-        .force(gaap_model::DeleteListenersForce::Allowed)
+        .force(gaap_model::types::DeleteListenersForce::Allowed)
         .send()
         .await?;
     println!(
@@ -168,7 +168,7 @@ async fn main() -> Result<(), BoxError> {
         let destroyed = client
             .destroy_proxies()
             .proxy_ids(vec![proxy_id.clone()])
-            .force(gaap_model::DestroyProxiesForce::Value1)
+            .force(gaap_model::types::DestroyProxiesForce::Value1)
             .send()
             .await?;
         println!(

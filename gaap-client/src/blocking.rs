@@ -35,7 +35,7 @@ use std::sync::Arc;
 use gaap_model::{Operation, ServiceError};
 
 use crate::config::{CallOptions, ClientBuilder, ConfigError};
-use crate::error::{CommonError, RequestError, SdkError};
+use crate::error::{RequestError, SdkError, UntypedError};
 
 /// The tokio runtime a blocking client owns; shut down without waiting when the last
 /// clone goes (so dropping a blocking client never panics, even inside async code).
@@ -107,7 +107,7 @@ impl Client {
         &self,
         action: &str,
         params: serde_json::Value,
-    ) -> Result<serde_json::Value, SdkError<CommonError>> {
+    ) -> Result<serde_json::Value, SdkError<UntypedError>> {
         self.inner.block_on(self.inner.call_action(action, params))
     }
 }

@@ -16,7 +16,7 @@ use crate::config::{
 use crate::credentials::{Credentials, CredentialsCache, CredentialsError};
 use crate::envelope::{Decoded, decode};
 use crate::error::{
-    CommonError, MaybeApplied, RequestError, SdkError, TransportError, TransportErrorKind,
+    MaybeApplied, RequestError, SdkError, TransportError, TransportErrorKind, UntypedError,
 };
 use crate::paginator::Paginator;
 use crate::rate_limit::RateLimiter;
@@ -234,7 +234,7 @@ impl Client {
     /// Call any action by name with JSON parameters (the generic call of the official
     /// SDKs' `CommonClient`): signed, rate-limited, retried and decoded like the typed
     /// calls, returning the `Response` object (with its `RequestId`) or the service's
-    /// error as [`CommonError`].
+    /// error as [`UntypedError`].
     ///
     /// No client-side validation applies (there is no schema). Retries follow the same
     /// rules by the action's name: `Describe*`, `Check*` and `Inquiry*` are reads;
@@ -256,7 +256,7 @@ impl Client {
         &self,
         action: &str,
         params: serde_json::Value,
-    ) -> Result<serde_json::Value, SdkError<CommonError>> {
+    ) -> Result<serde_json::Value, SdkError<UntypedError>> {
         let invalid = |why: String| SdkError::Request(RequestError::new(why));
         if action.is_empty()
             || action.len() > 128
@@ -292,7 +292,8 @@ impl Client {
             idempotency,
             rate_limit: None,
         };
-        self.run::<serde_json::Value, CommonError>(spec, body).await
+        self.run::<serde_json::Value, UntypedError>(spec, body)
+            .await
     }
 
     /// Run one call of `spec` with the serialized `body` under a span carrying a fresh

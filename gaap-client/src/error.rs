@@ -255,24 +255,41 @@ pub(crate) fn chain(err: &dyn StdError) -> String {
     out
 }
 
-/// The service error of a [`Client::call_action`](crate::Client::call_action) call: the
-/// code, message and RequestId of any action (branch on [`ServiceError::code`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct CommonError(gaap_model::ErrorMetadata);
+/// The service error of a [`Client::call_action`](crate::Client::call_action) call, whose
+/// action is known only by name: a common code, typed, or any other code as metadata
+/// (branch on [`ServiceError::code`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UntypedError {
+    /// A code of the Common Error Codes page.
+    #[error(transparent)]
+    Common(gaap_model::error::CommonError),
+    /// Any other code (the action's own codes among them).
+    #[error("{0}")]
+    Other(gaap_model::ErrorMetadata),
+}
 
-impl From<gaap_model::ErrorMetadata> for CommonError {
+impl From<gaap_model::ErrorMetadata> for UntypedError {
     fn from(meta: gaap_model::ErrorMetadata) -> Self {
-        Self(meta)
+        gaap_model::error::CommonError::from_meta(meta).map_or_else(Self::Other, Self::Common)
     }
 }
 
-impl ServiceError for CommonError {
+impl ServiceError for UntypedError {
     /// Generic calls have no fixed action; `Display` of their errors starts with
     /// `call_action` (the tracing span names the action).
     const ACTION: &'static str = "call_action";
     fn meta(&self) -> &gaap_model::ErrorMetadata {
-        &self.0
+        match self {
+            Self::Common(e) => e.meta(),
+            Self::Other(meta) => meta,
+        }
+    }
+    fn common(&self) -> Option<&gaap_model::error::CommonError> {
+        match self {
+            Self::Common(e) => Some(e),
+            Self::Other(_) => None,
+        }
     }
 }
 
@@ -499,7 +516,7 @@ mod tests {
         assert_eq!(snippet(b"short"), "short");
     }
 
-    type Sdk = SdkError<gaap_model::CreateTcpListenersError>;
+    type Sdk = SdkError<gaap_model::operation::create_tcp_listeners::CreateTcpListenersError>;
 
     #[test]
     fn chain_joins_sources() {
@@ -509,13 +526,15 @@ mod tests {
 
     #[test]
     fn display_says_what_happened_in_one_line() {
-        let service: Sdk = SdkError::Service(gaap_model::CreateTcpListenersError::from(
-            gaap_model::ErrorMetadata::new(
-                "InvalidParameterValue.DuplicatedListenerPort",
-                "listener port\n8080 is taken",
-                Some("req-1".into()),
+        let service: Sdk = SdkError::Service(
+            gaap_model::operation::create_tcp_listeners::CreateTcpListenersError::from(
+                gaap_model::ErrorMetadata::new(
+                    "InvalidParameterValue.DuplicatedListenerPort",
+                    "listener port\n8080 is taken",
+                    Some("req-1".into()),
+                ),
             ),
-        ));
+        );
         assert_eq!(
             service.to_string(),
             "CreateTCPListeners failed: InvalidParameterValue.DuplicatedListenerPort: \

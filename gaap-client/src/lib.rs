@@ -44,11 +44,17 @@ pub use client::Client;
 pub use config::{CallOptions, ClientBuilder, ConfigError, Endpoint, Language, Site, Validation};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use error::{
-    CommonError, MaybeApplied, RequestError, ResponseError, ResponseErrorKind, SdkError,
-    TransportError, TransportErrorKind,
+    MaybeApplied, RequestError, ResponseError, ResponseErrorKind, SdkError, TransportError,
+    TransportErrorKind, UntypedError,
 };
 pub use gaap_model;
-pub use generated::*;
+pub use gaap_model::{ErrorMetadata, ServiceError, Timestamp, types};
+
+/// One module per action: everything of `gaap_model::operation::<action>` (request,
+/// builder, response, error) plus the client's fluent builder (`<Action>Fluent`).
+pub mod operation {
+    pub use crate::generated::*;
+}
 pub use paginator::Paginator;
 pub use rate_limit::RateLimitConfig;
 pub use retry::{ClassifyRetry, Dispatch, Failure, Jitter, RetryConfig};

@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use gaap_model::Idempotency;
+use gaap_model::error::Retry;
 use rand::RngExt;
 
 use crate::error::{ResponseError, ResponseErrorKind, TransportError, TransportErrorKind};
@@ -239,26 +240,20 @@ impl RetryConfig {
     }
 }
 
-/// Whether a service error code is worth retrying.
+/// Whether a service error code is worth retrying: it has a retry class
+/// ([`gaap_model::error::retry_of`], generated from the codes the pages document).
 pub fn is_retryable_code(code: &str) -> bool {
-    is_rate_limit(code) || is_ambiguous_code(code)
+    gaap_model::error::retry_of(code).is_some()
 }
 
-fn is_rate_limit(code: &str) -> bool {
-    code == "RequestLimitExceeded" || code.starts_with("RequestLimitExceeded.")
-}
-
-/// Codes after which the service may or may not have applied the request.
-fn is_ambiguous_code(code: &str) -> bool {
-    code == "InternalError" || code.starts_with("InternalError.") || code == "ServiceUnavailable"
-}
-
-/// (dispatch, transient) of a service error code.
+/// (dispatch, transient) of a service error code: a throttled call was refused before the
+/// service acted; after a transient failure the service may or may not have applied it.
 pub(crate) fn classify_code(code: &str) -> (Dispatch, bool) {
-    if is_ambiguous_code(code) {
-        (Dispatch::Unknown, true)
-    } else {
-        (Dispatch::Rejected, is_rate_limit(code))
+    match gaap_model::error::retry_of(code) {
+        None => (Dispatch::Rejected, false),
+        Some(Retry::Throttled) => (Dispatch::Rejected, true),
+        // `Transient`, and any class a newer model adds: assume the worst.
+        Some(_) => (Dispatch::Unknown, true),
     }
 }
 

@@ -10,7 +10,7 @@
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//! use gaap_client::gaap_model::{DescribeProxiesRequest, DescribeProxiesResponse, ErrorMetadata};
+//! use gaap_client::gaap_model::{operation::describe_proxies::DescribeProxiesRequest, operation::describe_proxies::DescribeProxiesResponse, ErrorMetadata};
 //! use gaap_client::test_util::{MockReply, MockTransport};
 //!
 //! let mock = MockTransport::new();

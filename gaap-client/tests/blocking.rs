@@ -51,10 +51,11 @@ fn blocking_calls_from_synchronous_code() {
         .call_action("DescribeProxies", serde_json::json!({"Limit": 1}))
         .unwrap();
     assert!(raw["RequestId"].is_string());
-    let request = gaap_client::gaap_model::DescribeProxiesRequest::builder()
-        .limit(2)
-        .build()
-        .unwrap();
+    let request =
+        gaap_client::gaap_model::operation::describe_proxies::DescribeProxiesRequest::builder()
+            .limit(2)
+            .build()
+            .unwrap();
     assert!(client.call(request).is_ok());
     // Validation is the async client's: nothing is sent.
     let err = client

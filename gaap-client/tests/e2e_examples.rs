@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use gaap_client::{Client, Credentials, RetryConfig, SdkError};
 use gaap_mock::{MockServer, STATEFUL_ACTIONS};
-use gaap_model::*;
+use gaap_model::operation;
+use gaap_model::{Operation, ServiceError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -40,7 +41,7 @@ async fn call_example<O: Operation + DeserializeOwned>(
 }
 
 macro_rules! dispatch {
-    ($client:expr, $action:expr, $params:expr; $($request:ident),* $(,)?) => {{
+    ($client:expr, $action:expr, $params:expr; $($request:ty),* $(,)?) => {{
         $(
             if $action == <$request as Operation>::ACTION {
                 Some(call_example::<$request>($client, $params).await)
@@ -57,48 +58,48 @@ async fn call_by_name(
     params: &Value,
 ) -> Option<Result<Answer, String>> {
     dispatch!(client, action, params;
-        AddRealServersRequest, BindListenerRealServersRequest, BindRuleRealServersRequest,
-        CheckProxyCreateRequest, CloseProxiesRequest, CloseProxyGroupRequest,
-        CloseSecurityPolicyRequest, CreateCertificateRequest, CreateCustomHeaderRequest,
-        CreateDomainErrorPageInfoRequest, CreateDomainRequest, CreateHttpListenerRequest,
-        CreateHttpsListenerRequest, CreateProxyGroupDomainRequest, CreateProxyGroupRequest,
-        CreateProxyRequest, CreateRuleRequest, CreateSecurityPolicyRequest,
-        CreateSecurityRulesRequest, CreateTcpListenersRequest, CreateUdpListenersRequest,
-        DeleteCertificateRequest, DeleteDomainErrorPageInfoRequest, DeleteDomainRequest,
-        DeleteListenersRequest, DeleteProxyGroupRequest, DeleteRuleRequest,
-        DeleteSecurityPolicyRequest, DeleteSecurityRulesRequest,
-        DescribeAccessRegionsByDestRegionRequest, DescribeAccessRegionsRequest,
-        DescribeAuthSignatureRequest, DescribeBlackHeaderRequest,
-        DescribeCertificateDetailRequest, DescribeCertificatesRequest,
-        DescribeCountryAreaMappingRequest, DescribeCustomHeaderRequest,
-        DescribeDestRegionsRequest, DescribeDomainErrorPageInfoByIdsRequest,
-        DescribeDomainErrorPageInfoRequest, DescribeGroupAndStatisticsProxyRequest,
-        DescribeGroupDomainConfigRequest, DescribeHttpListenersRequest,
-        DescribeHttpsListenersRequest, DescribeListenerRealServersRequest,
-        DescribeListenerStatisticsRequest, DescribeProxiesRequest, DescribeProxiesStatusRequest,
-        DescribeProxyAndStatisticsListenersRequest, DescribeProxyDetailRequest,
-        DescribeProxyGroupDetailsRequest, DescribeProxyGroupListRequest,
-        DescribeProxyGroupStatisticsRequest, DescribeProxyStatisticsRequest,
-        DescribeRealServerStatisticsRequest, DescribeRealServersRequest,
-        DescribeRealServersStatusRequest, DescribeRegionAndPriceRequest,
-        DescribeResourcesByTagRequest, DescribeRuleRealServersRequest,
-        DescribeRulesByRuleIdsRequest, DescribeRulesRequest, DescribeSecurityPolicyDetailRequest,
-        DescribeSecurityRulesRequest, DescribeTcpListenersRequest, DescribeUdpListenersRequest,
-        DestroyProxiesRequest, InquiryPriceCreateProxyRequest, ModifyCertificateAttributesRequest,
-        ModifyCertificateRequest, ModifyDomainRequest, ModifyGroupDomainConfigRequest,
-        ModifyHttpListenerAttributeRequest, ModifyHttpsListenerAttributeRequest,
-        ModifyProxiesAttributeRequest, ModifyProxiesProjectRequest,
-        ModifyProxyConfigurationRequest, ModifyProxyGroupAttributeRequest,
-        ModifyRealServerNameRequest, ModifyRuleAttributeRequest, ModifySecurityRuleRequest,
-        ModifyTcpListenerAttributeRequest, ModifyUdpListenerAttributeRequest, OpenProxiesRequest,
-        OpenProxyGroupRequest, OpenSecurityPolicyRequest, RemoveRealServersRequest,
-        SetAuthenticationRequest,
+        operation::add_real_servers::AddRealServersRequest, operation::bind_listener_real_servers::BindListenerRealServersRequest, operation::bind_rule_real_servers::BindRuleRealServersRequest,
+        operation::check_proxy_create::CheckProxyCreateRequest, operation::close_proxies::CloseProxiesRequest, operation::close_proxy_group::CloseProxyGroupRequest,
+        operation::close_security_policy::CloseSecurityPolicyRequest, operation::create_certificate::CreateCertificateRequest, operation::create_custom_header::CreateCustomHeaderRequest,
+        operation::create_domain_error_page_info::CreateDomainErrorPageInfoRequest, operation::create_domain::CreateDomainRequest, operation::create_http_listener::CreateHttpListenerRequest,
+        operation::create_https_listener::CreateHttpsListenerRequest, operation::create_proxy_group_domain::CreateProxyGroupDomainRequest, operation::create_proxy_group::CreateProxyGroupRequest,
+        operation::create_proxy::CreateProxyRequest, operation::create_rule::CreateRuleRequest, operation::create_security_policy::CreateSecurityPolicyRequest,
+        operation::create_security_rules::CreateSecurityRulesRequest, operation::create_tcp_listeners::CreateTcpListenersRequest, operation::create_udp_listeners::CreateUdpListenersRequest,
+        operation::delete_certificate::DeleteCertificateRequest, operation::delete_domain_error_page_info::DeleteDomainErrorPageInfoRequest, operation::delete_domain::DeleteDomainRequest,
+        operation::delete_listeners::DeleteListenersRequest, operation::delete_proxy_group::DeleteProxyGroupRequest, operation::delete_rule::DeleteRuleRequest,
+        operation::delete_security_policy::DeleteSecurityPolicyRequest, operation::delete_security_rules::DeleteSecurityRulesRequest,
+        operation::describe_access_regions_by_dest_region::DescribeAccessRegionsByDestRegionRequest, operation::describe_access_regions::DescribeAccessRegionsRequest,
+        operation::describe_auth_signature::DescribeAuthSignatureRequest, operation::describe_black_header::DescribeBlackHeaderRequest,
+        operation::describe_certificate_detail::DescribeCertificateDetailRequest, operation::describe_certificates::DescribeCertificatesRequest,
+        operation::describe_country_area_mapping::DescribeCountryAreaMappingRequest, operation::describe_custom_header::DescribeCustomHeaderRequest,
+        operation::describe_dest_regions::DescribeDestRegionsRequest, operation::describe_domain_error_page_info_by_ids::DescribeDomainErrorPageInfoByIdsRequest,
+        operation::describe_domain_error_page_info::DescribeDomainErrorPageInfoRequest, operation::describe_group_and_statistics_proxy::DescribeGroupAndStatisticsProxyRequest,
+        operation::describe_group_domain_config::DescribeGroupDomainConfigRequest, operation::describe_http_listeners::DescribeHttpListenersRequest,
+        operation::describe_https_listeners::DescribeHttpsListenersRequest, operation::describe_listener_real_servers::DescribeListenerRealServersRequest,
+        operation::describe_listener_statistics::DescribeListenerStatisticsRequest, operation::describe_proxies::DescribeProxiesRequest, operation::describe_proxies_status::DescribeProxiesStatusRequest,
+        operation::describe_proxy_and_statistics_listeners::DescribeProxyAndStatisticsListenersRequest, operation::describe_proxy_detail::DescribeProxyDetailRequest,
+        operation::describe_proxy_group_details::DescribeProxyGroupDetailsRequest, operation::describe_proxy_group_list::DescribeProxyGroupListRequest,
+        operation::describe_proxy_group_statistics::DescribeProxyGroupStatisticsRequest, operation::describe_proxy_statistics::DescribeProxyStatisticsRequest,
+        operation::describe_real_server_statistics::DescribeRealServerStatisticsRequest, operation::describe_real_servers::DescribeRealServersRequest,
+        operation::describe_real_servers_status::DescribeRealServersStatusRequest, operation::describe_region_and_price::DescribeRegionAndPriceRequest,
+        operation::describe_resources_by_tag::DescribeResourcesByTagRequest, operation::describe_rule_real_servers::DescribeRuleRealServersRequest,
+        operation::describe_rules_by_rule_ids::DescribeRulesByRuleIdsRequest, operation::describe_rules::DescribeRulesRequest, operation::describe_security_policy_detail::DescribeSecurityPolicyDetailRequest,
+        operation::describe_security_rules::DescribeSecurityRulesRequest, operation::describe_tcp_listeners::DescribeTcpListenersRequest, operation::describe_udp_listeners::DescribeUdpListenersRequest,
+        operation::destroy_proxies::DestroyProxiesRequest, operation::inquiry_price_create_proxy::InquiryPriceCreateProxyRequest, operation::modify_certificate_attributes::ModifyCertificateAttributesRequest,
+        operation::modify_certificate::ModifyCertificateRequest, operation::modify_domain::ModifyDomainRequest, operation::modify_group_domain_config::ModifyGroupDomainConfigRequest,
+        operation::modify_http_listener_attribute::ModifyHttpListenerAttributeRequest, operation::modify_https_listener_attribute::ModifyHttpsListenerAttributeRequest,
+        operation::modify_proxies_attribute::ModifyProxiesAttributeRequest, operation::modify_proxies_project::ModifyProxiesProjectRequest,
+        operation::modify_proxy_configuration::ModifyProxyConfigurationRequest, operation::modify_proxy_group_attribute::ModifyProxyGroupAttributeRequest,
+        operation::modify_real_server_name::ModifyRealServerNameRequest, operation::modify_rule_attribute::ModifyRuleAttributeRequest, operation::modify_security_rule::ModifySecurityRuleRequest,
+        operation::modify_tcp_listener_attribute::ModifyTcpListenerAttributeRequest, operation::modify_udp_listener_attribute::ModifyUdpListenerAttributeRequest, operation::open_proxies::OpenProxiesRequest,
+        operation::open_proxy_group::OpenProxyGroupRequest, operation::open_security_policy::OpenSecurityPolicyRequest, operation::remove_real_servers::RemoveRealServersRequest,
+        operation::set_authentication::SetAuthenticationRequest,
         // The mainland site's own actions.
-        BanAndRecoverProxyRequest, CreateGlobalDomainDnsRequest, CreateGlobalDomainRequest,
-        DeleteGlobalDomainDnsRequest, DeleteGlobalDomainRequest, DescribeCrossBorderProxiesRequest,
-        DescribeGlobalDomainDnsRequest, DescribeGlobalDomainsRequest, DescribeTaskStatusRequest,
-        DisableGlobalDomainRequest, EnableGlobalDomainRequest, ModifyGlobalDomainAttributeRequest,
-        ModifyGlobalDomainDnsRequest, SetTlsVersionRequest,
+        operation::ban_and_recover_proxy::BanAndRecoverProxyRequest, operation::create_global_domain_dns::CreateGlobalDomainDnsRequest, operation::create_global_domain::CreateGlobalDomainRequest,
+        operation::delete_global_domain_dns::DeleteGlobalDomainDnsRequest, operation::delete_global_domain::DeleteGlobalDomainRequest, operation::describe_cross_border_proxies::DescribeCrossBorderProxiesRequest,
+        operation::describe_global_domain_dns::DescribeGlobalDomainDnsRequest, operation::describe_global_domains::DescribeGlobalDomainsRequest, operation::describe_task_status::DescribeTaskStatusRequest,
+        operation::disable_global_domain::DisableGlobalDomainRequest, operation::enable_global_domain::EnableGlobalDomainRequest, operation::modify_global_domain_attribute::ModifyGlobalDomainAttributeRequest,
+        operation::modify_global_domain_dns::ModifyGlobalDomainDnsRequest, operation::set_tls_version::SetTlsVersionRequest,
     )
 }
 

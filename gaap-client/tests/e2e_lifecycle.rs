@@ -6,7 +6,8 @@
 use gaap_client::{Client, Credentials, RetryConfig};
 use gaap_mock::MockServer;
 use gaap_model::{
-    DeleteListenersForce, DestroyProxiesForce, HealthCheck, RealServerType, Scheduler,
+    types::DeleteListenersForce, types::DestroyProxiesForce, types::HealthCheck,
+    types::RealServerType, types::Scheduler,
 };
 
 const ID: &str = "AKIDE2ELIFECYCLE";

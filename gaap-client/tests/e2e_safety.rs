@@ -10,7 +10,10 @@ use std::time::Duration;
 use futures_util::TryStreamExt;
 use gaap_client::{CallOptions, Client, Credentials, Jitter, RetryConfig, SdkError, Validation};
 use gaap_mock::{Fault, MockServer};
-use gaap_model::{CreateTcpListenersError, HealthCheck, RealServerType, Scheduler};
+use gaap_model::{
+    operation::create_tcp_listeners::CreateTcpListenersError, types::HealthCheck,
+    types::RealServerType, types::Scheduler,
+};
 
 const ID: &str = "AKIDE2ESAFETY";
 const KEY: &str = "e2e-safety-key";
@@ -62,7 +65,7 @@ fn tcp_listener(
     client: &Client,
     proxy_id: &str,
     port: i64,
-) -> gaap_client::CreateTcpListenersFluent {
+) -> gaap_client::operation::create_tcp_listeners::CreateTcpListenersFluent {
     client
         .create_tcp_listeners()
         .proxy_id(proxy_id)

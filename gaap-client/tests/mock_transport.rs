@@ -8,8 +8,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use gaap_client::gaap_model::{
-    DeleteListenersError, DeleteListenersForce, DeleteListenersRequest, DeleteListenersResponse,
-    DescribeProxiesRequest, DescribeProxiesResponse, ErrorMetadata,
+    ErrorMetadata, operation::delete_listeners::DeleteListenersError,
+    operation::delete_listeners::DeleteListenersRequest,
+    operation::delete_listeners::DeleteListenersResponse,
+    operation::describe_proxies::DescribeProxiesRequest,
+    operation::describe_proxies::DescribeProxiesResponse, types::DeleteListenersForce,
 };
 use gaap_client::signing::{Payload, SignableRequest, Signer};
 use gaap_client::test_util::{MockReply, MockTransport};

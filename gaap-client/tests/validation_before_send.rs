@@ -35,7 +35,9 @@ fn violation<E: std::fmt::Debug>(err: SdkError<E>) -> gaap_model::ValidationErro
     }
 }
 
-fn valid(client: &Client) -> gaap_client::CreateTcpListenersFluent {
+fn valid(
+    client: &Client,
+) -> gaap_client::operation::create_tcp_listeners::CreateTcpListenersFluent {
     client
         .create_tcp_listeners()
         .listener_name("test1")
@@ -51,7 +53,10 @@ fn valid(client: &Client) -> gaap_client::CreateTcpListenersFluent {
 #[tokio::test]
 async fn each_broken_rule_fails_before_sending() {
     let (listener, client) = silent_server();
-    let cases: Vec<(gaap_client::CreateTcpListenersFluent, &str)> = vec![
+    let cases: Vec<(
+        gaap_client::operation::create_tcp_listeners::CreateTcpListenersFluent,
+        &str,
+    )> = vec![
         (valid(&client).delay_loop(400), "DelayLoop"),
         (valid(&client).scheduler("fastest"), "Scheduler"),
         (valid(&client).group_id("lbgroup-1"), "ProxyId"),
@@ -71,7 +76,7 @@ async fn each_broken_rule_fails_before_sending() {
 async fn call_validates_a_ready_request_too() {
     let (listener, client) = silent_server();
     // A request value decoded from JSON skips the builder's checks; `call` still validates.
-    let request: gaap_model::CreateTcpListenersRequest =
+    let request: gaap_model::operation::create_tcp_listeners::CreateTcpListenersRequest =
         serde_json::from_value(serde_json::json!({
             "ListenerName": "l", "Ports": [90], "Scheduler": "rr", "HealthCheck": 1,
             "RealServerType": "IP", "ProxyId": "link-1", "DelayLoop": 20, "ConnectTimeout": 20

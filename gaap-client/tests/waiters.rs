@@ -14,7 +14,8 @@ use gaap_client::waiter::WaitOutcome;
 use gaap_client::{Client, Credentials, RetryConfig, Waiter};
 use gaap_mock::{Clock, MockServer};
 use gaap_model::{
-    DestroyProxiesForce, HealthCheck, Operation, ProxyInfoStatus, RealServerType, Scheduler,
+    Operation, types::DestroyProxiesForce, types::HealthCheck, types::ProxyInfoStatus,
+    types::RealServerType, types::Scheduler,
 };
 
 const ID: &str = "AKIDWAITERS";
@@ -498,7 +499,7 @@ async fn full_connection_lifecycle() {
         .bind_listener_real_servers()
         .listener_id(&listener)
         .real_server_bind_set(vec![
-            gaap_model::RealServerBindSetReq::default()
+            gaap_model::types::RealServerBindSetReq::default()
                 .real_server_id(server_id)
                 .real_server_port(8080)
                 .real_server_ip("10.0.0.1")

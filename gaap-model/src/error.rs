@@ -1,5 +1,12 @@
-//! Service errors: the metadata every error reply carries, and the trait each action's
-//! generated error enum implements.
+//! Service errors: the metadata every error reply carries, the trait each action's
+//! generated error enum implements, the common codes every action can return
+//! ([`CommonError`], once), and how a code may be retried ([`Retry`], [`retry_of`]).
+//!
+//! Each action's error enum (`operation::<action>::<Action>Error`) has one variant per code
+//! its page documents, `Common(CommonError)` for the shared codes, and `Unhandled` for codes
+//! this SDK version does not know. [`Error`] holds any action's error.
+
+pub use crate::generated::error::{CommonError, Error, retry_of};
 
 use std::fmt;
 
@@ -62,4 +69,26 @@ pub trait ServiceError:
     fn request_id(&self) -> Option<&str> {
         self.meta().request_id.as_deref()
     }
+    /// The common code, when the error is one (generated enums: their `Common` variant).
+    fn common(&self) -> Option<&CommonError> {
+        None
+    }
+    /// Whether, and how, a call that failed with this error may be sent again: the class
+    /// of its code, generated from the codes the pages document ([`retry_of`]).
+    fn retry(&self) -> Option<Retry> {
+        retry_of(self.code())
+    }
+}
+
+/// How a call that failed with a service error may be retried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Retry {
+    /// Refused before the service acted on it (`RequestLimitExceeded`): any call may be
+    /// sent again, after a delay.
+    Throttled,
+    /// The service failed while handling the call (`InternalError`, `ServiceUnavailable`)
+    /// and may or may not have applied it: only a call that is safe to repeat (a read, or
+    /// a write with an idempotency token) may be sent again.
+    Transient,
 }

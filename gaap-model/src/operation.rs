@@ -1,7 +1,13 @@
-//! The contract between a generated request type and the hand-written client runtime.
+//! One module per action, and the contract between a generated request type and the
+//! hand-written client runtime.
 //!
-//! Every generated `XxxRequest` implements [`Operation`]; the runtime in `gaap-client` needs
-//! nothing else to validate, sign, send, retry, rate-limit and decode a call.
+//! `operation::create_tcp_listeners` holds `CreateTcpListenersRequest` (and its
+//! `CreateTcpListenersRequestBuilder`), `CreateTcpListenersResponse` and
+//! `CreateTcpListenersError`. Every generated request implements [`Operation`]; the runtime
+//! in `gaap-client` needs nothing else to validate, sign, send, retry, rate-limit and
+//! decode a call.
+
+pub use crate::generated::operation::*;
 
 use crate::error::ServiceError;
 use crate::validation::Validate;

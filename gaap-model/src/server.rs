@@ -3,7 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::validation::{Rule, Validate, ValidationError};
+use crate::validation::{Rule, Validate, ValidationError, Violation};
 
 /// Which common error code a rejected request gets, and its message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,7 +18,23 @@ pub struct Rejection {
 /// Deserialize `params` (the JSON body, or form/query params folded into JSON with string
 /// scalars) into `action`'s request and run `validate()`. `None` for an unknown action.
 pub fn check_request(action: &str, params: &serde_json::Value) -> Option<Result<(), Rejection>> {
-    crate::generated::server::check(action, params)
+    violations(action, params).map(|outcome| outcome.and_then(reject))
+}
+
+/// Deserialize `params` into `action`'s request and return every rule it breaks (empty
+/// when valid): the generated validator, as `build()` and the client run it. A request
+/// that does not deserialize is a [`Rejection`]. `None` for an unknown action.
+pub fn violations(
+    action: &str,
+    params: &serde_json::Value,
+) -> Option<Result<Vec<Violation>, Rejection>> {
+    crate::generated::server::violations(action, params)
+}
+
+/// Deserialize `response` (the object inside `Response`) into `action`'s typed response;
+/// the error is serde's message with the field path. `None` for an unknown action.
+pub fn check_response(action: &str, response: &serde_json::Value) -> Option<Result<(), String>> {
+    crate::generated::server::check_response(action, response)
 }
 
 /// Every action name, sorted.
@@ -41,10 +57,18 @@ fn join_path(path: &str, field: &str) -> String {
     }
 }
 
-/// Check `params` as the request type `T` (used by the generated dispatch).
-pub(crate) fn check_as<T: DeserializeOwned + Validate>(
+/// Deserialize `response` as `T` (used by the generated dispatch).
+pub(crate) fn response_as<T: DeserializeOwned>(response: &serde_json::Value) -> Result<(), String> {
+    serde_path_to_error::deserialize::<_, T>(response)
+        .map(drop)
+        .map_err(|e| format!("{}: {}", e.path(), e.inner()))
+}
+
+/// Deserialize `params` as the request type `T` and validate it (used by the generated
+/// dispatch).
+pub(crate) fn violations_as<T: DeserializeOwned + Validate>(
     params: &serde_json::Value,
-) -> Result<(), Rejection> {
+) -> Result<Vec<Violation>, Rejection> {
     let request: T = serde_path_to_error::deserialize(params).map_err(|e| {
         let path = e.path().to_string();
         let message = e.inner().to_string();
@@ -66,17 +90,27 @@ pub(crate) fn check_as<T: DeserializeOwned + Validate>(
             }
         }
     })?;
-    request.validate().map_err(|e| {
-        // A required field of a nested struct is missing: the same code as a missing
-        // top-level parameter.
-        if let Some(v) = e.violations.iter().find(|v| v.rule == Rule::Required) {
-            return Rejection {
-                code: "MissingParameter",
-                message: format!("The request is missing a required parameter `{}`.", v.field),
-            };
-        }
-        invalid_value(&e)
-    })
+    Ok(request
+        .validate()
+        .err()
+        .map(|e| e.violations)
+        .unwrap_or_default())
+}
+
+/// The rejection of a request that broke `violations` (none: accepted).
+fn reject(violations: Vec<Violation>) -> Result<(), Rejection> {
+    if violations.is_empty() {
+        return Ok(());
+    }
+    // A required field of a nested struct is missing: the same code as a missing
+    // top-level parameter.
+    if let Some(v) = violations.iter().find(|v| v.rule == Rule::Required) {
+        return Err(Rejection {
+            code: "MissingParameter",
+            message: format!("The request is missing a required parameter `{}`.", v.field),
+        });
+    }
+    Err(invalid_value(&ValidationError { violations }))
 }
 
 fn invalid_value(e: &ValidationError) -> Rejection {

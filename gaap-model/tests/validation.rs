@@ -3,9 +3,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use gaap_model::{
-    BindListenerRealServersRequest, CreateTcpListenersRequest, CreateTcpListenersRequestBuilder,
-    DescribeTcpListenersRequest, DestroyProxiesRequest, RealServerBindSetReq, Rule, Validate,
-    ValidationError,
+    Rule, Validate, ValidationError,
+    operation::bind_listener_real_servers::BindListenerRealServersRequest,
+    operation::create_tcp_listeners::CreateTcpListenersRequest,
+    operation::create_tcp_listeners::CreateTcpListenersRequestBuilder,
+    operation::describe_tcp_listeners::DescribeTcpListenersRequest,
+    operation::destroy_proxies::DestroyProxiesRequest, types::RealServerBindSetReq,
 };
 
 /// A valid `CreateTCPListeners` request, to break one rule at a time.
@@ -176,10 +179,14 @@ fn at_most_one_of() {
 #[test]
 fn unknown_response_values_and_fields_never_break_decoding() {
     let json = r#"{"RequestId": "r-1", "ListenerIds": null, "SomethingNew": {"a": 1}}"#;
-    let out: gaap_model::CreateTcpListenersResponse = serde_json::from_str(json).unwrap();
+    let out: gaap_model::operation::create_tcp_listeners::CreateTcpListenersResponse =
+        serde_json::from_str(json).unwrap();
     assert_eq!(out.request_id.as_deref(), Some("r-1"));
     assert_eq!(out.listener_ids, None);
-    let s: gaap_model::Scheduler = serde_json::from_str(r#""quantum""#).unwrap();
-    assert_eq!(s, gaap_model::Scheduler::Unknown("quantum".to_owned()));
+    let s: gaap_model::types::Scheduler = serde_json::from_str(r#""quantum""#).unwrap();
+    assert_eq!(
+        s,
+        gaap_model::types::Scheduler::Unknown("quantum".to_owned())
+    );
     assert!(s.is_unknown());
 }

@@ -23,9 +23,11 @@ impl crate::Client {
     pub fn wait_until_proxy_running(
         &self,
         proxy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeProxiesRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_proxies::DescribeProxiesRequest,
+    > {
         let proxy_id: ::std::string::String = proxy_id.into();
-        let builder = ::gaap_model::DescribeProxiesRequest::builder()
+        let builder = ::gaap_model::operation::describe_proxies::DescribeProxiesRequest::builder()
             .proxy_ids(::std::vec![proxy_id.clone()]);
         let request = if self.validation().is_strict() {
             builder.build()
@@ -33,7 +35,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeProxiesResponse,
+            response: &::gaap_model::operation::describe_proxies::DescribeProxiesResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -77,9 +79,11 @@ impl crate::Client {
     pub fn wait_until_proxy_closed(
         &self,
         proxy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeProxiesRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_proxies::DescribeProxiesRequest,
+    > {
         let proxy_id: ::std::string::String = proxy_id.into();
-        let builder = ::gaap_model::DescribeProxiesRequest::builder()
+        let builder = ::gaap_model::operation::describe_proxies::DescribeProxiesRequest::builder()
             .proxy_ids(::std::vec![proxy_id.clone()]);
         let request = if self.validation().is_strict() {
             builder.build()
@@ -87,7 +91,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeProxiesResponse,
+            response: &::gaap_model::operation::describe_proxies::DescribeProxiesResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -135,9 +139,11 @@ impl crate::Client {
     pub fn wait_until_proxy_deleted(
         &self,
         proxy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeProxiesRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_proxies::DescribeProxiesRequest,
+    > {
         let proxy_id: ::std::string::String = proxy_id.into();
-        let builder = ::gaap_model::DescribeProxiesRequest::builder()
+        let builder = ::gaap_model::operation::describe_proxies::DescribeProxiesRequest::builder()
             .proxy_ids(::std::vec![proxy_id.clone()]);
         let request = if self.validation().is_strict() {
             builder.build()
@@ -145,7 +151,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeProxiesResponse,
+            response: &::gaap_model::operation::describe_proxies::DescribeProxiesResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -180,9 +186,11 @@ impl crate::Client {
     pub fn wait_until_proxy_group_running(
         &self,
         group_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeProxyGroupDetailsRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_proxy_group_details::DescribeProxyGroupDetailsRequest,
+    > {
         let group_id: ::std::string::String = group_id.into();
-        let builder = ::gaap_model::DescribeProxyGroupDetailsRequest::builder()
+        let builder = ::gaap_model::operation::describe_proxy_group_details::DescribeProxyGroupDetailsRequest::builder()
             .group_id(group_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
@@ -190,7 +198,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeProxyGroupDetailsResponse,
+            response: &::gaap_model::operation::describe_proxy_group_details::DescribeProxyGroupDetailsResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -225,9 +233,11 @@ impl crate::Client {
     pub fn wait_until_tcp_listener_running(
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeTcpListenersRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_tcp_listeners::DescribeTcpListenersRequest,
+    > {
         let listener_id: ::std::string::String = listener_id.into();
-        let builder = ::gaap_model::DescribeTcpListenersRequest::builder()
+        let builder = ::gaap_model::operation::describe_tcp_listeners::DescribeTcpListenersRequest::builder()
             .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
@@ -235,7 +245,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeTcpListenersResponse,
+            response: &::gaap_model::operation::describe_tcp_listeners::DescribeTcpListenersResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -270,9 +280,11 @@ impl crate::Client {
     pub fn wait_until_udp_listener_running(
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeUdpListenersRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_udp_listeners::DescribeUdpListenersRequest,
+    > {
         let listener_id: ::std::string::String = listener_id.into();
-        let builder = ::gaap_model::DescribeUdpListenersRequest::builder()
+        let builder = ::gaap_model::operation::describe_udp_listeners::DescribeUdpListenersRequest::builder()
             .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
@@ -280,7 +292,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeUdpListenersResponse,
+            response: &::gaap_model::operation::describe_udp_listeners::DescribeUdpListenersResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -315,9 +327,11 @@ impl crate::Client {
     pub fn wait_until_http_listener_running(
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeHttpListenersRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_http_listeners::DescribeHttpListenersRequest,
+    > {
         let listener_id: ::std::string::String = listener_id.into();
-        let builder = ::gaap_model::DescribeHttpListenersRequest::builder()
+        let builder = ::gaap_model::operation::describe_http_listeners::DescribeHttpListenersRequest::builder()
             .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
@@ -325,7 +339,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeHttpListenersResponse,
+            response: &::gaap_model::operation::describe_http_listeners::DescribeHttpListenersResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -360,9 +374,11 @@ impl crate::Client {
     pub fn wait_until_https_listener_running(
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeHttpsListenersRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_https_listeners::DescribeHttpsListenersRequest,
+    > {
         let listener_id: ::std::string::String = listener_id.into();
-        let builder = ::gaap_model::DescribeHttpsListenersRequest::builder()
+        let builder = ::gaap_model::operation::describe_https_listeners::DescribeHttpsListenersRequest::builder()
             .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
@@ -370,7 +386,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeHttpsListenersResponse,
+            response: &::gaap_model::operation::describe_https_listeners::DescribeHttpsListenersResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -410,9 +426,11 @@ impl crate::Client {
     pub fn wait_until_task_done(
         &self,
         task_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeTaskStatusRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_task_status::DescribeTaskStatusRequest,
+    > {
         let task_id: ::std::string::String = task_id.into();
-        let builder = ::gaap_model::DescribeTaskStatusRequest::builder()
+        let builder = ::gaap_model::operation::describe_task_status::DescribeTaskStatusRequest::builder()
             .task_id(task_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
@@ -420,7 +438,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeTaskStatusResponse,
+            response: &::gaap_model::operation::describe_task_status::DescribeTaskStatusResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(response.status.as_ref()?),
@@ -453,9 +471,11 @@ impl crate::Client {
     pub fn wait_until_rule_running(
         &self,
         rule_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeRulesByRuleIdsRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_rules_by_rule_ids::DescribeRulesByRuleIdsRequest,
+    > {
         let rule_id: ::std::string::String = rule_id.into();
-        let builder = ::gaap_model::DescribeRulesByRuleIdsRequest::builder()
+        let builder = ::gaap_model::operation::describe_rules_by_rule_ids::DescribeRulesByRuleIdsRequest::builder()
             .rule_ids(::std::vec![rule_id.clone()]);
         let request = if self.validation().is_strict() {
             builder.build()
@@ -463,7 +483,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeRulesByRuleIdsResponse,
+            response: &::gaap_model::operation::describe_rules_by_rule_ids::DescribeRulesByRuleIdsResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -499,10 +519,12 @@ impl crate::Client {
         &self,
         listener_id: impl ::std::convert::Into<::std::string::String>,
         domain: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeRulesRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_rules::DescribeRulesRequest,
+    > {
         let listener_id: ::std::string::String = listener_id.into();
         let domain: ::std::string::String = domain.into();
-        let builder = ::gaap_model::DescribeRulesRequest::builder()
+        let builder = ::gaap_model::operation::describe_rules::DescribeRulesRequest::builder()
             .listener_id(listener_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
@@ -510,7 +532,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeRulesResponse,
+            response: &::gaap_model::operation::describe_rules::DescribeRulesResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(
@@ -554,9 +576,11 @@ impl crate::Client {
     pub fn wait_until_security_policy_bound(
         &self,
         policy_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> crate::waiter::Waiter<::gaap_model::DescribeSecurityPolicyDetailRequest> {
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_security_policy_detail::DescribeSecurityPolicyDetailRequest,
+    > {
         let policy_id: ::std::string::String = policy_id.into();
-        let builder = ::gaap_model::DescribeSecurityPolicyDetailRequest::builder()
+        let builder = ::gaap_model::operation::describe_security_policy_detail::DescribeSecurityPolicyDetailRequest::builder()
             .policy_id(policy_id.clone());
         let request = if self.validation().is_strict() {
             builder.build()
@@ -564,7 +588,7 @@ impl crate::Client {
             builder.build_unvalidated()
         };
         let status = move |
-            response: &::gaap_model::DescribeSecurityPolicyDetailResponse,
+            response: &::gaap_model::operation::describe_security_policy_detail::DescribeSecurityPolicyDetailResponse,
         | -> ::std::option::Option<::std::string::String> {
             ::std::option::Option::Some(
                 ::std::string::ToString::to_string(response.status.as_ref()?),

@@ -7,10 +7,17 @@
 use std::collections::{BTreeMap, VecDeque};
 
 use gaap_model::{
-    CreateGlobalDomainDnsRequest, CreateGlobalDomainRequest, DeleteGlobalDomainDnsRequest,
-    DeleteGlobalDomainRequest, DescribeGlobalDomainDnsRequest, DescribeGlobalDomainsRequest,
-    DescribeTaskStatusRequest, DisableGlobalDomainRequest, EnableGlobalDomainRequest,
-    ModifyGlobalDomainAttributeRequest, ModifyGlobalDomainDnsRequest, TagPair,
+    operation::create_global_domain::CreateGlobalDomainRequest,
+    operation::create_global_domain_dns::CreateGlobalDomainDnsRequest,
+    operation::delete_global_domain::DeleteGlobalDomainRequest,
+    operation::delete_global_domain_dns::DeleteGlobalDomainDnsRequest,
+    operation::describe_global_domain_dns::DescribeGlobalDomainDnsRequest,
+    operation::describe_global_domains::DescribeGlobalDomainsRequest,
+    operation::describe_task_status::DescribeTaskStatusRequest,
+    operation::disable_global_domain::DisableGlobalDomainRequest,
+    operation::enable_global_domain::EnableGlobalDomainRequest,
+    operation::modify_global_domain_attribute::ModifyGlobalDomainAttributeRequest,
+    operation::modify_global_domain_dns::ModifyGlobalDomainDnsRequest, types::TagPair,
 };
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};

@@ -104,361 +104,1046 @@ pub(crate) const ACTIONS: &[&str] = &[
     "SetAuthentication",
     "SetTlsVersion",
 ];
-/// Deserialize `params` into `action`'s request and validate it; `None` for an
-/// unknown action.
-pub(crate) fn check(
+/// Deserialize `params` into `action`'s request and list the rules it breaks;
+/// `None` for an unknown action.
+pub(crate) fn violations(
     action: &str,
     params: &::serde_json::Value,
-) -> ::std::option::Option<::std::result::Result<(), crate::server::Rejection>> {
+) -> ::std::option::Option<
+    ::std::result::Result<::std::vec::Vec<crate::Violation>, crate::server::Rejection>,
+> {
     ::std::option::Option::Some(
         match action {
             "AddRealServers" => {
-                crate::server::check_as::<crate::AddRealServersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::add_real_servers::AddRealServersRequest,
+                >(params)
             }
             "BanAndRecoverProxy" => {
-                crate::server::check_as::<crate::BanAndRecoverProxyRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::ban_and_recover_proxy::BanAndRecoverProxyRequest,
+                >(params)
             }
             "BindListenerRealServers" => {
-                crate::server::check_as::<crate::BindListenerRealServersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::bind_listener_real_servers::BindListenerRealServersRequest,
+                >(params)
             }
             "BindRuleRealServers" => {
-                crate::server::check_as::<crate::BindRuleRealServersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::bind_rule_real_servers::BindRuleRealServersRequest,
+                >(params)
             }
             "CheckProxyCreate" => {
-                crate::server::check_as::<crate::CheckProxyCreateRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::check_proxy_create::CheckProxyCreateRequest,
+                >(params)
             }
             "CloseProxies" => {
-                crate::server::check_as::<crate::CloseProxiesRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::close_proxies::CloseProxiesRequest,
+                >(params)
             }
             "CloseProxyGroup" => {
-                crate::server::check_as::<crate::CloseProxyGroupRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::close_proxy_group::CloseProxyGroupRequest,
+                >(params)
             }
             "CloseSecurityPolicy" => {
-                crate::server::check_as::<crate::CloseSecurityPolicyRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::close_security_policy::CloseSecurityPolicyRequest,
+                >(params)
             }
             "CreateCertificate" => {
-                crate::server::check_as::<crate::CreateCertificateRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_certificate::CreateCertificateRequest,
+                >(params)
             }
             "CreateCustomHeader" => {
-                crate::server::check_as::<crate::CreateCustomHeaderRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_custom_header::CreateCustomHeaderRequest,
+                >(params)
             }
             "CreateDomain" => {
-                crate::server::check_as::<crate::CreateDomainRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_domain::CreateDomainRequest,
+                >(params)
             }
             "CreateDomainErrorPageInfo" => {
-                crate::server::check_as::<
-                    crate::CreateDomainErrorPageInfoRequest,
+                crate::server::violations_as::<
+                    crate::operation::create_domain_error_page_info::CreateDomainErrorPageInfoRequest,
                 >(params)
             }
             "CreateGlobalDomain" => {
-                crate::server::check_as::<crate::CreateGlobalDomainRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_global_domain::CreateGlobalDomainRequest,
+                >(params)
             }
             "CreateGlobalDomainDns" => {
-                crate::server::check_as::<crate::CreateGlobalDomainDnsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_global_domain_dns::CreateGlobalDomainDnsRequest,
+                >(params)
             }
             "CreateHTTPListener" => {
-                crate::server::check_as::<crate::CreateHttpListenerRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_http_listener::CreateHttpListenerRequest,
+                >(params)
             }
             "CreateHTTPSListener" => {
-                crate::server::check_as::<crate::CreateHttpsListenerRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_https_listener::CreateHttpsListenerRequest,
+                >(params)
             }
-            "CreateProxy" => crate::server::check_as::<crate::CreateProxyRequest>(params),
+            "CreateProxy" => {
+                crate::server::violations_as::<
+                    crate::operation::create_proxy::CreateProxyRequest,
+                >(params)
+            }
             "CreateProxyGroup" => {
-                crate::server::check_as::<crate::CreateProxyGroupRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_proxy_group::CreateProxyGroupRequest,
+                >(params)
             }
             "CreateProxyGroupDomain" => {
-                crate::server::check_as::<crate::CreateProxyGroupDomainRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_proxy_group_domain::CreateProxyGroupDomainRequest,
+                >(params)
             }
-            "CreateRule" => crate::server::check_as::<crate::CreateRuleRequest>(params),
+            "CreateRule" => {
+                crate::server::violations_as::<
+                    crate::operation::create_rule::CreateRuleRequest,
+                >(params)
+            }
             "CreateSecurityPolicy" => {
-                crate::server::check_as::<crate::CreateSecurityPolicyRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_security_policy::CreateSecurityPolicyRequest,
+                >(params)
             }
             "CreateSecurityRules" => {
-                crate::server::check_as::<crate::CreateSecurityRulesRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_security_rules::CreateSecurityRulesRequest,
+                >(params)
             }
             "CreateTCPListeners" => {
-                crate::server::check_as::<crate::CreateTcpListenersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_tcp_listeners::CreateTcpListenersRequest,
+                >(params)
             }
             "CreateUDPListeners" => {
-                crate::server::check_as::<crate::CreateUdpListenersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::create_udp_listeners::CreateUdpListenersRequest,
+                >(params)
             }
             "DeleteCertificate" => {
-                crate::server::check_as::<crate::DeleteCertificateRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::delete_certificate::DeleteCertificateRequest,
+                >(params)
             }
             "DeleteDomain" => {
-                crate::server::check_as::<crate::DeleteDomainRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::delete_domain::DeleteDomainRequest,
+                >(params)
             }
             "DeleteDomainErrorPageInfo" => {
-                crate::server::check_as::<
-                    crate::DeleteDomainErrorPageInfoRequest,
+                crate::server::violations_as::<
+                    crate::operation::delete_domain_error_page_info::DeleteDomainErrorPageInfoRequest,
                 >(params)
             }
             "DeleteGlobalDomain" => {
-                crate::server::check_as::<crate::DeleteGlobalDomainRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::delete_global_domain::DeleteGlobalDomainRequest,
+                >(params)
             }
             "DeleteGlobalDomainDns" => {
-                crate::server::check_as::<crate::DeleteGlobalDomainDnsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::delete_global_domain_dns::DeleteGlobalDomainDnsRequest,
+                >(params)
             }
             "DeleteListeners" => {
-                crate::server::check_as::<crate::DeleteListenersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::delete_listeners::DeleteListenersRequest,
+                >(params)
             }
             "DeleteProxyGroup" => {
-                crate::server::check_as::<crate::DeleteProxyGroupRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::delete_proxy_group::DeleteProxyGroupRequest,
+                >(params)
             }
-            "DeleteRule" => crate::server::check_as::<crate::DeleteRuleRequest>(params),
+            "DeleteRule" => {
+                crate::server::violations_as::<
+                    crate::operation::delete_rule::DeleteRuleRequest,
+                >(params)
+            }
             "DeleteSecurityPolicy" => {
-                crate::server::check_as::<crate::DeleteSecurityPolicyRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::delete_security_policy::DeleteSecurityPolicyRequest,
+                >(params)
             }
             "DeleteSecurityRules" => {
-                crate::server::check_as::<crate::DeleteSecurityRulesRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::delete_security_rules::DeleteSecurityRulesRequest,
+                >(params)
             }
             "DescribeAccessRegions" => {
-                crate::server::check_as::<crate::DescribeAccessRegionsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_access_regions::DescribeAccessRegionsRequest,
+                >(params)
             }
             "DescribeAccessRegionsByDestRegion" => {
-                crate::server::check_as::<
-                    crate::DescribeAccessRegionsByDestRegionRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_access_regions_by_dest_region::DescribeAccessRegionsByDestRegionRequest,
                 >(params)
             }
             "DescribeAuthSignature" => {
-                crate::server::check_as::<crate::DescribeAuthSignatureRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_auth_signature::DescribeAuthSignatureRequest,
+                >(params)
             }
             "DescribeBlackHeader" => {
-                crate::server::check_as::<crate::DescribeBlackHeaderRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_black_header::DescribeBlackHeaderRequest,
+                >(params)
             }
             "DescribeCertificateDetail" => {
-                crate::server::check_as::<
-                    crate::DescribeCertificateDetailRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_certificate_detail::DescribeCertificateDetailRequest,
                 >(params)
             }
             "DescribeCertificates" => {
-                crate::server::check_as::<crate::DescribeCertificatesRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_certificates::DescribeCertificatesRequest,
+                >(params)
             }
             "DescribeCountryAreaMapping" => {
-                crate::server::check_as::<
-                    crate::DescribeCountryAreaMappingRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_country_area_mapping::DescribeCountryAreaMappingRequest,
                 >(params)
             }
             "DescribeCrossBorderProxies" => {
-                crate::server::check_as::<
-                    crate::DescribeCrossBorderProxiesRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_cross_border_proxies::DescribeCrossBorderProxiesRequest,
                 >(params)
             }
             "DescribeCustomHeader" => {
-                crate::server::check_as::<crate::DescribeCustomHeaderRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_custom_header::DescribeCustomHeaderRequest,
+                >(params)
             }
             "DescribeDestRegions" => {
-                crate::server::check_as::<crate::DescribeDestRegionsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_dest_regions::DescribeDestRegionsRequest,
+                >(params)
             }
             "DescribeDomainErrorPageInfo" => {
-                crate::server::check_as::<
-                    crate::DescribeDomainErrorPageInfoRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_domain_error_page_info::DescribeDomainErrorPageInfoRequest,
                 >(params)
             }
             "DescribeDomainErrorPageInfoByIds" => {
-                crate::server::check_as::<
-                    crate::DescribeDomainErrorPageInfoByIdsRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_domain_error_page_info_by_ids::DescribeDomainErrorPageInfoByIdsRequest,
                 >(params)
             }
             "DescribeGlobalDomainDns" => {
-                crate::server::check_as::<crate::DescribeGlobalDomainDnsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_global_domain_dns::DescribeGlobalDomainDnsRequest,
+                >(params)
             }
             "DescribeGlobalDomains" => {
-                crate::server::check_as::<crate::DescribeGlobalDomainsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_global_domains::DescribeGlobalDomainsRequest,
+                >(params)
             }
             "DescribeGroupAndStatisticsProxy" => {
-                crate::server::check_as::<
-                    crate::DescribeGroupAndStatisticsProxyRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_group_and_statistics_proxy::DescribeGroupAndStatisticsProxyRequest,
                 >(params)
             }
             "DescribeGroupDomainConfig" => {
-                crate::server::check_as::<
-                    crate::DescribeGroupDomainConfigRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_group_domain_config::DescribeGroupDomainConfigRequest,
                 >(params)
             }
             "DescribeHTTPListeners" => {
-                crate::server::check_as::<crate::DescribeHttpListenersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_http_listeners::DescribeHttpListenersRequest,
+                >(params)
             }
             "DescribeHTTPSListeners" => {
-                crate::server::check_as::<crate::DescribeHttpsListenersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_https_listeners::DescribeHttpsListenersRequest,
+                >(params)
             }
             "DescribeListenerRealServers" => {
-                crate::server::check_as::<
-                    crate::DescribeListenerRealServersRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_listener_real_servers::DescribeListenerRealServersRequest,
                 >(params)
             }
             "DescribeListenerStatistics" => {
-                crate::server::check_as::<
-                    crate::DescribeListenerStatisticsRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_listener_statistics::DescribeListenerStatisticsRequest,
                 >(params)
             }
             "DescribeProxies" => {
-                crate::server::check_as::<crate::DescribeProxiesRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_proxies::DescribeProxiesRequest,
+                >(params)
             }
             "DescribeProxiesStatus" => {
-                crate::server::check_as::<crate::DescribeProxiesStatusRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_proxies_status::DescribeProxiesStatusRequest,
+                >(params)
             }
             "DescribeProxyAndStatisticsListeners" => {
-                crate::server::check_as::<
-                    crate::DescribeProxyAndStatisticsListenersRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_proxy_and_statistics_listeners::DescribeProxyAndStatisticsListenersRequest,
                 >(params)
             }
             "DescribeProxyDetail" => {
-                crate::server::check_as::<crate::DescribeProxyDetailRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_proxy_detail::DescribeProxyDetailRequest,
+                >(params)
             }
             "DescribeProxyGroupDetails" => {
-                crate::server::check_as::<
-                    crate::DescribeProxyGroupDetailsRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_proxy_group_details::DescribeProxyGroupDetailsRequest,
                 >(params)
             }
             "DescribeProxyGroupList" => {
-                crate::server::check_as::<crate::DescribeProxyGroupListRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_proxy_group_list::DescribeProxyGroupListRequest,
+                >(params)
             }
             "DescribeProxyGroupStatistics" => {
-                crate::server::check_as::<
-                    crate::DescribeProxyGroupStatisticsRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_proxy_group_statistics::DescribeProxyGroupStatisticsRequest,
                 >(params)
             }
             "DescribeProxyStatistics" => {
-                crate::server::check_as::<crate::DescribeProxyStatisticsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_proxy_statistics::DescribeProxyStatisticsRequest,
+                >(params)
             }
             "DescribeRealServerStatistics" => {
-                crate::server::check_as::<
-                    crate::DescribeRealServerStatisticsRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_real_server_statistics::DescribeRealServerStatisticsRequest,
                 >(params)
             }
             "DescribeRealServers" => {
-                crate::server::check_as::<crate::DescribeRealServersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_real_servers::DescribeRealServersRequest,
+                >(params)
             }
             "DescribeRealServersStatus" => {
-                crate::server::check_as::<
-                    crate::DescribeRealServersStatusRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_real_servers_status::DescribeRealServersStatusRequest,
                 >(params)
             }
             "DescribeRegionAndPrice" => {
-                crate::server::check_as::<crate::DescribeRegionAndPriceRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_region_and_price::DescribeRegionAndPriceRequest,
+                >(params)
             }
             "DescribeResourcesByTag" => {
-                crate::server::check_as::<crate::DescribeResourcesByTagRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_resources_by_tag::DescribeResourcesByTagRequest,
+                >(params)
             }
             "DescribeRuleRealServers" => {
-                crate::server::check_as::<crate::DescribeRuleRealServersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_rule_real_servers::DescribeRuleRealServersRequest,
+                >(params)
             }
             "DescribeRules" => {
-                crate::server::check_as::<crate::DescribeRulesRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_rules::DescribeRulesRequest,
+                >(params)
             }
             "DescribeRulesByRuleIds" => {
-                crate::server::check_as::<crate::DescribeRulesByRuleIdsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_rules_by_rule_ids::DescribeRulesByRuleIdsRequest,
+                >(params)
             }
             "DescribeSecurityPolicyDetail" => {
-                crate::server::check_as::<
-                    crate::DescribeSecurityPolicyDetailRequest,
+                crate::server::violations_as::<
+                    crate::operation::describe_security_policy_detail::DescribeSecurityPolicyDetailRequest,
                 >(params)
             }
             "DescribeSecurityRules" => {
-                crate::server::check_as::<crate::DescribeSecurityRulesRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_security_rules::DescribeSecurityRulesRequest,
+                >(params)
             }
             "DescribeTCPListeners" => {
-                crate::server::check_as::<crate::DescribeTcpListenersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_tcp_listeners::DescribeTcpListenersRequest,
+                >(params)
             }
             "DescribeTaskStatus" => {
-                crate::server::check_as::<crate::DescribeTaskStatusRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_task_status::DescribeTaskStatusRequest,
+                >(params)
             }
             "DescribeUDPListeners" => {
-                crate::server::check_as::<crate::DescribeUdpListenersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::describe_udp_listeners::DescribeUdpListenersRequest,
+                >(params)
             }
             "DestroyProxies" => {
-                crate::server::check_as::<crate::DestroyProxiesRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::destroy_proxies::DestroyProxiesRequest,
+                >(params)
             }
             "DisableGlobalDomain" => {
-                crate::server::check_as::<crate::DisableGlobalDomainRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::disable_global_domain::DisableGlobalDomainRequest,
+                >(params)
             }
             "EnableGlobalDomain" => {
-                crate::server::check_as::<crate::EnableGlobalDomainRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::enable_global_domain::EnableGlobalDomainRequest,
+                >(params)
             }
             "InquiryPriceCreateProxy" => {
-                crate::server::check_as::<crate::InquiryPriceCreateProxyRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::inquiry_price_create_proxy::InquiryPriceCreateProxyRequest,
+                >(params)
             }
             "ModifyCertificate" => {
-                crate::server::check_as::<crate::ModifyCertificateRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_certificate::ModifyCertificateRequest,
+                >(params)
             }
             "ModifyCertificateAttributes" => {
-                crate::server::check_as::<
-                    crate::ModifyCertificateAttributesRequest,
+                crate::server::violations_as::<
+                    crate::operation::modify_certificate_attributes::ModifyCertificateAttributesRequest,
                 >(params)
             }
             "ModifyDomain" => {
-                crate::server::check_as::<crate::ModifyDomainRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_domain::ModifyDomainRequest,
+                >(params)
             }
             "ModifyGlobalDomainAttribute" => {
-                crate::server::check_as::<
-                    crate::ModifyGlobalDomainAttributeRequest,
+                crate::server::violations_as::<
+                    crate::operation::modify_global_domain_attribute::ModifyGlobalDomainAttributeRequest,
                 >(params)
             }
             "ModifyGlobalDomainDns" => {
-                crate::server::check_as::<crate::ModifyGlobalDomainDnsRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_global_domain_dns::ModifyGlobalDomainDnsRequest,
+                >(params)
             }
             "ModifyGroupDomainConfig" => {
-                crate::server::check_as::<crate::ModifyGroupDomainConfigRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_group_domain_config::ModifyGroupDomainConfigRequest,
+                >(params)
             }
             "ModifyHTTPListenerAttribute" => {
-                crate::server::check_as::<
-                    crate::ModifyHttpListenerAttributeRequest,
+                crate::server::violations_as::<
+                    crate::operation::modify_http_listener_attribute::ModifyHttpListenerAttributeRequest,
                 >(params)
             }
             "ModifyHTTPSListenerAttribute" => {
-                crate::server::check_as::<
-                    crate::ModifyHttpsListenerAttributeRequest,
+                crate::server::violations_as::<
+                    crate::operation::modify_https_listener_attribute::ModifyHttpsListenerAttributeRequest,
                 >(params)
             }
             "ModifyProxiesAttribute" => {
-                crate::server::check_as::<crate::ModifyProxiesAttributeRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_proxies_attribute::ModifyProxiesAttributeRequest,
+                >(params)
             }
             "ModifyProxiesProject" => {
-                crate::server::check_as::<crate::ModifyProxiesProjectRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_proxies_project::ModifyProxiesProjectRequest,
+                >(params)
             }
             "ModifyProxyConfiguration" => {
-                crate::server::check_as::<crate::ModifyProxyConfigurationRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_proxy_configuration::ModifyProxyConfigurationRequest,
+                >(params)
             }
             "ModifyProxyGroupAttribute" => {
-                crate::server::check_as::<
-                    crate::ModifyProxyGroupAttributeRequest,
+                crate::server::violations_as::<
+                    crate::operation::modify_proxy_group_attribute::ModifyProxyGroupAttributeRequest,
                 >(params)
             }
             "ModifyRealServerName" => {
-                crate::server::check_as::<crate::ModifyRealServerNameRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_real_server_name::ModifyRealServerNameRequest,
+                >(params)
             }
             "ModifyRuleAttribute" => {
-                crate::server::check_as::<crate::ModifyRuleAttributeRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_rule_attribute::ModifyRuleAttributeRequest,
+                >(params)
             }
             "ModifySecurityRule" => {
-                crate::server::check_as::<crate::ModifySecurityRuleRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::modify_security_rule::ModifySecurityRuleRequest,
+                >(params)
             }
             "ModifyTCPListenerAttribute" => {
-                crate::server::check_as::<
-                    crate::ModifyTcpListenerAttributeRequest,
+                crate::server::violations_as::<
+                    crate::operation::modify_tcp_listener_attribute::ModifyTcpListenerAttributeRequest,
                 >(params)
             }
             "ModifyUDPListenerAttribute" => {
-                crate::server::check_as::<
-                    crate::ModifyUdpListenerAttributeRequest,
+                crate::server::violations_as::<
+                    crate::operation::modify_udp_listener_attribute::ModifyUdpListenerAttributeRequest,
                 >(params)
             }
-            "OpenProxies" => crate::server::check_as::<crate::OpenProxiesRequest>(params),
+            "OpenProxies" => {
+                crate::server::violations_as::<
+                    crate::operation::open_proxies::OpenProxiesRequest,
+                >(params)
+            }
             "OpenProxyGroup" => {
-                crate::server::check_as::<crate::OpenProxyGroupRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::open_proxy_group::OpenProxyGroupRequest,
+                >(params)
             }
             "OpenSecurityPolicy" => {
-                crate::server::check_as::<crate::OpenSecurityPolicyRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::open_security_policy::OpenSecurityPolicyRequest,
+                >(params)
             }
             "RemoveRealServers" => {
-                crate::server::check_as::<crate::RemoveRealServersRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::remove_real_servers::RemoveRealServersRequest,
+                >(params)
             }
             "SetAuthentication" => {
-                crate::server::check_as::<crate::SetAuthenticationRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::set_authentication::SetAuthenticationRequest,
+                >(params)
             }
             "SetTlsVersion" => {
-                crate::server::check_as::<crate::SetTlsVersionRequest>(params)
+                crate::server::violations_as::<
+                    crate::operation::set_tls_version::SetTlsVersionRequest,
+                >(params)
+            }
+            _ => return ::std::option::Option::None,
+        },
+    )
+}
+/// Deserialize `response` into `action`'s response; `None` for an unknown action.
+pub(crate) fn check_response(
+    action: &str,
+    response: &::serde_json::Value,
+) -> ::std::option::Option<::std::result::Result<(), ::std::string::String>> {
+    ::std::option::Option::Some(
+        match action {
+            "AddRealServers" => {
+                crate::server::response_as::<
+                    crate::operation::add_real_servers::AddRealServersResponse,
+                >(response)
+            }
+            "BanAndRecoverProxy" => {
+                crate::server::response_as::<
+                    crate::operation::ban_and_recover_proxy::BanAndRecoverProxyResponse,
+                >(response)
+            }
+            "BindListenerRealServers" => {
+                crate::server::response_as::<
+                    crate::operation::bind_listener_real_servers::BindListenerRealServersResponse,
+                >(response)
+            }
+            "BindRuleRealServers" => {
+                crate::server::response_as::<
+                    crate::operation::bind_rule_real_servers::BindRuleRealServersResponse,
+                >(response)
+            }
+            "CheckProxyCreate" => {
+                crate::server::response_as::<
+                    crate::operation::check_proxy_create::CheckProxyCreateResponse,
+                >(response)
+            }
+            "CloseProxies" => {
+                crate::server::response_as::<
+                    crate::operation::close_proxies::CloseProxiesResponse,
+                >(response)
+            }
+            "CloseProxyGroup" => {
+                crate::server::response_as::<
+                    crate::operation::close_proxy_group::CloseProxyGroupResponse,
+                >(response)
+            }
+            "CloseSecurityPolicy" => {
+                crate::server::response_as::<
+                    crate::operation::close_security_policy::CloseSecurityPolicyResponse,
+                >(response)
+            }
+            "CreateCertificate" => {
+                crate::server::response_as::<
+                    crate::operation::create_certificate::CreateCertificateResponse,
+                >(response)
+            }
+            "CreateCustomHeader" => {
+                crate::server::response_as::<
+                    crate::operation::create_custom_header::CreateCustomHeaderResponse,
+                >(response)
+            }
+            "CreateDomain" => {
+                crate::server::response_as::<
+                    crate::operation::create_domain::CreateDomainResponse,
+                >(response)
+            }
+            "CreateDomainErrorPageInfo" => {
+                crate::server::response_as::<
+                    crate::operation::create_domain_error_page_info::CreateDomainErrorPageInfoResponse,
+                >(response)
+            }
+            "CreateGlobalDomain" => {
+                crate::server::response_as::<
+                    crate::operation::create_global_domain::CreateGlobalDomainResponse,
+                >(response)
+            }
+            "CreateGlobalDomainDns" => {
+                crate::server::response_as::<
+                    crate::operation::create_global_domain_dns::CreateGlobalDomainDnsResponse,
+                >(response)
+            }
+            "CreateHTTPListener" => {
+                crate::server::response_as::<
+                    crate::operation::create_http_listener::CreateHttpListenerResponse,
+                >(response)
+            }
+            "CreateHTTPSListener" => {
+                crate::server::response_as::<
+                    crate::operation::create_https_listener::CreateHttpsListenerResponse,
+                >(response)
+            }
+            "CreateProxy" => {
+                crate::server::response_as::<
+                    crate::operation::create_proxy::CreateProxyResponse,
+                >(response)
+            }
+            "CreateProxyGroup" => {
+                crate::server::response_as::<
+                    crate::operation::create_proxy_group::CreateProxyGroupResponse,
+                >(response)
+            }
+            "CreateProxyGroupDomain" => {
+                crate::server::response_as::<
+                    crate::operation::create_proxy_group_domain::CreateProxyGroupDomainResponse,
+                >(response)
+            }
+            "CreateRule" => {
+                crate::server::response_as::<
+                    crate::operation::create_rule::CreateRuleResponse,
+                >(response)
+            }
+            "CreateSecurityPolicy" => {
+                crate::server::response_as::<
+                    crate::operation::create_security_policy::CreateSecurityPolicyResponse,
+                >(response)
+            }
+            "CreateSecurityRules" => {
+                crate::server::response_as::<
+                    crate::operation::create_security_rules::CreateSecurityRulesResponse,
+                >(response)
+            }
+            "CreateTCPListeners" => {
+                crate::server::response_as::<
+                    crate::operation::create_tcp_listeners::CreateTcpListenersResponse,
+                >(response)
+            }
+            "CreateUDPListeners" => {
+                crate::server::response_as::<
+                    crate::operation::create_udp_listeners::CreateUdpListenersResponse,
+                >(response)
+            }
+            "DeleteCertificate" => {
+                crate::server::response_as::<
+                    crate::operation::delete_certificate::DeleteCertificateResponse,
+                >(response)
+            }
+            "DeleteDomain" => {
+                crate::server::response_as::<
+                    crate::operation::delete_domain::DeleteDomainResponse,
+                >(response)
+            }
+            "DeleteDomainErrorPageInfo" => {
+                crate::server::response_as::<
+                    crate::operation::delete_domain_error_page_info::DeleteDomainErrorPageInfoResponse,
+                >(response)
+            }
+            "DeleteGlobalDomain" => {
+                crate::server::response_as::<
+                    crate::operation::delete_global_domain::DeleteGlobalDomainResponse,
+                >(response)
+            }
+            "DeleteGlobalDomainDns" => {
+                crate::server::response_as::<
+                    crate::operation::delete_global_domain_dns::DeleteGlobalDomainDnsResponse,
+                >(response)
+            }
+            "DeleteListeners" => {
+                crate::server::response_as::<
+                    crate::operation::delete_listeners::DeleteListenersResponse,
+                >(response)
+            }
+            "DeleteProxyGroup" => {
+                crate::server::response_as::<
+                    crate::operation::delete_proxy_group::DeleteProxyGroupResponse,
+                >(response)
+            }
+            "DeleteRule" => {
+                crate::server::response_as::<
+                    crate::operation::delete_rule::DeleteRuleResponse,
+                >(response)
+            }
+            "DeleteSecurityPolicy" => {
+                crate::server::response_as::<
+                    crate::operation::delete_security_policy::DeleteSecurityPolicyResponse,
+                >(response)
+            }
+            "DeleteSecurityRules" => {
+                crate::server::response_as::<
+                    crate::operation::delete_security_rules::DeleteSecurityRulesResponse,
+                >(response)
+            }
+            "DescribeAccessRegions" => {
+                crate::server::response_as::<
+                    crate::operation::describe_access_regions::DescribeAccessRegionsResponse,
+                >(response)
+            }
+            "DescribeAccessRegionsByDestRegion" => {
+                crate::server::response_as::<
+                    crate::operation::describe_access_regions_by_dest_region::DescribeAccessRegionsByDestRegionResponse,
+                >(response)
+            }
+            "DescribeAuthSignature" => {
+                crate::server::response_as::<
+                    crate::operation::describe_auth_signature::DescribeAuthSignatureResponse,
+                >(response)
+            }
+            "DescribeBlackHeader" => {
+                crate::server::response_as::<
+                    crate::operation::describe_black_header::DescribeBlackHeaderResponse,
+                >(response)
+            }
+            "DescribeCertificateDetail" => {
+                crate::server::response_as::<
+                    crate::operation::describe_certificate_detail::DescribeCertificateDetailResponse,
+                >(response)
+            }
+            "DescribeCertificates" => {
+                crate::server::response_as::<
+                    crate::operation::describe_certificates::DescribeCertificatesResponse,
+                >(response)
+            }
+            "DescribeCountryAreaMapping" => {
+                crate::server::response_as::<
+                    crate::operation::describe_country_area_mapping::DescribeCountryAreaMappingResponse,
+                >(response)
+            }
+            "DescribeCrossBorderProxies" => {
+                crate::server::response_as::<
+                    crate::operation::describe_cross_border_proxies::DescribeCrossBorderProxiesResponse,
+                >(response)
+            }
+            "DescribeCustomHeader" => {
+                crate::server::response_as::<
+                    crate::operation::describe_custom_header::DescribeCustomHeaderResponse,
+                >(response)
+            }
+            "DescribeDestRegions" => {
+                crate::server::response_as::<
+                    crate::operation::describe_dest_regions::DescribeDestRegionsResponse,
+                >(response)
+            }
+            "DescribeDomainErrorPageInfo" => {
+                crate::server::response_as::<
+                    crate::operation::describe_domain_error_page_info::DescribeDomainErrorPageInfoResponse,
+                >(response)
+            }
+            "DescribeDomainErrorPageInfoByIds" => {
+                crate::server::response_as::<
+                    crate::operation::describe_domain_error_page_info_by_ids::DescribeDomainErrorPageInfoByIdsResponse,
+                >(response)
+            }
+            "DescribeGlobalDomainDns" => {
+                crate::server::response_as::<
+                    crate::operation::describe_global_domain_dns::DescribeGlobalDomainDnsResponse,
+                >(response)
+            }
+            "DescribeGlobalDomains" => {
+                crate::server::response_as::<
+                    crate::operation::describe_global_domains::DescribeGlobalDomainsResponse,
+                >(response)
+            }
+            "DescribeGroupAndStatisticsProxy" => {
+                crate::server::response_as::<
+                    crate::operation::describe_group_and_statistics_proxy::DescribeGroupAndStatisticsProxyResponse,
+                >(response)
+            }
+            "DescribeGroupDomainConfig" => {
+                crate::server::response_as::<
+                    crate::operation::describe_group_domain_config::DescribeGroupDomainConfigResponse,
+                >(response)
+            }
+            "DescribeHTTPListeners" => {
+                crate::server::response_as::<
+                    crate::operation::describe_http_listeners::DescribeHttpListenersResponse,
+                >(response)
+            }
+            "DescribeHTTPSListeners" => {
+                crate::server::response_as::<
+                    crate::operation::describe_https_listeners::DescribeHttpsListenersResponse,
+                >(response)
+            }
+            "DescribeListenerRealServers" => {
+                crate::server::response_as::<
+                    crate::operation::describe_listener_real_servers::DescribeListenerRealServersResponse,
+                >(response)
+            }
+            "DescribeListenerStatistics" => {
+                crate::server::response_as::<
+                    crate::operation::describe_listener_statistics::DescribeListenerStatisticsResponse,
+                >(response)
+            }
+            "DescribeProxies" => {
+                crate::server::response_as::<
+                    crate::operation::describe_proxies::DescribeProxiesResponse,
+                >(response)
+            }
+            "DescribeProxiesStatus" => {
+                crate::server::response_as::<
+                    crate::operation::describe_proxies_status::DescribeProxiesStatusResponse,
+                >(response)
+            }
+            "DescribeProxyAndStatisticsListeners" => {
+                crate::server::response_as::<
+                    crate::operation::describe_proxy_and_statistics_listeners::DescribeProxyAndStatisticsListenersResponse,
+                >(response)
+            }
+            "DescribeProxyDetail" => {
+                crate::server::response_as::<
+                    crate::operation::describe_proxy_detail::DescribeProxyDetailResponse,
+                >(response)
+            }
+            "DescribeProxyGroupDetails" => {
+                crate::server::response_as::<
+                    crate::operation::describe_proxy_group_details::DescribeProxyGroupDetailsResponse,
+                >(response)
+            }
+            "DescribeProxyGroupList" => {
+                crate::server::response_as::<
+                    crate::operation::describe_proxy_group_list::DescribeProxyGroupListResponse,
+                >(response)
+            }
+            "DescribeProxyGroupStatistics" => {
+                crate::server::response_as::<
+                    crate::operation::describe_proxy_group_statistics::DescribeProxyGroupStatisticsResponse,
+                >(response)
+            }
+            "DescribeProxyStatistics" => {
+                crate::server::response_as::<
+                    crate::operation::describe_proxy_statistics::DescribeProxyStatisticsResponse,
+                >(response)
+            }
+            "DescribeRealServerStatistics" => {
+                crate::server::response_as::<
+                    crate::operation::describe_real_server_statistics::DescribeRealServerStatisticsResponse,
+                >(response)
+            }
+            "DescribeRealServers" => {
+                crate::server::response_as::<
+                    crate::operation::describe_real_servers::DescribeRealServersResponse,
+                >(response)
+            }
+            "DescribeRealServersStatus" => {
+                crate::server::response_as::<
+                    crate::operation::describe_real_servers_status::DescribeRealServersStatusResponse,
+                >(response)
+            }
+            "DescribeRegionAndPrice" => {
+                crate::server::response_as::<
+                    crate::operation::describe_region_and_price::DescribeRegionAndPriceResponse,
+                >(response)
+            }
+            "DescribeResourcesByTag" => {
+                crate::server::response_as::<
+                    crate::operation::describe_resources_by_tag::DescribeResourcesByTagResponse,
+                >(response)
+            }
+            "DescribeRuleRealServers" => {
+                crate::server::response_as::<
+                    crate::operation::describe_rule_real_servers::DescribeRuleRealServersResponse,
+                >(response)
+            }
+            "DescribeRules" => {
+                crate::server::response_as::<
+                    crate::operation::describe_rules::DescribeRulesResponse,
+                >(response)
+            }
+            "DescribeRulesByRuleIds" => {
+                crate::server::response_as::<
+                    crate::operation::describe_rules_by_rule_ids::DescribeRulesByRuleIdsResponse,
+                >(response)
+            }
+            "DescribeSecurityPolicyDetail" => {
+                crate::server::response_as::<
+                    crate::operation::describe_security_policy_detail::DescribeSecurityPolicyDetailResponse,
+                >(response)
+            }
+            "DescribeSecurityRules" => {
+                crate::server::response_as::<
+                    crate::operation::describe_security_rules::DescribeSecurityRulesResponse,
+                >(response)
+            }
+            "DescribeTCPListeners" => {
+                crate::server::response_as::<
+                    crate::operation::describe_tcp_listeners::DescribeTcpListenersResponse,
+                >(response)
+            }
+            "DescribeTaskStatus" => {
+                crate::server::response_as::<
+                    crate::operation::describe_task_status::DescribeTaskStatusResponse,
+                >(response)
+            }
+            "DescribeUDPListeners" => {
+                crate::server::response_as::<
+                    crate::operation::describe_udp_listeners::DescribeUdpListenersResponse,
+                >(response)
+            }
+            "DestroyProxies" => {
+                crate::server::response_as::<
+                    crate::operation::destroy_proxies::DestroyProxiesResponse,
+                >(response)
+            }
+            "DisableGlobalDomain" => {
+                crate::server::response_as::<
+                    crate::operation::disable_global_domain::DisableGlobalDomainResponse,
+                >(response)
+            }
+            "EnableGlobalDomain" => {
+                crate::server::response_as::<
+                    crate::operation::enable_global_domain::EnableGlobalDomainResponse,
+                >(response)
+            }
+            "InquiryPriceCreateProxy" => {
+                crate::server::response_as::<
+                    crate::operation::inquiry_price_create_proxy::InquiryPriceCreateProxyResponse,
+                >(response)
+            }
+            "ModifyCertificate" => {
+                crate::server::response_as::<
+                    crate::operation::modify_certificate::ModifyCertificateResponse,
+                >(response)
+            }
+            "ModifyCertificateAttributes" => {
+                crate::server::response_as::<
+                    crate::operation::modify_certificate_attributes::ModifyCertificateAttributesResponse,
+                >(response)
+            }
+            "ModifyDomain" => {
+                crate::server::response_as::<
+                    crate::operation::modify_domain::ModifyDomainResponse,
+                >(response)
+            }
+            "ModifyGlobalDomainAttribute" => {
+                crate::server::response_as::<
+                    crate::operation::modify_global_domain_attribute::ModifyGlobalDomainAttributeResponse,
+                >(response)
+            }
+            "ModifyGlobalDomainDns" => {
+                crate::server::response_as::<
+                    crate::operation::modify_global_domain_dns::ModifyGlobalDomainDnsResponse,
+                >(response)
+            }
+            "ModifyGroupDomainConfig" => {
+                crate::server::response_as::<
+                    crate::operation::modify_group_domain_config::ModifyGroupDomainConfigResponse,
+                >(response)
+            }
+            "ModifyHTTPListenerAttribute" => {
+                crate::server::response_as::<
+                    crate::operation::modify_http_listener_attribute::ModifyHttpListenerAttributeResponse,
+                >(response)
+            }
+            "ModifyHTTPSListenerAttribute" => {
+                crate::server::response_as::<
+                    crate::operation::modify_https_listener_attribute::ModifyHttpsListenerAttributeResponse,
+                >(response)
+            }
+            "ModifyProxiesAttribute" => {
+                crate::server::response_as::<
+                    crate::operation::modify_proxies_attribute::ModifyProxiesAttributeResponse,
+                >(response)
+            }
+            "ModifyProxiesProject" => {
+                crate::server::response_as::<
+                    crate::operation::modify_proxies_project::ModifyProxiesProjectResponse,
+                >(response)
+            }
+            "ModifyProxyConfiguration" => {
+                crate::server::response_as::<
+                    crate::operation::modify_proxy_configuration::ModifyProxyConfigurationResponse,
+                >(response)
+            }
+            "ModifyProxyGroupAttribute" => {
+                crate::server::response_as::<
+                    crate::operation::modify_proxy_group_attribute::ModifyProxyGroupAttributeResponse,
+                >(response)
+            }
+            "ModifyRealServerName" => {
+                crate::server::response_as::<
+                    crate::operation::modify_real_server_name::ModifyRealServerNameResponse,
+                >(response)
+            }
+            "ModifyRuleAttribute" => {
+                crate::server::response_as::<
+                    crate::operation::modify_rule_attribute::ModifyRuleAttributeResponse,
+                >(response)
+            }
+            "ModifySecurityRule" => {
+                crate::server::response_as::<
+                    crate::operation::modify_security_rule::ModifySecurityRuleResponse,
+                >(response)
+            }
+            "ModifyTCPListenerAttribute" => {
+                crate::server::response_as::<
+                    crate::operation::modify_tcp_listener_attribute::ModifyTcpListenerAttributeResponse,
+                >(response)
+            }
+            "ModifyUDPListenerAttribute" => {
+                crate::server::response_as::<
+                    crate::operation::modify_udp_listener_attribute::ModifyUdpListenerAttributeResponse,
+                >(response)
+            }
+            "OpenProxies" => {
+                crate::server::response_as::<
+                    crate::operation::open_proxies::OpenProxiesResponse,
+                >(response)
+            }
+            "OpenProxyGroup" => {
+                crate::server::response_as::<
+                    crate::operation::open_proxy_group::OpenProxyGroupResponse,
+                >(response)
+            }
+            "OpenSecurityPolicy" => {
+                crate::server::response_as::<
+                    crate::operation::open_security_policy::OpenSecurityPolicyResponse,
+                >(response)
+            }
+            "RemoveRealServers" => {
+                crate::server::response_as::<
+                    crate::operation::remove_real_servers::RemoveRealServersResponse,
+                >(response)
+            }
+            "SetAuthentication" => {
+                crate::server::response_as::<
+                    crate::operation::set_authentication::SetAuthenticationResponse,
+                >(response)
+            }
+            "SetTlsVersion" => {
+                crate::server::response_as::<
+                    crate::operation::set_tls_version::SetTlsVersionResponse,
+                >(response)
             }
             _ => return ::std::option::Option::None,
         },

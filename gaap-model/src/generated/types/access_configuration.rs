@@ -62,7 +62,7 @@ pub struct AccessConfiguration {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_type: ::std::option::Option<crate::NetworkType>,
+    pub network_type: ::std::option::Option<crate::types::NetworkType>,
 }
 impl AccessConfiguration {
     /// Set `AccessRegion`.
@@ -86,7 +86,7 @@ impl AccessConfiguration {
     /// Set `NetworkType`.
     pub fn network_type(
         mut self,
-        value: impl ::std::convert::Into<crate::NetworkType>,
+        value: impl ::std::convert::Into<crate::types::NetworkType>,
     ) -> Self {
         self.network_type = ::std::option::Option::Some(value.into());
         self

@@ -95,7 +95,7 @@ pub struct AccessRegionDetial {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub idc_type: ::std::option::Option<crate::IdcType>,
+    pub idc_type: ::std::option::Option<crate::types::IdcType>,
     /// Feature bitmap. Valid values:
     /// 0: disable the feature;
     /// 1: enable the feature.
@@ -119,7 +119,9 @@ pub struct AccessRegionDetial {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub feature_bitmap: ::std::option::Option<crate::AccessRegionDetialFeatureBitmap>,
+    pub feature_bitmap: ::std::option::Option<
+        crate::types::AccessRegionDetialFeatureBitmap,
+    >,
 }
 impl crate::Validate for AccessRegionDetial {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

@@ -62,7 +62,9 @@ pub struct BindRealServer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_status: ::std::option::Option<crate::BindRealServerRealServerStatus>,
+    pub real_server_status: ::std::option::Option<
+        crate::types::BindRealServerRealServerStatus,
+    >,
     /// Origin server port number
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -101,7 +103,9 @@ pub struct BindRealServer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_failover_role: ::std::option::Option<crate::RealServerFailoverRole>,
+    pub real_server_failover_role: ::std::option::Option<
+        crate::types::RealServerFailoverRole,
+    >,
 }
 impl crate::Validate for BindRealServer {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

@@ -70,7 +70,7 @@ pub struct BindRealServerInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::TagPair>>,
+    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::types::TagPair>>,
 }
 impl crate::Validate for BindRealServerInfo {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

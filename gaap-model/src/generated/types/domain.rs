@@ -63,7 +63,7 @@ pub struct Domain {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<crate::DomainStatus>,
+    pub status: ::std::option::Option<crate::types::DomainStatus>,
     /// 所属项目
     ///
     /// *Documented on the mainland site only (in Chinese).*
@@ -133,7 +133,7 @@ pub struct Domain {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::TagPair>>,
+    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::types::TagPair>>,
     /// 封禁解封状态：BANNED表示已封禁，RECOVER表示已解封或未封禁，BANNING表示封禁中，RECOVERING表示解封中，BAN\_FAILED表示封禁失败，RECOVER\_FAILED表示解封失败。
     ///
     /// *Documented on the mainland site only (in Chinese).*
@@ -145,7 +145,7 @@ pub struct Domain {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ban_status: ::std::option::Option<crate::DomainBanStatus>,
+    pub ban_status: ::std::option::Option<crate::types::DomainBanStatus>,
 }
 impl crate::Validate for Domain {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

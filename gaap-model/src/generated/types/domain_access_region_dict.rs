@@ -21,7 +21,7 @@ pub struct DomainAccessRegionDict {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nation_country_inner_list: ::std::option::Option<
-        ::std::vec::Vec<crate::NationCountryInnerInfo>,
+        ::std::vec::Vec<crate::types::NationCountryInnerInfo>,
     >,
     /// Acceleration region connection list
     ///
@@ -34,7 +34,7 @@ pub struct DomainAccessRegionDict {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub proxy_list: ::std::option::Option<::std::vec::Vec<crate::ProxyIdDict>>,
+    pub proxy_list: ::std::option::Option<::std::vec::Vec<crate::types::ProxyIdDict>>,
     /// Acceleration region ID
     ///
     /// 中文（中国站）：

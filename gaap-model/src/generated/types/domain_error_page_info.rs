@@ -97,7 +97,9 @@ pub struct DomainErrorPageInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub set_headers: ::std::option::Option<::std::vec::Vec<crate::HttpHeaderParam>>,
+    pub set_headers: ::std::option::Option<
+        ::std::vec::Vec<crate::types::HttpHeaderParam>,
+    >,
     /// Configured response body (excluding HTTP header)
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///

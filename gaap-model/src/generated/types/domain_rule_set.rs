@@ -32,7 +32,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rule_set: ::std::option::Option<::std::vec::Vec<crate::RuleInfo>>,
+    pub rule_set: ::std::option::Option<::std::vec::Vec<crate::types::RuleInfo>>,
     /// Server certificate ID of the domain. When it is default, it indicates that the default certificate will be used (i.e., the certificate configured for the listener).
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -113,7 +113,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub basic_auth: ::std::option::Option<crate::DomainRuleSetBasicAuth>,
+    pub basic_auth: ::std::option::Option<crate::types::DomainRuleSetBasicAuth>,
     /// Basic authentication configuration name of the domain name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -155,7 +155,9 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_auth: ::std::option::Option<crate::DomainRuleSetRealServerAuth>,
+    pub real_server_auth: ::std::option::Option<
+        crate::types::DomainRuleSetRealServerAuth,
+    >,
     /// Origin server authentication certificate name of the domain name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -197,7 +199,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub gaap_auth: ::std::option::Option<crate::DomainRuleSetGaapAuth>,
+    pub gaap_auth: ::std::option::Option<crate::types::DomainRuleSetGaapAuth>,
     /// Connection authentication certificate name of the domain name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -237,7 +239,7 @@ pub struct DomainRuleSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub poly_client_certificate_alias_info: ::std::option::Option<
-        ::std::vec::Vec<crate::CertificateAliasInfo>,
+        ::std::vec::Vec<crate::types::CertificateAliasInfo>,
     >,
     /// Returns IDs and aliases of multiple certificates when there are multiple origin certificates.
     /// Note: This field may return null, indicating that no valid values can be obtained.
@@ -252,7 +254,7 @@ pub struct DomainRuleSet {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub poly_real_server_certificate_alias_info: ::std::option::Option<
-        ::std::vec::Vec<crate::CertificateAliasInfo>,
+        ::std::vec::Vec<crate::types::CertificateAliasInfo>,
     >,
     /// Domain name status.
     /// 0: running;
@@ -270,7 +272,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub domain_status: ::std::option::Option<crate::DomainRuleSetDomainStatus>,
+    pub domain_status: ::std::option::Option<crate::types::DomainRuleSetDomainStatus>,
     /// Blocking-related status of the domain name. BANNED: the domain name is blocked; RECOVER: the domain name is unblocked or normal; BANNING: the domain name is being blocked; RECOVERING: the domain name is being unblocked; BAN\_FAILED: the blocking fails; RECOVER\_FAILED: the unblocking fails.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -284,7 +286,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ban_status: ::std::option::Option<crate::BanStatus>,
+    pub ban_status: ::std::option::Option<crate::types::BanStatus>,
     /// Specifies whether to enable HTTP3. Valid values:
     /// 0: disable HTTP3;
     /// 1: enable HTTP3.
@@ -300,7 +302,7 @@ pub struct DomainRuleSet {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http3_supported: ::std::option::Option<crate::Http3Supported>,
+    pub http3_supported: ::std::option::Option<crate::types::Http3Supported>,
     /// 是否为默认域名
     ///
     /// *Documented on the mainland site only (in Chinese).*

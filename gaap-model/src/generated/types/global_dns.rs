@@ -30,7 +30,9 @@ pub struct GlobalDns {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub country_area_list: ::std::option::Option<::std::vec::Vec<crate::CountryAreaMap>>,
+    pub country_area_list: ::std::option::Option<
+        ::std::vec::Vec<crate::types::CountryAreaMap>,
+    >,
     /// 域名解析对应的通道接入点信息列表
     ///
     /// *Documented on the mainland site only (in Chinese).*
@@ -41,7 +43,9 @@ pub struct GlobalDns {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_list: ::std::option::Option<::std::vec::Vec<crate::ProxyAccessInfo>>,
+    pub access_list: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ProxyAccessInfo>,
+    >,
     /// 解析状态：1表示运行中，2表示创建中，3表示修改中，4表示删除中
     ///
     /// *Documented on the mainland site only (in Chinese).*
@@ -53,7 +57,7 @@ pub struct GlobalDns {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<crate::GlobalDnsStatus>,
+    pub status: ::std::option::Option<crate::types::GlobalDnsStatus>,
 }
 impl crate::Validate for GlobalDns {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

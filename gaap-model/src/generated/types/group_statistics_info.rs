@@ -44,7 +44,7 @@ pub struct GroupStatisticsInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub proxy_set: ::std::option::Option<::std::vec::Vec<crate::ProxySimpleInfo>>,
+    pub proxy_set: ::std::option::Option<::std::vec::Vec<crate::types::ProxySimpleInfo>>,
 }
 impl crate::Validate for GroupStatisticsInfo {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

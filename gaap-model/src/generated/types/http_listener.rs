@@ -71,7 +71,7 @@ pub struct HttpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub protocol: ::std::option::Option<crate::Protocol>,
+    pub protocol: ::std::option::Option<crate::types::Protocol>,
     /// Listener status:
     /// 0: running;
     /// 1: creating;
@@ -89,7 +89,7 @@ pub struct HttpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_status: ::std::option::Option<crate::ListenerStatus>,
+    pub listener_status: ::std::option::Option<crate::types::ListenerStatus>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///

@@ -58,7 +58,7 @@ pub struct HttpsListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub protocol: ::std::option::Option<crate::Protocol>,
+    pub protocol: ::std::option::Option<crate::types::Protocol>,
     /// Listener status:
     /// 0: running;
     /// 1: creating;
@@ -76,7 +76,7 @@ pub struct HttpsListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_status: ::std::option::Option<crate::ListenerStatus>,
+    pub listener_status: ::std::option::Option<crate::types::ListenerStatus>,
     /// Server SSL certificate ID of the listener
     ///
     /// 中文（中国站）：
@@ -155,7 +155,7 @@ pub struct HttpsListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub auth_type: ::std::option::Option<crate::AuthType>,
+    pub auth_type: ::std::option::Option<crate::types::AuthType>,
     /// Client CA certificate alias
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -182,7 +182,7 @@ pub struct HttpsListener {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub poly_client_certificate_alias_info: ::std::option::Option<
-        ::std::vec::Vec<crate::CertificateAliasInfo>,
+        ::std::vec::Vec<crate::types::CertificateAliasInfo>,
     >,
     /// Whether to support HTTP3. Values:
     /// 0: Do not support HTTP3 access;
@@ -200,7 +200,9 @@ pub struct HttpsListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http3_supported: ::std::option::Option<crate::HttpsListenerHttp3Supported>,
+    pub http3_supported: ::std::option::Option<
+        crate::types::HttpsListenerHttp3Supported,
+    >,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///

@@ -35,7 +35,7 @@ pub struct IpDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub provider: ::std::option::Option<crate::IpDetailProvider>,
+    pub provider: ::std::option::Option<crate::types::IpDetailProvider>,
     /// Max bandwidth
     ///
     /// 中文（中国站）：

@@ -32,7 +32,9 @@ pub struct MetricStatisticsInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub metric_data: ::std::option::Option<::std::vec::Vec<crate::StatisticsDataInfo>>,
+    pub metric_data: ::std::option::Option<
+        ::std::vec::Vec<crate::types::StatisticsDataInfo>,
+    >,
 }
 impl crate::Validate for MetricStatisticsInfo {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

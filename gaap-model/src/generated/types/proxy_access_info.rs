@@ -62,7 +62,7 @@ pub struct ProxyAccessInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vip_list: ::std::option::Option<::std::vec::Vec<crate::IpDetail>>,
+    pub vip_list: ::std::option::Option<::std::vec::Vec<crate::types::IpDetail>>,
     /// 接入点IDC类型。ec或dc
     ///
     /// *Documented on the mainland site only (in Chinese).*

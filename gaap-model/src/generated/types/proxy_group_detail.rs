@@ -65,7 +65,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<crate::ProxyGroupDetailStatus>,
+    pub status: ::std::option::Option<crate::types::ProxyGroupDetailStatus>,
     /// Owner UIN
     ///
     /// 中文（中国站）：
@@ -138,7 +138,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_region_info: ::std::option::Option<crate::RegionDetail>,
+    pub real_server_region_info: ::std::option::Option<crate::types::RegionDetail>,
     /// Whether it is an old connection group, i.e., those created before August 3, 2018.
     ///
     /// 中文（中国站）：
@@ -176,7 +176,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::TagPair>>,
+    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::types::TagPair>>,
     /// Security policy ID. This field exists if security policies are set.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -216,7 +216,9 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub client_ip_method: ::std::option::Option<::std::vec::Vec<crate::ClientIpMethod>>,
+    pub client_ip_method: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ClientIpMethod>,
+    >,
     /// IP version. Valid values: IPv4 (default), IPv6.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -230,7 +232,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
+    pub ip_address_version: ::std::option::Option<crate::types::IpAddressVersion>,
     /// Package type of connection groups. Valid values: Thunder (general connection group), Accelerator (silver connection group), and CrossBorder (cross-MLC-border connection group).
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -244,7 +246,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub package_type: ::std::option::Option<crate::PackageType>,
+    pub package_type: ::std::option::Option<crate::types::PackageType>,
     /// Specifies whether to enable HTTP3. Valid values:
     /// 0: Disable
     /// 1: Enable
@@ -260,7 +262,9 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http3_supported: ::std::option::Option<crate::ProxyGroupDetailHttp3Supported>,
+    pub http3_supported: ::std::option::Option<
+        crate::types::ProxyGroupDetailHttp3Supported,
+    >,
     /// Feature bitmap. Valid values:
     /// 0: Feature not supported
     /// 1: Feature supported
@@ -285,7 +289,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub feature_bitmap: ::std::option::Option<crate::FeatureBitmap>,
+    pub feature_bitmap: ::std::option::Option<crate::types::FeatureBitmap>,
     /// 是否支持设置TLS设置 0表示不支持； 1表示支持。
     ///
     /// *Documented on the mainland site only (in Chinese).*
@@ -297,7 +301,7 @@ pub struct ProxyGroupDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub is_support_tls_choice: ::std::option::Option<crate::IsSupportTlsChoice>,
+    pub is_support_tls_choice: ::std::option::Option<crate::types::IsSupportTlsChoice>,
 }
 impl crate::Validate for ProxyGroupDetail {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

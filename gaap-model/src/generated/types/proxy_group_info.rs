@@ -71,7 +71,7 @@ pub struct ProxyGroupInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_region_info: ::std::option::Option<crate::RegionDetail>,
+    pub real_server_region_info: ::std::option::Option<crate::types::RegionDetail>,
     /// Connection group status.
     /// Where:
     /// RUNNING: Running
@@ -90,7 +90,7 @@ pub struct ProxyGroupInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<crate::ProxyGroupInfoStatus>,
+    pub status: ::std::option::Option<crate::types::ProxyGroupInfoStatus>,
     /// Tag list.
     ///
     /// 中文（中国站）：
@@ -102,7 +102,7 @@ pub struct ProxyGroupInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::TagPair>>,
+    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::types::TagPair>>,
     /// Connection group version
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
@@ -159,7 +159,9 @@ pub struct ProxyGroupInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http3_supported: ::std::option::Option<crate::ProxyGroupDetailHttp3Supported>,
+    pub http3_supported: ::std::option::Option<
+        crate::types::ProxyGroupDetailHttp3Supported,
+    >,
     /// Feature bitmap. Valid values:
     /// 0: Feature not supported
     /// 1: Feature supported
@@ -184,7 +186,7 @@ pub struct ProxyGroupInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub feature_bitmap: ::std::option::Option<crate::FeatureBitmap>,
+    pub feature_bitmap: ::std::option::Option<crate::types::FeatureBitmap>,
 }
 impl crate::Validate for ProxyGroupInfo {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

@@ -137,7 +137,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<crate::ProxyInfoStatus>,
+    pub status: ::std::option::Option<crate::types::ProxyInfoStatus>,
     /// Accessed domain name.
     ///
     /// 中文（中国站）：
@@ -199,7 +199,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scalarable: ::std::option::Option<crate::ProxyInfoScalarable>,
+    pub scalarable: ::std::option::Option<crate::types::ProxyInfoScalarable>,
     /// Supported protocol types.
     ///
     /// 中文（中国站）：
@@ -250,7 +250,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub access_region_info: ::std::option::Option<crate::RegionDetail>,
+    pub access_region_info: ::std::option::Option<crate::types::RegionDetail>,
     /// Origin server region details, including region ID and region name.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -263,7 +263,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_region_info: ::std::option::Option<crate::RegionDetail>,
+    pub real_server_region_info: ::std::option::Option<crate::types::RegionDetail>,
     /// Forwarding IP of the connection
     ///
     /// 中文（中国站）：
@@ -288,7 +288,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::TagPair>>,
+    pub tag_set: ::std::option::Option<::std::vec::Vec<crate::types::TagPair>>,
     /// Whether security groups are supported.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -316,7 +316,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub billing_type: ::std::option::Option<crate::BillingType>,
+    pub billing_type: ::std::option::Option<crate::types::BillingType>,
     /// List of domain names associated with resolution record
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
@@ -359,7 +359,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub proxy_type: ::std::option::Option<crate::ProxyInfoProxyType>,
+    pub proxy_type: ::std::option::Option<crate::types::ProxyInfoProxyType>,
     /// Describes how the connection obtains client IPs. 0: TOA; 1: Proxy Protocol.
     /// Note: this field may return null, indicating that no valid values can be obtained.
     ///
@@ -373,7 +373,9 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub client_ip_method: ::std::option::Option<::std::vec::Vec<crate::ClientIpMethod>>,
+    pub client_ip_method: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ClientIpMethod>,
+    >,
     /// IP version. Valid values: IPv4, IPv6.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -387,7 +389,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ip_address_version: ::std::option::Option<crate::IpAddressVersion>,
+    pub ip_address_version: ::std::option::Option<crate::types::IpAddressVersion>,
     /// Network type. normal: general BGP; cn2: Dedicated BGP; triple: Non-BGP (provided by the top 3 ISPs in the Chinese mainland); secure\_eip: Custom security EIP.
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
@@ -401,7 +403,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub network_type: ::std::option::Option<crate::ProxyInfoNetworkType>,
+    pub network_type: ::std::option::Option<crate::types::ProxyInfoNetworkType>,
     /// Package type of connections. Valid values: Thunder (general connection), Accelerator (silver connection),
     /// and CrossBorder (cross-MLC-border connection).
     /// Note: This field may return null, indicating that no valid value can be obtained.
@@ -416,7 +418,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub package_type: ::std::option::Option<crate::ProxyInfoPackageType>,
+    pub package_type: ::std::option::Option<crate::types::ProxyInfoPackageType>,
     /// Blocking-related status of the domain name. BANNED: the domain name is blocked; RECOVER: the domain name is unblocked or normal; BANNING: the domain name is being blocked; RECOVERING: the domain name is being unblocked; BAN\_FAILED: the blocking fails; RECOVER\_FAILED: the unblocking fails.
     /// Note: this field may return null, indicating that no valid value can be obtained.
     ///
@@ -430,7 +432,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ban_status: ::std::option::Option<crate::BanStatus>,
+    pub ban_status: ::std::option::Option<crate::types::BanStatus>,
     /// IP List
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -443,7 +445,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub ip_list: ::std::option::Option<::std::vec::Vec<crate::IpDetail>>,
+    pub ip_list: ::std::option::Option<::std::vec::Vec<crate::types::IpDetail>>,
     /// Specifies whether to enable HTTP3. Valid values:
     /// 0: disable HTTP3;
     /// 1: enable HTTP3.
@@ -459,7 +461,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub http3_supported: ::std::option::Option<crate::Http3Supported>,
+    pub http3_supported: ::std::option::Option<crate::types::Http3Supported>,
     /// Indicates whether the origin server IP or domain name is in the blocklist. Valid values: 0 (no) and 1 (yes).
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
@@ -473,7 +475,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub in_ban_blacklist: ::std::option::Option<crate::InBanBlacklist>,
+    pub in_ban_blacklist: ::std::option::Option<crate::types::InBanBlacklist>,
     /// Feature bitmap. Valid values:
     /// 0: Feature not supported
     /// 1: Feature supported
@@ -498,7 +500,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub feature_bitmap: ::std::option::Option<crate::FeatureBitmap>,
+    pub feature_bitmap: ::std::option::Option<crate::types::FeatureBitmap>,
     /// 是否是开启了auto scale的通道，0表示否，1表示是。
     ///
     /// *Documented on the mainland site only (in Chinese).*
@@ -510,7 +512,9 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub is_auto_scale_proxy: ::std::option::Option<crate::ProxyInfoIsAutoScaleProxy>,
+    pub is_auto_scale_proxy: ::std::option::Option<
+        crate::types::ProxyInfoIsAutoScaleProxy,
+    >,
     /// 是否允许设置TLS配置 0表示不支持； 1表示支持。
     ///
     /// *Documented on the mainland site only (in Chinese).*
@@ -522,7 +526,7 @@ pub struct ProxyInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub is_support_tls_choice: ::std::option::Option<crate::IsSupportTlsChoice>,
+    pub is_support_tls_choice: ::std::option::Option<crate::types::IsSupportTlsChoice>,
 }
 impl crate::Validate for ProxyInfo {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

@@ -44,7 +44,9 @@ pub struct ProxySimpleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_list: ::std::option::Option<::std::vec::Vec<crate::ListenerInfo>>,
+    pub listener_list: ::std::option::Option<
+        ::std::vec::Vec<crate::types::ListenerInfo>,
+    >,
 }
 impl crate::Validate for ProxySimpleInfo {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

@@ -44,7 +44,7 @@ pub struct ProxyStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<crate::ProxyStatusStatus>,
+    pub status: ::std::option::Option<crate::types::ProxyStatusStatus>,
 }
 impl crate::Validate for ProxyStatus {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

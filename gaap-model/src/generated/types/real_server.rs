@@ -70,7 +70,7 @@ pub struct RealServer {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub in_ban_blacklist: ::std::option::Option<crate::InBanBlacklist>,
+    pub in_ban_blacklist: ::std::option::Option<crate::types::InBanBlacklist>,
 }
 impl crate::Validate for RealServer {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

@@ -74,7 +74,9 @@ pub struct RealServerBindSetReq {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_failover_role: ::std::option::Option<crate::RealServerFailoverRole>,
+    pub real_server_failover_role: ::std::option::Option<
+        crate::types::RealServerFailoverRole,
+    >,
 }
 impl RealServerBindSetReq {
     /// Set `RealServerId`.
@@ -106,7 +108,7 @@ impl RealServerBindSetReq {
     /// Set `RealServerFailoverRole`.
     pub fn real_server_failover_role(
         mut self,
-        value: impl ::std::convert::Into<crate::RealServerFailoverRole>,
+        value: impl ::std::convert::Into<crate::types::RealServerFailoverRole>,
     ) -> Self {
         self.real_server_failover_role = ::std::option::Option::Some(value.into());
         self

@@ -33,7 +33,7 @@ pub struct RealServerStatus {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::RealServerStatusBindStatus>,
+    pub bind_status: ::std::option::Option<crate::types::RealServerStatusBindStatus>,
     /// ID of the connection bound to this origin server. This string is empty if they are not bound.
     ///
     /// 中文（中国站）：

@@ -69,7 +69,7 @@ pub struct RegionDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub idc_type: ::std::option::Option<crate::IdcType>,
+    pub idc_type: ::std::option::Option<crate::types::IdcType>,
     /// Feature bitmap. Valid values:
     /// 0: the feature is not supported;
     /// 1: the feature is supported.
@@ -93,7 +93,7 @@ pub struct RegionDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub feature_bitmap: ::std::option::Option<crate::RegionDetailFeatureBitmap>,
+    pub feature_bitmap: ::std::option::Option<crate::types::RegionDetailFeatureBitmap>,
     /// Network support
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -106,7 +106,7 @@ pub struct RegionDetail {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub support_feature: ::std::option::Option<crate::SupportFeature>,
+    pub support_feature: ::std::option::Option<crate::types::SupportFeature>,
 }
 impl crate::Validate for RegionDetail {
     fn validate_into(&self, prefix: &str, out: &mut ::std::vec::Vec<crate::Violation>) {

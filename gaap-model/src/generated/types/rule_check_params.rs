@@ -76,7 +76,7 @@ pub struct RuleCheckParams {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status_code: ::std::option::Option<
-        ::std::vec::Vec<crate::RuleCheckParamsStatusCode>,
+        ::std::vec::Vec<crate::types::RuleCheckParamsStatusCode>,
     >,
     /// Domain name to be performed health check
     /// You cannot modify this parameter when calling ModifyRuleAttribute API.
@@ -165,7 +165,7 @@ impl RuleCheckParams {
     pub fn status_code(
         mut self,
         value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::RuleCheckParamsStatusCode>,
+            ::std::vec::Vec<crate::types::RuleCheckParamsStatusCode>,
         >,
     ) -> Self {
         self.status_code = ::std::option::Option::Some(value.into());

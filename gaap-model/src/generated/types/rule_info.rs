@@ -81,7 +81,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::Scheduler>,
+    pub scheduler: ::std::option::Option<crate::types::Scheduler>,
     /// Whether health check is enabled. 1: enabled, 0: disabled
     ///
     /// 中文（中国站）：
@@ -94,7 +94,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::HealthCheck>,
+    pub health_check: ::std::option::Option<crate::types::HealthCheck>,
     /// Rule status. 0: running, 1: creating, 2: terminating, 3: binding/unbinding origin server, 4: updating configuration
     ///
     /// 中文（中国站）：
@@ -107,7 +107,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rule_status: ::std::option::Option<crate::RuleInfoRuleStatus>,
+    pub rule_status: ::std::option::Option<crate::types::RuleInfoRuleStatus>,
     /// Health check parameters
     ///
     /// 中文（中国站）：
@@ -119,7 +119,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub check_params: ::std::option::Option<crate::RuleCheckParams>,
+    pub check_params: ::std::option::Option<crate::types::RuleCheckParams>,
     /// Bound origin server information
     ///
     /// 中文（中国站）：
@@ -131,7 +131,9 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_set: ::std::option::Option<::std::vec::Vec<crate::BindRealServer>>,
+    pub real_server_set: ::std::option::Option<
+        ::std::vec::Vec<crate::types::BindRealServer>,
+    >,
     /// Origin server service status. 0: exceptional, 1: normal
     /// If health check is not enabled, this status will always be normal.
     ///
@@ -145,7 +147,7 @@ pub struct RuleInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::RuleInfoBindStatus>,
+    pub bind_status: ::std::option::Option<crate::types::RuleInfoBindStatus>,
     /// as one origin server is exceptional, this status will be exceptional. Please view RealServerSet for the status of specific origin servers.
     ///
     /// Wire name: `As`.
@@ -184,7 +186,7 @@ pub struct RuleInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub server_name_indication_switch: ::std::option::Option<
-        crate::ServerNameIndicationSwitch,
+        crate::types::ServerNameIndicationSwitch,
     >,
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     /// Note: This field may return null, indicating that no valid value can be obtained.

@@ -22,7 +22,7 @@ pub struct SupportFeature {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_type: ::std::option::Option<
-        ::std::vec::Vec<crate::ProxyInfoNetworkType>,
+        ::std::vec::Vec<crate::types::ProxyInfoNetworkType>,
     >,
 }
 impl crate::Validate for SupportFeature {

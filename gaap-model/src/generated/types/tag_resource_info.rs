@@ -24,7 +24,7 @@ pub struct TagResourceInfo {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub resource_type: ::std::option::Option<crate::TagResourceInfoResourceType>,
+    pub resource_type: ::std::option::Option<crate::types::TagResourceInfoResourceType>,
     /// Instance ID
     ///
     /// 中文（中国站）：

@@ -101,7 +101,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_status: ::std::option::Option<crate::TcpListenerListenerStatus>,
+    pub listener_status: ::std::option::Option<crate::types::TcpListenerListenerStatus>,
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
     /// 中文（中国站）：
@@ -114,7 +114,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::Scheduler>,
+    pub scheduler: ::std::option::Option<crate::types::Scheduler>,
     /// Response timeout of origin server health check (unit: seconds).
     ///
     /// 中文（中国站）：
@@ -155,7 +155,9 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::ModifyRuleAttributeHealthCheck>,
+    pub health_check: ::std::option::Option<
+        crate::types::ModifyRuleAttributeHealthCheck,
+    >,
     /// Status of the origin server bound to listeners:
     /// 0: Abnormal
     /// 1: Normal
@@ -170,7 +172,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::TcpListenerBindStatus>,
+    pub bind_status: ::std::option::Option<crate::types::TcpListenerBindStatus>,
     /// Information of the origin server bound to listeners
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -183,7 +185,9 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_set: ::std::option::Option<::std::vec::Vec<crate::BindRealServer>>,
+    pub real_server_set: ::std::option::Option<
+        ::std::vec::Vec<crate::types::BindRealServer>,
+    >,
     /// Listener creation time in the format of UNIX timestamp
     ///
     /// 中文（中国站）：
@@ -210,7 +214,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub client_ip_method: ::std::option::Option<crate::ClientIpMethod>,
+    pub client_ip_method: ::std::option::Option<crate::types::ClientIpMethod>,
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -254,7 +258,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub failover_switch: ::std::option::Option<crate::FailoverSwitch>,
+    pub failover_switch: ::std::option::Option<crate::types::FailoverSwitch>,
     /// Specifies whether to enable session persistence. Values: 0 (disable), 1 (enable)
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
@@ -268,7 +272,7 @@ pub struct TcpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub session_persist: ::std::option::Option<crate::SessionPersist>,
+    pub session_persist: ::std::option::Option<crate::types::SessionPersist>,
     /// Connection ID of the listener. A null value is returned if the listener is associated with the connection group.
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///

@@ -101,7 +101,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub listener_status: ::std::option::Option<crate::TcpListenerListenerStatus>,
+    pub listener_status: ::std::option::Option<crate::types::TcpListenerListenerStatus>,
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
     /// 中文（中国站）：
@@ -114,7 +114,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub scheduler: ::std::option::Option<crate::Scheduler>,
+    pub scheduler: ::std::option::Option<crate::types::Scheduler>,
     /// Origin server binding status of listeners. 0: Normal; 1: IP exception; 2: Domain name resolution exception.
     ///
     /// 中文（中国站）：
@@ -127,7 +127,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bind_status: ::std::option::Option<crate::UdpListenerBindStatus>,
+    pub bind_status: ::std::option::Option<crate::types::UdpListenerBindStatus>,
     /// Information of the origin server bound to listeners
     ///
     /// 中文（中国站）：
@@ -139,7 +139,9 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub real_server_set: ::std::option::Option<::std::vec::Vec<crate::BindRealServer>>,
+    pub real_server_set: ::std::option::Option<
+        ::std::vec::Vec<crate::types::BindRealServer>,
+    >,
     /// Listener creation time in the format of UNIX timestamp
     ///
     /// 中文（中国站）：
@@ -166,7 +168,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub session_persist: ::std::option::Option<crate::SessionPersist>,
+    pub session_persist: ::std::option::Option<crate::types::SessionPersist>,
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
@@ -241,7 +243,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub failover_switch: ::std::option::Option<crate::FailoverSwitch>,
+    pub failover_switch: ::std::option::Option<crate::types::FailoverSwitch>,
     /// Whether the health check is enabled for the origin server. Values: 1 (enabled); 0 (disabled).
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
@@ -255,7 +257,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub health_check: ::std::option::Option<crate::HealthCheck>,
+    pub health_check: ::std::option::Option<crate::types::HealthCheck>,
     /// The health check type. Values: PORT (port); PING (ping).
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
@@ -269,7 +271,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub check_type: ::std::option::Option<crate::CheckType>,
+    pub check_type: ::std::option::Option<crate::types::CheckType>,
     /// The health probe port.
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
@@ -297,7 +299,7 @@ pub struct UdpListener {
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub context_type: ::std::option::Option<crate::ContextType>,
+    pub context_type: ::std::option::Option<crate::types::ContextType>,
     /// The UDP message sent by the health probe port. This parameter is used only when CheckType = PORT.
     /// Note: This field may return null, indicating that no valid value can be obtained.
     ///
