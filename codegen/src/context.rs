@@ -157,6 +157,28 @@ fn variants(kind: EnumKind, values: &[(String, String)]) -> Vec<EnumVariant> {
         .collect()
 }
 
+/// Variant names from the lock where it pins them; the rules' names are added to it.
+fn pin_variants(
+    pins: &mut EnumNames,
+    ty: &str,
+    values: &mut [EnumVariant],
+) -> Result<(), CodegenError> {
+    let mut taken = BTreeSet::from(["Unknown".to_owned()]);
+    for value in values.iter_mut() {
+        match pins.variant(ty, &value.wire) {
+            Some(pinned) => value.variant = pinned.to_owned(),
+            None => pins.insert_variant(ty, &value.wire, &value.variant),
+        }
+        if !taken.insert(value.variant.clone()) {
+            return Err(CodegenError::InvalidIr(format!(
+                "`{ty}::{}` names two values (or `Unknown`) in api-specs/enum-names.lock; give `{}` a name of its own",
+                value.variant, value.wire
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn collect_structs(ctx_structs: &BTreeMap<&str, &Struct>, ty: &Type, into: &mut BTreeSet<String>) {
     if let Type::Struct(name) = base(ty)
         && into.insert(name.clone())
@@ -329,6 +351,7 @@ impl<'a> Ctx<'a> {
                         .and_then(|v| v.description_zh.clone())
                 });
             }
+            pin_variants(pins, &name, &mut values)?;
             enums.push(EnumDef {
                 name,
                 kind: key.1,

@@ -10,9 +10,11 @@ use crate::context::Owner;
 
 /// The header of the lock file.
 const HEADER: &str = "\
-# Enum type names, pinned: `owner = TypeName`, one enum-typed parameter per line.
-# Written by `cargo xtask regenerate`: new parameters are added, existing lines are kept.
-# Renaming a public enum is an edit of this file, reviewed like any API change.
+# Enum type names and variant names, pinned. `owner = TypeName`: one enum-typed parameter
+# per line; `variant:TypeName.wire = Variant`: one documented value per line.
+# Written by `cargo xtask regenerate`: new parameters and values are added, named by the
+# rules; existing lines are kept. Renaming a public enum or variant is an edit of this
+# file, reviewed like any API change (a better name than the rules gave is one, too).
 ";
 
 /// Parameter (`input:Action.Param`, `output:Action.Param`, `struct:Struct.Field`) to
@@ -29,7 +31,7 @@ impl EnumNames {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let Some((key, name)) = line.split_once('=') else {
+            let Some((key, name)) = line.rsplit_once('=') else {
                 return Err(format!("line {}: expected `owner = TypeName`", index + 1));
             };
             let (key, name) = (key.trim(), name.trim());
@@ -63,9 +65,26 @@ impl EnumNames {
 
     /// Every pinned name.
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
-        self.0.values().map(String::as_str)
+        self.0
+            .iter()
+            .filter(|(k, _)| !k.starts_with(VARIANT))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The pinned variant name of `wire` in enum `ty`.
+    pub(crate) fn variant(&self, ty: &str, wire: &str) -> Option<&str> {
+        self.0
+            .get(&format!("{VARIANT}{ty}.{wire}"))
+            .map(String::as_str)
+    }
+
+    pub(crate) fn insert_variant(&mut self, ty: &str, wire: &str, variant: &str) {
+        self.0
+            .insert(format!("{VARIANT}{ty}.{wire}"), variant.to_owned());
     }
 }
+
+const VARIANT: &str = "variant:";
 
 fn key(owner: &Owner, param: &str) -> String {
     match owner {

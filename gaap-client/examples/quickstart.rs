@@ -168,7 +168,7 @@ async fn main() -> Result<(), BoxError> {
         let destroyed = client
             .destroy_proxies()
             .proxy_ids(vec![proxy_id.clone()])
-            .force(gaap_model::types::DestroyProxiesForce::Value1)
+            .force(gaap_model::types::DestroyProxiesForce::Allowed)
             .send()
             .await?;
         println!(

@@ -96,7 +96,7 @@ async fn connection_and_listener_lifecycle() {
         .delete_listeners()
         .proxy_id(&proxy_id)
         .listener_ids(vec![listener_ids[0].clone(), "listener-gone".to_owned()])
-        .force(DeleteListenersForce::NotAllow)
+        .force(DeleteListenersForce::NotAllowed)
         .send()
         .await
         .unwrap();
@@ -109,7 +109,7 @@ async fn connection_and_listener_lifecycle() {
     let destroyed = client
         .destroy_proxies()
         .proxy_ids(vec![proxy_id.clone()])
-        .force(DestroyProxiesForce::Value0)
+        .force(DestroyProxiesForce::NotAllowed)
         .send()
         .await
         .unwrap();

@@ -124,7 +124,7 @@ async fn global_domain_and_dns_lifecycle() {
     client
         .destroy_proxies()
         .proxy_ids(vec![proxy.clone()])
-        .force(gaap_model::types::DestroyProxiesForce::Value1)
+        .force(gaap_model::types::DestroyProxiesForce::Allowed)
         .send()
         .await
         .unwrap();

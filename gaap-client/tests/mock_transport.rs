@@ -92,7 +92,7 @@ async fn service_errors_decode_into_the_actions_typed_variants() {
         .delete_listeners()
         .proxy_id("link-1")
         .listener_ids(vec!["lsr-1".to_owned()])
-        .force(DeleteListenersForce::NotAllow)
+        .force(DeleteListenersForce::NotAllowed)
         .send()
         .await
         .unwrap_err();
@@ -153,7 +153,7 @@ async fn retries_follow_the_real_rules() {
         .delete_listeners()
         .proxy_id("link-1")
         .listener_ids(vec!["lsr-1".to_owned()])
-        .force(DeleteListenersForce::NotAllow)
+        .force(DeleteListenersForce::NotAllowed)
         .send()
         .await
         .unwrap_err();
@@ -166,7 +166,7 @@ async fn retries_follow_the_real_rules() {
         .delete_listeners()
         .proxy_id("link-1")
         .listener_ids(vec!["lsr-1".to_owned()])
-        .force(DeleteListenersForce::NotAllow)
+        .force(DeleteListenersForce::NotAllowed)
         .send()
         .await
         .unwrap();

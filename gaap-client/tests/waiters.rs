@@ -219,7 +219,7 @@ async fn proxy_deleted_and_closed() {
     env.client
         .destroy_proxies()
         .proxy_ids(vec![id.clone()])
-        .force(DestroyProxiesForce::Value0)
+        .force(DestroyProxiesForce::NotAllowed)
         .send()
         .await
         .unwrap();
@@ -559,7 +559,7 @@ async fn full_connection_lifecycle() {
     client
         .destroy_proxies()
         .proxy_ids(vec![proxy.clone()])
-        .force(DestroyProxiesForce::Value1)
+        .force(DestroyProxiesForce::Allowed)
         .send()
         .await
         .unwrap();

@@ -35,11 +35,11 @@ impl crate::Client {
     ///             .method("HEAD".to_owned())
     ///             .status_code(
     ///                 vec![
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Value300,
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Value100,
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Value400,
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Value200,
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Value500
+    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status3xx,
+    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status1xx,
+    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status4xx,
+    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status2xx,
+    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status5xx
     ///                 ],
     ///             ),
     ///     )

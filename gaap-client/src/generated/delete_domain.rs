@@ -23,7 +23,7 @@ impl crate::Client {
     ///     .delete_domain()
     ///     .listener_id("0")
     ///     .domain("a.a.com")
-    ///     .force(gaap_model::types::Force::Yes)
+    ///     .force(gaap_model::types::Force::Allowed)
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -22,7 +22,7 @@ impl crate::Client {
     /// let result = client
     ///     .delete_proxy_group()
     ///     .group_id("lg-b7h4d02f")
-    ///     .force(gaap_model::types::DeleteProxyGroupForce::Value0)
+    ///     .force(gaap_model::types::DeleteProxyGroupForce::NotAllowed)
     ///     .send()
     ///     .await;
     /// # let _ = result;

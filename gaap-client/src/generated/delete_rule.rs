@@ -23,7 +23,7 @@ impl crate::Client {
     ///     .delete_rule()
     ///     .listener_id("0")
     ///     .rule_id("rule-18vhg67")
-    ///     .force(gaap_model::types::Force::Yes)
+    ///     .force(gaap_model::types::Force::Allowed)
     ///     .send()
     ///     .await;
     /// # let _ = result;

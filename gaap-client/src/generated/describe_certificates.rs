@@ -21,7 +21,9 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_certificates()
-    ///     .certificate_type(gaap_model::types::DescribeCertificatesCertificateType::Value2)
+    ///     .certificate_type(
+    ///         gaap_model::types::DescribeCertificatesCertificateType::ServerSsl,
+    ///     )
     ///     .offset(0)
     ///     .limit(1)
     ///     .send()

@@ -30,7 +30,9 @@ impl crate::Client {
     ///             gaap_model::types::DescribeListenerStatisticsMetricNames::from("InputBandwidth")
     ///         ],
     ///     )
-    ///     .granularity(gaap_model::types::DescribeListenerStatisticsGranularity::Value300)
+    ///     .granularity(
+    ///         gaap_model::types::DescribeListenerStatisticsGranularity::FiveMinutes,
+    ///     )
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -29,7 +29,7 @@ impl crate::Client {
     ///             gaap_model::types::DescribeProxyGroupStatisticsMetricNames::from("InputBandwidth")
     ///         ],
     ///     )
-    ///     .granularity(gaap_model::types::Granularity::Value300)
+    ///     .granularity(gaap_model::types::Granularity::FiveMinutes)
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -27,7 +27,7 @@ impl crate::Client {
     ///     .metric_names(
     ///         vec![gaap_model::types::DescribeProxyStatisticsMetricNames::Concurrent],
     ///     )
-    ///     .granularity(gaap_model::types::Granularity::Value300)
+    ///     .granularity(gaap_model::types::Granularity::FiveMinutes)
     ///     .send()
     ///     .await;
     /// # let _ = result;

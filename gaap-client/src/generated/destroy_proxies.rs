@@ -22,7 +22,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .destroy_proxies()
-    ///     .force(gaap_model::types::DestroyProxiesForce::Value1)
+    ///     .force(gaap_model::types::DestroyProxiesForce::Allowed)
     ///     .proxy_ids(vec!["link-11113333".to_owned(), "link-11112222".to_owned()])
     ///     .send()
     ///     .await;

@@ -24,7 +24,7 @@ impl crate::Client {
     ///     .listener_id("listener-8fueuc9")
     ///     .rule_id("rule-5g8dh58")
     ///     .scheduler(gaap_model::types::Scheduler::Rr)
-    ///     .health_check(gaap_model::types::ModifyRuleAttributeHealthCheck::Disable)
+    ///     .health_check(gaap_model::types::ModifyRuleAttributeHealthCheck::Disabled)
     ///     .check_params(
     ///         gaap_model::types::RuleCheckParams::default()
     ///             .delay_loop(1i64)

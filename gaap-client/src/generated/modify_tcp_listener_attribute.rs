@@ -27,7 +27,7 @@ impl crate::Client {
     ///     .scheduler(gaap_model::types::Scheduler::Rr)
     ///     .delay_loop(30)
     ///     .connect_timeout(20)
-    ///     .health_check(gaap_model::types::ModifyRuleAttributeHealthCheck::Enable)
+    ///     .health_check(gaap_model::types::ModifyRuleAttributeHealthCheck::Enabled)
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -24,10 +24,8 @@ impl crate::Client {
     ///     .set_authentication()
     ///     .listener_id("0")
     ///     .domain("a.a.com")
-    ///     .basic_auth(
-    ///         gaap_model::types::SetAuthenticationBasicAuth::EnableBasicAuthentication,
-    ///     )
-    ///     .gaap_auth(gaap_model::types::SetAuthenticationGaapAuth::Enable)
+    ///     .basic_auth(gaap_model::types::SetAuthenticationBasicAuth::Enabled)
+    ///     .gaap_auth(gaap_model::types::SetAuthenticationGaapAuth::Enabled)
     ///     .basic_auth_conf_id("xxx")
     ///     .gaap_certificate_id("xxx")
     ///     .send()

@@ -156,11 +156,11 @@ pub enum AccessRegionDetialFeatureBitmap {
     /// `0`: disable the feature
     ///
     /// 中文（中国站）：不支持该特性
-    DisableTheFeature,
+    NotSupported,
     /// `1`: enable the feature
     ///
     /// 中文（中国站）：支持该特性
-    EnableTheFeature,
+    Supported,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -168,8 +168,8 @@ impl AccessRegionDetialFeatureBitmap {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::DisableTheFeature => 0,
-            Self::EnableTheFeature => 1,
+            Self::NotSupported => 0,
+            Self::Supported => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -185,8 +185,8 @@ impl AccessRegionDetialFeatureBitmap {
 impl ::std::convert::From<i64> for AccessRegionDetialFeatureBitmap {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::DisableTheFeature,
-            1 => Self::EnableTheFeature,
+            0 => Self::NotSupported,
+            1 => Self::Supported,
             other => Self::Unknown(other),
         }
     }

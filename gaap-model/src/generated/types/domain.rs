@@ -188,13 +188,13 @@ impl crate::Validate for Domain {
 #[non_exhaustive]
 pub enum DomainStatus {
     /// `1`: 关闭
-    Value1,
+    Disabled,
     /// `0`: 开启
-    Value0,
+    Enabled,
     /// `2`: 关闭中
-    Value2,
+    Disabling,
     /// `3`: 开启中
-    Value3,
+    Enabling,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -202,10 +202,10 @@ impl DomainStatus {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
+            Self::Disabled => 1,
+            Self::Enabled => 0,
+            Self::Disabling => 2,
+            Self::Enabling => 3,
             Self::Unknown(value) => *value,
         }
     }
@@ -221,10 +221,10 @@ impl DomainStatus {
 impl ::std::convert::From<i64> for DomainStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::Value1,
-            0 => Self::Value0,
-            2 => Self::Value2,
-            3 => Self::Value3,
+            1 => Self::Disabled,
+            0 => Self::Enabled,
+            2 => Self::Disabling,
+            3 => Self::Enabling,
             other => Self::Unknown(other),
         }
     }

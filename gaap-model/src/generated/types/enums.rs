@@ -262,23 +262,23 @@ pub enum CertificateType {
     /// `0`: Basic authentication configuration
     ///
     /// 中文（中国站）：基础认证配置
-    Value0,
+    BasicAuthentication,
     /// `1`: Client CA certificate
     ///
     /// 中文（中国站）：客户端CA证书
-    Value1,
+    ClientCa,
     /// `2`: Server SSL certificate
     ///
     /// 中文（中国站）：服务器SSL证书
-    Value2,
+    ServerSsl,
     /// `3`: Origin server CA certificate
     ///
     /// 中文（中国站）：源站CA证书
-    Value3,
+    OriginServerCa,
     /// `4`: Connection SSL certificate
     ///
     /// 中文（中国站）：通道SSL证书
-    Value4,
+    ConnectionSsl,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -286,11 +286,11 @@ impl CertificateType {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
+            Self::BasicAuthentication => 0,
+            Self::ClientCa => 1,
+            Self::ServerSsl => 2,
+            Self::OriginServerCa => 3,
+            Self::ConnectionSsl => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -306,11 +306,11 @@ impl CertificateType {
 impl ::std::convert::From<i64> for CertificateType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
-            2 => Self::Value2,
-            3 => Self::Value3,
-            4 => Self::Value4,
+            0 => Self::BasicAuthentication,
+            1 => Self::ClientCa,
+            2 => Self::ServerSsl,
+            3 => Self::OriginServerCa,
+            4 => Self::ConnectionSsl,
             other => Self::Unknown(other),
         }
     }
@@ -344,11 +344,11 @@ pub enum Http3Supported {
     /// `0`: disable HTTP3
     ///
     /// 中文（中国站）：不开启Http3
-    DisableHttp3,
+    Disabled,
     /// `1`: enable HTTP3
     ///
     /// 中文（中国站）：开启Http3
-    EnableHttp3,
+    Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -356,8 +356,8 @@ impl Http3Supported {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::DisableHttp3 => 0,
-            Self::EnableHttp3 => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -373,8 +373,8 @@ impl Http3Supported {
 impl ::std::convert::From<i64> for Http3Supported {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::DisableHttp3,
-            1 => Self::EnableHttp3,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             other => Self::Unknown(other),
         }
     }
@@ -862,9 +862,9 @@ pub enum CreateRuleServerNameIndicationSwitch {
     /// `off`: disable
     Off,
     /// `ON`: 开启
-    On2,
+    OnUppercase,
     /// `OFF`: 关闭
-    Off2,
+    OffUppercase,
     /// A value this SDK version does not know.
     Unknown(::std::string::String),
 }
@@ -874,8 +874,8 @@ impl CreateRuleServerNameIndicationSwitch {
         match self {
             Self::On => "on",
             Self::Off => "off",
-            Self::On2 => "ON",
-            Self::Off2 => "OFF",
+            Self::OnUppercase => "ON",
+            Self::OffUppercase => "OFF",
             Self::Unknown(value) => value,
         }
     }
@@ -893,8 +893,8 @@ impl ::std::convert::From<&str> for CreateRuleServerNameIndicationSwitch {
         match value {
             "on" => Self::On,
             "off" => Self::Off,
-            "ON" => Self::On2,
-            "OFF" => Self::Off2,
+            "ON" => Self::OnUppercase,
+            "OFF" => Self::OffUppercase,
             other => Self::Unknown(other.to_owned()),
         }
     }
@@ -1128,11 +1128,11 @@ pub enum CreateTcpListenersFailoverSwitch {
     /// `1`: enable
     ///
     /// 中文（中国站）：开启
-    Enable,
+    Enabled,
     /// `0`: disable
     ///
     /// 中文（中国站）：关闭
-    Disable,
+    Disabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -1140,8 +1140,8 @@ impl CreateTcpListenersFailoverSwitch {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Enable => 1,
-            Self::Disable => 0,
+            Self::Enabled => 1,
+            Self::Disabled => 0,
             Self::Unknown(value) => *value,
         }
     }
@@ -1157,8 +1157,8 @@ impl CreateTcpListenersFailoverSwitch {
 impl ::std::convert::From<i64> for CreateTcpListenersFailoverSwitch {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::Enable,
-            0 => Self::Disable,
+            1 => Self::Enabled,
+            0 => Self::Disabled,
             other => Self::Unknown(other),
         }
     }
@@ -1378,11 +1378,11 @@ pub enum Force {
     /// `0`: no
     ///
     /// 中文（中国站）：非强制
-    No,
+    NotAllowed,
     /// `1`: yes
     ///
     /// 中文（中国站）：强制
-    Yes,
+    Allowed,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -1390,8 +1390,8 @@ impl Force {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::No => 0,
-            Self::Yes => 1,
+            Self::NotAllowed => 0,
+            Self::Allowed => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -1407,8 +1407,8 @@ impl Force {
 impl ::std::convert::From<i64> for Force {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::No,
-            1 => Self::Yes,
+            0 => Self::NotAllowed,
+            1 => Self::Allowed,
             other => Self::Unknown(other),
         }
     }
@@ -1446,7 +1446,7 @@ pub enum DeleteListenersForce {
     /// `0`: not allow
     ///
     /// 中文（中国站）：不允许
-    NotAllow,
+    NotAllowed,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -1455,7 +1455,7 @@ impl DeleteListenersForce {
     pub fn as_i64(&self) -> i64 {
         match self {
             Self::Allowed => 1,
-            Self::NotAllow => 0,
+            Self::NotAllowed => 0,
             Self::Unknown(value) => *value,
         }
     }
@@ -1472,7 +1472,7 @@ impl ::std::convert::From<i64> for DeleteListenersForce {
     fn from(value: i64) -> Self {
         match value {
             1 => Self::Allowed,
-            0 => Self::NotAllow,
+            0 => Self::NotAllowed,
             other => Self::Unknown(other),
         }
     }
@@ -1504,9 +1504,9 @@ impl<'de> ::serde::Deserialize<'de> for DeleteListenersForce {
 #[non_exhaustive]
 pub enum DeleteProxyGroupForce {
     /// `0`: 不强制删除
-    Value0,
+    NotAllowed,
     /// `1`: 强制删除
-    Value1,
+    Allowed,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -1514,8 +1514,8 @@ impl DeleteProxyGroupForce {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::NotAllowed => 0,
+            Self::Allowed => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -1531,8 +1531,8 @@ impl DeleteProxyGroupForce {
 impl ::std::convert::From<i64> for DeleteProxyGroupForce {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::NotAllowed,
+            1 => Self::Allowed,
             other => Self::Unknown(other),
         }
     }
@@ -1566,25 +1566,25 @@ pub enum DescribeCertificatesCertificateType {
     /// `0`: basic authentication configuration
     ///
     /// 中文（中国站）：基础认证配置
-    Value0,
+    BasicAuthentication,
     /// `1`: client CA certificate
     ///
     /// 中文（中国站）：客户端CA证书
-    Value1,
+    ClientCa,
     /// `2`: server SSL certificate
     ///
     /// 中文（中国站）：服务器SSL证书
-    Value2,
+    ServerSsl,
     /// `3`: origin server CA certificate
     ///
     /// 中文（中国站）：源站CA证书
-    Value3,
+    OriginServerCa,
     /// `4`: connection SSL certificate
     ///
     /// 中文（中国站）：通道SSL证书
-    Value4,
+    ConnectionSsl,
     /// `-1`: 所有类型
-    ValueMinus1,
+    All,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -1592,12 +1592,12 @@ impl DescribeCertificatesCertificateType {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
-            Self::ValueMinus1 => -1,
+            Self::BasicAuthentication => 0,
+            Self::ClientCa => 1,
+            Self::ServerSsl => 2,
+            Self::OriginServerCa => 3,
+            Self::ConnectionSsl => 4,
+            Self::All => -1,
             Self::Unknown(value) => *value,
         }
     }
@@ -1613,12 +1613,12 @@ impl DescribeCertificatesCertificateType {
 impl ::std::convert::From<i64> for DescribeCertificatesCertificateType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
-            2 => Self::Value2,
-            3 => Self::Value3,
-            4 => Self::Value4,
-            -1 => Self::ValueMinus1,
+            0 => Self::BasicAuthentication,
+            1 => Self::ClientCa,
+            2 => Self::ServerSsl,
+            3 => Self::OriginServerCa,
+            4 => Self::ConnectionSsl,
+            -1 => Self::All,
             other => Self::Unknown(other),
         }
     }
@@ -1650,9 +1650,9 @@ impl<'de> ::serde::Deserialize<'de> for DescribeCertificatesCertificateType {
 #[non_exhaustive]
 pub enum DescribeDestRegionsQualityType {
     /// `0`: 金牌
-    Value0,
+    Gold,
     /// `1`: 银牌
-    Value1,
+    Silver,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -1660,8 +1660,8 @@ impl DescribeDestRegionsQualityType {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::Gold => 0,
+            Self::Silver => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -1677,8 +1677,8 @@ impl DescribeDestRegionsQualityType {
 impl ::std::convert::From<i64> for DescribeDestRegionsQualityType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::Gold,
+            1 => Self::Silver,
             other => Self::Unknown(other),
         }
     }
@@ -1782,11 +1782,11 @@ impl<'de> ::serde::Deserialize<'de> for DescribeListenerStatisticsMetricNames {
 #[non_exhaustive]
 pub enum DescribeListenerStatisticsGranularity {
     /// `300`
-    Value300,
+    FiveMinutes,
     /// `3600`
-    Value3600,
+    OneHour,
     /// `86400`
-    Value86400,
+    OneDay,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -1794,9 +1794,9 @@ impl DescribeListenerStatisticsGranularity {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value300 => 300,
-            Self::Value3600 => 3600,
-            Self::Value86400 => 86400,
+            Self::FiveMinutes => 300,
+            Self::OneHour => 3600,
+            Self::OneDay => 86400,
             Self::Unknown(value) => *value,
         }
     }
@@ -1812,9 +1812,9 @@ impl DescribeListenerStatisticsGranularity {
 impl ::std::convert::From<i64> for DescribeListenerStatisticsGranularity {
     fn from(value: i64) -> Self {
         match value {
-            300 => Self::Value300,
-            3600 => Self::Value3600,
-            86400 => Self::Value86400,
+            300 => Self::FiveMinutes,
+            3600 => Self::OneHour,
+            86400 => Self::OneDay,
             other => Self::Unknown(other),
         }
     }
@@ -2068,13 +2068,13 @@ impl<'de> ::serde::Deserialize<'de> for DescribeProxyGroupStatisticsMetricNames 
 #[non_exhaustive]
 pub enum Granularity {
     /// `60`
-    Value60,
+    OneMinute,
     /// `300`
-    Value300,
+    FiveMinutes,
     /// `3600`
-    Value3600,
+    OneHour,
     /// `86400`
-    Value86400,
+    OneDay,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -2082,10 +2082,10 @@ impl Granularity {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value60 => 60,
-            Self::Value300 => 300,
-            Self::Value3600 => 3600,
-            Self::Value86400 => 86400,
+            Self::OneMinute => 60,
+            Self::FiveMinutes => 300,
+            Self::OneHour => 3600,
+            Self::OneDay => 86400,
             Self::Unknown(value) => *value,
         }
     }
@@ -2101,10 +2101,10 @@ impl Granularity {
 impl ::std::convert::From<i64> for Granularity {
     fn from(value: i64) -> Self {
         match value {
-            60 => Self::Value60,
-            300 => Self::Value300,
-            3600 => Self::Value3600,
-            86400 => Self::Value86400,
+            60 => Self::OneMinute,
+            300 => Self::FiveMinutes,
+            3600 => Self::OneHour,
+            86400 => Self::OneDay,
             other => Self::Unknown(other),
         }
     }
@@ -2392,11 +2392,11 @@ pub enum DestroyProxiesForce {
     /// `1`: this connection list is deleted forcibly regardless of whether the origin server has been bound
     ///
     /// 中文（中国站）：强制删除该通道列表,无论是否已经绑定了源站
-    Value1,
+    Allowed,
     /// `0`: this connection list cannot be deleted if the origin server has been bound
     ///
     /// 中文（中国站）：如果已绑定了源站
-    Value0,
+    NotAllowed,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -2404,8 +2404,8 @@ impl DestroyProxiesForce {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
+            Self::Allowed => 1,
+            Self::NotAllowed => 0,
             Self::Unknown(value) => *value,
         }
     }
@@ -2421,8 +2421,8 @@ impl DestroyProxiesForce {
 impl ::std::convert::From<i64> for DestroyProxiesForce {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::Value1,
-            0 => Self::Value0,
+            1 => Self::Allowed,
+            0 => Self::NotAllowed,
             other => Self::Unknown(other),
         }
     }
@@ -2456,11 +2456,11 @@ pub enum InquiryPriceCreateProxyBillingType {
     /// `0`: bill-by-bandwidth (default value)
     ///
     /// 中文（中国站）：按带宽计费
-    Value0,
+    BillByBandwidth,
     /// `1`: bill-by-traffic
     ///
     /// 中文（中国站）：按流量计费
-    Value1,
+    BillByTraffic,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -2468,8 +2468,8 @@ impl InquiryPriceCreateProxyBillingType {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::BillByBandwidth => 0,
+            Self::BillByTraffic => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -2485,8 +2485,8 @@ impl InquiryPriceCreateProxyBillingType {
 impl ::std::convert::From<i64> for InquiryPriceCreateProxyBillingType {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::BillByBandwidth,
+            1 => Self::BillByTraffic,
             other => Self::Unknown(other),
         }
     }
@@ -2520,11 +2520,11 @@ pub enum ModifyRuleAttributeHealthCheck {
     /// `1`: enable
     ///
     /// 中文（中国站）：开启
-    Enable,
+    Enabled,
     /// `0`: disable
     ///
     /// 中文（中国站）：关闭
-    Disable,
+    Disabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -2532,8 +2532,8 @@ impl ModifyRuleAttributeHealthCheck {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Enable => 1,
-            Self::Disable => 0,
+            Self::Enabled => 1,
+            Self::Disabled => 0,
             Self::Unknown(value) => *value,
         }
     }
@@ -2549,8 +2549,8 @@ impl ModifyRuleAttributeHealthCheck {
 impl ::std::convert::From<i64> for ModifyRuleAttributeHealthCheck {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::Enable,
-            0 => Self::Disable,
+            1 => Self::Enabled,
+            0 => Self::Disabled,
             other => Self::Unknown(other),
         }
     }
@@ -2712,11 +2712,11 @@ pub enum SetAuthenticationBasicAuth {
     /// `0`: disable basic authentication
     ///
     /// 中文（中国站）：关闭基础认证
-    DisableBasicAuthentication,
+    Disabled,
     /// `1`: enable basic authentication
     ///
     /// 中文（中国站）：开启基础认证
-    EnableBasicAuthentication,
+    Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -2724,8 +2724,8 @@ impl SetAuthenticationBasicAuth {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::DisableBasicAuthentication => 0,
-            Self::EnableBasicAuthentication => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -2741,8 +2741,8 @@ impl SetAuthenticationBasicAuth {
 impl ::std::convert::From<i64> for SetAuthenticationBasicAuth {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::DisableBasicAuthentication,
-            1 => Self::EnableBasicAuthentication,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             other => Self::Unknown(other),
         }
     }
@@ -2776,11 +2776,11 @@ pub enum SetAuthenticationGaapAuth {
     /// `0`: disable
     ///
     /// 中文（中国站）：关闭通道认证
-    Disable,
+    Disabled,
     /// `1`: enable
     ///
     /// 中文（中国站）：开启通道认证
-    Enable,
+    Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -2788,8 +2788,8 @@ impl SetAuthenticationGaapAuth {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Disable => 0,
-            Self::Enable => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -2805,8 +2805,8 @@ impl SetAuthenticationGaapAuth {
 impl ::std::convert::From<i64> for SetAuthenticationGaapAuth {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Disable,
-            1 => Self::Enable,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             other => Self::Unknown(other),
         }
     }
@@ -2840,11 +2840,11 @@ pub enum SetAuthenticationRealServerAuth {
     /// `0`: disable
     ///
     /// 中文（中国站）：关闭源站认证
-    Disable,
+    Disabled,
     /// `1`: enable
     ///
     /// 中文（中国站）：开启源站认证
-    Enable,
+    Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -2852,8 +2852,8 @@ impl SetAuthenticationRealServerAuth {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Disable => 0,
-            Self::Enable => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -2869,8 +2869,8 @@ impl SetAuthenticationRealServerAuth {
 impl ::std::convert::From<i64> for SetAuthenticationRealServerAuth {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Disable,
-            1 => Self::Enable,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             other => Self::Unknown(other),
         }
     }
@@ -3266,11 +3266,11 @@ pub enum ProxyGroupDetailHttp3Supported {
     /// `0`: Disable
     ///
     /// 中文（中国站）：关闭
-    Disable,
+    Disabled,
     /// `1`: Enable
     ///
     /// 中文（中国站）：启用
-    Enable,
+    Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -3278,8 +3278,8 @@ impl ProxyGroupDetailHttp3Supported {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Disable => 0,
-            Self::Enable => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -3295,8 +3295,8 @@ impl ProxyGroupDetailHttp3Supported {
 impl ::std::convert::From<i64> for ProxyGroupDetailHttp3Supported {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Disable,
-            1 => Self::Enable,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             other => Self::Unknown(other),
         }
     }
@@ -3330,11 +3330,11 @@ pub enum FeatureBitmap {
     /// `0`: Feature not supported
     ///
     /// 中文（中国站）：不支持该特性
-    FeatureNotSupported,
+    NotSupported,
     /// `1`: Feature supported
     ///
     /// 中文（中国站）：支持该特性
-    FeatureSupported,
+    Supported,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -3342,8 +3342,8 @@ impl FeatureBitmap {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::FeatureNotSupported => 0,
-            Self::FeatureSupported => 1,
+            Self::NotSupported => 0,
+            Self::Supported => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -3359,8 +3359,8 @@ impl FeatureBitmap {
 impl ::std::convert::From<i64> for FeatureBitmap {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::FeatureNotSupported,
-            1 => Self::FeatureSupported,
+            0 => Self::NotSupported,
+            1 => Self::Supported,
             other => Self::Unknown(other),
         }
     }
@@ -3392,9 +3392,9 @@ impl<'de> ::serde::Deserialize<'de> for FeatureBitmap {
 #[non_exhaustive]
 pub enum IsSupportTlsChoice {
     /// `0`: 不支持
-    Value0,
+    NotSupported,
     /// `1`: 支持
-    Value1,
+    Supported,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -3402,8 +3402,8 @@ impl IsSupportTlsChoice {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::NotSupported => 0,
+            Self::Supported => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -3419,8 +3419,8 @@ impl IsSupportTlsChoice {
 impl ::std::convert::From<i64> for IsSupportTlsChoice {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::NotSupported,
+            1 => Self::Supported,
             other => Self::Unknown(other),
         }
     }
@@ -3674,9 +3674,9 @@ impl<'de> ::serde::Deserialize<'de> for TcpListenerListenerStatus {
 #[non_exhaustive]
 pub enum SessionPersist {
     /// `0`: disable
-    Disable,
+    Disabled,
     /// `1`: enable
-    Enable,
+    Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -3684,8 +3684,8 @@ impl SessionPersist {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Disable => 0,
-            Self::Enable => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -3701,8 +3701,8 @@ impl SessionPersist {
 impl ::std::convert::From<i64> for SessionPersist {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Disable,
-            1 => Self::Enable,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             other => Self::Unknown(other),
         }
     }

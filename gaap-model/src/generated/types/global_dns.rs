@@ -86,13 +86,13 @@ impl crate::Validate for GlobalDns {
 #[non_exhaustive]
 pub enum GlobalDnsStatus {
     /// `1`: 运行中
-    Value1,
+    Running,
     /// `2`: 创建中
-    Value2,
+    Creating,
     /// `3`: 修改中
-    Value3,
+    Modifying,
     /// `4`: 删除中
-    Value4,
+    Deleting,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -100,10 +100,10 @@ impl GlobalDnsStatus {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
+            Self::Running => 1,
+            Self::Creating => 2,
+            Self::Modifying => 3,
+            Self::Deleting => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -119,10 +119,10 @@ impl GlobalDnsStatus {
 impl ::std::convert::From<i64> for GlobalDnsStatus {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::Value1,
-            2 => Self::Value2,
-            3 => Self::Value3,
-            4 => Self::Value4,
+            1 => Self::Running,
+            2 => Self::Creating,
+            3 => Self::Modifying,
+            4 => Self::Deleting,
             other => Self::Unknown(other),
         }
     }

@@ -316,11 +316,11 @@ pub enum HttpsListenerHttp3Supported {
     /// `0`: Do not support HTTP3 access
     ///
     /// 中文（中国站）：不支持Http3接入
-    Value0,
+    Disabled,
     /// `1`: Support HTTP3 access
     ///
     /// 中文（中国站）：持Http3接入
-    Value1,
+    Enabled,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -328,8 +328,8 @@ impl HttpsListenerHttp3Supported {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::Disabled => 0,
+            Self::Enabled => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -345,8 +345,8 @@ impl HttpsListenerHttp3Supported {
 impl ::std::convert::From<i64> for HttpsListenerHttp3Supported {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::Disabled,
+            1 => Self::Enabled,
             other => Self::Unknown(other),
         }
     }

@@ -852,11 +852,11 @@ pub enum ProxyInfoScalarable {
     /// `1`: this connection is expandable
     ///
     /// 中文（中国站）：该通道可缩扩容
-    Value1,
+    Scalable,
     /// `0`: this connection is not expandable
     ///
     /// 中文（中国站）：该通道无法缩扩容
-    Value0,
+    NotScalable,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -864,8 +864,8 @@ impl ProxyInfoScalarable {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value1 => 1,
-            Self::Value0 => 0,
+            Self::Scalable => 1,
+            Self::NotScalable => 0,
             Self::Unknown(value) => *value,
         }
     }
@@ -881,8 +881,8 @@ impl ProxyInfoScalarable {
 impl ::std::convert::From<i64> for ProxyInfoScalarable {
     fn from(value: i64) -> Self {
         match value {
-            1 => Self::Value1,
-            0 => Self::Value0,
+            1 => Self::Scalable,
+            0 => Self::NotScalable,
             other => Self::Unknown(other),
         }
     }
@@ -1046,9 +1046,9 @@ impl<'de> ::serde::Deserialize<'de> for ProxyInfoPackageType {
 #[non_exhaustive]
 pub enum ProxyInfoIsAutoScaleProxy {
     /// `0`: 否
-    Value0,
+    No,
     /// `1`: 是
-    Value1,
+    Yes,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -1056,8 +1056,8 @@ impl ProxyInfoIsAutoScaleProxy {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::No => 0,
+            Self::Yes => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -1073,8 +1073,8 @@ impl ProxyInfoIsAutoScaleProxy {
 impl ::std::convert::From<i64> for ProxyInfoIsAutoScaleProxy {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::No,
+            1 => Self::Yes,
             other => Self::Unknown(other),
         }
     }

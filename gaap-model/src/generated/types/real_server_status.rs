@@ -83,11 +83,11 @@ pub enum RealServerStatusBindStatus {
     /// `0`: Not bound
     ///
     /// 中文（中国站）：未被绑定
-    Value0,
+    NotBound,
     /// `1`: Bound to rule or listener
     ///
     /// 中文（中国站）：被规则或者监听器绑定
-    Value1,
+    Bound,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -95,8 +95,8 @@ impl RealServerStatusBindStatus {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::NotBound => 0,
+            Self::Bound => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -112,8 +112,8 @@ impl RealServerStatusBindStatus {
 impl ::std::convert::From<i64> for RealServerStatusBindStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::NotBound,
+            1 => Self::Bound,
             other => Self::Unknown(other),
         }
     }

@@ -144,11 +144,11 @@ pub enum RegionDetailFeatureBitmap {
     /// `0`: the feature is not supported
     ///
     /// 中文（中国站）：不支持该特性
-    Value0,
+    NotSupported,
     /// `1`: the feature is supported
     ///
     /// 中文（中国站）：支持该特性
-    Value1,
+    Supported,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -156,8 +156,8 @@ impl RegionDetailFeatureBitmap {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
+            Self::NotSupported => 0,
+            Self::Supported => 1,
             Self::Unknown(value) => *value,
         }
     }
@@ -173,8 +173,8 @@ impl RegionDetailFeatureBitmap {
 impl ::std::convert::From<i64> for RegionDetailFeatureBitmap {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
+            0 => Self::NotSupported,
+            1 => Self::Supported,
             other => Self::Unknown(other),
         }
     }

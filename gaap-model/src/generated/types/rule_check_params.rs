@@ -228,15 +228,15 @@ impl crate::Validate for RuleCheckParams {
 #[non_exhaustive]
 pub enum RuleCheckParamsStatusCode {
     /// `100`
-    Value100,
+    Status1xx,
     /// `200`
-    Value200,
+    Status2xx,
     /// `300`
-    Value300,
+    Status3xx,
     /// `400`
-    Value400,
+    Status4xx,
     /// `500`
-    Value500,
+    Status5xx,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -244,11 +244,11 @@ impl RuleCheckParamsStatusCode {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value100 => 100,
-            Self::Value200 => 200,
-            Self::Value300 => 300,
-            Self::Value400 => 400,
-            Self::Value500 => 500,
+            Self::Status1xx => 100,
+            Self::Status2xx => 200,
+            Self::Status3xx => 300,
+            Self::Status4xx => 400,
+            Self::Status5xx => 500,
             Self::Unknown(value) => *value,
         }
     }
@@ -264,11 +264,11 @@ impl RuleCheckParamsStatusCode {
 impl ::std::convert::From<i64> for RuleCheckParamsStatusCode {
     fn from(value: i64) -> Self {
         match value {
-            100 => Self::Value100,
-            200 => Self::Value200,
-            300 => Self::Value300,
-            400 => Self::Value400,
-            500 => Self::Value500,
+            100 => Self::Status1xx,
+            200 => Self::Status2xx,
+            300 => Self::Status3xx,
+            400 => Self::Status4xx,
+            500 => Self::Status5xx,
             other => Self::Unknown(other),
         }
     }

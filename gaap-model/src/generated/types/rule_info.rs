@@ -296,23 +296,23 @@ pub enum RuleInfoRuleStatus {
     /// `0`: running
     ///
     /// 中文（中国站）：运行中
-    Value0,
+    Running,
     /// `1`: creating
     ///
     /// 中文（中国站）：创建中
-    Value1,
+    Creating,
     /// `2`: terminating
     ///
     /// 中文（中国站）：销毁中
-    Value2,
+    Terminating,
     /// `3`: binding/unbinding origin server
     ///
     /// 中文（中国站）：绑定解绑源站中
-    Value3,
+    AdjustingOriginServer,
     /// `4`: updating configuration
     ///
     /// 中文（中国站）：配置更新中
-    Value4,
+    ModifyingConfiguration,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -320,11 +320,11 @@ impl RuleInfoRuleStatus {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
-            Self::Value3 => 3,
-            Self::Value4 => 4,
+            Self::Running => 0,
+            Self::Creating => 1,
+            Self::Terminating => 2,
+            Self::AdjustingOriginServer => 3,
+            Self::ModifyingConfiguration => 4,
             Self::Unknown(value) => *value,
         }
     }
@@ -340,11 +340,11 @@ impl RuleInfoRuleStatus {
 impl ::std::convert::From<i64> for RuleInfoRuleStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
-            2 => Self::Value2,
-            3 => Self::Value3,
-            4 => Self::Value4,
+            0 => Self::Running,
+            1 => Self::Creating,
+            2 => Self::Terminating,
+            3 => Self::AdjustingOriginServer,
+            4 => Self::ModifyingConfiguration,
             other => Self::Unknown(other),
         }
     }

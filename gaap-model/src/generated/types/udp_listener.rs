@@ -497,15 +497,15 @@ pub enum UdpListenerBindStatus {
     /// `0`: Normal
     ///
     /// 中文（中国站）：正常
-    Value0,
+    Normal,
     /// `1`: IP exception
     ///
     /// 中文（中国站）：IP异常
-    Value1,
+    IpException,
     /// `2`: Domain name resolution exception
     ///
     /// 中文（中国站）：域名解析异常
-    Value2,
+    DomainResolutionException,
     /// A value this SDK version does not know.
     Unknown(i64),
 }
@@ -513,9 +513,9 @@ impl UdpListenerBindStatus {
     /// The wire value.
     pub fn as_i64(&self) -> i64 {
         match self {
-            Self::Value0 => 0,
-            Self::Value1 => 1,
-            Self::Value2 => 2,
+            Self::Normal => 0,
+            Self::IpException => 1,
+            Self::DomainResolutionException => 2,
             Self::Unknown(value) => *value,
         }
     }
@@ -531,9 +531,9 @@ impl UdpListenerBindStatus {
 impl ::std::convert::From<i64> for UdpListenerBindStatus {
     fn from(value: i64) -> Self {
         match value {
-            0 => Self::Value0,
-            1 => Self::Value1,
-            2 => Self::Value2,
+            0 => Self::Normal,
+            1 => Self::IpException,
+            2 => Self::DomainResolutionException,
             other => Self::Unknown(other),
         }
     }
