@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use gaap_model::{Idempotency, Operation, Paginated, ServiceError};
+use gaap_wire::common::header;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
@@ -519,27 +520,27 @@ impl Client {
             headers.insert(name.clone(), value.clone());
         }
         headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
-        headers.insert(name("x-tc-action"), action);
-        headers.insert(name("x-tc-version"), HeaderValue::from_static(API_VERSION));
-        headers.insert(name("x-tc-timestamp"), HeaderValue::from(timestamp));
+        headers.insert(name(header::ACTION), action);
+        headers.insert(name(header::VERSION), HeaderValue::from_static(API_VERSION));
+        headers.insert(name(header::TIMESTAMP), HeaderValue::from(timestamp));
         if let Some(region) = &config.region {
             // Checked by the builder.
             if let Ok(value) = HeaderValue::from_str(region) {
-                headers.insert(name("x-tc-region"), value);
+                headers.insert(name(header::REGION), value);
             }
         }
         headers.insert(
-            name("x-tc-language"),
+            name(header::LANGUAGE),
             HeaderValue::from_static(config.language.as_str()),
         );
-        headers.insert(name("x-tc-requestclient"), config.request_client.clone());
+        headers.insert(name(header::REQUEST_CLIENT), config.request_client.clone());
         if let Ok(value) = HeaderValue::from_str(trace_id) {
             headers.insert(name("x-tc-traceid"), value);
         }
         if let Some(token) = credentials.token() {
             let mut value = HeaderValue::from_str(token).map_err(|_| invalid("session token"))?;
             value.set_sensitive(true);
-            headers.insert(name("x-tc-token"), value);
+            headers.insert(name(header::TOKEN), value);
         }
         let mut value = HeaderValue::from_str(&authorization).map_err(|_| invalid("secret id"))?;
         value.set_sensitive(true);

@@ -49,23 +49,10 @@ pub fn sha256_hex(data: &[u8]) -> String {
     hex::encode(Sha256::digest(data))
 }
 
-/// The UTC calendar date (`YYYY-MM-DD`) of a Unix timestamp in seconds.
-///
-/// Uses the proleptic Gregorian calendar (Howard Hinnant's `civil_from_days`), so it is
-/// exact for every timestamp, including leap days and dates after 2038.
-pub fn utc_date(timestamp: i64) -> String {
-    let days = timestamp.div_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
-}
+/// The UTC calendar date (`YYYY-MM-DD`) of a Unix timestamp in seconds: exact for every
+/// timestamp (proleptic Gregorian calendar), and the same function the emulator verifies
+/// with (it lives in `gaap-wire`).
+pub use gaap_wire::date::utc_date;
 
 /// `<date>/<service>/tc3_request`.
 pub fn credential_scope(date: &str, service: &str) -> String {
@@ -414,18 +401,6 @@ impl Signer {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn utc_dates_at_boundaries() {
-        assert_eq!(utc_date(0), "1970-01-01");
-        assert_eq!(utc_date(1_551_113_065), "2019-02-25");
-        assert_eq!(utc_date(1_704_067_199), "2023-12-31");
-        assert_eq!(utc_date(1_704_067_200), "2024-01-01");
-        assert_eq!(utc_date(1_709_251_199), "2024-02-29");
-        assert_eq!(utc_date(1_709_251_200), "2024-03-01");
-        assert_eq!(utc_date(4_102_444_800), "2100-01-01");
-        assert_eq!(utc_date(-1), "1969-12-31");
-    }
 
     #[test]
     fn long_hmac_keys_are_hashed_first() {

@@ -42,40 +42,13 @@ impl Clock {
     }
 }
 
-/// The UTC calendar date of a Unix time, as `YYYY-MM-DD`.
-pub fn utc_date(unix_secs: i64) -> String {
-    let (y, m, d) = civil_from_days(unix_secs.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Howard Hinnant's `civil_from_days`: days since 1970-01-01 to (year, month, day).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    // day is in 1..=31 and month in 1..=12 by construction.
-    (year, month as u32, day as u32)
-}
+/// The UTC calendar date of a Unix time, as `YYYY-MM-DD` (shared with the client through
+/// `gaap-wire`).
+pub use gaap_wire::date::utc_date;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_at_boundaries() {
-        assert_eq!(utc_date(0), "1970-01-01");
-        assert_eq!(utc_date(1_551_113_065), "2019-02-25");
-        assert_eq!(utc_date(1_704_067_199), "2023-12-31");
-        assert_eq!(utc_date(1_704_067_200), "2024-01-01");
-        assert_eq!(utc_date(1_709_251_199), "2024-02-29");
-        assert_eq!(utc_date(-1), "1969-12-31");
-    }
 
     #[test]
     fn fixed_clock_is_shared_by_clones() {

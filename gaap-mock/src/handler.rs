@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+use gaap_wire::common;
 use serde_json::{Map, Value};
 use tokio::sync::Semaphore;
 
@@ -138,9 +139,9 @@ impl Shared {
             req.method == "POST" && header(req, "Authorization").is_none() && is_form(req);
         let v1 = if form_v1 { None } else { v1_params(req) };
         let action = match &v1 {
-            Some(pairs) => signature_v1::param(pairs, "Action"),
+            Some(pairs) => signature_v1::param(pairs, common::ACTION),
             None if form_v1 => None,
-            None => header(req, "X-TC-Action"),
+            None => header(req, common::header::ACTION),
         }
         .map(str::to_owned);
         let result = self.head_checks(
@@ -195,7 +196,7 @@ impl Shared {
             // The action and the signature are in the body.
             return Ok(limit);
         }
-        let action = action.ok_or_else(|| missing("Action"))?;
+        let action = action.ok_or_else(|| missing(common::ACTION))?;
         self.gate(req, action, v1, Stage::Head)?;
         Ok(limit)
     }
@@ -236,8 +237,8 @@ impl Shared {
     ) -> (Option<String>, Result<Outcome, ApiError>) {
         let v1 = v1_params(req);
         let action = match &v1 {
-            Some(pairs) => signature_v1::param(pairs, "Action"),
-            None => header(req, "X-TC-Action"),
+            Some(pairs) => signature_v1::param(pairs, common::ACTION),
+            None => header(req, common::header::ACTION),
         }
         .map(str::to_owned);
         let result = match &action {
@@ -246,7 +247,7 @@ impl Shared {
                 self.process_action(req, action, v1.as_deref(), request_id)
                     .await
             }
-            None => Err(missing("Action")),
+            None => Err(missing(common::ACTION)),
         };
         (action, result)
     }
@@ -267,10 +268,10 @@ impl Shared {
             ));
         }
         let version = match v1 {
-            Some(pairs) => signature_v1::param(pairs, "Version"),
-            None => header(req, "X-TC-Version"),
+            Some(pairs) => signature_v1::param(pairs, common::VERSION),
+            None => header(req, common::header::VERSION),
         }
-        .ok_or_else(|| missing("Version"))?;
+        .ok_or_else(|| missing(common::VERSION))?;
         let now = self.clock.now();
         let keys = |id: &str| self.credentials.key(id);
         let auth_error = |e: AuthError| ApiError::new(e.code(), e.to_string());
@@ -287,7 +288,10 @@ impl Shared {
                 let host = header(req, "Host").unwrap_or_default();
                 let verified = signature_v1::verify(&req.method, host, pairs, now, keys)
                     .map_err(auth_error)?;
-                self.check_token(&verified.secret_id, signature_v1::param(pairs, "Token"))?;
+                self.check_token(
+                    &verified.secret_id,
+                    signature_v1::param(pairs, common::TOKEN),
+                )?;
                 let fresh = self
                     .nonces
                     .lock()
@@ -302,12 +306,12 @@ impl Shared {
             }
             (None, Stage::Head) => {
                 let (auth, _, _) = signature::check_head(&signed, now, keys).map_err(auth_error)?;
-                self.check_token(auth.secret_id, header(req, "X-TC-Token"))?;
+                self.check_token(auth.secret_id, header(req, common::header::TOKEN))?;
             }
             (None, Stage::Full) => {
                 let verified = signature::verify_with(&signed, now, keys, &self.signing_keys)
                     .map_err(auth_error)?;
-                self.check_token(&verified.secret_id, header(req, "X-TC-Token"))?;
+                self.check_token(&verified.secret_id, header(req, common::header::TOKEN))?;
             }
         }
         let spec = self.spec.action(action).ok_or_else(|| {
@@ -405,7 +409,7 @@ impl Shared {
     }
 
     fn params(&self, req: &Received, v1: bool) -> Result<Value, ApiError> {
-        let skip = if v1 { signature_v1::COMMON_PARAMS } else { &[] };
+        let skip = if v1 { common::COMMON_PARAMS } else { &[] };
         if req.method == "GET" {
             return params::from_form(req.raw_query.as_bytes(), skip);
         }

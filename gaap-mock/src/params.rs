@@ -2,26 +2,17 @@
 //! or `GET` query / form body parameters folded into JSON (`Filters.0.Values.0=x` becomes
 //! `{"Filters": [{"Values": ["x"]}]}`) with string scalars, which the model's checker coerces.
 //!
-//! Folding is iterative (no recursion whose depth the peer controls) and capped: a key has at
-//! most [`MAX_KEY_DEPTH`] dot-separated segments, a request at most [`MAX_PARAMS`] parameters,
-//! and a list at most [`MAX_ARRAY_LEN`] elements (form indices below it, JSON arrays no longer).
+//! Folding is [`gaap_wire::fold`] (shared with the doc-page parser): iterative and capped,
+//! a key has at most [`MAX_KEY_DEPTH`](fold::MAX_KEY_DEPTH) dot-separated segments, a
+//! request at most [`MAX_PARAMS`](fold::MAX_PARAMS) parameters, and a list at most
+//! [`MAX_ARRAY_LEN`] elements (form indices below it, JSON arrays no longer). This module
+//! decodes the form text, caps JSON bodies the same way, and turns a refusal into the
+//! service error.
 
-use std::collections::BTreeMap;
-
+use gaap_wire::fold::{self, FoldError, Limits, MAX_ARRAY_LEN};
 use serde_json::{Map, Value};
 
 use crate::envelope::ApiError;
-
-/// Most dot-separated segments in one flattened key (`Filters.0.Values.0` has 4; no GAAP
-/// parameter needs more than 6).
-pub const MAX_KEY_DEPTH: usize = 16;
-/// Most parameters in one query string or form body.
-pub const MAX_PARAMS: usize = 10_000;
-/// Most elements in one list parameter (form indices must be below it).
-pub const MAX_ARRAY_LEN: usize = 1_000;
-
-/// At most this many characters of a peer-supplied key are quoted back in a message.
-const QUOTED_KEY_CHARS: usize = 64;
 
 /// Parse a JSON body into the parameter object. An empty body counts as `{}`.
 pub fn from_json(body: &[u8]) -> Result<Value, ApiError> {
@@ -62,175 +53,37 @@ fn check_array_lengths(value: &Value) -> Result<(), ApiError> {
 }
 
 fn too_many_elements(len: usize) -> ApiError {
-    ApiError::new(
-        "InvalidParameterValue",
-        format!("A list parameter has {len} elements; at most {MAX_ARRAY_LEN} are accepted."),
-    )
+    api_error(FoldError::ListTooLong {
+        len,
+        max: MAX_ARRAY_LEN,
+    })
 }
 
-/// `key`, shortened for quoting in an error message.
-fn quoted(key: &str) -> String {
-    match key.char_indices().nth(QUOTED_KEY_CHARS) {
-        Some((end, _)) => format!("{}...", &key[..end]),
-        None => key.to_owned(),
-    }
+/// The service error for parameters that do not fold: `InvalidParameterValue` for a list
+/// too long, `InvalidParameter` otherwise.
+fn api_error(error: FoldError) -> ApiError {
+    let code = match error {
+        FoldError::ListTooLong { .. } => "InvalidParameterValue",
+        _ => "InvalidParameter",
+    };
+    ApiError::new(code, error.to_string())
 }
 
 /// Fold `application/x-www-form-urlencoded` text (a query string or a form body) into JSON,
 /// skipping the keys in `skip` (common parameters).
 pub fn from_form(text: &[u8], skip: &[&str]) -> Result<Value, ApiError> {
-    let mut tree = Tree::default();
-    let mut count = 0usize;
-    for (key, value) in form_urlencoded::parse(text) {
-        if skip.iter().any(|s| *s == key) {
-            continue;
-        }
-        count += 1;
-        if count > MAX_PARAMS {
-            return Err(ApiError::new(
-                "InvalidParameter",
-                format!("The request has more than {MAX_PARAMS} parameters."),
-            ));
-        }
-        // Never split more of the key than the cap allows.
-        let segments: Vec<&str> = key.split('.').take(MAX_KEY_DEPTH + 1).collect();
-        if segments.len() > MAX_KEY_DEPTH {
-            return Err(ApiError::new(
-                "InvalidParameter",
-                format!(
-                    "Parameter `{}` is nested more than {MAX_KEY_DEPTH} levels deep.",
-                    quoted(&key)
-                ),
-            ));
-        }
-        if segments.iter().any(|s| s.is_empty()) {
-            return Err(ApiError::new(
-                "InvalidParameter",
-                format!("Parameter `{}` is malformed.", quoted(&key)),
-            ));
-        }
-        if let Some(index) = segments.iter().find_map(|s| index_of(s))
-            && index >= MAX_ARRAY_LEN
-        {
-            return Err(too_many_elements(index.saturating_add(1)));
-        }
-        tree.insert(&segments, value.into_owned()).map_err(|()| {
-            ApiError::new(
-                "InvalidParameter",
-                format!(
-                    "Parameter `{}` conflicts with another parameter.",
-                    quoted(&key)
-                ),
-            )
-        })?;
-    }
-    Ok(tree.into_value())
-}
-
-/// A list index segment (all digits) as a number; `usize::MAX` when it is too large.
-fn index_of(segment: &str) -> Option<usize> {
-    segment
-        .bytes()
-        .all(|b| b.is_ascii_digit())
-        .then(|| segment.parse().unwrap_or(usize::MAX))
-}
-
-/// The flattened keys as a tree before it becomes JSON: nodes in an arena, each child
-/// created after its parent (so a child's index is always greater than its parent's).
-#[derive(Debug)]
-struct Tree {
-    nodes: Vec<Node>,
-}
-
-impl Default for Tree {
-    fn default() -> Self {
-        Self {
-            nodes: vec![Node::default()],
-        }
-    }
-}
-
-#[derive(Debug, Default)]
-struct Node {
-    leaf: Option<String>,
-    children: BTreeMap<String, usize>,
-}
-
-impl Tree {
-    /// Set the leaf at `path`; `Err` when it conflicts with a value or a subtree already there.
-    fn insert(&mut self, path: &[&str], value: String) -> Result<(), ()> {
-        let mut at = 0;
-        for segment in path {
-            let next_free = self.nodes.len();
-            let node = self.nodes.get_mut(at).ok_or(())?;
-            if node.leaf.is_some() {
-                return Err(());
-            }
-            at = *node
-                .children
-                .entry((*segment).to_owned())
-                .or_insert(next_free);
-            if at == next_free {
-                self.nodes.push(Node::default());
-            }
-        }
-        let node = self.nodes.get_mut(at).ok_or(())?;
-        if node.leaf.is_some() || !node.children.is_empty() {
-            return Err(());
-        }
-        node.leaf = Some(value);
-        Ok(())
-    }
-
-    /// The JSON of the root, built bottom-up in one reverse sweep over the arena: every
-    /// child's value exists before its parent's is assembled.
-    fn into_value(self) -> Value {
-        let mut values: Vec<Option<Value>> = Vec::with_capacity(self.nodes.len());
-        values.resize_with(self.nodes.len(), || None);
-        for (i, node) in self.nodes.into_iter().enumerate().rev() {
-            let value = if let Some(leaf) = node.leaf {
-                Value::String(leaf)
-            } else {
-                let mut take = |child: usize| {
-                    values
-                        .get_mut(child)
-                        .and_then(Option::take)
-                        .unwrap_or(Value::Null)
-                };
-                let all_indices = !node.children.is_empty()
-                    && node.children.keys().all(|k| index_of(k).is_some());
-                if all_indices {
-                    let mut items: Vec<(usize, usize)> = node
-                        .children
-                        .iter()
-                        .map(|(k, child)| (index_of(k).unwrap_or(usize::MAX), *child))
-                        .collect();
-                    items.sort_unstable();
-                    Value::Array(items.into_iter().map(|(_, child)| take(child)).collect())
-                } else {
-                    Value::Object(
-                        node.children
-                            .into_iter()
-                            .map(|(k, child)| (k, take(child)))
-                            .collect(),
-                    )
-                }
-            };
-            if let Some(slot) = values.get_mut(i) {
-                *slot = Some(value);
-            }
-        }
-        values
-            .into_iter()
-            .next()
-            .flatten()
-            .unwrap_or_else(|| Value::Object(Map::new()))
-    }
+    fold::fold(
+        form_urlencoded::parse(text),
+        |key| skip.contains(&key),
+        &Limits::DEFAULT,
+    )
+    .map_err(api_error)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gaap_wire::fold::{MAX_KEY_DEPTH, MAX_PARAMS};
     use serde_json::json;
 
     #[test]

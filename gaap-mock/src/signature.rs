@@ -13,7 +13,7 @@ use std::sync::{Mutex, PoisonError};
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::clock::utc_date;
+use gaap_wire::date::utc_date;
 
 /// The algorithm name that starts a TC3 `Authorization` header.
 pub const ALGORITHM: &str = "TC3-HMAC-SHA256";

@@ -11,21 +11,6 @@ use sha2::Sha256;
 
 use crate::signature::{AuthError, MAX_SKEW_SECS};
 
-/// Common parameters of a v1 request; everything else is a business parameter.
-pub const COMMON_PARAMS: &[&str] = &[
-    "Action",
-    "Version",
-    "Region",
-    "Timestamp",
-    "Nonce",
-    "SecretId",
-    "Signature",
-    "SignatureMethod",
-    "Token",
-    "Language",
-    "RequestClient",
-];
-
 /// Whether decoded form parameters carry a v1 signature.
 pub fn is_v1(params: &[(String, String)]) -> bool {
     param(params, "Signature").is_some() && param(params, "SecretId").is_some()

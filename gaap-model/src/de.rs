@@ -1,10 +1,14 @@
 //! Lenient deserializers for the wire's loose scalars: the docs' own examples send
 //! integers as strings (`"Force": "1"`), and form or query parameters arrive as text. On
 //! the way out everything is sent with its proper JSON type.
+//!
+//! The rules themselves are `gaap_wire::scalar`'s (shared with the generator's example
+//! values); this module wraps them in serde visitors.
 
 use std::fmt;
 use std::marker::PhantomData;
 
+use gaap_wire::scalar;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 
 /// A scalar (or an `Option`/`Vec` of them) that accepts its value as a JSON string too.
@@ -53,19 +57,13 @@ impl Visitor<'_> for IntVisitor {
         Ok(v)
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<i64, E> {
-        i64::try_from(v).map_err(|_| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+        scalar::int_from_u64(v).ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(v), &self))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<i64, E> {
-        if v.fract() == 0.0 && v.abs() < 9.0e15 {
-            Ok(v as i64)
-        } else {
-            Err(E::invalid_value(de::Unexpected::Float(v), &self))
-        }
+        scalar::int_from_f64(v).ok_or_else(|| E::invalid_value(de::Unexpected::Float(v), &self))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<i64, E> {
-        v.trim()
-            .parse()
-            .map_err(|_| E::invalid_value(de::Unexpected::Str(v), &self))
+        scalar::int_from_str(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
 
@@ -92,11 +90,7 @@ impl Visitor<'_> for FloatVisitor {
         Ok(v)
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<f64, E> {
-        v.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|f| f.is_finite())
-            .ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
+        scalar::float_from_str(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
 
@@ -117,25 +111,13 @@ impl Visitor<'_> for BoolVisitor {
         Ok(v)
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
-        match v {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(E::invalid_value(de::Unexpected::Signed(v), &self)),
-        }
+        scalar::bool_from_int(v).ok_or_else(|| E::invalid_value(de::Unexpected::Signed(v), &self))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
-        match v {
-            0 => Ok(false),
-            1 => Ok(true),
-            _ => Err(E::invalid_value(de::Unexpected::Unsigned(v), &self)),
-        }
+        scalar::bool_from_u64(v).ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(v), &self))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        match v {
-            "true" | "True" | "1" => Ok(true),
-            "false" | "False" | "0" => Ok(false),
-            _ => Err(E::invalid_value(de::Unexpected::Str(v), &self)),
-        }
+        scalar::bool_from_str(v).ok_or_else(|| E::invalid_value(de::Unexpected::Str(v), &self))
     }
 }
 

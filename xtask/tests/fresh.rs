@@ -29,10 +29,17 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn crates() -> Vec<PathBuf> {
-    ["xtask", "codegen", "gaap-model", "gaap-client", "gaap-mock"]
-        .iter()
-        .map(|c| root().join(c))
-        .collect()
+    [
+        "xtask",
+        "gaap-wire",
+        "codegen",
+        "gaap-model",
+        "gaap-client",
+        "gaap-mock",
+    ]
+    .iter()
+    .map(|c| root().join(c))
+    .collect()
 }
 
 #[test]

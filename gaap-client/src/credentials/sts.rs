@@ -22,6 +22,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::future::BoxFuture;
+use gaap_wire::common::header;
 use reqwest::header::{AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde::Deserialize;
 
@@ -239,15 +240,15 @@ impl Sts {
         let mut headers = HeaderMap::with_capacity(8);
         let name = HeaderName::from_static;
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        headers.insert(name("x-tc-action"), HeaderValue::from_static(action));
-        headers.insert(name("x-tc-version"), HeaderValue::from_static(STS_VERSION));
-        headers.insert(name("x-tc-timestamp"), HeaderValue::from(timestamp));
+        headers.insert(name(header::ACTION), HeaderValue::from_static(action));
+        headers.insert(name(header::VERSION), HeaderValue::from_static(STS_VERSION));
+        headers.insert(name(header::TIMESTAMP), HeaderValue::from(timestamp));
         headers.insert(
-            name("x-tc-region"),
+            name(header::REGION),
             HeaderValue::from_str(&self.region).ok()?,
         );
         headers.insert(
-            name("x-tc-requestclient"),
+            name(header::REQUEST_CLIENT),
             HeaderValue::from_static(concat!("gaap-sdk-rust/", env!("CARGO_PKG_VERSION"))),
         );
         let authorization = match signing {
@@ -262,7 +263,7 @@ impl Sts {
                 if let Some(token) = source.token() {
                     let mut value = HeaderValue::from_str(token).ok()?;
                     value.set_sensitive(true);
-                    headers.insert(name("x-tc-token"), value);
+                    headers.insert(name(header::TOKEN), value);
                 }
                 Signer::new(STS_SERVICE).authorization(
                     &signable,

@@ -1,12 +1,15 @@
 //! The examples section: titles, the request in either form (a JSON body after the HTTP
-//! headers, or a query string `?Action=...&ProxyIds.0=...` folded into JSON with arrays)
-//! and the object inside `Response` of the output example.
+//! headers, or a query string `?Action=...&ProxyIds.0=...` folded into JSON with arrays by
+//! [`gaap_wire::fold`], as the emulator folds a `GET` request) and the object inside
+//! `Response` of the output example.
 
 use std::sync::LazyLock;
 
 use gaap_ir::Type;
+use gaap_wire::common;
+use gaap_wire::fold::{self, FoldError, Limits};
 use regex::Regex;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::layout::Block;
 
@@ -16,21 +19,6 @@ static TITLE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 static HEADER: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:POST|GET) \S+ HTTP/[\d.]+|[A-Za-z][A-Za-z0-9-]*:\s+\S.*|<[^>]+>)$").ok()
 });
-
-/// Query parameters every request carries; they are not part of an action's input.
-pub const COMMON_PARAMETERS: &[&str] = &[
-    "Action",
-    "Version",
-    "Region",
-    "Timestamp",
-    "Nonce",
-    "SecretId",
-    "Signature",
-    "SignatureMethod",
-    "Token",
-    "Language",
-    "RequestClient",
-];
 
 /// One example as read from the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -98,57 +86,20 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Inserts `value` at the dotted `path` (`Filters.0.Values.1`): numeric segments index
-/// arrays, the others name object members. Returns false when the path clashes with what
-/// is already there.
-fn insert(target: &mut Value, path: &[&str], value: Value) -> bool {
-    let Some((head, rest)) = path.split_first() else {
-        *target = value;
-        return true;
-    };
-    if let Ok(index) = head.parse::<usize>() {
-        if target.is_null() {
-            *target = Value::Array(Vec::new());
-        }
-        let Value::Array(items) = target else {
-            return false;
-        };
-        if index > items.len() + 1000 {
-            return false;
-        }
-        while items.len() <= index {
-            items.push(Value::Null);
-        }
-        match items.get_mut(index) {
-            Some(slot) => insert(slot, rest, value),
-            None => false,
-        }
-    } else {
-        if target.is_null() {
-            *target = Value::Object(Map::new());
-        }
-        let Value::Object(members) = target else {
-            return false;
-        };
-        let slot = members.entry((*head).to_owned()).or_insert(Value::Null);
-        insert(slot, rest, value)
-    }
-}
-
-/// Folds `key=value` pairs into one JSON object, dropping the common parameters.
-pub fn fold_query(pairs: &[(String, String)]) -> Value {
-    let mut root = Value::Object(Map::new());
-    for (key, value) in pairs {
-        let path: Vec<&str> = key.split('.').collect();
-        if path
-            .first()
-            .is_none_or(|first| first.is_empty() || COMMON_PARAMETERS.contains(first))
-        {
-            continue;
-        }
-        insert(&mut root, &path, Value::String(value.clone()));
-    }
-    root
+/// Folds `key=value` pairs into one JSON object (values stay strings), dropping the
+/// common parameters (a key whose first segment is one, e.g. `Action`) and pairs without a
+/// name; `Err` when keys clash (`A=1&A.0=2`, a key twice) or are malformed (`A..0`).
+pub fn fold_query(pairs: &[(String, String)]) -> Result<Value, FoldError> {
+    fold::fold(
+        pairs
+            .iter()
+            .map(|(key, value)| (key.as_str(), value.clone())),
+        |key| {
+            let first = key.split('.').next().unwrap_or_default();
+            first.is_empty() || common::is_common(first)
+        },
+        &Limits::DEFAULT,
+    )
 }
 
 /// Converts query-string values to the JSON type the IR gives them (Integer, Float and
@@ -233,8 +184,14 @@ impl Reader {
         if let Some(pairs) = self.query.take()
             && let Some(example) = self.examples.last_mut()
         {
-            example.request = Some(fold_query(&pairs));
             example.from_query = true;
+            match fold_query(&pairs) {
+                Ok(request) => example.request = Some(request),
+                Err(error) => self.issues.push(ExampleIssue {
+                    line: example.line,
+                    message: format!("example query string does not fold: {error}"),
+                }),
+            }
         }
     }
 
@@ -359,11 +316,14 @@ mod tests {
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
-        let mut value = fold_query(&pairs);
+        let folded = fold_query(&pairs);
         assert_eq!(
-            value,
-            json!({"Filters": [{"Name": "AccessRegion", "Values": ["ap-hongkong"]}], "ProxyIds": ["a", "b"], "Limit": "1"})
+            folded,
+            Ok(
+                json!({"Filters": [{"Name": "AccessRegion", "Values": ["ap-hongkong"]}], "ProxyIds": ["a", "b"], "Limit": "1"})
+            )
         );
+        let mut value = folded.unwrap_or_default();
         let limit = Type::Integer;
         if let Some(member) = value.get_mut("Limit") {
             coerce(member, &limit, &|_, _| None);
@@ -385,6 +345,18 @@ mod tests {
             Some(json!({"RequestId": "r", "A": {}}))
         );
         assert_eq!(examples[1].request, Some(json!({"B": "{x"})));
+    }
+
+    #[test]
+    fn clashing_query_keys_are_reported() {
+        let page = "Example1 Clash\n\nhttps://x/?Action=A&Token.x=t&Force=1\n&Force.0=2\n\nOutput Example\n{\"Response\": {}}\n";
+        let (examples, issues) = examples(&text::blocks(page));
+        assert_eq!(examples.len(), 1);
+        assert_eq!(examples[0].request, None);
+        assert!(
+            issues[0].message.contains("`Force.0` conflicts"),
+            "{issues:?}"
+        );
     }
 
     #[test]
