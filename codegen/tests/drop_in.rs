@@ -18,6 +18,7 @@ const ENTRIES: &[&str] = &[
     "api-specs",
     "codegen",
     "gaap-ir",
+    "gaap-wire",
     "gaap-client",
     "gaap-mock",
     "gaap-model",
