@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::params::{integer, page, string, strings};
+use super::params::{integer, page_params, string, strings};
 use super::{Outcome, Store, not_found};
 use crate::envelope::ApiError;
 
@@ -62,7 +62,7 @@ impl Store {
             .collect();
         found.sort_by_key(|c| std::cmp::Reverse(c.sequence));
         let total = found.len();
-        let items: Vec<Value> = page(found, p, 1000)?
+        let items: Vec<Value> = page_params(found, p, 1000)?
             .into_iter()
             .map(|c| {
                 let mut view: Map<String, Value> = LISTED

@@ -19,10 +19,9 @@ use gaap_model::{
     operation::modify_global_domain_attribute::ModifyGlobalDomainAttributeRequest,
     operation::modify_global_domain_dns::ModifyGlobalDomainDnsRequest, types::TagPair,
 };
-use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
-use super::{Outcome, Store, not_found};
+use super::{Outcome, Store, not_found, request};
 use crate::envelope::ApiError;
 
 /// Documented `Domain.Status` values.
@@ -69,12 +68,6 @@ pub struct GlobalDomains {
     tasks: BTreeMap<String, (String, i64)>,
     /// Task ids, oldest first (forgotten beyond [`MAX_TASKS`]).
     task_order: VecDeque<String>,
-}
-
-/// Reads `params` as the generated request `T`.
-fn request<T: DeserializeOwned>(params: &Value) -> Result<T, ApiError> {
-    serde_json::from_value(params.clone())
-        .map_err(|e| ApiError::new("InvalidParameter", format!("Invalid parameters: {e}.")))
 }
 
 fn fields(value: Value) -> Map<String, Value> {

@@ -7,11 +7,33 @@
 //! Also the writes on connections and groups that only change state: OpenProxies,
 //! CloseProxies, ModifyProxyConfiguration, ModifyProxiesAttribute, ModifyProxiesProject,
 //! OpenProxyGroup, CloseProxyGroup, ModifyProxyGroupAttribute, and DescribeProxyGroupDetails.
+// The emulator serves the deprecated inputs and outputs (InstanceIds, InstanceSet, ...)
+// next to their replacements.
+#![allow(deprecated)]
 
-use serde_json::{Map, Value, json};
+use gaap_model::operation::close_proxies::{CloseProxiesRequest, CloseProxiesResponse};
+use gaap_model::operation::close_proxy_group::{CloseProxyGroupRequest, CloseProxyGroupResponse};
+use gaap_model::operation::describe_proxy_group_details::{
+    DescribeProxyGroupDetailsRequest, DescribeProxyGroupDetailsResponse,
+};
+use gaap_model::operation::modify_proxies_attribute::{
+    ModifyProxiesAttributeRequest, ModifyProxiesAttributeResponse,
+};
+use gaap_model::operation::modify_proxies_project::{
+    ModifyProxiesProjectRequest, ModifyProxiesProjectResponse,
+};
+use gaap_model::operation::modify_proxy_configuration::{
+    ModifyProxyConfigurationRequest, ModifyProxyConfigurationResponse,
+};
+use gaap_model::operation::modify_proxy_group_attribute::{
+    ModifyProxyGroupAttributeRequest, ModifyProxyGroupAttributeResponse,
+};
+use gaap_model::operation::open_proxies::{OpenProxiesRequest, OpenProxiesResponse};
+use gaap_model::operation::open_proxy_group::{OpenProxyGroupRequest, OpenProxyGroupResponse};
+use gaap_model::types::{ProxyGroupDetail, ProxyGroupDetailStatus};
+use serde_json::json;
 
-use super::params::{integer, string, strings};
-use super::{Outcome, Store, not_found};
+use super::{Store, not_found, proxy_ids};
 use crate::envelope::ApiError;
 
 /// What happens when a transition completes.
@@ -30,9 +52,30 @@ pub struct Pending {
     pub(super) then: Then,
 }
 
-fn status_of(info: &Map<String, Value>) -> &str {
-    info.get("Status").and_then(Value::as_str).unwrap_or("")
+/// What OpenProxies, CloseProxies, OpenProxyGroup and CloseProxyGroup answer.
+#[derive(Debug, Default)]
+pub(super) struct Sets {
+    invalid: Vec<String>,
 }
+
+macro_rules! sets_into {
+    ($($response:ty),*) => {$(
+        impl From<Sets> for $response {
+            fn from(sets: Sets) -> Self {
+                let mut out = Self::default();
+                out.invalid_status_instance_set = Some(sets.invalid);
+                out.operation_failed_instance_set = Some(Vec::new());
+                out
+            }
+        }
+    )*};
+}
+sets_into!(
+    OpenProxiesResponse,
+    CloseProxiesResponse,
+    OpenProxyGroupResponse,
+    CloseProxyGroupResponse
+);
 
 impl Store {
     /// When a transition started `now` completes.
@@ -49,9 +92,7 @@ impl Store {
             {
                 proxy.pending = None;
                 match pending.then {
-                    Then::Status(status) => {
-                        proxy.info.insert("Status".to_owned(), json!(status));
-                    }
+                    Then::Status(status) => proxy.info.status = Some(status.into()),
                     Then::Remove => removed.push(id.clone()),
                 }
             }
@@ -62,9 +103,7 @@ impl Store {
             {
                 group.pending = None;
                 match pending.then {
-                    Then::Status(status) => {
-                        group.info.insert("Status".to_owned(), json!(status));
-                    }
+                    Then::Status(status) => group.info.status = Some(status.into()),
                     Then::Remove => removed.push(id.clone()),
                 }
             }
@@ -99,11 +138,11 @@ impl Store {
         if let Some(proxy) = self.proxies.get_mut(id) {
             match (immediate, then) {
                 (true, Then::Status(status)) => {
-                    proxy.info.insert("Status".to_owned(), json!(status));
+                    proxy.info.status = Some(status.into());
                     proxy.pending = None;
                 }
                 _ => {
-                    proxy.info.insert("Status".to_owned(), json!(during));
+                    proxy.info.status = Some(during.into());
                     proxy.pending = Some(Pending { at, then });
                 }
             }
@@ -122,11 +161,11 @@ impl Store {
         if let Some(group) = self.groups.get_mut(id) {
             match (immediate, then) {
                 (true, Then::Status(status)) => {
-                    group.info.insert("Status".to_owned(), json!(status));
+                    group.info.status = Some(status.into());
                     group.pending = None;
                 }
                 _ => {
-                    group.info.insert("Status".to_owned(), json!(during));
+                    group.info.status = Some(during.into());
                     group.pending = Some(Pending { at, then });
                 }
             }
@@ -149,19 +188,23 @@ impl Store {
 
     /// The status of connection `id`, if it exists.
     pub(super) fn proxy_status(&self, id: &str) -> Option<&str> {
-        self.proxies.get(id).map(|p| status_of(&p.info))
+        self.proxies.get(id).map(super::proxies::Proxy::status)
     }
 
     /// The status of group `id`, if it exists.
     pub(super) fn group_status(&self, id: &str) -> Option<&str> {
-        self.groups.get(id).map(|g| status_of(&g.info))
+        self.groups.get(id).map(super::groups::Group::status)
     }
 
     /// Refuses to change the listeners of a connection or group that is not `RUNNING`,
     /// with the page's code: `proxy_code` for a connection (`ProxyStatusNotInRuning`, or
     /// `InstanceStatusNotInRuning` where the page lists only that), and
     /// `FailedOperation.GroupStatusNotInRuning` for a group.
-    pub(super) fn require_owner_running(&self, owner: &str, proxy_code: &str) -> Outcome {
+    pub(super) fn require_owner_running(
+        &self,
+        owner: &str,
+        proxy_code: &str,
+    ) -> Result<(), ApiError> {
         if let Some(status) = self.proxy_status(owner)
             && status != "RUNNING"
         {
@@ -178,45 +221,55 @@ impl Store {
                 format!("The connection group `{owner}` is {status}, not RUNNING."),
             ));
         }
-        Ok(Map::new())
-    }
-
-    fn proxy_ids(p: &Value) -> Vec<String> {
-        let mut ids = strings(p, "ProxyIds");
-        ids.extend(strings(p, "InstanceIds"));
-        ids
+        Ok(())
     }
 
     /// OpenProxies (`CLOSED -> OPENING -> RUNNING`) and CloseProxies
     /// (`RUNNING -> CLOSING -> CLOSED`): IDs in another state, or unknown, land in
     /// `InvalidStatusInstanceSet`.
-    pub(super) fn open_close_proxies(&mut self, p: &Value, open: bool, now: i64) -> Outcome {
+    fn open_close_proxies(&mut self, ids: Vec<String>, open: bool, now: i64) -> Sets {
         let (from, during, to) = if open {
             ("CLOSED", "OPENING", "RUNNING")
         } else {
             ("RUNNING", "CLOSING", "CLOSED")
         };
-        let mut invalid = Vec::new();
-        for id in Self::proxy_ids(p) {
+        let mut sets = Sets::default();
+        for id in ids {
             if self.proxy_status(&id) == Some(from) {
                 self.move_proxy(&id, during, Then::Status(to), now);
             } else {
-                invalid.push(id);
+                sets.invalid.push(id);
             }
         }
-        let mut out = Map::new();
-        out.insert("InvalidStatusInstanceSet".to_owned(), json!(invalid));
-        out.insert("OperationFailedInstanceSet".to_owned(), json!([]));
-        Ok(out)
+        sets
+    }
+
+    pub(super) fn open_proxies(
+        &mut self,
+        req: OpenProxiesRequest,
+        now: i64,
+    ) -> Result<OpenProxiesResponse, ApiError> {
+        let ids = proxy_ids(req.proxy_ids, req.instance_ids);
+        Ok(self.open_close_proxies(ids, true, now).into())
+    }
+
+    pub(super) fn close_proxies(
+        &mut self,
+        req: CloseProxiesRequest,
+        now: i64,
+    ) -> Result<CloseProxiesResponse, ApiError> {
+        let ids = proxy_ids(req.proxy_ids, req.instance_ids);
+        Ok(self.open_close_proxies(ids, false, now).into())
     }
 
     /// ModifyProxyConfiguration: a `RUNNING` connection takes the new bandwidth,
     /// concurrency and billing type and is `ADJUSTING` for the delay.
-    pub(super) fn modify_proxy_configuration(&mut self, p: &Value, now: i64) -> Outcome {
-        let id = string(p, "ProxyId")
-            .or_else(|| string(p, "InstanceId"))
-            .unwrap_or_default()
-            .to_owned();
+    pub(super) fn modify_proxy_configuration(
+        &mut self,
+        req: ModifyProxyConfigurationRequest,
+        now: i64,
+    ) -> Result<ModifyProxyConfigurationResponse, ApiError> {
+        let id = req.proxy_id.or(req.instance_id).unwrap_or_default();
         match self.proxy_status(&id) {
             None => return Err(not_found("connection", &id)),
             Some("RUNNING") => {}
@@ -230,54 +283,61 @@ impl Store {
             }
         }
         if let Some(proxy) = self.proxies.get_mut(&id) {
-            for key in ["Bandwidth", "Concurrent", "BillingType"] {
-                if let Some(value) = integer(p, key) {
-                    proxy.info.insert(key.to_owned(), json!(value));
-                }
-            }
-            proxy.info.insert("ModifyConfigTime".to_owned(), json!(now));
+            let info = &mut proxy.info;
+            info.bandwidth = req.bandwidth.or(info.bandwidth);
+            info.concurrent = req.concurrent.or(info.concurrent);
+            info.billing_type = req.billing_type.or(info.billing_type);
+            info.modify_config_time = Some(now);
         }
         self.move_proxy(&id, "ADJUSTING", Then::Status("RUNNING"), now);
-        Ok(Map::new())
+        Ok(ModifyProxyConfigurationResponse::default())
     }
 
-    /// ModifyProxiesAttribute (`ProxyName`) and ModifyProxiesProject (`ProjectId`): every
-    /// ID must exist (`ResourceNotFound`).
-    pub(super) fn modify_proxies(&mut self, p: &Value, key: &str) -> Outcome {
-        let ids = Self::proxy_ids(p);
-        if let Some(missing) = ids.iter().find(|id| !self.proxies.contains_key(*id)) {
-            return Err(not_found("connection", missing));
+    /// The connections named, all of which must exist (`ResourceNotFound`).
+    fn existing_proxies(&self, ids: Vec<String>) -> Result<Vec<String>, ApiError> {
+        match ids.iter().find(|id| !self.proxies.contains_key(*id)) {
+            Some(missing) => Err(not_found("connection", missing)),
+            None => Ok(ids),
         }
-        let value = p.get(key).cloned().unwrap_or(Value::Null);
-        let value = match integer(p, key) {
-            Some(n) if key == "ProjectId" => json!(n),
-            _ => value,
-        };
-        for id in &ids {
-            if let Some(proxy) = self.proxies.get_mut(id) {
-                proxy.info.insert(key.to_owned(), value.clone());
+    }
+
+    /// ModifyProxiesAttribute: renames every connection named.
+    pub(super) fn modify_proxies_attribute(
+        &mut self,
+        req: ModifyProxiesAttributeRequest,
+    ) -> Result<ModifyProxiesAttributeResponse, ApiError> {
+        for id in self.existing_proxies(proxy_ids(req.proxy_ids, req.instance_ids))? {
+            if let Some(proxy) = self.proxies.get_mut(&id) {
+                proxy.info.proxy_name = req.proxy_name.clone();
             }
         }
-        Ok(Map::new())
+        Ok(ModifyProxiesAttributeResponse::default())
+    }
+
+    /// ModifyProxiesProject: moves every connection named to `ProjectId`.
+    pub(super) fn modify_proxies_project(
+        &mut self,
+        req: ModifyProxiesProjectRequest,
+    ) -> Result<ModifyProxiesProjectResponse, ApiError> {
+        for id in self.existing_proxies(proxy_ids(req.proxy_ids, req.instance_ids))? {
+            if let Some(proxy) = self.proxies.get_mut(&id) {
+                proxy.info.project_id = Some(req.project_id);
+            }
+        }
+        Ok(ModifyProxiesProjectResponse::default())
     }
 
     /// OpenProxyGroup / CloseProxyGroup: the group goes `CHANGING` (the pages' "deploying")
     /// and then `RUNNING` / `CLOSED`, its connections `OPENING`/`CLOSING` likewise.
-    pub(super) fn open_close_group(&mut self, p: &Value, open: bool, now: i64) -> Outcome {
-        let id = string(p, "GroupId").unwrap_or_default().to_owned();
+    fn open_close_group(&mut self, id: String, open: bool, now: i64) -> Result<Sets, ApiError> {
         let (from, to, member_from, member_during) = if open {
             ("CLOSED", "RUNNING", "CLOSED", "OPENING")
         } else {
             ("RUNNING", "CLOSED", "RUNNING", "CLOSING")
         };
-        let mut out = Map::new();
-        out.insert("OperationFailedInstanceSet".to_owned(), json!([]));
         match self.group_status(&id) {
             None => return Err(not_found("connection group", &id)),
-            Some(status) if status != from => {
-                out.insert("InvalidStatusInstanceSet".to_owned(), json!([id]));
-                return Ok(out);
-            }
+            Some(status) if status != from => return Ok(Sets { invalid: vec![id] }),
             Some(_) => {}
         }
         self.move_group(&id, "CHANGING", Then::Status(to), now);
@@ -285,43 +345,63 @@ impl Store {
             .proxies
             .iter()
             .filter(|(_, proxy)| proxy.group_id() == Some(id.as_str()))
-            .filter(|(_, proxy)| status_of(&proxy.info) == member_from)
+            .filter(|(_, proxy)| proxy.status() == member_from)
             .map(|(pid, _)| pid.clone())
             .collect();
         for member in members {
             self.move_proxy(&member, member_during, Then::Status(to), now);
         }
-        out.insert("InvalidStatusInstanceSet".to_owned(), json!([]));
-        Ok(out)
+        Ok(Sets::default())
+    }
+
+    pub(super) fn open_proxy_group(
+        &mut self,
+        req: OpenProxyGroupRequest,
+        now: i64,
+    ) -> Result<OpenProxyGroupResponse, ApiError> {
+        Ok(self.open_close_group(req.group_id, true, now)?.into())
+    }
+
+    pub(super) fn close_proxy_group(
+        &mut self,
+        req: CloseProxyGroupRequest,
+        now: i64,
+    ) -> Result<CloseProxyGroupResponse, ApiError> {
+        Ok(self.open_close_group(req.group_id, false, now)?.into())
     }
 
     /// ModifyProxyGroupAttribute: `GroupName` and `ProjectId`.
-    pub(super) fn modify_proxy_group(&mut self, p: &Value) -> Outcome {
-        let id = string(p, "GroupId").unwrap_or_default();
+    pub(super) fn modify_proxy_group(
+        &mut self,
+        req: ModifyProxyGroupAttributeRequest,
+    ) -> Result<ModifyProxyGroupAttributeResponse, ApiError> {
         let group = self
             .groups
-            .get_mut(id)
-            .ok_or_else(|| not_found("connection group", id))?;
-        if let Some(name) = string(p, "GroupName") {
-            group.info.insert("GroupName".to_owned(), json!(name));
+            .get_mut(&req.group_id)
+            .ok_or_else(|| not_found("connection group", &req.group_id))?;
+        if let Some(name) = req.group_name {
+            group.info.group_name = Some(name);
         }
-        if let Some(project) = integer(p, "ProjectId") {
-            group.info.insert("ProjectId".to_owned(), json!(project));
+        if let Some(project) = req.project_id {
+            group.info.project_id = Some(project);
         }
-        Ok(Map::new())
+        Ok(ModifyProxyGroupAttributeResponse::default())
     }
 
     /// DescribeProxyGroupDetails: the group's `ProxyGroupDetail`. Its `Status` is an
     /// integer: `0` running, `1` creating, `4` terminating, `11` migrating, `12` deploying
     /// (the `CHANGING` of open and close); the page documents no value for a closed group,
     /// so a closed group reports `2`, which a waiter reads as undocumented.
-    pub(super) fn describe_proxy_group_details(&mut self, p: &Value) -> Outcome {
-        let id = string(p, "GroupId").unwrap_or_default();
+    pub(super) fn describe_proxy_group_details(
+        &mut self,
+        req: DescribeProxyGroupDetailsRequest,
+    ) -> Result<DescribeProxyGroupDetailsResponse, ApiError> {
+        let id = req.group_id;
         let group = self
             .groups
-            .get(id)
-            .ok_or_else(|| not_found("connection group", id))?;
-        let status = match status_of(&group.info) {
+            .get(&id)
+            .ok_or_else(|| not_found("connection group", &id))?;
+        let status = match group.status() {
             "RUNNING" => 0,
             "CREATING" => 1,
             "DESTROYING" => 4,
@@ -332,28 +412,25 @@ impl Store {
         let members = self
             .proxies
             .values()
-            .filter(|proxy| proxy.group_id() == Some(id))
+            .filter(|proxy| proxy.group_id() == Some(id.as_str()))
             .count();
         let info = &group.info;
-        let field = |key: &str| info.get(key).cloned().unwrap_or(Value::Null);
-        let detail = json!({
-            "GroupId": id,
-            "GroupName": field("GroupName"),
-            "ProjectId": field("ProjectId"),
-            "CreateTime": field("CreateTime"),
-            "Domain": field("Domain"),
-            "RealServerRegionInfo": field("RealServerRegionInfo"),
-            "TagSet": field("TagSet"),
-            "Version": field("Version"),
-            "IPAddressVersion": field("IPAddressVersion"),
-            "PackageType": field("PackageType"),
-            "Status": status,
-            "ProxyNum": members,
-            "IsOldGroup": false,
-            "Http3Supported": 0,
-        });
-        let mut out = Map::new();
-        out.insert("ProxyGroupDetail".to_owned(), detail);
+        let mut detail = ProxyGroupDetail::default();
+        detail.group_name = info.group_name.clone();
+        detail.project_id = info.project_id;
+        detail.create_time = info.create_time;
+        detail.domain = info.domain.clone();
+        detail.real_server_region_info = info.real_server_region_info.clone();
+        detail.tag_set = info.tag_set.clone();
+        detail.version = info.version.clone();
+        detail.ip_address_version = Some(group.ip_address_version.clone());
+        detail.package_type = Some(group.package_type.clone());
+        detail.status = Some(ProxyGroupDetailStatus::from(status));
+        detail.proxy_num = Some(i64::try_from(members).unwrap_or(i64::MAX));
+        detail.is_old_group = Some(false);
+        detail.group_id = Some(id);
+        let mut out = DescribeProxyGroupDetailsResponse::default();
+        out.proxy_group_detail = Some(detail);
         Ok(out)
     }
 }

@@ -80,7 +80,7 @@ fn a_connection_lives_through_its_states_on_the_clock() {
         err(
             &mut store,
             "DestroyProxies",
-            json!({"ProxyIds": [id]}),
+            json!({"ProxyIds": [id], "Force": 0}),
             T0 + 1
         ),
         "FailedOperation.ActionIsDoing"
@@ -134,7 +134,12 @@ fn a_connection_lives_through_its_states_on_the_clock() {
     assert_eq!(status(&mut store, &id, t), "RUNNING");
 
     // Destroy: DESTROYING (still listed), then gone with its listeners.
-    ok(&mut store, "DestroyProxies", json!({"ProxyIds": [id]}), t);
+    ok(
+        &mut store,
+        "DestroyProxies",
+        json!({"ProxyIds": [id], "Force": 0}),
+        t,
+    );
     assert_eq!(status(&mut store, &id, t), "DESTROYING");
     let t = t + DELAY;
     assert_eq!(status(&mut store, &id, t), "GONE");
@@ -184,7 +189,12 @@ fn zero_delay_applies_writes_at_once() {
     assert_eq!(status(&mut store, &id, T0), "RUNNING");
     ok(&mut store, "CloseProxies", json!({"ProxyIds": [id]}), T0);
     assert_eq!(status(&mut store, &id, T0), "CLOSED");
-    ok(&mut store, "DestroyProxies", json!({"ProxyIds": [id]}), T0);
+    ok(
+        &mut store,
+        "DestroyProxies",
+        json!({"ProxyIds": [id], "Force": 0}),
+        T0,
+    );
     assert_eq!(status(&mut store, &id, T0), "GONE");
 }
 
@@ -259,8 +269,13 @@ fn groups_live_too() {
         json!({"GroupId": gid, "GroupName": "g2", "ProjectId": 3}),
         t,
     );
-    let listed =
-        ok(&mut store, "DescribeProxyGroupList", json!({}), t)["ProxyGroupList"][0].clone();
+    let listed = ok(
+        &mut store,
+        "DescribeProxyGroupList",
+        json!({"ProjectId": -1, "Offset": 0, "Limit": 20}),
+        t,
+    )["ProxyGroupList"][0]
+        .clone();
     assert_eq!(
         (listed["GroupName"].clone(), listed["ProjectId"].clone()),
         (json!("g2"), json!(3))
@@ -269,8 +284,13 @@ fn groups_live_too() {
     ok(&mut store, "CloseProxyGroup", json!({"GroupId": gid}), t);
     assert_eq!(detail(&mut store, t), json!(12));
     let t = t + DELAY;
-    let listed =
-        ok(&mut store, "DescribeProxyGroupList", json!({}), t)["ProxyGroupList"][0].clone();
+    let listed = ok(
+        &mut store,
+        "DescribeProxyGroupList",
+        json!({"ProjectId": -1, "Offset": 0, "Limit": 20}),
+        t,
+    )["ProxyGroupList"][0]
+        .clone();
     assert_eq!(listed["Status"], json!("CLOSED"));
     ok(&mut store, "OpenProxyGroup", json!({"GroupId": gid}), t);
     let t = t + DELAY;

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use std::collections::HashSet;
 
-use super::params::{as_integer, integer, list, listing, page, string, strings};
+use super::params::{as_integer, integer, list, listing, page_params, string, strings};
 use super::{Outcome, Store, not_found, real_server_bound};
 use crate::envelope::ApiError;
 
@@ -45,7 +45,7 @@ pub struct Binding {
     pub(super) real_server_id: String,
     pub(super) port: Option<i64>,
     pub(super) weight: i64,
-    pub(super) failover_role: Option<String>,
+    pub(super) failover_role: Option<gaap_model::types::RealServerFailoverRole>,
 }
 
 /// One listener.
@@ -282,7 +282,7 @@ impl Store {
             .collect();
         found.sort_by_key(|l| std::cmp::Reverse(l.sequence));
         let total = found.len();
-        let items = page(found, p, 1000)?
+        let items = page_params(found, p, 1000)?
             .into_iter()
             .map(|l| self.listener_view(l))
             .collect();
@@ -299,7 +299,12 @@ impl Store {
             );
             info.insert(
                 "RealServerSet".to_owned(),
-                Value::Array(l.bindings.iter().map(|b| self.binding_view(b)).collect()),
+                json!(
+                    l.bindings
+                        .iter()
+                        .map(|b| self.binding_view(b))
+                        .collect::<Vec<_>>()
+                ),
             );
         }
         Value::Object(info)

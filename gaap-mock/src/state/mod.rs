@@ -1,8 +1,10 @@
 //! The in-memory model of an account: connections (proxies), connection groups, listeners,
 //! origin servers and their bindings, plus the ClientToken replay cache.
 //!
-//! Handlers read parameters as `serde_json::Value` (already checked by the model), accept
-//! integers sent as numbers or numeric strings, and emit correctly typed JSON.
+//! Typed handlers take the generated `<Action>Request` (deserialized once at dispatch, after
+//! the request checker has validated the parameters) and return the generated
+//! `<Action>Response`, serialized once at the edge by [`typed`]: a field renamed in the model
+//! fails to compile here. The handlers not yet typed read parameters as `serde_json::Value`.
 
 mod certificates;
 mod global_domains;
@@ -18,6 +20,7 @@ mod security;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 
+use serde::{Serialize, de::DeserializeOwned};
 use serde_json::{Map, Value};
 
 use crate::envelope::ApiError;
@@ -264,23 +267,23 @@ impl Store {
 
     fn dispatch(&mut self, action: &str, p: &Value, now: i64) -> Option<Outcome> {
         Some(match action {
-            "CreateProxy" => self.create_proxy(p, now),
-            "DescribeProxies" => self.describe_proxies(p),
-            "DestroyProxies" => self.destroy_proxies(p, now),
-            "OpenProxies" => self.open_close_proxies(p, true, now),
-            "CloseProxies" => self.open_close_proxies(p, false, now),
-            "ModifyProxyConfiguration" => self.modify_proxy_configuration(p, now),
-            "ModifyProxiesAttribute" => self.modify_proxies(p, "ProxyName"),
-            "ModifyProxiesProject" => self.modify_proxies(p, "ProjectId"),
-            "OpenProxyGroup" => self.open_close_group(p, true, now),
-            "CloseProxyGroup" => self.open_close_group(p, false, now),
-            "ModifyProxyGroupAttribute" => self.modify_proxy_group(p),
-            "DescribeProxyGroupDetails" => self.describe_proxy_group_details(p),
+            "CreateProxy" => typed(p, |r| self.create_proxy(r, now)),
+            "DescribeProxies" => typed(p, |r| self.describe_proxies(r)),
+            "DestroyProxies" => typed(p, |r| self.destroy_proxies(r, now)),
+            "OpenProxies" => typed(p, |r| self.open_proxies(r, now)),
+            "CloseProxies" => typed(p, |r| self.close_proxies(r, now)),
+            "ModifyProxyConfiguration" => typed(p, |r| self.modify_proxy_configuration(r, now)),
+            "ModifyProxiesAttribute" => typed(p, |r| self.modify_proxies_attribute(r)),
+            "ModifyProxiesProject" => typed(p, |r| self.modify_proxies_project(r)),
+            "OpenProxyGroup" => typed(p, |r| self.open_proxy_group(r, now)),
+            "CloseProxyGroup" => typed(p, |r| self.close_proxy_group(r, now)),
+            "ModifyProxyGroupAttribute" => typed(p, |r| self.modify_proxy_group(r)),
+            "DescribeProxyGroupDetails" => typed(p, |r| self.describe_proxy_group_details(r)),
             "ModifyTCPListenerAttribute" => self.modify_listener(Protocol::Tcp, p, now),
             "ModifyUDPListenerAttribute" => self.modify_listener(Protocol::Udp, p, now),
             "ModifyHTTPListenerAttribute" => self.modify_listener(Protocol::Http, p, now),
             "ModifyHTTPSListenerAttribute" => self.modify_listener(Protocol::Https, p, now),
-            "ModifyRealServerName" => self.modify_real_server_name(p),
+            "ModifyRealServerName" => typed(p, |r| self.modify_real_server_name(r)),
             "CreateSecurityPolicy" => self.create_security_policy(p),
             "DescribeSecurityPolicyDetail" => self.describe_security_policy_detail(p),
             "OpenSecurityPolicy" => self.open_close_security_policy(p, true, now),
@@ -304,9 +307,9 @@ impl Store {
             "DeleteRule" => self.delete_rule(p),
             "DescribeRules" => self.describe_rules(p),
             "DescribeRulesByRuleIds" => self.describe_rules_by_rule_ids(p),
-            "CreateProxyGroup" => self.create_proxy_group(p, now),
-            "DescribeProxyGroupList" => self.describe_proxy_group_list(p),
-            "DeleteProxyGroup" => self.delete_proxy_group(p, now),
+            "CreateProxyGroup" => typed(p, |r| self.create_proxy_group(r, now)),
+            "DescribeProxyGroupList" => typed(p, |r| self.describe_proxy_group_list(r)),
+            "DeleteProxyGroup" => typed(p, |r| self.delete_proxy_group(r, now)),
             "CreateTCPListeners" => self.create_layer4_listeners(Protocol::Tcp, p, now),
             "CreateUDPListeners" => self.create_layer4_listeners(Protocol::Udp, p, now),
             "CreateHTTPListener" => self.create_layer7_listener(Protocol::Http, p, now),
@@ -316,11 +319,11 @@ impl Store {
             "DescribeHTTPListeners" => self.describe_listeners(Protocol::Http, p),
             "DescribeHTTPSListeners" => self.describe_listeners(Protocol::Https, p),
             "DeleteListeners" => self.delete_listeners(p),
-            "AddRealServers" => self.add_real_servers(p, now),
-            "DescribeRealServers" => self.describe_real_servers(p),
-            "RemoveRealServers" => self.remove_real_servers(p),
-            "BindListenerRealServers" => self.bind_listener_real_servers(p, now),
-            "DescribeListenerRealServers" => self.describe_listener_real_servers(p),
+            "AddRealServers" => typed(p, |r| self.add_real_servers(r)),
+            "DescribeRealServers" => typed(p, |r| self.describe_real_servers(r)),
+            "RemoveRealServers" => typed(p, |r| self.remove_real_servers(r)),
+            "BindListenerRealServers" => typed(p, |r| self.bind_listener_real_servers(r, now)),
+            "DescribeListenerRealServers" => typed(p, |r| self.describe_listener_real_servers(r)),
             _ => return None,
         })
     }
@@ -360,6 +363,40 @@ impl Store {
         self.sequence += 1;
         self.sequence
     }
+}
+
+/// Reads `params` as the generated request `T`.
+fn request<T: DeserializeOwned>(params: &Value) -> Result<T, ApiError> {
+    serde_json::from_value(params.clone())
+        .map_err(|e| ApiError::new("InvalidParameter", format!("Invalid parameters: {e}.")))
+}
+
+/// The generated response `T` as the `Response` fields (its `RequestId` is the envelope's).
+fn respond<T: Serialize>(response: &T) -> Outcome {
+    match serde_json::to_value(response) {
+        Ok(Value::Object(mut fields)) => {
+            fields.remove("RequestId");
+            Ok(fields)
+        }
+        _ => Err(ApiError::new("InternalError", "Internal error.")),
+    }
+}
+
+/// A typed handler at the edge: `params` read once as the generated request, the generated
+/// response serialized once.
+fn typed<Req, Resp>(params: &Value, handler: impl FnOnce(Req) -> Result<Resp, ApiError>) -> Outcome
+where
+    Req: DeserializeOwned,
+    Resp: Serialize,
+{
+    respond(&handler(request(params)?)?)
+}
+
+/// `ProxyIds` then the older `InstanceIds`, as one list.
+fn proxy_ids(proxy_ids: Option<Vec<String>>, instance_ids: Option<Vec<String>>) -> Vec<String> {
+    let mut ids = proxy_ids.unwrap_or_default();
+    ids.extend(instance_ids.unwrap_or_default());
+    ids
 }
 
 fn not_found(what: &str, id: &str) -> ApiError {

@@ -1,7 +1,6 @@
 //! Attribute changes that keep state: ModifyTCPListenerAttribute,
 //! ModifyUDPListenerAttribute, ModifyHTTPListenerAttribute, ModifyHTTPSListenerAttribute
-//! (the listener is modifying configuration, `ListenerStatus` 4, for the state delay), and
-//! ModifyRealServerName.
+//! (the listener is modifying configuration, `ListenerStatus` 4, for the state delay).
 
 use serde_json::{Map, Value, json};
 
@@ -69,17 +68,6 @@ impl Store {
             listener.info.extend(changes);
         }
         self.move_listener(&id, 4, now);
-        Ok(Map::new())
-    }
-
-    pub(super) fn modify_real_server_name(&mut self, p: &Value) -> Outcome {
-        let id = string(p, "RealServerId").unwrap_or_default();
-        let server = self
-            .real_servers
-            .get_mut(id)
-            .ok_or_else(|| not_found("origin server", id))?;
-        let name = string(p, "RealServerName").unwrap_or_default();
-        server.info.insert("RealServerName".to_owned(), json!(name));
         Ok(Map::new())
     }
 }

@@ -39,34 +39,20 @@ pub fn list<'a>(p: &'a Value, name: &str) -> &'a [Value] {
         .map_or(&[], Vec::as_slice)
 }
 
-/// `Filters: [{"Name", "Values"}]` as (name, values) pairs.
-pub fn filters(p: &Value) -> Vec<(String, Vec<String>)> {
-    list(p, "Filters")
-        .iter()
-        .filter_map(|f| Some((string(f, "Name")?.to_owned(), strings(f, "Values"))))
-        .collect()
-}
-
-/// Whether `item` passes every filter (filters AND together, values OR within one).
-pub fn matches_filters(item: &Map<String, Value>, filters: &[(String, Vec<String>)]) -> bool {
-    filters.iter().all(|(name, values)| {
-        item.get(name)
-            .is_some_and(|field| values.iter().any(|v| scalar_text(field) == *v))
-    })
-}
-
-/// A scalar as the text a filter value would carry.
-pub fn scalar_text(v: &Value) -> String {
-    match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+/// Apply the `Offset`/`Limit` parameters of `p` (see [`page`]).
+pub fn page_params<T>(items: Vec<T>, p: &Value, max_limit: i64) -> Result<Vec<T>, ApiError> {
+    page(items, integer(p, "Offset"), integer(p, "Limit"), max_limit)
 }
 
 /// Apply `Offset`/`Limit` (default 20, capped at `max_limit`) and return the page.
-pub fn page<T>(items: Vec<T>, p: &Value, max_limit: i64) -> Result<Vec<T>, ApiError> {
-    let offset = integer(p, "Offset").unwrap_or(0);
-    let limit = integer(p, "Limit").unwrap_or(20);
+pub fn page<T>(
+    items: Vec<T>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    max_limit: i64,
+) -> Result<Vec<T>, ApiError> {
+    let offset = offset.unwrap_or(0);
+    let limit = limit.unwrap_or(20);
     if offset < 0 {
         return Err(ApiError::new(
             "InvalidParameterValue",
