@@ -1,27 +1,44 @@
 //! The mainland site's global domains (`dm-...`), their DNS records and their ban status,
 //! plus the tasks that `DescribeTaskStatus` reports on.
 //!
-//! Requests are read through the generated typed requests (a renamed field fails to
-//! compile); responses are the page's JSON shape.
+//! Handlers take the generated typed requests and return the generated typed responses
+//! (a renamed field fails to compile).
 
 use std::collections::{BTreeMap, VecDeque};
 
 use gaap_model::{
-    operation::create_global_domain::CreateGlobalDomainRequest,
-    operation::create_global_domain_dns::CreateGlobalDomainDnsRequest,
-    operation::delete_global_domain::DeleteGlobalDomainRequest,
-    operation::delete_global_domain_dns::DeleteGlobalDomainDnsRequest,
-    operation::describe_global_domain_dns::DescribeGlobalDomainDnsRequest,
-    operation::describe_global_domains::DescribeGlobalDomainsRequest,
-    operation::describe_task_status::DescribeTaskStatusRequest,
-    operation::disable_global_domain::DisableGlobalDomainRequest,
-    operation::enable_global_domain::EnableGlobalDomainRequest,
-    operation::modify_global_domain_attribute::ModifyGlobalDomainAttributeRequest,
-    operation::modify_global_domain_dns::ModifyGlobalDomainDnsRequest, types::TagPair,
+    operation::ban_and_recover_proxy::{BanAndRecoverProxyRequest, BanAndRecoverProxyResponse},
+    operation::create_global_domain::{CreateGlobalDomainRequest, CreateGlobalDomainResponse},
+    operation::create_global_domain_dns::{
+        CreateGlobalDomainDnsRequest, CreateGlobalDomainDnsResponse,
+    },
+    operation::delete_global_domain::{DeleteGlobalDomainRequest, DeleteGlobalDomainResponse},
+    operation::delete_global_domain_dns::{
+        DeleteGlobalDomainDnsRequest, DeleteGlobalDomainDnsResponse,
+    },
+    operation::describe_global_domain_dns::{
+        DescribeGlobalDomainDnsRequest, DescribeGlobalDomainDnsResponse,
+    },
+    operation::describe_global_domains::{
+        DescribeGlobalDomainsRequest, DescribeGlobalDomainsResponse,
+    },
+    operation::describe_task_status::{DescribeTaskStatusRequest, DescribeTaskStatusResponse},
+    operation::disable_global_domain::{DisableGlobalDomainRequest, DisableGlobalDomainResponse},
+    operation::enable_global_domain::{EnableGlobalDomainRequest, EnableGlobalDomainResponse},
+    operation::modify_global_domain_attribute::{
+        ModifyGlobalDomainAttributeRequest, ModifyGlobalDomainAttributeResponse,
+    },
+    operation::modify_global_domain_dns::{
+        ModifyGlobalDomainDnsRequest, ModifyGlobalDomainDnsResponse,
+    },
+    types::{
+        CountryAreaMap, Domain, DomainBanStatus, DomainStatus, GlobalDns, GlobalDnsStatus,
+        ProxyAccessInfo, TagPair,
+    },
 };
-use serde_json::{Map, Value, json};
+use serde_json::Value;
 
-use super::{Outcome, Store, not_found, request};
+use super::{Outcome, Store, not_found, typed};
 use crate::envelope::ApiError;
 
 /// Documented `Domain.Status` values.
@@ -70,21 +87,6 @@ pub struct GlobalDomains {
     task_order: VecDeque<String>,
 }
 
-fn fields(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(map) => map,
-        _ => Map::new(),
-    }
-}
-
-fn tags_json(tags: &[TagPair]) -> Value {
-    Value::Array(
-        tags.iter()
-            .map(|t| json!({"TagKey": t.tag_key, "TagValue": t.tag_value}))
-            .collect(),
-    )
-}
-
 impl GlobalDomains {
     /// True when `id` names a global domain.
     pub fn has_domain(&self, id: &str) -> bool {
@@ -114,27 +116,31 @@ impl GlobalDomains {
         }
     }
 
-    fn domain_json(&self, id: &str, d: &GlobalDomain) -> Value {
+    fn domain_view(&self, id: &str, d: &GlobalDomain) -> Domain {
         let proxies: std::collections::BTreeSet<&str> = self
             .dns
             .values()
             .filter(|r| r.domain_id == id)
             .flat_map(|r| r.proxy_ids.iter().map(String::as_str))
             .collect();
-        json!({
-            "DomainId": id,
-            "FullDomain": format!("{}.gaapqcloud.com.cn", id.replacen("dm-", "gd-", 1)),
-            "Alias": d.alias.clone().unwrap_or_default(),
-            "Type": if d.default_value.parse::<std::net::IpAddr>().is_ok() { "IP" } else { "DOMAIN" },
-            "Status": d.status,
-            "ProjectId": d.project_id,
-            "DefaultValue": d.default_value,
-            "ProxyCount": proxies.len(),
-            "CreateTime": d.created,
-            "UpdateTime": d.updated,
-            "TagSet": tags_json(&d.tags),
-            "BanStatus": "RECOVER",
-        })
+        let is_ip = d.default_value.parse::<std::net::IpAddr>().is_ok();
+        let mut view = Domain::default();
+        view.domain_id = Some(id.to_owned());
+        view.full_domain = Some(format!(
+            "{}.gaapqcloud.com.cn",
+            id.replacen("dm-", "gd-", 1)
+        ));
+        view.alias = Some(d.alias.clone().unwrap_or_default());
+        view.type_ = Some(if is_ip { "IP" } else { "DOMAIN" }.to_owned());
+        view.status = Some(DomainStatus::from(d.status));
+        view.project_id = Some(d.project_id);
+        view.default_value = Some(d.default_value.clone());
+        view.proxy_count = Some(i64::try_from(proxies.len()).unwrap_or(i64::MAX));
+        view.create_time = Some(d.created);
+        view.update_time = Some(d.updated);
+        view.tag_set = Some(d.tags.clone());
+        view.ban_status = Some(DomainBanStatus::Recover);
+        view
     }
 
     fn domain_mut(&mut self, id: &str) -> Result<&mut GlobalDomain, ApiError> {
@@ -148,24 +154,29 @@ impl Store {
     /// The global-domain family and `DescribeTaskStatus`; `None` for other actions.
     pub(super) fn dispatch_global(&mut self, action: &str, p: &Value, now: i64) -> Option<Outcome> {
         Some(match action {
-            "CreateGlobalDomain" => self.create_global_domain(p, now),
-            "DescribeGlobalDomains" => self.describe_global_domains(p),
-            "ModifyGlobalDomainAttribute" => self.modify_global_domain(p, now),
-            "DeleteGlobalDomain" => self.delete_global_domain(p),
-            "EnableGlobalDomain" => self.set_global_domain_status(p, ENABLED, now),
-            "DisableGlobalDomain" => self.set_global_domain_status(p, DISABLED, now),
-            "CreateGlobalDomainDns" => self.create_global_domain_dns(p, now),
-            "DescribeGlobalDomainDns" => self.describe_global_domain_dns(p),
-            "ModifyGlobalDomainDns" => self.modify_global_domain_dns(p, now),
-            "DeleteGlobalDomainDns" => self.delete_global_domain_dns(p),
-            "BanAndRecoverProxy" => Ok(Map::new()),
-            "DescribeTaskStatus" => self.describe_task_status(p, now),
+            "CreateGlobalDomain" => typed(p, |r| self.create_global_domain(r, now)),
+            "DescribeGlobalDomains" => typed(p, |r| self.describe_global_domains(r)),
+            "ModifyGlobalDomainAttribute" => typed(p, |r| self.modify_global_domain(r, now)),
+            "DeleteGlobalDomain" => typed(p, |r| self.delete_global_domain(r)),
+            "EnableGlobalDomain" => typed(p, |r| self.enable_global_domain(r, now)),
+            "DisableGlobalDomain" => typed(p, |r| self.disable_global_domain(r, now)),
+            "CreateGlobalDomainDns" => typed(p, |r| self.create_global_domain_dns(r, now)),
+            "DescribeGlobalDomainDns" => typed(p, |r| self.describe_global_domain_dns(r)),
+            "ModifyGlobalDomainDns" => typed(p, |r| self.modify_global_domain_dns(r, now)),
+            "DeleteGlobalDomainDns" => typed(p, |r| self.delete_global_domain_dns(r)),
+            "BanAndRecoverProxy" => typed(p, |_: BanAndRecoverProxyRequest| {
+                Ok(BanAndRecoverProxyResponse::default())
+            }),
+            "DescribeTaskStatus" => typed(p, |r| self.describe_task_status(r, now)),
             _ => return None,
         })
     }
 
-    fn create_global_domain(&mut self, p: &Value, now: i64) -> Outcome {
-        let req: CreateGlobalDomainRequest = request(p)?;
+    fn create_global_domain(
+        &mut self,
+        req: CreateGlobalDomainRequest,
+        now: i64,
+    ) -> Result<CreateGlobalDomainResponse, ApiError> {
         if self.global.domains.len() >= MAX_DOMAINS {
             return Err(ApiError::new(
                 "LimitExceeded.Domain",
@@ -187,11 +198,15 @@ impl Store {
                 sequence,
             },
         );
-        Ok(fields(json!({ "DomainId": id })))
+        let mut out = CreateGlobalDomainResponse::default();
+        out.domain_id = Some(id);
+        Ok(out)
     }
 
-    fn describe_global_domains(&mut self, p: &Value) -> Outcome {
-        let req: DescribeGlobalDomainsRequest = request(p)?;
+    fn describe_global_domains(
+        &mut self,
+        req: DescribeGlobalDomainsRequest,
+    ) -> Result<DescribeGlobalDomainsResponse, ApiError> {
         let filters = req.filters.unwrap_or_default();
         let mut found: Vec<(&String, &GlobalDomain)> = self
             .global
@@ -223,17 +238,23 @@ impl Store {
         let total = found.len();
         let offset = usize::try_from(req.offset.max(0)).unwrap_or(usize::MAX);
         let limit = usize::try_from(req.limit.clamp(0, 100)).unwrap_or(100);
-        let page: Vec<Value> = found
+        let page: Vec<Domain> = found
             .into_iter()
             .skip(offset)
             .take(limit)
-            .map(|(id, d)| self.global.domain_json(id, d))
+            .map(|(id, d)| self.global.domain_view(id, d))
             .collect();
-        Ok(fields(json!({ "Domains": page, "TotalCount": total })))
+        let mut out = DescribeGlobalDomainsResponse::default();
+        out.domains = Some(page);
+        out.total_count = Some(i64::try_from(total).unwrap_or(i64::MAX));
+        Ok(out)
     }
 
-    fn modify_global_domain(&mut self, p: &Value, now: i64) -> Outcome {
-        let req: ModifyGlobalDomainAttributeRequest = request(p)?;
+    fn modify_global_domain(
+        &mut self,
+        req: ModifyGlobalDomainAttributeRequest,
+        now: i64,
+    ) -> Result<ModifyGlobalDomainAttributeResponse, ApiError> {
         let domain = self.global.domain_mut(&req.domain_id)?;
         domain.project_id = req.project_id;
         if let Some(alias) = req.alias {
@@ -243,11 +264,13 @@ impl Store {
             domain.default_value = value;
         }
         domain.updated = now;
-        Ok(Map::new())
+        Ok(ModifyGlobalDomainAttributeResponse::default())
     }
 
-    fn delete_global_domain(&mut self, p: &Value) -> Outcome {
-        let req: DeleteGlobalDomainRequest = request(p)?;
+    fn delete_global_domain(
+        &mut self,
+        req: DeleteGlobalDomainRequest,
+    ) -> Result<DeleteGlobalDomainResponse, ApiError> {
         let domain = self.global.domain_mut(&req.domain_id)?;
         if domain.status != DISABLED {
             return Err(ApiError::new(
@@ -260,19 +283,37 @@ impl Store {
         }
         self.global.domains.remove(&req.domain_id);
         self.global.dns.retain(|_, r| r.domain_id != req.domain_id);
-        Ok(Map::new())
+        Ok(DeleteGlobalDomainResponse::default())
     }
 
-    fn set_global_domain_status(&mut self, p: &Value, status: i64, now: i64) -> Outcome {
-        let id = if status == ENABLED {
-            request::<EnableGlobalDomainRequest>(p)?.domain_id
-        } else {
-            request::<DisableGlobalDomainRequest>(p)?.domain_id
-        };
-        let domain = self.global.domain_mut(&id)?;
+    fn set_global_domain_status(
+        &mut self,
+        id: &str,
+        status: i64,
+        now: i64,
+    ) -> Result<(), ApiError> {
+        let domain = self.global.domain_mut(id)?;
         domain.status = status;
         domain.updated = now;
-        Ok(Map::new())
+        Ok(())
+    }
+
+    fn enable_global_domain(
+        &mut self,
+        req: EnableGlobalDomainRequest,
+        now: i64,
+    ) -> Result<EnableGlobalDomainResponse, ApiError> {
+        self.set_global_domain_status(&req.domain_id, ENABLED, now)?;
+        Ok(EnableGlobalDomainResponse::default())
+    }
+
+    fn disable_global_domain(
+        &mut self,
+        req: DisableGlobalDomainRequest,
+        now: i64,
+    ) -> Result<DisableGlobalDomainResponse, ApiError> {
+        self.set_global_domain_status(&req.domain_id, DISABLED, now)?;
+        Ok(DisableGlobalDomainResponse::default())
     }
 
     /// The proxies a DNS record may point at must exist.
@@ -306,8 +347,11 @@ impl Store {
         }
     }
 
-    fn create_global_domain_dns(&mut self, p: &Value, now: i64) -> Outcome {
-        let req: CreateGlobalDomainDnsRequest = request(p)?;
+    fn create_global_domain_dns(
+        &mut self,
+        req: CreateGlobalDomainDnsRequest,
+        now: i64,
+    ) -> Result<CreateGlobalDomainDnsResponse, ApiError> {
         self.global.domain_mut(&req.domain_id)?;
         if req.proxy_id_list.is_empty() || req.nation_country_inner_codes.is_empty() {
             return Err(ApiError::new(
@@ -340,33 +384,58 @@ impl Store {
                 countries: req.nation_country_inner_codes,
             },
         );
-        Ok(Map::new())
+        Ok(CreateGlobalDomainDnsResponse::default())
     }
 
-    fn describe_global_domain_dns(&mut self, p: &Value) -> Outcome {
-        let req: DescribeGlobalDomainDnsRequest = request(p)?;
+    fn describe_global_domain_dns(
+        &mut self,
+        req: DescribeGlobalDomainDnsRequest,
+    ) -> Result<DescribeGlobalDomainDnsResponse, ApiError> {
         if !self.global.domains.contains_key(&req.domain_id) {
             return Err(not_found("global domain", &req.domain_id));
         }
-        let list: Vec<Value> = self
+        let list: Vec<GlobalDns> = self
             .global
             .dns
             .iter()
             .filter(|(_, r)| r.domain_id == req.domain_id)
             .map(|(id, r)| {
-                json!({
-                    "DnsRecordId": id,
-                    "CountryAreaList": r.countries.iter().map(|c| json!({"NationCountryInnerCode": c})).collect::<Vec<_>>(),
-                    "AccessList": r.proxy_ids.iter().map(|proxy| json!({"ProxyId": proxy})).collect::<Vec<_>>(),
-                    "Status": DNS_RUNNING,
-                })
+                let mut dns = GlobalDns::default();
+                dns.dns_record_id = Some(*id);
+                dns.country_area_list = Some(
+                    r.countries
+                        .iter()
+                        .map(|c| {
+                            let mut area = CountryAreaMap::default();
+                            area.nation_country_inner_code = Some(c.clone());
+                            area
+                        })
+                        .collect(),
+                );
+                dns.access_list = Some(
+                    r.proxy_ids
+                        .iter()
+                        .map(|proxy| {
+                            let mut access = ProxyAccessInfo::default();
+                            access.proxy_id = Some(proxy.clone());
+                            access
+                        })
+                        .collect(),
+                );
+                dns.status = Some(GlobalDnsStatus::from(DNS_RUNNING));
+                dns
             })
             .collect();
-        Ok(fields(json!({ "GlobalDnsList": list })))
+        let mut out = DescribeGlobalDomainDnsResponse::default();
+        out.global_dns_list = Some(list);
+        Ok(out)
     }
 
-    fn modify_global_domain_dns(&mut self, p: &Value, now: i64) -> Outcome {
-        let req: ModifyGlobalDomainDnsRequest = request(p)?;
+    fn modify_global_domain_dns(
+        &mut self,
+        req: ModifyGlobalDomainDnsRequest,
+        now: i64,
+    ) -> Result<ModifyGlobalDomainDnsResponse, ApiError> {
         let owner = self
             .global
             .dns
@@ -387,20 +456,25 @@ impl Store {
             record.countries = req.nation_country_inner_codes;
         }
         self.global.domain_mut(&req.domain_id)?.updated = now;
-        Ok(Map::new())
+        Ok(ModifyGlobalDomainDnsResponse::default())
     }
 
-    fn delete_global_domain_dns(&mut self, p: &Value) -> Outcome {
-        let req: DeleteGlobalDomainDnsRequest = request(p)?;
+    fn delete_global_domain_dns(
+        &mut self,
+        req: DeleteGlobalDomainDnsRequest,
+    ) -> Result<DeleteGlobalDomainDnsResponse, ApiError> {
         match self.global.dns.remove(&req.dns_record_id) {
-            Some(_) => Ok(Map::new()),
+            Some(_) => Ok(DeleteGlobalDomainDnsResponse::default()),
             None => Err(not_found("DNS record", &req.dns_record_id.to_string())),
         }
     }
 
     /// A task is `RUNNING` for the store's state delay after its write, then `SUCCESS`.
-    fn describe_task_status(&mut self, p: &Value, now: i64) -> Outcome {
-        let req: DescribeTaskStatusRequest = request(p)?;
+    fn describe_task_status(
+        &mut self,
+        req: DescribeTaskStatusRequest,
+        now: i64,
+    ) -> Result<DescribeTaskStatusResponse, ApiError> {
         let Some(id) = req.task_id.filter(|id| !id.is_empty()) else {
             return Err(ApiError::new(
                 "MissingParameter",
@@ -411,6 +485,9 @@ impl Store {
             return Err(not_found("task", &id));
         };
         let status = if now < *done_at { "RUNNING" } else { "SUCCESS" };
-        Ok(fields(json!({ "TaskId": id, "Status": status })))
+        let mut out = DescribeTaskStatusResponse::default();
+        out.task_id = Some(id);
+        out.status = Some(status.to_owned());
+        Ok(out)
     }
 }
