@@ -21,7 +21,6 @@ use gaap_model::operation::modify_certificate_attributes::{
     ModifyCertificateAttributesRequest, ModifyCertificateAttributesResponse,
 };
 use gaap_model::types::{Certificate as Listed, CertificateDetail};
-use serde_json::{Map, Value, json};
 
 use super::params::page;
 use super::{Store, not_found};
@@ -136,13 +135,14 @@ impl Store {
 
     /// Whether an HTTPS listener or a domain uses certificate `id`.
     fn certificate_in_use(&self, id: &str) -> bool {
-        let uses = |info: &Map<String, Value>| {
-            ["CertificateId", "ClientCertificateId"]
-                .iter()
-                .any(|k| info.get(*k).and_then(Value::as_str) == Some(id))
-        };
-        self.listeners.values().any(|l| uses(&l.info))
-            || self.domains.values().any(|d| uses(&d.info))
+        let id = Some(id);
+        self.listeners
+            .values()
+            .any(|l| l.certificate_ids().contains(&id))
+            || self.domains.values().any(|d| {
+                d.info.certificate_id.as_deref() == id
+                    || d.info.client_certificate_id.as_deref() == id
+            })
     }
 
     pub(super) fn delete_certificate(
@@ -199,14 +199,11 @@ impl Store {
         }
         let at = (self.state_delay > 0).then(|| self.done_at(now));
         if let Some(d) = self.domains.get_mut(&key) {
-            // The layer-7 domain's state is still untyped JSON (see rules.rs).
-            d.info
-                .insert("CertificateId".to_owned(), json!(req.certificate_id));
+            d.info.certificate_id = Some(req.certificate_id);
             if let Some(id) = req.client_certificate_id {
-                d.info.insert("ClientCertificateId".to_owned(), json!(id));
+                d.info.client_certificate_id = Some(id);
             }
-            d.info
-                .insert("DomainStatus".to_owned(), json!(i64::from(at.is_some())));
+            d.set_status(i64::from(at.is_some()));
             d.running_at = at;
         }
         Ok(ModifyCertificateResponse::default())

@@ -31,7 +31,6 @@ use gaap_model::operation::modify_proxy_group_attribute::{
 use gaap_model::operation::open_proxies::{OpenProxiesRequest, OpenProxiesResponse};
 use gaap_model::operation::open_proxy_group::{OpenProxyGroupRequest, OpenProxyGroupResponse};
 use gaap_model::types::{ProxyGroupDetail, ProxyGroupDetailStatus};
-use serde_json::json;
 
 use super::{Store, not_found, proxy_ids};
 use crate::envelope::ApiError;
@@ -117,7 +116,7 @@ impl Store {
         for listener in self.listeners.values_mut() {
             if listener.running_at.is_some_and(|at| at <= now) {
                 listener.running_at = None;
-                listener.info.insert("ListenerStatus".to_owned(), json!(0));
+                listener.set_status(0);
             }
         }
         self.settle_rules(now);
@@ -178,10 +177,7 @@ impl Store {
         let at = self.done_at(now);
         let immediate = self.state_delay == 0;
         if let Some(listener) = self.listeners.get_mut(id) {
-            let status = if immediate { 0 } else { during };
-            listener
-                .info
-                .insert("ListenerStatus".to_owned(), json!(status));
+            listener.set_status(if immediate { 0 } else { during });
             listener.running_at = (!immediate).then_some(at);
         }
     }

@@ -1,12 +1,42 @@
 //! Listeners (TCP, UDP, HTTP, HTTPS) of a connection or connection group: create, describe
 //! and delete, with port uniqueness per transport protocol.
 
-use serde_json::{Map, Value, json};
-
 use std::collections::HashSet;
 
-use super::params::{as_integer, integer, list, listing, page_params, string, strings};
-use super::{Outcome, Store, not_found, real_server_bound};
+use gaap_model::operation::create_http_listener::{
+    CreateHttpListenerRequest, CreateHttpListenerResponse,
+};
+use gaap_model::operation::create_https_listener::{
+    CreateHttpsListenerRequest, CreateHttpsListenerResponse,
+};
+use gaap_model::operation::create_tcp_listeners::{
+    CreateTcpListenersRequest, CreateTcpListenersResponse,
+};
+use gaap_model::operation::create_udp_listeners::{
+    CreateUdpListenersRequest, CreateUdpListenersResponse,
+};
+use gaap_model::operation::delete_listeners::{DeleteListenersRequest, DeleteListenersResponse};
+use gaap_model::operation::describe_http_listeners::{
+    DescribeHttpListenersRequest, DescribeHttpListenersResponse,
+};
+use gaap_model::operation::describe_https_listeners::{
+    DescribeHttpsListenersRequest, DescribeHttpsListenersResponse,
+};
+use gaap_model::operation::describe_tcp_listeners::{
+    DescribeTcpListenersRequest, DescribeTcpListenersResponse,
+};
+use gaap_model::operation::describe_udp_listeners::{
+    DescribeUdpListenersRequest, DescribeUdpListenersResponse,
+};
+use gaap_model::types::{
+    AuthType, CertificateAliasInfo, ClientIpMethod, DeleteListenersForce, FailoverSwitch,
+    HttpListener, HttpsListener, HttpsListenerHttp3Supported, ListenerStatus,
+    ModifyRuleAttributeHealthCheck, RealServerFailoverRole, SessionPersist, TcpListener,
+    TcpListenerBindStatus, TcpListenerListenerStatus, UdpListener, UdpListenerBindStatus,
+};
+
+use super::params::page;
+use super::{Store, not_found, real_server_bound};
 use crate::envelope::ApiError;
 
 /// A listener's protocol.
@@ -45,7 +75,17 @@ pub struct Binding {
     pub(super) real_server_id: String,
     pub(super) port: Option<i64>,
     pub(super) weight: i64,
-    pub(super) failover_role: Option<gaap_model::types::RealServerFailoverRole>,
+    pub(super) failover_role: Option<RealServerFailoverRole>,
+}
+
+/// A listener's fields as its Describe call returns them (without the binding-derived
+/// ones), in the generated type of its protocol.
+#[derive(Debug, Clone)]
+pub enum View {
+    Tcp(TcpListener),
+    Udp(UdpListener),
+    Http(HttpListener),
+    Https(HttpsListener),
 }
 
 /// One listener.
@@ -57,10 +97,76 @@ pub struct Listener {
     pub(super) port: i64,
     pub(super) sequence: u64,
     /// Its fields as the Describe call returns them, without the binding-derived ones.
-    pub(super) info: Map<String, Value>,
+    pub(super) info: View,
     pub(super) bindings: Vec<Binding>,
     /// When a creation or an origin-server change completes (status `0`, running).
     pub(super) running_at: Option<i64>,
+}
+
+impl Listener {
+    /// `ListenerName`.
+    pub(super) fn name(&self) -> Option<&str> {
+        match &self.info {
+            View::Tcp(l) => l.listener_name.as_deref(),
+            View::Udp(l) => l.listener_name.as_deref(),
+            View::Http(l) => l.listener_name.as_deref(),
+            View::Https(l) => l.listener_name.as_deref(),
+        }
+    }
+
+    /// Sets `ListenerStatus` (`0` running, `1` creating, `3` adjusting origin servers,
+    /// `4` modifying configuration).
+    pub(super) fn set_status(&mut self, status: i64) {
+        match &mut self.info {
+            View::Tcp(l) => l.listener_status = Some(TcpListenerListenerStatus::from(status)),
+            View::Udp(l) => l.listener_status = Some(TcpListenerListenerStatus::from(status)),
+            View::Http(l) => l.listener_status = Some(ListenerStatus::from(status)),
+            View::Https(l) => l.listener_status = Some(ListenerStatus::from(status)),
+        }
+    }
+
+    /// The server and client certificates an HTTPS listener uses.
+    pub(super) fn certificate_ids(&self) -> [Option<&str>; 2] {
+        match &self.info {
+            View::Https(l) => [
+                l.certificate_id.as_deref(),
+                l.client_certificate_id.as_deref(),
+            ],
+            _ => [None, None],
+        }
+    }
+}
+
+/// The filters every Describe*Listeners call takes.
+struct Query {
+    proxy_id: Option<String>,
+    group_id: Option<String>,
+    listener_id: Option<String>,
+    listener_name: Option<String>,
+    port: Option<i64>,
+    search_value: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+macro_rules! query {
+    ($req:expr) => {{
+        let req = $req;
+        Query {
+            proxy_id: req.proxy_id,
+            group_id: req.group_id,
+            listener_id: req.listener_id,
+            listener_name: req.listener_name,
+            port: req.port,
+            search_value: req.search_value,
+            offset: req.offset,
+            limit: req.limit,
+        }
+    }};
+}
+
+fn count(n: usize) -> Option<i64> {
+    Some(i64::try_from(n).unwrap_or(i64::MAX))
 }
 
 impl Store {
@@ -71,9 +177,14 @@ impl Store {
             .any(|l| l.owner == owner && !l.bindings.is_empty())
     }
 
-    /// The owner named by exactly one of `ProxyId`/`GroupId`, which must exist.
-    fn owner(&self, p: &Value) -> Result<(String, bool), ApiError> {
-        match (string(p, "ProxyId"), string(p, "GroupId")) {
+    /// The owner named by exactly one of `ProxyId`/`GroupId`, which must exist; true for
+    /// a group.
+    fn owner(
+        &self,
+        proxy_id: Option<&str>,
+        group_id: Option<&str>,
+    ) -> Result<(String, bool), ApiError> {
+        match (proxy_id, group_id) {
             (Some(id), None) if self.proxies.contains_key(id) => Ok((id.to_owned(), false)),
             (Some(id), None) => Err(not_found("connection", id)),
             (None, Some(id)) if self.groups.contains_key(id) => Ok((id.to_owned(), true)),
@@ -93,7 +204,7 @@ impl Store {
         owner: &str,
         protocol: Protocol,
         ports: &[i64],
-    ) -> Outcome {
+    ) -> Result<(), ApiError> {
         let mut taken: HashSet<i64> = self
             .listeners
             .values()
@@ -110,18 +221,21 @@ impl Store {
                 ));
             }
         }
-        Ok(Map::new())
+        Ok(())
     }
 
-    pub(super) fn create_layer4_listeners(
-        &mut self,
+    /// The checks CreateTCPListeners and CreateUDPListeners share; the owner.
+    fn layer4_owner(
+        &self,
         protocol: Protocol,
-        p: &Value,
-        now: i64,
-    ) -> Outcome {
-        let ports = listener_ports(p, "Ports")?;
-        let real_server_ports = valid_ports(p, "RealServerPorts")?;
-        let (owner, _) = self.owner(p)?;
+        proxy_id: Option<&str>,
+        group_id: Option<&str>,
+        ports: &[i64],
+        real_server_ports: &[i64],
+    ) -> Result<String, ApiError> {
+        listener_ports(ports)?;
+        valid_ports(real_server_ports, "RealServerPorts")?;
+        let (owner, _) = self.owner(proxy_id, group_id)?;
         // CreateUDPListeners' page lists InstanceStatusNotInRuning, not ProxyStatusNotInRuning.
         let code = match protocol {
             Protocol::Udp => "FailedOperation.InstanceStatusNotInRuning",
@@ -134,83 +248,210 @@ impl Store {
                 "RealServerPorts must have one port per listener port.",
             ));
         }
-        self.check_ports_free(&owner, protocol, &ports)?;
-        let mut ids = Vec::with_capacity(ports.len());
-        for (i, port) in ports.iter().enumerate() {
+        self.check_ports_free(&owner, protocol, ports)?;
+        Ok(owner)
+    }
+
+    pub(super) fn create_tcp_listeners(
+        &mut self,
+        req: CreateTcpListenersRequest,
+        now: i64,
+    ) -> Result<CreateTcpListenersResponse, ApiError> {
+        let real_server_ports = req.real_server_ports.clone().unwrap_or_default();
+        let owner = self.layer4_owner(
+            Protocol::Tcp,
+            req.proxy_id.as_deref(),
+            req.group_id.as_deref(),
+            &req.ports,
+            &real_server_ports,
+        )?;
+        let mut ids = Vec::with_capacity(req.ports.len());
+        for (i, port) in req.ports.iter().enumerate() {
             let id = self.new_id("listener");
             let sequence = self.next_sequence();
-            let mut info = json!({
-                "ListenerId": id,
-                "ListenerName": string(p, "ListenerName").unwrap_or_default(),
-                "Port": port,
-                "RealServerPort": real_server_ports.get(i),
-                "RealServerType": string(p, "RealServerType").unwrap_or("IP"),
-                "Protocol": protocol.as_str(),
-                "ListenerStatus": 0,
-                "Scheduler": string(p, "Scheduler").unwrap_or("rr"),
-                "SessionPersist": 0,
-                "CreateTime": now,
-                "ClientIPMethod": integer(p, "ClientIPMethod").unwrap_or(0),
-                "FailoverSwitch": integer(p, "FailoverSwitch").unwrap_or(0),
-            });
-            if protocol == Protocol::Tcp {
-                info["HealthCheck"] = json!(integer(p, "HealthCheck").unwrap_or(0));
-                info["ConnectTimeout"] = json!(integer(p, "ConnectTimeout").unwrap_or(2));
-                info["DelayLoop"] = json!(integer(p, "DelayLoop").unwrap_or(5));
-                info["HealthyThreshold"] = json!(integer(p, "HealthyThreshold").unwrap_or(1));
-                info["UnhealthyThreshold"] = json!(integer(p, "UnhealthyThreshold").unwrap_or(1));
-            }
-            self.insert_listener(&id, protocol, &owner, *port, sequence, info)?;
+            let mut l = TcpListener::default();
+            l.listener_id = Some(id.clone());
+            l.listener_name = Some(req.listener_name.clone());
+            l.port = Some(*port);
+            l.real_server_port = real_server_ports.get(i).copied();
+            l.real_server_type = Some(req.real_server_type.as_str().to_owned());
+            l.protocol = Some(Protocol::Tcp.as_str().to_owned());
+            l.listener_status = Some(TcpListenerListenerStatus::from(0));
+            l.scheduler = Some(req.scheduler.clone());
+            l.session_persist = Some(SessionPersist::from(0));
+            l.create_time = Some(now);
+            l.client_ip_method = Some(req.client_ip_method.unwrap_or(ClientIpMethod::from(0)));
+            l.failover_switch = Some(FailoverSwitch::from(
+                req.failover_switch.map_or(0, |f| f.as_i64()),
+            ));
+            l.health_check = Some(ModifyRuleAttributeHealthCheck::from(
+                req.health_check.as_i64(),
+            ));
+            l.connect_timeout = Some(req.connect_timeout.unwrap_or(2));
+            l.delay_loop = Some(req.delay_loop.unwrap_or(5));
+            l.healthy_threshold = Some(req.healthy_threshold.unwrap_or(1));
+            l.unhealthy_threshold = Some(req.unhealthy_threshold.unwrap_or(1));
+            self.insert_listener(&id, Protocol::Tcp, &owner, *port, sequence, View::Tcp(l));
             self.move_listener(&id, 1, now);
             ids.push(id);
         }
-        let mut out = Map::new();
-        out.insert("ListenerIds".to_owned(), json!(ids));
+        let mut out = CreateTcpListenersResponse::default();
+        out.listener_ids = Some(ids);
         Ok(out)
     }
 
-    pub(super) fn create_layer7_listener(
+    pub(super) fn create_udp_listeners(
+        &mut self,
+        req: CreateUdpListenersRequest,
+        now: i64,
+    ) -> Result<CreateUdpListenersResponse, ApiError> {
+        let real_server_ports = req.real_server_ports.clone().unwrap_or_default();
+        let owner = self.layer4_owner(
+            Protocol::Udp,
+            req.proxy_id.as_deref(),
+            req.group_id.as_deref(),
+            &req.ports,
+            &real_server_ports,
+        )?;
+        let mut ids = Vec::with_capacity(req.ports.len());
+        for (i, port) in req.ports.iter().enumerate() {
+            let id = self.new_id("listener");
+            let sequence = self.next_sequence();
+            let mut l = UdpListener::default();
+            l.listener_id = Some(id.clone());
+            l.listener_name = Some(req.listener_name.clone());
+            l.port = Some(*port);
+            l.real_server_port = real_server_ports.get(i).copied();
+            l.real_server_type = Some(req.real_server_type.as_str().to_owned());
+            l.protocol = Some(Protocol::Udp.as_str().to_owned());
+            l.listener_status = Some(TcpListenerListenerStatus::from(0));
+            l.scheduler = Some(req.scheduler.clone());
+            l.session_persist = Some(SessionPersist::from(0));
+            l.create_time = Some(now);
+            l.failover_switch = Some(
+                req.failover_switch
+                    .clone()
+                    .unwrap_or(FailoverSwitch::from(0)),
+            );
+            l.health_check = req.health_check.clone();
+            l.delay_loop = req.delay_loop;
+            l.connect_timeout = req.connect_timeout;
+            l.healthy_threshold = req.healthy_threshold;
+            l.unhealthy_threshold = req.unhealthy_threshold;
+            l.check_type = req.check_type.clone();
+            l.check_port = req.check_port;
+            l.context_type = req.context_type.clone();
+            l.send_context = req.send_context.clone();
+            l.recv_context = req.recv_context.clone();
+            self.insert_listener(&id, Protocol::Udp, &owner, *port, sequence, View::Udp(l));
+            self.move_listener(&id, 1, now);
+            ids.push(id);
+        }
+        let mut out = CreateUdpListenersResponse::default();
+        out.listener_ids = Some(ids);
+        Ok(out)
+    }
+
+    /// The checks CreateHTTPListener and CreateHTTPSListener share: the owner, whether it
+    /// is a group, and a fresh listener ID.
+    fn layer7_owner(
         &mut self,
         protocol: Protocol,
-        p: &Value,
-        now: i64,
-    ) -> Outcome {
-        let (owner, is_group) = self.owner(p)?;
+        proxy_id: Option<&str>,
+        group_id: Option<&str>,
+        port: i64,
+    ) -> Result<(String, bool, String, u64), ApiError> {
+        let (owner, is_group) = self.owner(proxy_id, group_id)?;
         self.require_owner_running(&owner, "FailedOperation.ProxyStatusNotInRuning")?;
-        let port = match p.get("Port") {
-            Some(v) => port_number(v).ok_or_else(|| invalid_listener_port(v))?,
-            None => 0,
-        };
+        let port = port_number(port).ok_or_else(|| invalid_listener_port(port))?;
         self.check_ports_free(&owner, protocol, &[port])?;
         let id = self.new_id("listener");
         let sequence = self.next_sequence();
-        let mut info = json!({
-            "ListenerId": id,
-            "ListenerName": string(p, "ListenerName").unwrap_or_default(),
-            "Port": port,
-            "CreateTime": now,
-            "Protocol": protocol.as_str(),
-            "ListenerStatus": 0,
-            "ProxyId": if is_group { Value::Null } else { json!(owner) },
-            "GroupId": if is_group { json!(owner) } else { Value::Null },
-        });
-        if protocol == Protocol::Https {
-            info["CertificateId"] = json!(string(p, "CertificateId"));
-            info["ForwardProtocol"] = json!(string(p, "ForwardProtocol"));
-            info["AuthType"] = json!(integer(p, "AuthType").unwrap_or(0));
-            info["ClientCertificateId"] = json!(string(p, "ClientCertificateId"));
-            info["PolyClientCertificateAliasInfo"] = json!(
-                strings(p, "PolyClientCertificateIds")
-                    .iter()
-                    .map(|c| json!({ "CertificateId": c, "CertificateAlias": c }))
-                    .collect::<Vec<_>>()
-            );
-            info["Http3Supported"] = json!(0);
-        }
-        self.insert_listener(&id, protocol, &owner, port, sequence, info)?;
+        Ok((owner, is_group, id, sequence))
+    }
+
+    pub(super) fn create_http_listener(
+        &mut self,
+        req: CreateHttpListenerRequest,
+        now: i64,
+    ) -> Result<CreateHttpListenerResponse, ApiError> {
+        let (owner, is_group, id, sequence) = self.layer7_owner(
+            Protocol::Http,
+            req.proxy_id.as_deref(),
+            req.group_id.as_deref(),
+            req.port,
+        )?;
+        let mut l = HttpListener::default();
+        l.listener_id = Some(id.clone());
+        l.listener_name = Some(req.listener_name);
+        l.port = Some(req.port);
+        l.create_time = Some(now);
+        l.protocol = Some(Protocol::Http.as_str().into());
+        l.listener_status = Some(ListenerStatus::from(0));
+        // HTTPListener has no GroupId field: a group's HTTP listener names no owner.
+        l.proxy_id = (!is_group).then(|| owner.clone());
+        self.insert_listener(
+            &id,
+            Protocol::Http,
+            &owner,
+            req.port,
+            sequence,
+            View::Http(l),
+        );
         self.move_listener(&id, 1, now);
-        let mut out = Map::new();
-        out.insert("ListenerId".to_owned(), json!(id));
+        let mut out = CreateHttpListenerResponse::default();
+        out.listener_id = Some(id);
+        Ok(out)
+    }
+
+    pub(super) fn create_https_listener(
+        &mut self,
+        req: CreateHttpsListenerRequest,
+        now: i64,
+    ) -> Result<CreateHttpsListenerResponse, ApiError> {
+        let (owner, is_group, id, sequence) = self.layer7_owner(
+            Protocol::Https,
+            req.proxy_id.as_deref(),
+            req.group_id.as_deref(),
+            req.port,
+        )?;
+        let mut l = HttpsListener::default();
+        l.listener_id = Some(id.clone());
+        l.listener_name = Some(req.listener_name);
+        l.port = Some(req.port);
+        l.create_time = Some(now);
+        l.protocol = Some(Protocol::Https.as_str().into());
+        l.listener_status = Some(ListenerStatus::from(0));
+        l.proxy_id = (!is_group).then(|| owner.clone());
+        l.group_id = is_group.then(|| owner.clone());
+        l.certificate_id = Some(req.certificate_id);
+        l.forward_protocol = Some(req.forward_protocol);
+        l.auth_type = Some(req.auth_type.unwrap_or(AuthType::from(0)));
+        l.client_certificate_id = req.client_certificate_id;
+        l.poly_client_certificate_alias_info = Some(
+            req.poly_client_certificate_ids
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| {
+                    let mut alias = CertificateAliasInfo::default();
+                    alias.certificate_alias = Some(c.clone());
+                    alias.certificate_id = Some(c);
+                    alias
+                })
+                .collect(),
+        );
+        l.http3_supported = Some(HttpsListenerHttp3Supported::from(0));
+        self.insert_listener(
+            &id,
+            Protocol::Https,
+            &owner,
+            req.port,
+            sequence,
+            View::Https(l),
+        );
+        self.move_listener(&id, 1, now);
+        let mut out = CreateHttpsListenerResponse::default();
+        out.listener_id = Some(id);
         Ok(out)
     }
 
@@ -221,11 +462,8 @@ impl Store {
         owner: &str,
         port: i64,
         sequence: u64,
-        info: Value,
-    ) -> Result<(), ApiError> {
-        let Value::Object(info) = info else {
-            return Err(ApiError::new("InternalError", "Internal error."));
-        };
+        info: View,
+    ) {
         self.listeners.insert(
             id.to_owned(),
             Listener {
@@ -238,85 +476,153 @@ impl Store {
                 running_at: None,
             },
         );
-        Ok(())
     }
 
-    pub(super) fn describe_listeners(&mut self, protocol: Protocol, p: &Value) -> Outcome {
-        let proxy_id = string(p, "ProxyId");
-        let group_id = string(p, "GroupId");
-        let listener_id = string(p, "ListenerId");
-        if proxy_id.is_some() && group_id.is_some() {
+    /// The listeners of `protocol` a Describe*Listeners call selects, newest first, and
+    /// how many there are before paging.
+    fn find_listeners(
+        &self,
+        protocol: Protocol,
+        q: Query,
+    ) -> Result<(Option<i64>, Vec<&Listener>), ApiError> {
+        if q.proxy_id.is_some() && q.group_id.is_some() {
             return Err(ApiError::new(
                 "InvalidParameterValue",
                 "ProxyId and GroupId cannot be set at the same time.",
             ));
         }
         let layer4 = matches!(protocol, Protocol::Tcp | Protocol::Udp);
-        if layer4 && proxy_id.is_none() && group_id.is_none() && listener_id.is_none() {
+        if layer4 && q.proxy_id.is_none() && q.group_id.is_none() && q.listener_id.is_none() {
             return Err(ApiError::new(
                 "InvalidParameter",
                 "At least one filter condition (ProxyId/GroupId/ListenerId) must be specified.",
             ));
         }
-        let name = string(p, "ListenerName");
-        let port = integer(p, "Port");
-        let search = string(p, "SearchValue");
         let mut found: Vec<&Listener> = self
             .listeners
             .iter()
             .filter(|(id, l)| {
                 l.protocol == protocol
-                    && proxy_id.is_none_or(|o| l.owner == o)
-                    && group_id.is_none_or(|o| l.owner == o)
-                    && listener_id.is_none_or(|want| *id == want)
-                    && name.is_none_or(|n| l.info["ListenerName"] == n)
-                    && port.is_none_or(|want| l.port == want)
-                    && search.is_none_or(|s| {
-                        l.port.to_string().contains(s)
-                            || l.info["ListenerName"]
-                                .as_str()
-                                .is_some_and(|n| n.contains(s))
+                    && q.proxy_id.as_ref().is_none_or(|o| l.owner == *o)
+                    && q.group_id.as_ref().is_none_or(|o| l.owner == *o)
+                    && q.listener_id.as_ref().is_none_or(|want| *id == want)
+                    && q.listener_name
+                        .as_deref()
+                        .is_none_or(|n| l.name() == Some(n))
+                    && q.port.is_none_or(|want| l.port == want)
+                    && q.search_value.as_deref().is_none_or(|s| {
+                        l.port.to_string().contains(s) || l.name().is_some_and(|n| n.contains(s))
                     })
             })
             .map(|(_, l)| l)
             .collect();
         found.sort_by_key(|l| std::cmp::Reverse(l.sequence));
-        let total = found.len();
-        let items = page_params(found, p, 1000)?
-            .into_iter()
-            .map(|l| self.listener_view(l))
-            .collect();
-        Ok(listing(total, "ListenerSet", items))
+        let total = count(found.len());
+        Ok((total, page(found, q.offset, q.limit, 1000)?))
     }
 
-    /// A listener as Describe returns it, with its bindings.
-    fn listener_view(&self, l: &Listener) -> Value {
-        let mut info = l.info.clone();
-        if matches!(l.protocol, Protocol::Tcp | Protocol::Udp) {
-            info.insert(
-                "BindStatus".to_owned(),
-                json!(i64::from(!l.bindings.is_empty())),
-            );
-            info.insert(
-                "RealServerSet".to_owned(),
-                json!(
-                    l.bindings
-                        .iter()
-                        .map(|b| self.binding_view(b))
-                        .collect::<Vec<_>>()
-                ),
-            );
-        }
-        Value::Object(info)
+    pub(super) fn describe_tcp_listeners(
+        &mut self,
+        req: DescribeTcpListenersRequest,
+    ) -> Result<DescribeTcpListenersResponse, ApiError> {
+        let (total, found) = self.find_listeners(Protocol::Tcp, query!(req))?;
+        let mut out = DescribeTcpListenersResponse::default();
+        out.total_count = total;
+        out.listener_set = Some(
+            found
+                .into_iter()
+                .filter_map(|l| match &l.info {
+                    View::Tcp(view) => {
+                        let mut view = view.clone();
+                        view.bind_status = Some(TcpListenerBindStatus::from(i64::from(
+                            !l.bindings.is_empty(),
+                        )));
+                        view.real_server_set =
+                            Some(l.bindings.iter().map(|b| self.binding_view(b)).collect());
+                        Some(view)
+                    }
+                    _ => None,
+                })
+                .collect(),
+        );
+        Ok(out)
     }
 
-    pub(super) fn delete_listeners(&mut self, p: &Value) -> Outcome {
-        let owner = string(p, "ProxyId").or_else(|| string(p, "GroupId"));
-        let force = integer(p, "Force").unwrap_or(0) == 1;
+    pub(super) fn describe_udp_listeners(
+        &mut self,
+        req: DescribeUdpListenersRequest,
+    ) -> Result<DescribeUdpListenersResponse, ApiError> {
+        let (total, found) = self.find_listeners(Protocol::Udp, query!(req))?;
+        let mut out = DescribeUdpListenersResponse::default();
+        out.total_count = total;
+        out.listener_set = Some(
+            found
+                .into_iter()
+                .filter_map(|l| match &l.info {
+                    View::Udp(view) => {
+                        let mut view = view.clone();
+                        view.bind_status = Some(UdpListenerBindStatus::from(i64::from(
+                            !l.bindings.is_empty(),
+                        )));
+                        view.real_server_set =
+                            Some(l.bindings.iter().map(|b| self.binding_view(b)).collect());
+                        Some(view)
+                    }
+                    _ => None,
+                })
+                .collect(),
+        );
+        Ok(out)
+    }
+
+    pub(super) fn describe_http_listeners(
+        &mut self,
+        req: DescribeHttpListenersRequest,
+    ) -> Result<DescribeHttpListenersResponse, ApiError> {
+        let (total, found) = self.find_listeners(Protocol::Http, query!(req))?;
+        let mut out = DescribeHttpListenersResponse::default();
+        out.total_count = total;
+        out.listener_set = Some(
+            found
+                .into_iter()
+                .filter_map(|l| match &l.info {
+                    View::Http(view) => Some(view.clone()),
+                    _ => None,
+                })
+                .collect(),
+        );
+        Ok(out)
+    }
+
+    pub(super) fn describe_https_listeners(
+        &mut self,
+        req: DescribeHttpsListenersRequest,
+    ) -> Result<DescribeHttpsListenersResponse, ApiError> {
+        let (total, found) = self.find_listeners(Protocol::Https, query!(req))?;
+        let mut out = DescribeHttpsListenersResponse::default();
+        out.total_count = total;
+        out.listener_set = Some(
+            found
+                .into_iter()
+                .filter_map(|l| match &l.info {
+                    View::Https(view) => Some(view.clone()),
+                    _ => None,
+                })
+                .collect(),
+        );
+        Ok(out)
+    }
+
+    pub(super) fn delete_listeners(
+        &mut self,
+        req: DeleteListenersRequest,
+    ) -> Result<DeleteListenersResponse, ApiError> {
+        let owner = req.proxy_id.or(req.group_id);
+        let force = req.force == DeleteListenersForce::from(1);
         let (mut succeeded, mut invalid) = (Vec::new(), Vec::new());
-        for id in strings(p, "ListenerIds") {
+        for id in req.listener_ids {
             match self.listeners.get(&id) {
-                Some(l) if owner.is_none_or(|o| l.owner == o) => {
+                Some(l) if owner.as_ref().is_none_or(|o| l.owner == *o) => {
                     if !force && !l.bindings.is_empty() {
                         return Err(real_server_bound("listener", &id));
                     }
@@ -328,10 +634,10 @@ impl Store {
         for id in &succeeded {
             self.listeners.remove(id);
         }
-        let mut out = Map::new();
-        out.insert("OperationFailedListenerSet".to_owned(), json!([]));
-        out.insert("OperationSucceedListenerSet".to_owned(), json!(succeeded));
-        out.insert("InvalidStatusListenerSet".to_owned(), json!(invalid));
+        let mut out = DeleteListenersResponse::default();
+        out.operation_failed_listener_set = Some(Vec::new());
+        out.operation_succeed_listener_set = Some(succeeded);
+        out.invalid_status_listener_set = Some(invalid);
         Ok(out)
     }
 }
@@ -341,46 +647,41 @@ impl Store {
 pub const MAX_PORTS_PER_CALL: usize = 100;
 
 /// A port number in 1..=65535.
-fn port_number(v: &Value) -> Option<i64> {
-    as_integer(v).filter(|port| (1..=65535).contains(port))
+fn port_number(port: i64) -> Option<i64> {
+    Some(port).filter(|port| (1..=65535).contains(port))
 }
 
-fn invalid_listener_port(v: &Value) -> ApiError {
+fn invalid_listener_port(port: i64) -> ApiError {
     ApiError::new(
         "InvalidParameterValue.InvalidListenerPort",
-        format!("The listener port {v} is not available: ports are 1 to 65535."),
+        format!("The listener port {port} is not available: ports are 1 to 65535."),
     )
 }
 
 /// The listener ports of a create call: at most [`MAX_PORTS_PER_CALL`], each in 1..=65535.
-fn listener_ports(p: &Value, name: &str) -> Result<Vec<i64>, ApiError> {
-    let items = list(p, name);
-    if items.len() > MAX_PORTS_PER_CALL {
+fn listener_ports(ports: &[i64]) -> Result<(), ApiError> {
+    if ports.len() > MAX_PORTS_PER_CALL {
         return Err(ApiError::new(
             "FailedOperation.OperateLimitNumofListener",
             format!(
                 "{} ports in one call; at most {MAX_PORTS_PER_CALL} listeners can be created at once.",
-                items.len()
+                ports.len()
             ),
         ));
     }
-    items
-        .iter()
-        .map(|v| port_number(v).ok_or_else(|| invalid_listener_port(v)))
-        .collect()
+    match ports.iter().find(|p| port_number(**p).is_none()) {
+        Some(port) => Err(invalid_listener_port(*port)),
+        None => Ok(()),
+    }
 }
 
 /// Origin server ports: each in 1..=65535.
-fn valid_ports(p: &Value, name: &str) -> Result<Vec<i64>, ApiError> {
-    list(p, name)
-        .iter()
-        .map(|v| {
-            port_number(v).ok_or_else(|| {
-                ApiError::new(
-                    "InvalidParameterValue",
-                    format!("{name} has the invalid port {v}: ports are 1 to 65535."),
-                )
-            })
-        })
-        .collect()
+fn valid_ports(ports: &[i64], name: &str) -> Result<(), ApiError> {
+    match ports.iter().find(|p| port_number(**p).is_none()) {
+        Some(port) => Err(ApiError::new(
+            "InvalidParameterValue",
+            format!("{name} has the invalid port {port}: ports are 1 to 65535."),
+        )),
+        None => Ok(()),
+    }
 }

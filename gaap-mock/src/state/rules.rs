@@ -2,13 +2,28 @@
 //! DeleteDomain, CreateRule, ModifyRuleAttribute, DeleteRule, DescribeRules,
 //! DescribeRulesByRuleIds. A new domain is changing
 //! (`DomainStatus` 1) and a new rule creating (`RuleStatus` 1) for the state delay, then
-//! running (0).
+//! running (0). Domains are held as the generated `DomainRuleSet` (without its rules) and
+//! rules as the generated `RuleInfo`.
 
-use serde_json::{Map, Value, json};
+use gaap_model::operation::create_domain::{CreateDomainRequest, CreateDomainResponse};
+use gaap_model::operation::create_rule::{CreateRuleRequest, CreateRuleResponse};
+use gaap_model::operation::delete_domain::{DeleteDomainRequest, DeleteDomainResponse};
+use gaap_model::operation::delete_rule::{DeleteRuleRequest, DeleteRuleResponse};
+use gaap_model::operation::describe_rules::{DescribeRulesRequest, DescribeRulesResponse};
+use gaap_model::operation::describe_rules_by_rule_ids::{
+    DescribeRulesByRuleIdsRequest, DescribeRulesByRuleIdsResponse,
+};
+use gaap_model::operation::modify_domain::{ModifyDomainRequest, ModifyDomainResponse};
+use gaap_model::operation::modify_rule_attribute::{
+    ModifyRuleAttributeRequest, ModifyRuleAttributeResponse,
+};
+use gaap_model::types::{
+    BanStatus, DomainRuleSet, DomainRuleSetDomainStatus, HealthCheck, Http3Supported, RuleInfo,
+    RuleInfoBindStatus, RuleInfoRuleStatus, Scheduler, ServerNameIndicationSwitch,
+};
 
 use super::listeners::Protocol;
-use super::params::{integer, string, strings};
-use super::{Outcome, Store, not_found};
+use super::{Store, not_found};
 use crate::envelope::ApiError;
 
 /// A domain of a layer-7 listener.
@@ -16,9 +31,17 @@ use crate::envelope::ApiError;
 pub struct Domain {
     pub(super) listener_id: String,
     pub(super) domain: String,
-    pub(super) info: Map<String, Value>,
+    /// As DescribeRules returns it, without its `RuleSet`.
+    pub(super) info: DomainRuleSet,
     pub(super) running_at: Option<i64>,
     pub(super) sequence: u64,
+}
+
+impl Domain {
+    /// Sets `DomainStatus` (`0` running, `1` changing).
+    pub(super) fn set_status(&mut self, status: i64) {
+        self.info.domain_status = Some(DomainRuleSetDomainStatus::from(status));
+    }
 }
 
 /// A forwarding rule (a domain and a path) of a layer-7 listener.
@@ -26,9 +49,20 @@ pub struct Domain {
 pub struct Rule {
     pub(super) listener_id: String,
     pub(super) domain: String,
-    pub(super) info: Map<String, Value>,
+    pub(super) info: RuleInfo,
     pub(super) running_at: Option<i64>,
     pub(super) sequence: u64,
+}
+
+fn count(n: usize) -> Option<i64> {
+    Some(i64::try_from(n).unwrap_or(i64::MAX))
+}
+
+/// `Some(new)` replaces a field; `None` keeps it.
+fn set<T>(field: &mut Option<T>, new: Option<T>) {
+    if new.is_some() {
+        *field = new;
+    }
 }
 
 impl Store {
@@ -41,10 +75,9 @@ impl Store {
             .filter(|l| matches!(l.protocol, Protocol::Http | Protocol::Https))
             .ok_or_else(|| not_found("HTTP or HTTPS listener", id))?;
         self.require_owner_running(&listener.owner, proxy_code)
-            .map(|_| ())
     }
 
-    fn domain_key(listener_id: &str, domain: &str) -> String {
+    pub(super) fn domain_key(listener_id: &str, domain: &str) -> String {
         format!("{listener_id}/{domain}")
     }
 
@@ -59,19 +92,19 @@ impl Store {
         for d in self.domains.values_mut() {
             if d.running_at.is_some_and(|at| at <= now) {
                 d.running_at = None;
-                d.info.insert("DomainStatus".to_owned(), json!(0));
+                d.set_status(0);
             }
         }
         for r in self.rules.values_mut() {
             if r.running_at.is_some_and(|at| at <= now) {
                 r.running_at = None;
-                r.info.insert("RuleStatus".to_owned(), json!(0));
+                r.info.rule_status = Some(RuleInfoRuleStatus::from(0));
             }
         }
     }
 
     /// `(status during the delay, completion time)`: running at once with a zero delay.
-    fn transition(&self, during: i64, now: i64) -> (i64, Option<i64>) {
+    pub(super) fn transition(&self, during: i64, now: i64) -> (i64, Option<i64>) {
         if self.state_delay == 0 {
             (0, None)
         } else {
@@ -79,9 +112,22 @@ impl Store {
         }
     }
 
-    pub(super) fn create_domain(&mut self, p: &Value, now: i64) -> Outcome {
-        let listener_id = string(p, "ListenerId").unwrap_or_default().to_owned();
-        let domain = string(p, "Domain").unwrap_or_default().to_owned();
+    /// Whether another rule than `except` of the listener's domain has `path`.
+    fn path_taken(&self, listener_id: &str, domain: &str, path: &str, except: &str) -> bool {
+        self.rules.iter().any(|(id, r)| {
+            id != except
+                && r.listener_id == listener_id
+                && r.domain == domain
+                && r.info.path.as_deref() == Some(path)
+        })
+    }
+
+    pub(super) fn create_domain(
+        &mut self,
+        req: CreateDomainRequest,
+        now: i64,
+    ) -> Result<CreateDomainResponse, ApiError> {
+        let (listener_id, domain) = (req.listener_id, req.domain);
         self.layer7_listener(&listener_id, "FailedOperation.InstanceStatusNotInRuning")?;
         let key = Self::domain_key(&listener_id, &domain);
         if self.domains.contains_key(&key) {
@@ -92,18 +138,14 @@ impl Store {
         }
         let (status, running_at) = self.transition(1, now);
         let sequence = self.next_sequence();
-        let info = json!({
-            "Domain": domain,
-            "CertificateId": string(p, "CertificateId"),
-            "ClientCertificateId": string(p, "ClientCertificateId"),
-            "DomainStatus": status,
-            "BanStatus": "RECOVER",
-            "Http3Supported": integer(p, "Http3Supported").unwrap_or(0),
-            "IsDefaultServer": p.get("IsDefaultServer").and_then(Value::as_bool).unwrap_or(false),
-        });
-        let Value::Object(info) = info else {
-            return Err(ApiError::new("InternalError", "Internal error."));
-        };
+        let mut info = DomainRuleSet::default();
+        info.domain = Some(domain.clone());
+        info.certificate_id = req.certificate_id;
+        info.client_certificate_id = req.client_certificate_id;
+        info.domain_status = Some(DomainRuleSetDomainStatus::from(status));
+        info.ban_status = Some(BanStatus::from("RECOVER"));
+        info.http3_supported = Some(req.http3_supported.unwrap_or(Http3Supported::Disabled));
+        info.is_default_server = Some(req.is_default_server.unwrap_or(false));
         self.domains.insert(
             key,
             Domain {
@@ -114,12 +156,14 @@ impl Store {
                 sequence,
             },
         );
-        Ok(Map::new())
+        Ok(CreateDomainResponse::default())
     }
 
-    pub(super) fn delete_domain(&mut self, p: &Value) -> Outcome {
-        let listener_id = string(p, "ListenerId").unwrap_or_default().to_owned();
-        let domain = string(p, "Domain").unwrap_or_default().to_owned();
+    pub(super) fn delete_domain(
+        &mut self,
+        req: DeleteDomainRequest,
+    ) -> Result<DeleteDomainResponse, ApiError> {
+        let (listener_id, domain) = (req.listener_id, req.domain);
         self.layer7_listener(&listener_id, "FailedOperation.ProxyStatusNotInRuning")?;
         let key = Self::domain_key(&listener_id, &domain);
         let Some(found) = self.domains.get(&key) else {
@@ -134,13 +178,15 @@ impl Store {
         self.domains.remove(&key);
         self.rules
             .retain(|_, r| !(r.listener_id == listener_id && r.domain == domain));
-        Ok(Map::new())
+        Ok(DeleteDomainResponse::default())
     }
 
-    pub(super) fn create_rule(&mut self, p: &Value, now: i64) -> Outcome {
-        let listener_id = string(p, "ListenerId").unwrap_or_default().to_owned();
-        let domain = string(p, "Domain").unwrap_or_default().to_owned();
-        let path = string(p, "Path").unwrap_or_default().to_owned();
+    pub(super) fn create_rule(
+        &mut self,
+        req: CreateRuleRequest,
+        now: i64,
+    ) -> Result<CreateRuleResponse, ApiError> {
+        let (listener_id, domain, path) = (req.listener_id, req.domain, req.path);
         self.layer7_listener(&listener_id, "FailedOperation.InstanceStatusNotInRuning")?;
         if !self
             .domains
@@ -148,11 +194,7 @@ impl Store {
         {
             return Err(not_found("domain", &domain));
         }
-        let taken = self
-            .rules
-            .values()
-            .any(|r| r.listener_id == listener_id && r.domain == domain && r.info["Path"] == path);
-        if taken {
+        if self.path_taken(&listener_id, &domain, &path, "") {
             return Err(ApiError::new(
                 "FailedOperation.RuleAlreadyExisted",
                 format!("A rule for `{domain}{path}` already exists."),
@@ -161,27 +203,25 @@ impl Store {
         let id = self.new_id("rule");
         let sequence = self.next_sequence();
         let (status, running_at) = self.transition(1, now);
-        let info = json!({
-            "RuleId": id,
-            "ListenerId": listener_id,
-            "Domain": domain,
-            "Path": path,
-            "RealServerType": string(p, "RealServerType"),
-            "Scheduler": string(p, "Scheduler"),
-            "HealthCheck": integer(p, "HealthCheck"),
-            "RuleStatus": status,
-            "CheckParams": p.get("CheckParams").cloned().unwrap_or(Value::Null),
-            "RealServerSet": [],
-            "BindStatus": 1,
-            "ForwardProtocol": string(p, "ForwardProtocol"),
-            "ForwardHost": string(p, "ForwardHost"),
-            "ServerNameIndicationSwitch": string(p, "ServerNameIndicationSwitch"),
-            "ServerNameIndication": string(p, "ServerNameIndication"),
-            "ForcedRedirect": string(p, "ForcedRedirect"),
-        });
-        let Value::Object(info) = info else {
-            return Err(ApiError::new("InternalError", "Internal error."));
-        };
+        let mut info = RuleInfo::default();
+        info.rule_id = Some(id.clone());
+        info.listener_id = Some(listener_id.clone());
+        info.domain = Some(domain.clone());
+        info.path = Some(path);
+        info.real_server_type = Some(req.real_server_type);
+        info.scheduler = Some(Scheduler::from(req.scheduler.as_str()));
+        info.health_check = Some(req.health_check);
+        info.rule_status = Some(RuleInfoRuleStatus::from(status));
+        info.check_params = req.check_params;
+        info.real_server_set = Some(Vec::new());
+        info.bind_status = Some(RuleInfoBindStatus::from(1));
+        info.forward_protocol = req.forward_protocol.map(|f| f.as_str().to_owned());
+        info.forward_host = req.forward_host;
+        info.server_name_indication_switch = req
+            .server_name_indication_switch
+            .map(|s| ServerNameIndicationSwitch::from(s.as_str()));
+        info.server_name_indication = req.server_name_indication;
+        info.forced_redirect = req.forced_redirect;
         self.rules.insert(
             id.clone(),
             Rule {
@@ -192,27 +232,32 @@ impl Store {
                 sequence,
             },
         );
-        let mut out = Map::new();
-        out.insert("RuleId".to_owned(), json!(id));
+        let mut out = CreateRuleResponse::default();
+        out.rule_id = Some(id);
         Ok(out)
     }
 
-    pub(super) fn delete_rule(&mut self, p: &Value) -> Outcome {
-        let listener_id = string(p, "ListenerId").unwrap_or_default();
-        let rule_id = string(p, "RuleId").unwrap_or_default();
-        self.layer7_listener(listener_id, "FailedOperation.ProxyStatusNotInRuning")?;
-        match self.rules.get(rule_id) {
+    pub(super) fn delete_rule(
+        &mut self,
+        req: DeleteRuleRequest,
+    ) -> Result<DeleteRuleResponse, ApiError> {
+        let (listener_id, rule_id) = (req.listener_id, req.rule_id);
+        self.layer7_listener(&listener_id, "FailedOperation.ProxyStatusNotInRuning")?;
+        match self.rules.get(&rule_id) {
             Some(rule) if rule.listener_id == listener_id => {}
-            _ => return Err(not_found("rule", rule_id)),
+            _ => return Err(not_found("rule", &rule_id)),
         }
-        self.rules.remove(rule_id);
-        Ok(Map::new())
+        self.rules.remove(&rule_id);
+        Ok(DeleteRuleResponse::default())
     }
 
-    pub(super) fn describe_rules(&mut self, p: &Value) -> Outcome {
-        let listener_id = string(p, "ListenerId").unwrap_or_default();
-        if !self.listeners.contains_key(listener_id) {
-            return Err(not_found("listener", listener_id));
+    pub(super) fn describe_rules(
+        &mut self,
+        req: DescribeRulesRequest,
+    ) -> Result<DescribeRulesResponse, ApiError> {
+        let listener_id = req.listener_id;
+        if !self.listeners.contains_key(&listener_id) {
+            return Err(not_found("listener", &listener_id));
         }
         let mut domains: Vec<&Domain> = self
             .domains
@@ -220,7 +265,7 @@ impl Store {
             .filter(|d| d.listener_id == listener_id)
             .collect();
         domains.sort_by_key(|d| d.sequence);
-        let set: Vec<Value> = domains
+        let set: Vec<DomainRuleSet> = domains
             .iter()
             .map(|d| {
                 let mut rules: Vec<&Rule> = self
@@ -230,43 +275,40 @@ impl Store {
                     .collect();
                 rules.sort_by_key(|r| r.sequence);
                 let mut view = d.info.clone();
-                view.insert(
-                    "RuleSet".to_owned(),
-                    Value::Array(
-                        rules
-                            .iter()
-                            .map(|r| Value::Object(r.info.clone()))
-                            .collect(),
-                    ),
-                );
-                Value::Object(view)
+                view.rule_set = Some(rules.iter().map(|r| r.info.clone()).collect());
+                view
             })
             .collect();
-        let mut out = Map::new();
-        out.insert("TotalCount".to_owned(), json!(set.len()));
-        out.insert("DomainRuleSet".to_owned(), Value::Array(set));
+        let mut out = DescribeRulesResponse::default();
+        out.total_count = count(set.len());
+        out.domain_rule_set = Some(set);
         Ok(out)
     }
 
-    pub(super) fn describe_rules_by_rule_ids(&mut self, p: &Value) -> Outcome {
-        let ids = strings(p, "RuleIds");
-        let found: Vec<Value> = ids
+    pub(super) fn describe_rules_by_rule_ids(
+        &mut self,
+        req: DescribeRulesByRuleIdsRequest,
+    ) -> Result<DescribeRulesByRuleIdsResponse, ApiError> {
+        let found: Vec<RuleInfo> = req
+            .rule_ids
             .iter()
             .filter_map(|id| self.rules.get(id))
-            .map(|r| Value::Object(r.info.clone()))
+            .map(|r| r.info.clone())
             .collect();
-        let mut out = Map::new();
-        out.insert("TotalCount".to_owned(), json!(found.len()));
-        out.insert("RuleSet".to_owned(), Value::Array(found));
+        let mut out = DescribeRulesByRuleIdsResponse::default();
+        out.total_count = count(found.len());
+        out.rule_set = Some(found);
         Ok(out)
     }
 
     /// ModifyDomain: renames `OldDomain` to `NewDomain` (its rules follow) and takes the
     /// new certificates; the domain is changing (1) for the delay.
-    pub(super) fn modify_domain(&mut self, p: &Value, now: i64) -> Outcome {
-        let listener_id = string(p, "ListenerId").unwrap_or_default().to_owned();
-        let old = string(p, "OldDomain").unwrap_or_default().to_owned();
-        let new = string(p, "NewDomain").unwrap_or_default().to_owned();
+    pub(super) fn modify_domain(
+        &mut self,
+        req: ModifyDomainRequest,
+        now: i64,
+    ) -> Result<ModifyDomainResponse, ApiError> {
+        let (listener_id, old, new) = (req.listener_id, req.old_domain, req.new_domain);
         self.layer7_listener(&listener_id, "FailedOperation.ProxyStatusNotInRuning")?;
         let old_key = Self::domain_key(&listener_id, &old);
         let new_key = Self::domain_key(&listener_id, &new);
@@ -288,34 +330,33 @@ impl Store {
         let (status, running_at) = self.transition(1, now);
         domain.domain.clone_from(&new);
         domain.running_at = running_at;
-        domain.info.insert("Domain".to_owned(), json!(new));
-        domain.info.insert("DomainStatus".to_owned(), json!(status));
-        for key in ["CertificateId", "ClientCertificateId"] {
-            if let Some(value) = string(p, key) {
-                domain.info.insert(key.to_owned(), json!(value));
-            }
-        }
-        if let Some(default) = p.get("IsDefaultServer").and_then(Value::as_bool) {
-            domain
-                .info
-                .insert("IsDefaultServer".to_owned(), json!(default));
-        }
+        domain.info.domain = Some(new.clone());
+        domain.set_status(status);
+        set(&mut domain.info.certificate_id, req.certificate_id);
+        set(
+            &mut domain.info.client_certificate_id,
+            req.client_certificate_id,
+        );
+        set(&mut domain.info.is_default_server, req.is_default_server);
         self.domains.remove(&old_key);
         self.domains.insert(new_key, domain);
         for rule in self.rules.values_mut() {
             if rule.listener_id == listener_id && rule.domain == old {
                 rule.domain.clone_from(&new);
-                rule.info.insert("Domain".to_owned(), json!(new));
+                rule.info.domain = Some(new.clone());
             }
         }
-        Ok(Map::new())
+        Ok(ModifyDomainResponse::default())
     }
 
     /// ModifyRuleAttribute: the given fields; a path another rule of the domain has is
     /// `FailedOperation.RuleAlreadyExisted`; the rule is updating (4) for the delay.
-    pub(super) fn modify_rule(&mut self, p: &Value, now: i64) -> Outcome {
-        let listener_id = string(p, "ListenerId").unwrap_or_default().to_owned();
-        let rule_id = string(p, "RuleId").unwrap_or_default().to_owned();
+    pub(super) fn modify_rule(
+        &mut self,
+        req: ModifyRuleAttributeRequest,
+        now: i64,
+    ) -> Result<ModifyRuleAttributeResponse, ApiError> {
+        let (listener_id, rule_id) = (req.listener_id, req.rule_id);
         self.layer7_listener(&listener_id, "FailedOperation.InstanceStatusNotInRuning")?;
         let Some(rule) = self
             .rules
@@ -324,15 +365,9 @@ impl Store {
         else {
             return Err(not_found("rule", &rule_id));
         };
-        if let Some(path) = string(p, "Path") {
+        if let Some(path) = &req.path {
             let domain = rule.domain.clone();
-            let taken = self.rules.iter().any(|(id, r)| {
-                *id != rule_id
-                    && r.listener_id == listener_id
-                    && r.domain == domain
-                    && r.info["Path"] == path
-            });
-            if taken {
+            if self.path_taken(&listener_id, &domain, path, &rule_id) {
                 return Err(ApiError::new(
                     "FailedOperation.RuleAlreadyExisted",
                     format!("A rule for `{domain}{path}` already exists."),
@@ -340,20 +375,29 @@ impl Store {
             }
         }
         let (status, running_at) = self.transition(4, now);
-        if let (Some(rule), Some(params)) = (self.rules.get_mut(&rule_id), p.as_object()) {
-            for (key, value) in params {
-                if key == "ListenerId" || key == "RuleId" {
-                    continue;
-                }
-                let value = match (integer(p, key), value) {
-                    (Some(n), Value::String(_)) if key == "HealthCheck" => json!(n),
-                    _ => value.clone(),
-                };
-                rule.info.insert(key.clone(), value);
-            }
-            rule.info.insert("RuleStatus".to_owned(), json!(status));
+        if let Some(rule) = self.rules.get_mut(&rule_id) {
+            let info = &mut rule.info;
+            set(&mut info.scheduler, req.scheduler);
+            set(
+                &mut info.health_check,
+                req.health_check.map(|h| HealthCheck::from(h.as_i64())),
+            );
+            set(&mut info.check_params, req.check_params);
+            set(&mut info.path, req.path);
+            set(
+                &mut info.forward_protocol,
+                req.forward_protocol.map(|f| f.as_str().to_owned()),
+            );
+            set(&mut info.forward_host, req.forward_host);
+            set(
+                &mut info.server_name_indication_switch,
+                req.server_name_indication_switch,
+            );
+            set(&mut info.server_name_indication, req.server_name_indication);
+            set(&mut info.forced_redirect, req.forced_redirect);
+            info.rule_status = Some(RuleInfoRuleStatus::from(status));
             rule.running_at = running_at;
         }
-        Ok(Map::new())
+        Ok(ModifyRuleAttributeResponse::default())
     }
 }

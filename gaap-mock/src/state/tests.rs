@@ -82,7 +82,8 @@ fn listener_lifecycle_with_duplicate_ports() {
         err(
             &mut store,
             "CreateTCPListeners",
-            json!({"ProxyId": "link-none", "Ports": [1]})
+            json!({"ProxyId": "link-none", "Ports": [1], "ListenerName": "l",
+                   "Scheduler": "rr", "HealthCheck": 0, "RealServerType": "IP"})
         ),
         "ResourceNotFound"
     );
@@ -337,14 +338,14 @@ fn port_conflicts_are_checked_in_linear_time() {
     let started = std::time::Instant::now();
     assert!(
         store
-            .check_ports_free(&pid, super::Protocol::Tcp, &fresh)
+            .check_ports_free(&pid, super::listeners::Protocol::Tcp, &fresh)
             .is_ok()
     );
     let mut clash = fresh.clone();
     clash.push(29_999);
     assert_eq!(
         store
-            .check_ports_free(&pid, super::Protocol::Tcp, &clash)
+            .check_ports_free(&pid, super::listeners::Protocol::Tcp, &clash)
             .unwrap_err()
             .code,
         "InvalidParameterValue.DuplicatedListenerPort"
