@@ -328,12 +328,8 @@ impl Store {
             l.scheduler = Some(req.scheduler.clone());
             l.session_persist = Some(SessionPersist::from(0));
             l.create_time = Some(now);
-            l.failover_switch = Some(
-                req.failover_switch
-                    .clone()
-                    .unwrap_or(FailoverSwitch::from(0)),
-            );
-            l.health_check = req.health_check.clone();
+            l.failover_switch = Some(req.failover_switch.unwrap_or(FailoverSwitch::from(0)));
+            l.health_check = req.health_check;
             l.delay_loop = req.delay_loop;
             l.connect_timeout = req.connect_timeout;
             l.healthy_threshold = req.healthy_threshold;
