@@ -42,7 +42,7 @@ impl DescribeGroupAndStatisticsProxyFluent {
     /// Project ID
     ///
     /// 中文（中国站）：
-    /// \<p\>项目ID\</p\>
+    /// 项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.

@@ -46,7 +46,7 @@ impl DescribeProxyAndStatisticsListenersFluent {
     /// Project ID
     ///
     /// 中文（中国站）：
-    /// \<p\>项目ID\</p\>
+    /// 项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.

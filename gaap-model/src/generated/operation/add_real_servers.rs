@@ -19,7 +19,7 @@ pub struct AddRealServersRequest {
     /// Project ID corresponding to origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站对应的项目ID\</p\>
+    /// 源站对应的项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -28,7 +28,7 @@ pub struct AddRealServersRequest {
     /// IP or domain name corresponding to origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站对应的IP或域名\</p\>
+    /// 源站对应的IP或域名
     ///
     /// Required.
     /// Wire name: `RealServerIP`.
@@ -37,7 +37,7 @@ pub struct AddRealServersRequest {
     /// Name of the origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站名称\</p\>
+    /// 源站名称
     ///
     /// Required.
     /// Wire name: `RealServerName`.
@@ -46,7 +46,7 @@ pub struct AddRealServersRequest {
     /// List of tags
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表\</p\>
+    /// 标签列表
     ///
     /// Wire name: `TagSet`.
     #[serde(
@@ -298,7 +298,7 @@ pub struct AddRealServersResponse {
     /// An information list of origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站信息列表\</p\>
+    /// 源站信息列表
     ///
     /// Wire name: `RealServerSet`.
     #[serde(

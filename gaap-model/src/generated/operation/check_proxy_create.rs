@@ -20,7 +20,7 @@ pub struct CheckProxyCreateRequest {
     /// Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道的接入(加速)区域。取值可通过接口DescribeAccessRegionsByDestRegion获取到\</p\>
+    /// 通道的接入(加速)区域。取值可通过接口DescribeAccessRegionsByDestRegion获取到
     ///
     /// Required.
     /// Wire name: `AccessRegion`.
@@ -29,7 +29,7 @@ pub struct CheckProxyCreateRequest {
     /// Origin server region of the connection. The value can be obtained via the DescribeDestRegions API.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道的源站区域。取值可通过接口DescribeDestRegions获取到\</p\>
+    /// 通道的源站区域。取值可通过接口DescribeDestRegions获取到
     ///
     /// Required.
     /// Wire name: `RealServerRegion`.
@@ -38,7 +38,7 @@ pub struct CheckProxyCreateRequest {
     /// Connection bandwidth cap. Unit: Mbps.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道带宽上限，单位：Mbps。\</p\>
+    /// 通道带宽上限，单位：Mbps。
     ///
     /// Required.
     /// Wire name: `Bandwidth`.
@@ -47,7 +47,7 @@ pub struct CheckProxyCreateRequest {
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道并发量上限，表示同时在线的连接数，单位：万。\</p\>
+    /// 通道并发量上限，表示同时在线的连接数，单位：万。
     ///
     /// Required.
     /// Wire name: `Concurrent`.
@@ -56,7 +56,7 @@ pub struct CheckProxyCreateRequest {
     /// Connection group ID that needs to be entered when a connection is created in a connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>如果在通道组下创建通道，需要填写通道组的ID\</p\>
+    /// 如果在通道组下创建通道，需要填写通道组的ID
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -68,7 +68,7 @@ pub struct CheckProxyCreateRequest {
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
     /// 中文（中国站）：
-    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
     /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
@@ -81,7 +81,7 @@ pub struct CheckProxyCreateRequest {
     /// Network type. Valid values: normal (default), cn2
     ///
     /// 中文（中国站）：
-    /// \<p\>网络类型，可取值：normal、cn2，默认值normal\</p\>
+    /// 网络类型，可取值：normal、cn2，默认值normal
     ///
     /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
@@ -94,7 +94,7 @@ pub struct CheckProxyCreateRequest {
     /// Package type of connection groups. Valid values: Thunder (general connection group), Accelerator (game accelerator connection group), and CrossBorder (cross-border connection group).
     ///
     /// 中文（中国站）：
-    /// \<p\>通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。\</p\>
+    /// 通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
     /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
@@ -107,7 +107,7 @@ pub struct CheckProxyCreateRequest {
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
     /// 中文（中国站）：
-    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -479,7 +479,7 @@ pub struct CheckProxyCreateResponse {
     /// Queries whether a connection with the specified configuration can be created. 1: yes; 0: no.
     ///
     /// 中文（中国站）：
-    /// \<p\>查询能否创建给定配置的通道，1可以创建，0不可创建。\</p\>
+    /// 查询能否创建给定配置的通道，1可以创建，0不可创建。
     ///
     /// Rule: must be one of: 1, 0.
     /// Wire name: `CheckFlag`.

@@ -19,7 +19,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
+    /// 监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -28,7 +28,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Domain name
     ///
     /// 中文（中国站）：
-    /// \<p\>域名\</p\>
+    /// 域名
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -37,7 +37,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Original error code
     ///
     /// 中文（中国站）：
-    /// \<p\>原始错误码\</p\>
+    /// 原始错误码
     ///
     /// Required.
     /// Wire name: `ErrorNos`.
@@ -46,7 +46,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// New response packet
     ///
     /// 中文（中国站）：
-    /// \<p\>新的响应包体\</p\>
+    /// 新的响应包体
     ///
     /// Required.
     /// Wire name: `Body`.
@@ -55,7 +55,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// New error code
     ///
     /// 中文（中国站）：
-    /// \<p\>新错误码\</p\>
+    /// 新错误码
     ///
     /// Wire name: `NewErrorNo`.
     #[serde(
@@ -68,7 +68,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Response header to be deleted
     ///
     /// 中文（中国站）：
-    /// \<p\>需要删除的响应头\</p\>
+    /// 需要删除的响应头
     ///
     /// Wire name: `ClearHeaders`.
     #[serde(
@@ -80,7 +80,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Response header to be set
     ///
     /// 中文（中国站）：
-    /// \<p\>需要设置的响应头\</p\>
+    /// 需要设置的响应头
     ///
     /// Wire name: `SetHeaders`.
     #[serde(
@@ -415,7 +415,7 @@ pub struct CreateDomainErrorPageInfoResponse {
     /// Configuration ID of a custom error response
     ///
     /// 中文（中国站）：
-    /// \<p\>错误定制响应的配置ID\</p\>
+    /// 错误定制响应的配置ID
     ///
     /// Wire name: `ErrorPageId`.
     #[serde(

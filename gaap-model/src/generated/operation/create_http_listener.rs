@@ -19,7 +19,7 @@ pub struct CreateHttpListenerRequest {
     /// Listener name
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
+    /// 监听器名称
     ///
     /// Required.
     /// Wire name: `ListenerName`.
@@ -28,7 +28,7 @@ pub struct CreateHttpListenerRequest {
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
+    /// 监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复
     ///
     /// Required.
     /// Wire name: `Port`.
@@ -37,7 +37,7 @@ pub struct CreateHttpListenerRequest {
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID，与GroupId不能同时设置，对应为通道创建监听器\</p\>
+    /// 通道ID，与GroupId不能同时设置，对应为通道创建监听器
     ///
     /// Wire name: `ProxyId`.
     #[serde(
@@ -49,7 +49,7 @@ pub struct CreateHttpListenerRequest {
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID，与ProxyId不能同时设置，对应为通道组创建监听器\</p\>
+    /// 通道组ID，与ProxyId不能同时设置，对应为通道组创建监听器
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -256,7 +256,7 @@ pub struct CreateHttpListenerResponse {
     /// Created listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>创建的监听器ID\</p\>
+    /// 创建的监听器ID
     ///
     /// Wire name: `ListenerId`.
     #[serde(

@@ -20,7 +20,7 @@ pub struct CreateProxyGroupRequest {
     /// Project ID of connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组所属项目ID\</p\>
+    /// 通道组所属项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -29,7 +29,7 @@ pub struct CreateProxyGroupRequest {
     /// Alias of connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组别名\</p\>
+    /// 通道组别名
     ///
     /// Required.
     /// Wire name: `GroupName`.
@@ -38,7 +38,7 @@ pub struct CreateProxyGroupRequest {
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the RegionId of the parameter RegionDetail.
     ///
     /// 中文（中国站）：
-    /// \<p\>源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId\</p\>
+    /// 源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId
     ///
     /// Required.
     /// Wire name: `RealServerRegion`.
@@ -47,7 +47,7 @@ pub struct CreateProxyGroupRequest {
     /// List of tags
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表\</p\>
+    /// 标签列表
     ///
     /// Wire name: `TagSet`.
     #[serde(
@@ -59,7 +59,7 @@ pub struct CreateProxyGroupRequest {
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
     ///
     /// 中文（中国站）：
-    /// \<p\>加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。\</p\>
+    /// 加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。
     ///
     /// Wire name: `AccessRegionSet`.
     #[serde(
@@ -73,7 +73,7 @@ pub struct CreateProxyGroupRequest {
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
     /// 中文（中国站）：
-    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
     /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
@@ -86,7 +86,7 @@ pub struct CreateProxyGroupRequest {
     /// Package type of connection group. Valid values: Thunder (default) and Accelerator.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
+    /// 通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder
     ///
     /// Rule: must be one of: Thunder, Accelerator.
     /// Wire name: `PackageType`.
@@ -99,7 +99,7 @@ pub struct CreateProxyGroupRequest {
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
     /// 中文（中国站）：
-    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -471,7 +471,7 @@ pub struct CreateProxyGroupResponse {
     /// ID of the connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID\</p\>
+    /// 通道组ID
     ///
     /// Wire name: `GroupId`.
     #[serde(

@@ -19,7 +19,7 @@ pub struct DescribeHttpListenersRequest {
     /// Connection ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `ProxyId`.
     #[serde(
@@ -31,7 +31,7 @@ pub struct DescribeHttpListenersRequest {
     /// Filter condition. Exact query by listener IDs.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 过滤条件，按照监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `ListenerId`.
     #[serde(
@@ -43,7 +43,7 @@ pub struct DescribeHttpListenersRequest {
     /// Filter condition. Exact query by listener names.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器名称进行精确查询\</p\>
+    /// 过滤条件，按照监听器名称进行精确查询
     ///
     /// Wire name: `ListenerName`.
     #[serde(
@@ -55,7 +55,7 @@ pub struct DescribeHttpListenersRequest {
     /// Filter condition. Exact query by listener ports.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器端口进行精确查询\</p\>
+    /// 过滤条件，按照监听器端口进行精确查询
     ///
     /// Wire name: `Port`.
     #[serde(
@@ -68,7 +68,7 @@ pub struct DescribeHttpListenersRequest {
     /// Offset. The default value is 0.
     ///
     /// 中文（中国站）：
-    /// \<p\>偏移量，默认为0\</p\>
+    /// 偏移量，默认为0
     ///
     /// Wire name: `Offset`.
     #[serde(
@@ -81,7 +81,7 @@ pub struct DescribeHttpListenersRequest {
     /// Quantity limit. The default value is 20.
     ///
     /// 中文（中国站）：
-    /// \<p\>限制数量，默认为20个\</p\>
+    /// 限制数量，默认为20个
     ///
     /// Wire name: `Limit`.
     #[serde(
@@ -94,7 +94,7 @@ pub struct DescribeHttpListenersRequest {
     /// Filter condition. It supports fuzzy query by ports or listener names. This parameter cannot be used with ListenerName or Port.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用\</p\>
+    /// 过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用
     ///
     /// Wire name: `SearchValue`.
     #[serde(
@@ -106,7 +106,7 @@ pub struct DescribeHttpListenersRequest {
     /// Connection group ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -354,7 +354,7 @@ pub struct DescribeHttpListenersResponse {
     /// Quantity of listeners
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器数量\</p\>
+    /// 监听器数量
     ///
     /// Wire name: `TotalCount`.
     #[serde(
@@ -367,7 +367,7 @@ pub struct DescribeHttpListenersResponse {
     /// HTTP listener list
     ///
     /// 中文（中国站）：
-    /// \<p\>HTTP监听器列表\</p\>
+    /// HTTP监听器列表
     ///
     /// Wire name: `ListenerSet`.
     #[serde(

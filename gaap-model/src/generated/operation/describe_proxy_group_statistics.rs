@@ -19,7 +19,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Connection group ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID\</p\>
+    /// 通道组ID
     ///
     /// Required.
     /// Wire name: `GroupId`.
@@ -28,7 +28,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Start time
     ///
     /// 中文（中国站）：
-    /// \<p\>起始时间\</p\>
+    /// 起始时间
     ///
     /// Required.
     /// Wire name: `StartTime` (a timestamp, kept verbatim).
@@ -37,7 +37,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// End time
     ///
     /// 中文（中国站）：
-    /// \<p\>结束时间\</p\>
+    /// 结束时间
     ///
     /// Required.
     /// Wire name: `EndTime` (a timestamp, kept verbatim).
@@ -46,7 +46,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Statistical metric name list. Values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets).
     ///
     /// 中文（中国站）：
-    /// \<p\>统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets\</p\>
+    /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets
     ///
     /// Required.
     /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets.
@@ -61,7 +61,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Time range: ≤ 30 days. Supported minimum granularity: 86,400 seconds;
     ///
     /// 中文（中国站）：
-    /// \<p\>监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。\</p\>
+    /// 监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。
     ///
     /// Required.
     /// Rule: must be one of: 60, 300, 3600, 86400.
@@ -385,7 +385,7 @@ pub struct DescribeProxyGroupStatisticsResponse {
     /// Connection group statistics
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组统计数据\</p\>
+    /// 通道组统计数据
     ///
     /// Wire name: `StatisticsData`.
     #[serde(

@@ -20,7 +20,7 @@ pub struct ModifyProxyConfigurationRequest {
     /// Connection instance ID; It's an old parameter, please switch to ProxyId.
     ///
     /// 中文（中国站）：
-    /// \<p\>（旧参数，请切换到ProxyId）通道的实例ID。\</p\>
+    /// （旧参数，请切换到ProxyId）通道的实例ID。
     ///
     /// Deprecated: use `ProxyId` instead.
     /// Wire name: `InstanceId`.
@@ -35,7 +35,7 @@ pub struct ModifyProxyConfigurationRequest {
     /// Bandwidth or Concurrent must be set. Use the DescribeAccessRegionsByDestRegion API to obtain the value range.
     ///
     /// 中文（中国站）：
-    /// \<p\>需要调整到的目标带宽，单位：Mbps。Bandwidth与Concurrent必须至少设置一个。取值范围根据DescribeAccessRegionsByDestRegion接口获取得到\</p\>
+    /// 需要调整到的目标带宽，单位：Mbps。Bandwidth与Concurrent必须至少设置一个。取值范围根据DescribeAccessRegionsByDestRegion接口获取得到
     ///
     /// Wire name: `Bandwidth`.
     #[serde(
@@ -49,7 +49,7 @@ pub struct ModifyProxyConfigurationRequest {
     /// Bandwidth or Concurrent must be set. Use the DescribeAccessRegionsByDestRegion API to obtain the value range.
     ///
     /// 中文（中国站）：
-    /// \<p\>需要调整到的目标并发值，单位：万。Bandwidth与Concurrent必须至少设置一个。取值范围根据DescribeAccessRegionsByDestRegion接口获取得到\</p\>
+    /// 需要调整到的目标并发值，单位：万。Bandwidth与Concurrent必须至少设置一个。取值范围根据DescribeAccessRegionsByDestRegion接口获取得到
     ///
     /// Wire name: `Concurrent`.
     #[serde(
@@ -63,7 +63,7 @@ pub struct ModifyProxyConfigurationRequest {
     /// For more information, please see How to Ensure Idempotence.
     ///
     /// 中文（中国站）：
-    /// \<p\>用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。更多详细信息请参阅：如何保证幂等性。\</p\>
+    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。更多详细信息请参阅：如何保证幂等性。
     ///
     /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
@@ -77,7 +77,7 @@ pub struct ModifyProxyConfigurationRequest {
     /// Connection instance ID; It's a new parameter.
     ///
     /// 中文（中国站）：
-    /// \<p\>（新参数）通道的实例ID。\</p\>
+    /// （新参数）通道的实例ID。
     ///
     /// Wire name: `ProxyId`.
     #[serde(
@@ -89,7 +89,7 @@ pub struct ModifyProxyConfigurationRequest {
     /// Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
     ///
     /// 中文（中国站）：
-    /// \<p\>计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）\</p\>
+    /// 计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）
     ///
     /// Rule: must be one of: 0, 1.
     /// Wire name: `BillingType`.
