@@ -200,6 +200,13 @@ fn is_set(spec: &Spec<'_>, p: &Param) -> TokenStream {
     }
 }
 
+/// Every check of a type's fields and of its cross-field constraints.
+fn rules_body(ctx: &Ctx<'_>, spec: &Spec<'_>) -> TokenStream {
+    let checks = spec.params.iter().map(|p| param_checks(ctx, spec, p));
+    let constraints = constraint_checks(spec);
+    quote!(#( #checks )* #constraints)
+}
+
 /// The `Validate` impls of a request and its builder, sharing one generated check:
 /// `#req::check_fields(prefix, out, field: Option<&T>...)`, which the request calls with
 /// its fields (required ones always `Some`) and the builder with its own, so `build()`, the
@@ -211,13 +218,7 @@ pub fn emit_request_impls(
     spec: &Spec<'_>,
     plain: &dyn Fn(&Param) -> bool,
 ) -> TokenStream {
-    let checks: Vec<TokenStream> = spec
-        .params
-        .iter()
-        .map(|p| param_checks(ctx, spec, p))
-        .collect();
-    let constraints = constraint_checks(spec);
-    let body = quote!(#( #checks )* #constraints);
+    let body = rules_body(ctx, spec);
     if body.is_empty() {
         return quote! {
             impl crate::Validate for #req {
@@ -261,13 +262,7 @@ pub fn emit_request_impls(
 
 /// `impl crate::Validate for #ty { ... }`.
 pub fn emit_impl(ctx: &Ctx<'_>, ty: &proc_macro2::Ident, spec: &Spec<'_>) -> TokenStream {
-    let checks: Vec<TokenStream> = spec
-        .params
-        .iter()
-        .map(|p| param_checks(ctx, spec, p))
-        .collect();
-    let constraints = constraint_checks(spec);
-    let body = quote!(#( #checks )* #constraints);
+    let body = rules_body(ctx, spec);
     if body.is_empty() {
         quote! {
             impl crate::Validate for #ty {
