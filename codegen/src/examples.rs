@@ -2,9 +2,9 @@
 //! (Whether a page's example keeps the page's own rules is checked by the real generated
 //! validator, in `gaap-model/tests/page_examples.rs`, not by a second implementation here.)
 
+use gaap_wire::scalar::{as_bool, as_f64, as_i64};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
-use gaap_wire::scalar::{as_bool, as_f64, as_i64};
 use serde_json::Value;
 
 use crate::context::{Ctx, EnumKind, Owner};

@@ -147,7 +147,7 @@ impl CheckProxyCreateFluent {
     /// 中文（中国站）：
     /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -169,7 +169,7 @@ impl CheckProxyCreateFluent {
     /// 中文（中国站）：
     /// \<p\>网络类型，可取值：normal、cn2，默认值normal\</p\>
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     pub fn network_type(
         mut self,
@@ -191,7 +191,7 @@ impl CheckProxyCreateFluent {
     /// 中文（中国站）：
     /// \<p\>通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。\</p\>
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,

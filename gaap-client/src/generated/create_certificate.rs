@@ -59,7 +59,7 @@ impl CreateCertificateFluent {
     /// \<p\>证书类型。其中：0，表示基础认证配置；1，表示客户端CA证书；2，服务器SSL证书；3，表示源站CA证书；4，表示通道SSL证书。\</p\>
     ///
     /// Required.
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4.
     /// Wire name: `CertificateType`.
     pub fn certificate_type(
         mut self,

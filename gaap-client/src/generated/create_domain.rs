@@ -174,7 +174,7 @@ impl CreateDomainFluent {
     /// 中文（中国站）：
     /// 是否开启Http3特性的标识，其中： 0，表示不开启Http3； 1，表示开启Http3。 默认不开启Http3。可以通过SetDomainHttp3开启。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     pub fn http3_supported(
         mut self,

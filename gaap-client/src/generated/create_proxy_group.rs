@@ -173,7 +173,7 @@ impl CreateProxyGroupFluent {
     /// 中文（中国站）：
     /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -195,7 +195,7 @@ impl CreateProxyGroupFluent {
     /// 中文（中国站）：
     /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
     ///
-    /// Documented values: `Thunder`, `Accelerator`.
+    /// Rule: must be one of: Thunder, Accelerator.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,

@@ -156,7 +156,7 @@ impl CreateRuleFluent {
     /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。\</p\>
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`.
+    /// Rule: must be one of: rr, wrr, lc.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -179,7 +179,7 @@ impl CreateRuleFluent {
     /// \<p\>规则是否开启健康检查，1开启，0关闭。\</p\>
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -223,7 +223,7 @@ impl CreateRuleFluent {
     /// 中文（中国站）：
     /// \<p\>加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。\</p\>
     ///
-    /// Documented values: `HTTP`, `HTTPS`.
+    /// Rule: must be one of: HTTP, HTTPS.
     /// Wire name: `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
@@ -266,7 +266,7 @@ impl CreateRuleFluent {
     /// 中文（中国站）：
     /// \<p\>服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。\</p\>
     ///
-    /// Documented values: `on`, `off`, `ON`, `OFF`.
+    /// Rule: must be one of: on, off, ON, OFF.
     /// Wire name: `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,

@@ -81,7 +81,7 @@ impl DeleteListenersFluent {
     /// 已绑定源站的监听器是否允许强制删除，1：允许， 0：不允许
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

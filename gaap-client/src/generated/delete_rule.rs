@@ -93,7 +93,7 @@ impl DeleteRuleFluent {
     /// 是否可以强制删除已绑定源站的转发规则，0非强制，1强制
     ///
     /// Required.
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

@@ -41,7 +41,7 @@ impl DescribeDestRegionsFluent {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `QualityType`.
     pub fn quality_type(
         mut self,

@@ -104,7 +104,7 @@ impl DescribeProxiesFluent {
     /// 中文（中国站）：
     /// \<p\>返回数量，默认为20，最大值为100。\</p\>
     ///
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);
@@ -244,7 +244,7 @@ impl DescribeProxiesFluent {
     /// 中文（中国站）：
     /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
     ///
-    /// Documented values: `asc`, `desc`.
+    /// Rule: must be one of: asc, desc.
     /// Wire name: `Order`.
     pub fn order(
         mut self,
@@ -271,7 +271,7 @@ impl DescribeProxiesFluent {
     /// 中文（中国站）：
     /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
     ///
-    /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
+    /// Rule: must be one of: create_time, proxy_id, bandwidth, concurrent_connections.
     /// Wire name: `OrderField`.
     pub fn order_field(
         mut self,

@@ -65,7 +65,7 @@ impl DescribeProxyGroupListFluent {
     /// \<p\>返回数量，默认值为20，最大值为100。\</p\>
     ///
     /// Required.
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);

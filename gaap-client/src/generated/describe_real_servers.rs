@@ -99,7 +99,7 @@ impl DescribeRealServersFluent {
     /// 中文（中国站）：
     /// 返回数量，默认为20个，最大值为50个
     ///
-    /// Maximum: 50.
+    /// Rule: must be at most 50.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);

@@ -83,7 +83,7 @@ impl DescribeRuleRealServersFluent {
     /// 中文（中国站）：
     /// 返回数量，默认为20，最大值为1000。
     ///
-    /// Maximum: 1000.
+    /// Rule: must be at most 1000.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);

@@ -69,7 +69,7 @@ impl ModifyCertificateAttributesFluent {
     /// 中文（中国站）：
     /// 证书名字。长度不超过50个字符。
     ///
-    /// At most 50 characters.
+    /// Rule: must be at most 50 characters long.
     /// Wire name: `CertificateAlias`.
     pub fn certificate_alias(
         mut self,

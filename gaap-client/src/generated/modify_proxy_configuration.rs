@@ -106,7 +106,7 @@ impl ModifyProxyConfigurationFluent {
     /// 中文（中国站）：
     /// \<p\>用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。更多详细信息请参阅：如何保证幂等性。\</p\>
     ///
-    /// At most 64 characters.
+    /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
     pub fn client_token(
@@ -150,7 +150,7 @@ impl ModifyProxyConfigurationFluent {
     /// 中文（中国站）：
     /// \<p\>计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）\</p\>
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BillingType`.
     pub fn billing_type(
         mut self,

@@ -69,7 +69,7 @@ impl ModifyProxyGroupAttributeFluent {
     /// 中文（中国站）：
     /// 修改后的通道组名称：不超过30个字符，否则修改失败。
     ///
-    /// At most 30 characters.
+    /// Rule: must be at most 30 characters long.
     /// Wire name: `GroupName`.
     pub fn group_name(
         mut self,

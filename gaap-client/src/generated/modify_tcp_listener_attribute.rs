@@ -137,7 +137,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// 中文（中国站）：
     /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。\</p\>
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -159,7 +159,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// 中文（中国站）：
     /// \<p\>源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。\</p\>
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.delay_loop(value);
@@ -175,8 +175,8 @@ impl ModifyTcpListenerAttributeFluent {
     /// 中文（中国站）：
     /// \<p\>源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。\</p\>
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.connect_timeout(value);
@@ -192,7 +192,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// 中文（中国站）：
     /// \<p\>是否开启健康检查，1开启，0关闭。\</p\>
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -216,7 +216,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// 中文（中国站）：
     /// \<p\>源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启\</p\>
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
@@ -242,7 +242,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// 中文（中国站）：
     /// \<p\>健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10\</p\>
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.healthy_threshold(value);
@@ -258,7 +258,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// 中文（中国站）：
     /// \<p\>不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10\</p\>
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.unhealthy_threshold(value);

@@ -70,7 +70,7 @@ pub struct CheckProxyCreateRequest {
     /// 中文（中国站）：
     /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -83,7 +83,7 @@ pub struct CheckProxyCreateRequest {
     /// 中文（中国站）：
     /// \<p\>网络类型，可取值：normal、cn2，默认值normal\</p\>
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     #[serde(
         rename = "NetworkType",
@@ -96,7 +96,7 @@ pub struct CheckProxyCreateRequest {
     /// 中文（中国站）：
     /// \<p\>通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。\</p\>
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -342,7 +342,7 @@ impl CheckProxyCreateRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -364,7 +364,7 @@ impl CheckProxyCreateRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>网络类型，可取值：normal、cn2，默认值normal\</p\>
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     pub fn network_type(
         mut self,
@@ -386,7 +386,7 @@ impl CheckProxyCreateRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。\</p\>
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,
@@ -516,7 +516,7 @@ pub struct CheckProxyCreateResponse {
     /// 中文（中国站）：
     /// \<p\>查询能否创建给定配置的通道，1可以创建，0不可创建。\</p\>
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `CheckFlag`.
     #[serde(
         rename = "CheckFlag",

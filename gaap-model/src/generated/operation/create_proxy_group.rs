@@ -75,7 +75,7 @@ pub struct CreateProxyGroupRequest {
     /// 中文（中国站）：
     /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -88,7 +88,7 @@ pub struct CreateProxyGroupRequest {
     /// 中文（中国站）：
     /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
     ///
-    /// Documented values: `Thunder`, `Accelerator`.
+    /// Rule: must be one of: Thunder, Accelerator.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -360,7 +360,7 @@ impl CreateProxyGroupRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -382,7 +382,7 @@ impl CreateProxyGroupRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
     ///
-    /// Documented values: `Thunder`, `Accelerator`.
+    /// Rule: must be one of: Thunder, Accelerator.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,

@@ -58,7 +58,7 @@ pub struct CreateRuleRequest {
     /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。\</p\>
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`.
+    /// Rule: must be one of: rr, wrr, lc.
     /// Wire name: `Scheduler`.
     #[serde(rename = "Scheduler")]
     pub scheduler: crate::types::CreateRuleScheduler,
@@ -68,7 +68,7 @@ pub struct CreateRuleRequest {
     /// \<p\>规则是否开启健康检查，1开启，0关闭。\</p\>
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(rename = "HealthCheck")]
     pub health_check: crate::types::HealthCheck,
@@ -90,7 +90,7 @@ pub struct CreateRuleRequest {
     /// 中文（中国站）：
     /// \<p\>加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。\</p\>
     ///
-    /// Documented values: `HTTP`, `HTTPS`.
+    /// Rule: must be one of: HTTP, HTTPS.
     /// Wire name: `ForwardProtocol`.
     #[serde(
         rename = "ForwardProtocol",
@@ -115,7 +115,7 @@ pub struct CreateRuleRequest {
     /// 中文（中国站）：
     /// \<p\>服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。\</p\>
     ///
-    /// Documented values: `on`, `off`, `ON`, `OFF`.
+    /// Rule: must be one of: on, off, ON, OFF.
     /// Wire name: `ServerNameIndicationSwitch`.
     #[serde(
         rename = "ServerNameIndicationSwitch",
@@ -397,7 +397,7 @@ impl CreateRuleRequestBuilder {
     /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。\</p\>
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`.
+    /// Rule: must be one of: rr, wrr, lc.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -420,7 +420,7 @@ impl CreateRuleRequestBuilder {
     /// \<p\>规则是否开启健康检查，1开启，0关闭。\</p\>
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -464,7 +464,7 @@ impl CreateRuleRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。\</p\>
     ///
-    /// Documented values: `HTTP`, `HTTPS`.
+    /// Rule: must be one of: HTTP, HTTPS.
     /// Wire name: `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
@@ -507,7 +507,7 @@ impl CreateRuleRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。\</p\>
     ///
-    /// Documented values: `on`, `off`, `ON`, `OFF`.
+    /// Rule: must be one of: on, off, ON, OFF.
     /// Wire name: `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,

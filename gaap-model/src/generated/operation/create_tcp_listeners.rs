@@ -40,7 +40,7 @@ pub struct CreateTcpListenersRequest {
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(rename = "Scheduler")]
     pub scheduler: crate::types::Scheduler,
@@ -50,7 +50,7 @@ pub struct CreateTcpListenersRequest {
     /// 源站是否开启健康检查：1开启，0关闭，UDP监听器不支持健康检查
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(rename = "HealthCheck")]
     pub health_check: crate::types::HealthCheck,
@@ -60,7 +60,7 @@ pub struct CreateTcpListenersRequest {
     /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
     ///
     /// Required.
-    /// Documented values: `IP`, `DOMAIN`.
+    /// Rule: must be one of: IP, DOMAIN.
     /// Wire name: `RealServerType`.
     #[serde(rename = "RealServerType")]
     pub real_server_type: crate::types::RealServerType,
@@ -93,7 +93,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     #[serde(
         rename = "DelayLoop",
@@ -107,8 +107,8 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     #[serde(
         rename = "ConnectTimeout",
@@ -135,7 +135,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 监听器获取客户端 IP 的方式，0表示 TOA, 1表示Proxy Protocol
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `ClientIPMethod`.
     #[serde(
         rename = "ClientIPMethod",
@@ -148,7 +148,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -163,7 +163,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -177,7 +177,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -271,8 +271,8 @@ impl CreateTcpListenersRequest {
                 prefix,
                 "DelayLoop",
                 *v,
-                ::std::option::Option::Some(5),
-                ::std::option::Option::Some(300),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(5)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(300)),
             );
         }
         if let ::std::option::Option::Some(v) = connect_timeout {
@@ -281,8 +281,8 @@ impl CreateTcpListenersRequest {
                 prefix,
                 "ConnectTimeout",
                 *v,
-                ::std::option::Option::Some(2),
-                ::std::option::Option::Some(60),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(2)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(60)),
             );
         }
         crate::validation::check_less_than(
@@ -319,8 +319,8 @@ impl CreateTcpListenersRequest {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = unhealthy_threshold {
@@ -329,8 +329,8 @@ impl CreateTcpListenersRequest {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         crate::validation::check_exactly_one_of(
@@ -462,7 +462,7 @@ impl CreateTcpListenersRequestBuilder {
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -485,7 +485,7 @@ impl CreateTcpListenersRequestBuilder {
     /// 源站是否开启健康检查：1开启，0关闭，UDP监听器不支持健康检查
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -508,7 +508,7 @@ impl CreateTcpListenersRequestBuilder {
     /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
     ///
     /// Required.
-    /// Documented values: `IP`, `DOMAIN`.
+    /// Rule: must be one of: IP, DOMAIN.
     /// Wire name: `RealServerType`.
     pub fn real_server_type(
         mut self,
@@ -572,7 +572,7 @@ impl CreateTcpListenersRequestBuilder {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.delay_loop = ::std::option::Option::Some(value.into());
@@ -588,8 +588,8 @@ impl CreateTcpListenersRequestBuilder {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.connect_timeout = ::std::option::Option::Some(value.into());
@@ -638,7 +638,7 @@ impl CreateTcpListenersRequestBuilder {
     /// 中文（中国站）：
     /// 监听器获取客户端 IP 的方式，0表示 TOA, 1表示Proxy Protocol
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `ClientIPMethod`.
     pub fn client_ip_method(
         mut self,
@@ -660,7 +660,7 @@ impl CreateTcpListenersRequestBuilder {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
@@ -682,7 +682,7 @@ impl CreateTcpListenersRequestBuilder {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.healthy_threshold = ::std::option::Option::Some(value.into());
@@ -698,7 +698,7 @@ impl CreateTcpListenersRequestBuilder {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.unhealthy_threshold = ::std::option::Option::Some(value.into());

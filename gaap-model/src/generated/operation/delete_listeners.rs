@@ -31,7 +31,7 @@ pub struct DeleteListenersRequest {
     /// 已绑定源站的监听器是否允许强制删除，1：允许， 0：不允许
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `Force`.
     #[serde(rename = "Force")]
     pub force: crate::types::DeleteListenersForce,
@@ -178,7 +178,7 @@ impl DeleteListenersRequestBuilder {
     /// 已绑定源站的监听器是否允许强制删除，1：允许， 0：不允许
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

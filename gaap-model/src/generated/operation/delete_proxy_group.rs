@@ -33,7 +33,7 @@ pub struct DeleteProxyGroupRequest {
     /// 中文（中国站）：
     /// 强制删除标识。其中： 0，不强制删除， 1，强制删除。 默认为0，当通道组中存在通道或通道组中存在监听器/规则绑定了源站时，且Force为0时，该操作会返回失败。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     #[serde(
         rename = "Force",
@@ -136,7 +136,7 @@ impl DeleteProxyGroupRequestBuilder {
     /// 中文（中国站）：
     /// 强制删除标识。其中： 0，不强制删除， 1，强制删除。 默认为0，当通道组中存在通道或通道组中存在监听器/规则绑定了源站时，且Force为0时，该操作会返回失败。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

@@ -40,7 +40,7 @@ pub struct DeleteRuleRequest {
     /// 是否可以强制删除已绑定源站的转发规则，0非强制，1强制
     ///
     /// Required.
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     #[serde(rename = "Force")]
     pub force: crate::types::Force,
@@ -165,7 +165,7 @@ impl DeleteRuleRequestBuilder {
     /// 是否可以强制删除已绑定源站的转发规则，0非强制，1强制
     ///
     /// Required.
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

@@ -20,7 +20,7 @@ pub struct DescribeDestRegionsRequest {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `QualityType`.
     #[serde(
         rename = "QualityType",
@@ -92,7 +92,7 @@ impl DescribeDestRegionsRequestBuilder {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `QualityType`.
     pub fn quality_type(
         mut self,

@@ -124,7 +124,7 @@ pub struct DescribeHttpsListenersRequest {
     /// 中文（中国站）：
     /// 支持Http3的开关，其中： 0，表示不需要支持Http3接入； 1，表示需要支持Http3接入。 注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。 该功能的启停无法在监听器创建完毕后再修改。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",
@@ -397,7 +397,7 @@ impl DescribeHttpsListenersRequestBuilder {
     /// 中文（中国站）：
     /// 支持Http3的开关，其中： 0，表示不需要支持Http3接入； 1，表示需要支持Http3接入。 注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。 该功能的启停无法在监听器创建完毕后再修改。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     pub fn http3_supported(
         mut self,

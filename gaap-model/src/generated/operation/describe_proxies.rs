@@ -49,7 +49,7 @@ pub struct DescribeProxiesRequest {
     /// 中文（中国站）：
     /// \<p\>返回数量，默认为20，最大值为100。\</p\>
     ///
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     #[serde(
         rename = "Limit",
@@ -128,7 +128,7 @@ pub struct DescribeProxiesRequest {
     /// 中文（中国站）：
     /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
     ///
-    /// Documented values: `asc`, `desc`.
+    /// Rule: must be one of: asc, desc.
     /// Wire name: `Order`.
     #[serde(
         rename = "Order",
@@ -146,7 +146,7 @@ pub struct DescribeProxiesRequest {
     /// 中文（中国站）：
     /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
     ///
-    /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
+    /// Rule: must be one of: create_time, proxy_id, bandwidth, concurrent_connections.
     /// Wire name: `OrderField`.
     #[serde(
         rename = "OrderField",
@@ -207,7 +207,7 @@ impl DescribeProxiesRequest {
                 "Limit",
                 *v,
                 ::std::option::Option::None,
-                ::std::option::Option::Some(100),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(100)),
             );
         }
         if let ::std::option::Option::Some(v) = filters {
@@ -348,7 +348,7 @@ impl DescribeProxiesRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>返回数量，默认为20，最大值为100。\</p\>
     ///
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
@@ -494,7 +494,7 @@ impl DescribeProxiesRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
     ///
-    /// Documented values: `asc`, `desc`.
+    /// Rule: must be one of: asc, desc.
     /// Wire name: `Order`.
     pub fn order(
         mut self,
@@ -521,7 +521,7 @@ impl DescribeProxiesRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
     ///
-    /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
+    /// Rule: must be one of: create_time, proxy_id, bandwidth, concurrent_connections.
     /// Wire name: `OrderField`.
     pub fn order_field(
         mut self,

@@ -31,7 +31,7 @@ pub struct DescribeProxyGroupListRequest {
     /// \<p\>返回数量，默认值为20，最大值为100。\</p\>
     ///
     /// Required.
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     #[serde(rename = "Limit", deserialize_with = "crate::de::lenient")]
     pub limit: i64,
@@ -127,7 +127,7 @@ impl DescribeProxyGroupListRequest {
                 "Limit",
                 *v,
                 ::std::option::Option::None,
-                ::std::option::Option::Some(100),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(100)),
             );
         }
         crate::validation::check_required(out, prefix, "ProjectId", &project_id);
@@ -197,7 +197,7 @@ impl DescribeProxyGroupListRequestBuilder {
     /// \<p\>返回数量，默认值为20，最大值为100。\</p\>
     ///
     /// Required.
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

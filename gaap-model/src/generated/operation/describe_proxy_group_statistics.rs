@@ -49,7 +49,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// \<p\>统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets\</p\>
     ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
+    /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets.
     /// Wire name: `MetricNames`.
     #[serde(rename = "MetricNames")]
     pub metric_names: ::std::vec::Vec<
@@ -64,7 +64,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// \<p\>监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。\</p\>
     ///
     /// Required.
-    /// Documented values: `60`, `300`, `3600`, `86400`.
+    /// Rule: must be one of: 60, 300, 3600, 86400.
     /// Wire name: `Granularity`.
     #[serde(rename = "Granularity")]
     pub granularity: crate::types::Granularity,
@@ -243,7 +243,7 @@ impl DescribeProxyGroupStatisticsRequestBuilder {
     /// \<p\>统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets\</p\>
     ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
+    /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets.
     /// Wire name: `MetricNames`.
     pub fn metric_names(
         mut self,
@@ -287,7 +287,7 @@ impl DescribeProxyGroupStatisticsRequestBuilder {
     /// \<p\>监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。\</p\>
     ///
     /// Required.
-    /// Documented values: `60`, `300`, `3600`, `86400`.
+    /// Rule: must be one of: 60, 300, 3600, 86400.
     /// Wire name: `Granularity`.
     pub fn granularity(
         mut self,

@@ -55,7 +55,7 @@ pub struct DescribeRealServersRequest {
     /// 中文（中国站）：
     /// 返回数量，默认为20个，最大值为50个
     ///
-    /// Maximum: 50.
+    /// Rule: must be at most 50.
     /// Wire name: `Limit`.
     #[serde(
         rename = "Limit",
@@ -143,7 +143,7 @@ impl DescribeRealServersRequest {
                 "Limit",
                 *v,
                 ::std::option::Option::None,
-                ::std::option::Option::Some(50),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(50)),
             );
         }
         if let ::std::option::Option::Some(v) = tag_set {
@@ -250,7 +250,7 @@ impl DescribeRealServersRequestBuilder {
     /// 中文（中国站）：
     /// 返回数量，默认为20个，最大值为50个
     ///
-    /// Maximum: 50.
+    /// Rule: must be at most 50.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

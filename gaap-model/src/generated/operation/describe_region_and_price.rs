@@ -21,7 +21,7 @@ pub struct DescribeRegionAndPriceRequest {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -34,7 +34,7 @@ pub struct DescribeRegionAndPriceRequest {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -121,7 +121,7 @@ impl DescribeRegionAndPriceRequestBuilder {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -143,7 +143,7 @@ impl DescribeRegionAndPriceRequestBuilder {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,

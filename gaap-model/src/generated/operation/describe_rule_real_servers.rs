@@ -43,7 +43,7 @@ pub struct DescribeRuleRealServersRequest {
     /// 中文（中国站）：
     /// 返回数量，默认为20，最大值为1000。
     ///
-    /// Maximum: 1000.
+    /// Rule: must be at most 1000.
     /// Wire name: `Limit`.
     #[serde(
         rename = "Limit",
@@ -100,7 +100,7 @@ impl DescribeRuleRealServersRequest {
                 "Limit",
                 *v,
                 ::std::option::Option::None,
-                ::std::option::Option::Some(1000),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1000)),
             );
         }
     }
@@ -177,7 +177,7 @@ impl DescribeRuleRealServersRequestBuilder {
     /// 中文（中国站）：
     /// 返回数量，默认为20，最大值为1000。
     ///
-    /// Maximum: 1000.
+    /// Rule: must be at most 1000.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());

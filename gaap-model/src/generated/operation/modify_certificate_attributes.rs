@@ -30,7 +30,7 @@ pub struct ModifyCertificateAttributesRequest {
     /// 中文（中国站）：
     /// 证书名字。长度不超过50个字符。
     ///
-    /// At most 50 characters.
+    /// Rule: must be at most 50 characters long.
     /// Wire name: `CertificateAlias`.
     #[serde(
         rename = "CertificateAlias",
@@ -123,7 +123,7 @@ impl ModifyCertificateAttributesRequestBuilder {
     /// 中文（中国站）：
     /// 证书名字。长度不超过50个字符。
     ///
-    /// At most 50 characters.
+    /// Rule: must be at most 50 characters long.
     /// Wire name: `CertificateAlias`.
     pub fn certificate_alias(
         mut self,

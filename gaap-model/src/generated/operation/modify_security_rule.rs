@@ -31,7 +31,7 @@ pub struct ModifySecurityRuleRequest {
     /// 规则名：不得超过30个字符，超过部分会被截断。
     ///
     /// Required.
-    /// At most 30 characters.
+    /// Rule: must be at most 30 characters long.
     /// Wire name: `AliasName`.
     #[serde(rename = "AliasName")]
     pub alias_name: ::std::string::String,
@@ -204,7 +204,7 @@ impl ModifySecurityRuleRequestBuilder {
     /// 规则名：不得超过30个字符，超过部分会被截断。
     ///
     /// Required.
-    /// At most 30 characters.
+    /// Rule: must be at most 30 characters long.
     /// Wire name: `AliasName`.
     pub fn alias_name(
         mut self,

@@ -66,7 +66,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// 中文（中国站）：
     /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。\</p\>
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(
         rename = "Scheduler",
@@ -79,7 +79,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// 中文（中国站）：
     /// \<p\>源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。\</p\>
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     #[serde(
         rename = "DelayLoop",
@@ -93,8 +93,8 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// 中文（中国站）：
     /// \<p\>源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。\</p\>
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     #[serde(
         rename = "ConnectTimeout",
@@ -108,7 +108,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// 中文（中国站）：
     /// \<p\>是否开启健康检查，1开启，0关闭。\</p\>
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -123,7 +123,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// 中文（中国站）：
     /// \<p\>源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启\</p\>
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -138,7 +138,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// 中文（中国站）：
     /// \<p\>健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10\</p\>
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -152,7 +152,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// 中文（中国站）：
     /// \<p\>不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10\</p\>
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -216,8 +216,8 @@ impl ModifyTcpListenerAttributeRequest {
                 prefix,
                 "DelayLoop",
                 *v,
-                ::std::option::Option::Some(5),
-                ::std::option::Option::Some(300),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(5)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(300)),
             );
         }
         if let ::std::option::Option::Some(v) = connect_timeout {
@@ -226,8 +226,8 @@ impl ModifyTcpListenerAttributeRequest {
                 prefix,
                 "ConnectTimeout",
                 *v,
-                ::std::option::Option::Some(2),
-                ::std::option::Option::Some(60),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(2)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(60)),
             );
         }
         crate::validation::check_less_than(
@@ -264,8 +264,8 @@ impl ModifyTcpListenerAttributeRequest {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = unhealthy_threshold {
@@ -274,8 +274,8 @@ impl ModifyTcpListenerAttributeRequest {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         crate::validation::check_exactly_one_of(
@@ -431,7 +431,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。\</p\>
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -453,7 +453,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。\</p\>
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.delay_loop = ::std::option::Option::Some(value.into());
@@ -469,8 +469,8 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。\</p\>
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.connect_timeout = ::std::option::Option::Some(value.into());
@@ -486,7 +486,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>是否开启健康检查，1开启，0关闭。\</p\>
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -508,7 +508,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启\</p\>
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
@@ -530,7 +530,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10\</p\>
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.healthy_threshold = ::std::option::Option::Some(value.into());
@@ -546,7 +546,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// \<p\>不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10\</p\>
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.unhealthy_threshold = ::std::option::Option::Some(value.into());

@@ -66,7 +66,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(
         rename = "Scheduler",
@@ -79,7 +79,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     #[serde(
         rename = "DelayLoop",
@@ -93,8 +93,8 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     #[serde(
         rename = "ConnectTimeout",
@@ -108,7 +108,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -122,7 +122,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -136,7 +136,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -149,7 +149,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 源站是否开启健康检查：1开启，0关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -162,7 +162,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
     ///
-    /// Documented values: `PORT`, `PING`.
+    /// Rule: must be one of: PORT, PING.
     /// Wire name: `CheckType`.
     #[serde(
         rename = "CheckType",
@@ -188,7 +188,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
     ///
-    /// Documented values: `TEXT`.
+    /// Rule: must be one of: TEXT.
     /// Wire name: `ContextType`.
     #[serde(
         rename = "ContextType",
@@ -276,8 +276,8 @@ impl ModifyUdpListenerAttributeRequest {
                 prefix,
                 "DelayLoop",
                 *v,
-                ::std::option::Option::Some(5),
-                ::std::option::Option::Some(300),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(5)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(300)),
             );
         }
         if let ::std::option::Option::Some(v) = connect_timeout {
@@ -286,8 +286,8 @@ impl ModifyUdpListenerAttributeRequest {
                 prefix,
                 "ConnectTimeout",
                 *v,
-                ::std::option::Option::Some(2),
-                ::std::option::Option::Some(60),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(2)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(60)),
             );
         }
         crate::validation::check_less_than(
@@ -304,8 +304,8 @@ impl ModifyUdpListenerAttributeRequest {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = unhealthy_threshold {
@@ -314,8 +314,8 @@ impl ModifyUdpListenerAttributeRequest {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = failover_switch {
@@ -524,7 +524,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -546,7 +546,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.delay_loop = ::std::option::Option::Some(value.into());
@@ -562,8 +562,8 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.connect_timeout = ::std::option::Option::Some(value.into());
@@ -579,7 +579,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.healthy_threshold = ::std::option::Option::Some(value.into());
@@ -595,7 +595,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.unhealthy_threshold = ::std::option::Option::Some(value.into());
@@ -611,7 +611,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
@@ -633,7 +633,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// 源站是否开启健康检查：1开启，0关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -655,7 +655,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
     ///
-    /// Documented values: `PORT`, `PING`.
+    /// Rule: must be one of: PORT, PING.
     /// Wire name: `CheckType`.
     pub fn check_type(
         mut self,
@@ -692,7 +692,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     /// 中文（中国站）：
     /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
     ///
-    /// Documented values: `TEXT`.
+    /// Rule: must be one of: TEXT.
     /// Wire name: `ContextType`.
     pub fn context_type(
         mut self,

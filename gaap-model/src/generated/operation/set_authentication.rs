@@ -43,7 +43,7 @@ pub struct SetAuthenticationRequest {
     /// 中文（中国站）：
     /// 基础认证开关，其中： 0，关闭基础认证； 1，开启基础认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BasicAuth`.
     #[serde(
         rename = "BasicAuth",
@@ -59,7 +59,7 @@ pub struct SetAuthenticationRequest {
     /// 中文（中国站）：
     /// 通道认证开关，用于源站对Gaap的认证，其中： 0，关闭通道认证； 1，开启通道认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `GaapAuth`.
     #[serde(
         rename = "GaapAuth",
@@ -75,7 +75,7 @@ pub struct SetAuthenticationRequest {
     /// 中文（中国站）：
     /// 源站认证开关，用于Gaap对服务器的认证，其中： 0，关闭源站认证； 1，开启源站认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `RealServerAuth`.
     #[serde(
         rename = "RealServerAuth",
@@ -361,7 +361,7 @@ impl SetAuthenticationRequestBuilder {
     /// 中文（中国站）：
     /// 基础认证开关，其中： 0，关闭基础认证； 1，开启基础认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BasicAuth`.
     pub fn basic_auth(
         mut self,
@@ -386,7 +386,7 @@ impl SetAuthenticationRequestBuilder {
     /// 中文（中国站）：
     /// 通道认证开关，用于源站对Gaap的认证，其中： 0，关闭通道认证； 1，开启通道认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `GaapAuth`.
     pub fn gaap_auth(
         mut self,
@@ -411,7 +411,7 @@ impl SetAuthenticationRequestBuilder {
     /// 中文（中国站）：
     /// 源站认证开关，用于Gaap对服务器的认证，其中： 0，关闭源站认证； 1，开启源站认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `RealServerAuth`.
     pub fn real_server_auth(
         mut self,

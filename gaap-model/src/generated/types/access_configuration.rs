@@ -55,7 +55,7 @@ pub struct AccessConfiguration {
     /// 中文（中国站）：
     /// 网络类型，可取值：normal、cn2，默认值为normal
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     #[serde(
         rename = "NetworkType",

@@ -67,7 +67,7 @@ pub struct RealServerBindSetReq {
     /// 中文（中国站）：
     /// 源站主备角色：master表示主，slave表示备，该参数必须在监听器打开了源站主备模式。
     ///
-    /// Documented values: `master`, `slave`.
+    /// Rule: must be one of: master, slave.
     /// Wire name: `RealServerFailoverRole`.
     #[serde(
         rename = "RealServerFailoverRole",

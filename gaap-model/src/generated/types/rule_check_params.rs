@@ -68,7 +68,7 @@ pub struct RuleCheckParams {
     /// 确认源站正常的返回码，可选范围\[100, 200, 300, 400, 500\]
     ///
     /// Required.
-    /// Documented values: `100`, `200`, `300`, `400`, `500`.
+    /// Rule: must be one of: 100, 200, 300, 400, 500.
     /// Wire name: `StatusCode`.
     #[serde(
         rename = "StatusCode",
