@@ -136,7 +136,11 @@ async fn a_throttled_call_is_sent_again_and_a_refused_one_is_not() {
         .unwrap_err()
         .into_service_error()
         .unwrap();
-    assert!(error.common().is_some_and(CommonError::is_invalid_parameter));
+    assert!(
+        error
+            .common()
+            .is_some_and(CommonError::is_invalid_parameter)
+    );
     assert_eq!(error.retry(), None);
     assert_eq!(refused.calls().len(), 1, "a refused call is not retried");
 }
