@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `AddRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Adding origin server
+    /// # Example: Adding origin server
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -23,7 +23,7 @@ impl crate::Client {
     ///     .add_real_servers()
     ///     .project_id(0)
     ///     .real_server_ip(vec!["1.1.1.1".to_owned()])
-    ///     .real_server_name("'test'")
+    ///     .real_server_name("test")
     ///     .send()
     ///     .await;
     /// # let _ = result;

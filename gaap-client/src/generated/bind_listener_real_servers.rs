@@ -19,7 +19,7 @@ impl crate::Client {
     /// Calls `BindListenerRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Binding a listener to origin servers
+    /// # Example: Binding a listener to origin servers
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `CheckProxyCreate`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying whether the connection can be created
+    /// # Example: Querying whether the connection can be created
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

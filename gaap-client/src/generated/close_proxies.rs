@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `CloseProxies`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Disabling connection
+    /// # Example: Disabling connection
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

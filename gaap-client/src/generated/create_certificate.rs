@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateCertificate`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a certificate
+    /// # Example: Creating a certificate
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -19,7 +19,7 @@ impl crate::Client {
     /// Calls `CreateDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 CreateDomain
+    /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateDomainErrorPageInfo`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 CreateDomainErrorPageInfo
+    /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateHTTPListener`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating an HTTP listener
+    /// # Example: Creating an HTTP listener
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateHTTPSListener`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating an HTTPS listener
+    /// # Example: Creating an HTTPS listener
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `CreateProxy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a connection
+    /// # Example: Creating a connection
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

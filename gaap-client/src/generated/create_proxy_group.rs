@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `CreateProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a connection group
+    /// # Example: Creating a connection group
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

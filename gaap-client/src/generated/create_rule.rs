@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateRule`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a listener forwarding rule
+    /// # Example: Creating a listener forwarding rule
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateTCPListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating TCP listeners
+    /// # Example: Creating TCP listeners
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

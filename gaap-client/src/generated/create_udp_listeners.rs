@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateUDPListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating UDP listeners
+    /// # Example: Creating UDP listeners
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting forwarding rules based on domain names
+    /// # Example: Deleting forwarding rules based on domain names
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

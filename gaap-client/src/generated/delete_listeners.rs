@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting listeners
+    /// # Example: Deleting listeners
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting a connection group
+    /// # Example: Deleting a connection group
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

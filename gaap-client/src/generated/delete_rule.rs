@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteRule`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting a forwarding rule of a layer-7 listener
+    /// # Example: Deleting a forwarding rule of a layer-7 listener
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

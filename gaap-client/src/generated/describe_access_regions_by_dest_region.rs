@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeAccessRegionsByDestRegion`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the available accelerator region based on the origin server region
+    /// # Example: Querying the available accelerator region based on the origin server region
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

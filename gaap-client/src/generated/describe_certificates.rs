@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeCertificates`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying server certificate information
+    /// # Example: Querying server certificate information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

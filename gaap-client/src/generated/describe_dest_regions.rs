@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeDestRegions`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying custom header list
+    /// # Example: Querying custom header list
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeHTTPListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying HTTP listener information
+    /// # Example: Querying HTTP listener information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

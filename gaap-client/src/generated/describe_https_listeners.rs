@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeHTTPSListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying HTTPS listener information
+    /// # Example: Querying HTTPS listener information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeListenerStatistics`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying listener statistics
+    /// # Example: Querying listener statistics
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `DescribeProxies`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection list
+    /// # Example: Querying connection list
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeProxyGroupList`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the list of connection groups
+    /// # Example: Querying the list of connection groups
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

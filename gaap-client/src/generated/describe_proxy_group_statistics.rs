@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeProxyGroupStatistics`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection group statistics
+    /// # Example: Querying connection group statistics
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

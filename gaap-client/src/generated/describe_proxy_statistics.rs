@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeProxyStatistics`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection statistics
+    /// # Example: Querying connection statistics
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,14 +15,14 @@ impl crate::Client {
     /// Calls `DescribeRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying origin server information
+    /// # Example: Querying origin server information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_real_servers()
     ///     .project_id(0)
-    ///     .search_value("'1.1.1.1'")
+    ///     .search_value("1.1.1.1")
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeRegionAndPrice`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 This example shows you how to obtain the origin server region and the bandwidth tiered pricing.
+    /// # Example: This example shows you how to obtain the origin server region and the bandwidth tiered pricing.
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeResourcesByTag`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Pulling resource list based on tags
+    /// # Example: Pulling resource list based on tags
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeRuleRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the origin server information of forwarding rules
+    /// # Example: Querying the origin server information of forwarding rules
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

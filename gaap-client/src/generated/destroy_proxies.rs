@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `DestroyProxies`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Terminating connection
+    /// # Example: Terminating connection
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `InquiryPriceCreateProxy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the price for creating an acceleration connection
+    /// # Example: Querying the price for creating an acceleration connection
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

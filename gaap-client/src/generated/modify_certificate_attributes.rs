@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyCertificateAttributes`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying certificate attributes
+    /// # Example: Modifying certificate attributes
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `ModifyGlobalDomainDns`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 修改统一域名的域名解析
+    /// # Example: 修改统一域名的域名解析
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `ModifyProxiesAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying connection attributes
+    /// # Example: Modifying connection attributes
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `ModifyProxiesProject`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying connection project
+    /// # Example: Modifying connection project
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

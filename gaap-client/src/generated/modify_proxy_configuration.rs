@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `ModifyProxyConfiguration`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying connection configuration
+    /// # Example: Modifying connection configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyProxyGroupAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying connection group name
+    /// # Example: Modifying connection group name
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

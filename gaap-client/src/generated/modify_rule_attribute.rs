@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyRuleAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying forwarding rule information
+    /// # Example: Modifying forwarding rule information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifySecurityRule`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying rule name
+    /// # Example: Modifying rule name
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyTCPListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying TCP listener configuration
+    /// # Example: Modifying TCP listener configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyUDPListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying UDP listener configuration
+    /// # Example: Modifying UDP listener configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

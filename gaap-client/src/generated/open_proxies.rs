@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `OpenProxies`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Enabling connection
+    /// # Example: Enabling connection
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

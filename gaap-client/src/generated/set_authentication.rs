@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `SetAuthentication`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Advanced authentication configuration
+    /// # Example: Advanced authentication configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

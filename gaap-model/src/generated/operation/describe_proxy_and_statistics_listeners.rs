@@ -74,11 +74,7 @@ pub struct DescribeProxyAndStatisticsListenersRequestBuilder {
 impl DescribeProxyAndStatisticsListenersRequestBuilder {
     /// Project ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>项目ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`DescribeProxyAndStatisticsListenersRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self

@@ -123,10 +123,7 @@ pub struct ModifyGlobalDomainDnsRequestBuilder {
 impl ModifyGlobalDomainDnsRequestBuilder {
     /// \<p\>解析记录ID\</p\>
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DnsRecordId`.
+    /// Sets [`ModifyGlobalDomainDnsRequest::dns_record_id`]: see there for the rules and the wire name `DnsRecordId`.
     pub fn dns_record_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.dns_record_id = ::std::option::Option::Some(value.into());
         self
@@ -138,10 +135,7 @@ impl ModifyGlobalDomainDnsRequestBuilder {
     }
     /// \<p\>域名ID\</p\>
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DomainId`.
+    /// Sets [`ModifyGlobalDomainDnsRequest::domain_id`]: see there for the rules and the wire name `DomainId`.
     pub fn domain_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -159,10 +153,7 @@ impl ModifyGlobalDomainDnsRequestBuilder {
     }
     /// \<p\>国家ID列表\</p\>
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `NationCountryInnerCodes`.
+    /// Sets [`ModifyGlobalDomainDnsRequest::nation_country_inner_codes`]: see there for the rules and the wire name `NationCountryInnerCodes`.
     pub fn nation_country_inner_codes(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -194,10 +185,7 @@ impl ModifyGlobalDomainDnsRequestBuilder {
     }
     /// \<p\>通道ID列表\</p\>
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `ProxyIdList`.
+    /// Sets [`ModifyGlobalDomainDnsRequest::proxy_id_list`]: see there for the rules and the wire name `ProxyIdList`.
     pub fn proxy_id_list(
         mut self,
         values: impl ::std::iter::IntoIterator<
