@@ -23,7 +23,18 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}", self.field, self.rule)?;
+        match &self.rule {
+            // Rules over several fields name them all; the field adds nothing.
+            Rule::ExactlyOneOf(_) | Rule::AtMostOneOf(_) => {
+                let (prefix, _) = self.field.rsplit_once('.').unwrap_or(("", ""));
+                if prefix.is_empty() {
+                    write!(f, "{}", self.rule)?;
+                } else {
+                    write!(f, "in `{prefix}`: {}", self.rule)?;
+                }
+            }
+            _ => write!(f, "`{}` {}", self.field, self.rule)?,
+        }
         if let Some(d) = &self.detail {
             write!(f, " ({d})")?;
         }
@@ -292,8 +303,8 @@ mod tests {
             "{s}"
         );
         assert!(
-            s.contains("exactly one of `ProxyId`, `GroupId` must be set"),
-            "{s}"
+            s.contains("; exactly one of `ProxyId`, `GroupId` must be set"),
+            "the rule alone, not `ProxyId` before it: {s}"
         );
         assert!(s.contains("`X[0].ClientToken` must be at most 64"), "{s}");
         assert_eq!(e.for_field("DelayLoop").count(), 1);
