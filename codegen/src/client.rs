@@ -56,6 +56,27 @@ fn example_doc(ctx: &Ctx<'_>, a: &Action) -> Vec<String> {
     lines
 }
 
+/// A page's example title without its numbering (`Example1 `, `Example 2:`, `示例1 `), and
+/// empty when what is left only repeats the action's name.
+fn example_title(title: &str, action: &str) -> String {
+    let mut rest = title.trim();
+    for word in ["Example", "示例"] {
+        if let Some(after) = rest.strip_prefix(word)
+            && after.starts_with(|c: char| c.is_ascii_digit() || c.is_whitespace() || c == ':')
+        {
+            rest = after
+                .trim_start()
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .trim_start_matches([':', '：', '.', ' ']);
+        }
+    }
+    if rest.eq_ignore_ascii_case(action) {
+        String::new()
+    } else {
+        rest.to_owned()
+    }
+}
+
 /// The client file of one action.
 pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
     let input = Owner::Input(a.name.clone());
@@ -79,9 +100,13 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         let title = a
             .examples
             .first()
-            .map(|e| docs::escape_line(&e.title))
+            .map(|e| example_title(&e.title, &a.name))
             .unwrap_or_default();
-        lines.push(format!("# Example: {title}"));
+        lines.push(if title.is_empty() {
+            "# Example".to_owned()
+        } else {
+            format!("# Example: {}", docs::escape_line(&title))
+        });
         lines.push(String::new());
         lines.extend(example_doc(ctx, a));
     }
@@ -184,5 +209,29 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             }
             #paginator
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn example_titles_lose_the_numbering_and_the_action_name() {
+        assert_eq!(
+            super::example_title("Example1 Adding origin server", "AddRealServers"),
+            "Adding origin server"
+        );
+        assert_eq!(
+            super::example_title("示例1 封禁通道", "BanAndRecoverProxy"),
+            "封禁通道"
+        );
+        assert_eq!(super::example_title("Example 2: Creating", "X"), "Creating");
+        assert_eq!(
+            super::example_title("Example1 CreateDomain", "CreateDomain"),
+            ""
+        );
+        assert_eq!(
+            super::example_title("Examples of use", "X"),
+            "Examples of use"
+        );
     }
 }

@@ -113,10 +113,6 @@ pub fn bilingual(description: &str, description_zh: Option<&str>, name: &str) ->
     }
 }
 
-fn number(n: &serde_json::Number) -> String {
-    n.to_string()
-}
-
 /// The lines documenting a parameter: its description, then its constraints in words and
 /// its wire name.
 pub fn param(p: &Param, input: bool) -> Vec<String> {
@@ -126,31 +122,10 @@ pub fn param(p: &Param, input: bool) -> Vec<String> {
     if input && p.required {
         lines.push("Required.".to_owned());
     }
-    if let Some(r) = &c.range {
-        match (&r.min, &r.max) {
-            (Some(a), Some(b)) => {
-                lines.push(format!("Value range: \\[{}, {}\\].", number(a), number(b)));
-            }
-            (Some(a), None) => lines.push(format!("Minimum: {}.", number(a))),
-            (None, Some(b)) => lines.push(format!("Maximum: {}.", number(b))),
-            (None, None) => {}
-        }
-    }
-    if let Some(n) = c.max_length {
-        lines.push(format!("At most {n} characters."));
-    }
-    if let Some(other) = &c.less_than {
-        lines.push(format!("Must be less than `{other}`."));
-    }
-    if let Some(values) = &c.enum_values {
-        let listed: Vec<String> = values
-            .iter()
-            .map(|v| match &v.value {
-                crate::ir::EnumLiteral::Integer(i) => format!("`{i}`"),
-                crate::ir::EnumLiteral::String(s) => format!("`{s}`"),
-            })
-            .collect();
-        lines.push(format!("Documented values: {}.", listed.join(", ")));
+    // The rules in the words the runtime uses when one is broken (`Rule`'s `Display`).
+    for rule in c.rules() {
+        let text = format!("Rule: {rule}.");
+        lines.push(text.replace('[', "\\[").replace(']', "\\]"));
     }
     if let Some(d) = &c.deprecated {
         lines.push(match &d.use_instead {

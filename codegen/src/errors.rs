@@ -89,6 +89,17 @@ fn variant_docs(c: &Code) -> TokenStream {
     docs::attrs(&lines)
 }
 
+/// Variant names, wire codes and variant docs of `codes`, in order.
+fn parts(codes: &[Code]) -> (Vec<proc_macro2::Ident>, Vec<&str>, Vec<TokenStream>) {
+    let variants = codes
+        .iter()
+        .map(|c| format_ident!("{}", c.variant))
+        .collect();
+    let wires = codes.iter().map(|c| c.code.as_str()).collect();
+    let docs = codes.iter().map(variant_docs).collect();
+    (variants, wires, docs)
+}
+
 /// `is_<variant>()` predicates, one per code.
 fn predicates(codes: &[Code]) -> TokenStream {
     let fns = codes.iter().map(|c| {
@@ -108,12 +119,7 @@ fn predicates(codes: &[Code]) -> TokenStream {
 /// `CommonError`: the codes every action can return, once.
 pub fn emit_common(ctx: &Ctx<'_>) -> TokenStream {
     let codes = common_codes(ctx);
-    let variants: Vec<_> = codes
-        .iter()
-        .map(|c| format_ident!("{}", c.variant))
-        .collect();
-    let wires: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
-    let docs = codes.iter().map(variant_docs);
+    let (variants, wires, docs) = parts(&codes);
     let predicates = predicates(&codes);
     let meta_body = if codes.is_empty() {
         quote!(match *self {})
@@ -187,12 +193,7 @@ pub fn emit_common(ctx: &Ctx<'_>) -> TokenStream {
 pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
     let name = format_ident!("{}", naming::error(&a.name));
     let codes = codes(ctx, a);
-    let variants: Vec<_> = codes
-        .iter()
-        .map(|c| format_ident!("{}", c.variant))
-        .collect();
-    let wires: Vec<&str> = codes.iter().map(|c| c.code.as_str()).collect();
-    let docs = codes.iter().map(variant_docs);
+    let (variants, wires, docs) = parts(&codes);
     let also: Vec<String> = a
         .errors
         .iter()

@@ -94,6 +94,16 @@ fn exact(ctx: &Ctx<'_>, owner: &Owner, p: &Param, ty: &Type, value: &Value) -> O
     })
 }
 
+/// A query-string example's value without the quotes some pages wrap it in
+/// (`RealServerName='test'`): the doc example shows the value a caller passes.
+fn unquoted(s: &str) -> &str {
+    ['\'', '"']
+        .iter()
+        .find_map(|q| s.strip_prefix(*q)?.strip_suffix(*q))
+        .filter(|inner| !inner.is_empty())
+        .unwrap_or(s)
+}
+
 /// The fluent builder calls (`.listener_name("test1")`) for an example's request, in
 /// parameter order; values that do not fit the documented type are left out.
 pub fn fluent_calls(ctx: &Ctx<'_>, a: &Action, request: &Value) -> Vec<TokenStream> {
@@ -108,7 +118,10 @@ pub fn fluent_calls(ctx: &Ctx<'_>, a: &Action, request: &Value) -> Vec<TokenStre
             let m = format_ident!("{}", naming::snake(&p.name));
             let simple = ctx.enum_for(&owner, &p.name).is_none();
             let arg = match (&p.ty, v) {
-                (Type::String | Type::Timestamp, Value::String(s)) if simple => quote!(#s),
+                (Type::String | Type::Timestamp, Value::String(s)) if simple => {
+                    let s = unquoted(s);
+                    quote!(#s)
+                }
                 (Type::Integer, _) if simple => {
                     let n = Literal::i64_unsuffixed(as_i64(v)?);
                     quote!(#n)
@@ -191,5 +204,9 @@ mod tests {
         );
         let text: Vec<String> = calls.iter().map(ToString::to_string).collect();
         assert_eq!(text, vec![". name (\"a\")", ". delay_loop (20)"]);
+        let quoted = fluent_calls(&ctx, &ir.actions[0], &serde_json::json!({"Name": "'test'"}));
+        assert_eq!(quoted[0].to_string(), ". name (\"test\")");
+        assert_eq!(unquoted("''"), "''");
+        assert_eq!(unquoted("it's"), "it's");
     }
 }

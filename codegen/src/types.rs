@@ -108,15 +108,13 @@ pub fn emit_struct(ctx: &Ctx<'_>, s: &Struct) -> TokenStream {
         let setters = s.fields.iter().map(|p| {
             let f = field_ident(p);
             let ty = ctx.rust_type(&owner, p);
-            let doc = format!(" Set `{}`.", p.name);
+            let doc = format!(" Set [`{f}`](Self::{f}) (`{}`).", p.name);
             let dep = deprecated_attr(p);
+            let setter = setter(ctx, &owner, p, &ty);
             quote! {
                 #[doc = #doc]
                 #dep
-                pub fn #f(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                    self.#f = ::std::option::Option::Some(value.into());
-                    self
-                }
+                #setter
             }
         });
         quote!(impl #name { #( #setters )* })
@@ -184,6 +182,27 @@ pub fn pagination<'a>(ctx: &Ctx<'_>, a: &'a Action) -> Option<(&'a Param, &'a Pa
     Some((offset, list))
 }
 
+/// `fn field(self, value) -> Self` of a builder: a list takes any iterator of values
+/// convertible to its element type (`.proxy_ids(["link-1"])`), anything else any value
+/// convertible to its type.
+fn setter(ctx: &Ctx<'_>, owner: &Owner, p: &Param, ty: &TokenStream) -> TokenStream {
+    let f = field_ident(p);
+    match ctx.element_type(owner, p) {
+        Some(elem) => quote! {
+            pub fn #f(mut self, values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#elem>>) -> Self {
+                self.#f = ::std::option::Option::Some(values.into_iter().map(::std::convert::Into::into).collect());
+                self
+            }
+        },
+        None => quote! {
+            pub fn #f(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                self.#f = ::std::option::Option::Some(value.into());
+                self
+            }
+        },
+    }
+}
+
 /// The action's request, builder, response, `Operation`/`Paginated`/`Validate` impls.
 pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
     let input = Owner::Input(a.name.clone());
@@ -224,7 +243,15 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
         let f = field_ident(p);
         let set = format_ident!("set_{}", naming::snake(&p.name).trim_end_matches('_'));
         let ty = ctx.rust_type(&input, p);
-        let doc = docs::attrs(&docs::param(p, true));
+        // The full text (description, rules, wire name) lives once, on the request's field.
+        let mut lines = docs::described(&p.description, &p.name);
+        lines.truncate(1);
+        lines.push(String::new());
+        lines.push(format!(
+            "Sets [`{req}::{f}`]: see there for the rules and the wire name `{}`.",
+            p.name
+        ));
+        let doc = docs::attrs(&lines);
         let dep = deprecated_attr(p);
         let set_doc = format!(" Set or clear `{}`.", p.name);
         let push = ctx.element_type(&input, p).map(|elem| {
@@ -239,20 +266,7 @@ pub fn emit_action(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
                 }
             }
         });
-        let whole = match ctx.element_type(&input, p) {
-            Some(elem) => quote! {
-                pub fn #f(mut self, values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#elem>>) -> Self {
-                    self.#f = ::std::option::Option::Some(values.into_iter().map(::std::convert::Into::into).collect());
-                    self
-                }
-            },
-            None => quote! {
-                pub fn #f(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                    self.#f = ::std::option::Option::Some(value.into());
-                    self
-                }
-            },
-        };
+        let whole = setter(ctx, &input, p, &ty);
         quote! {
             #doc
             #dep

@@ -6,7 +6,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::context::{Ctx, Owner, base_type};
-use crate::ir::{ActionConstraint, Param, Type};
+use crate::ir::{ActionConstraint, Bound, Param, Rule, Type};
 use crate::naming;
 
 /// How a field is held by the type being validated.
@@ -45,60 +45,59 @@ fn as_option(spec: &Spec<'_>, p: &Param) -> TokenStream {
     }
 }
 
-fn bound_i64(n: &Option<serde_json::Number>) -> TokenStream {
-    match n
-        .as_ref()
-        .and_then(|n| n.as_i64().or_else(|| n.as_f64().map(|f| f.round() as i64)))
-    {
-        Some(v) => {
-            let v = Literal::i64_unsuffixed(v);
-            quote!(::std::option::Option::Some(#v))
+fn bound(b: &Option<Bound>) -> TokenStream {
+    match b {
+        Some(Bound::Integer(v)) => {
+            let v = Literal::i64_unsuffixed(*v);
+            quote!(::std::option::Option::Some(crate::validation::Bound::Integer(#v)))
+        }
+        Some(Bound::Float(v)) => {
+            let v = Literal::f64_suffixed(*v);
+            quote!(::std::option::Option::Some(crate::validation::Bound::Float(#v)))
         }
         None => quote!(::std::option::Option::None),
     }
 }
 
-fn bound_f64(n: &Option<serde_json::Number>) -> TokenStream {
-    match n.as_ref().and_then(serde_json::Number::as_f64) {
-        Some(v) => {
-            let v = Literal::f64_suffixed(v);
-            quote!(::std::option::Option::Some(#v))
-        }
-        None => quote!(::std::option::Option::None),
-    }
-}
-
-/// The checks of one value `v: &T` named by the expression `name: &str`.
+/// The checks of one value `v: &T` named by the expression `name: &str`: one per rule of
+/// the parameter (`Constraints::rules`, the vocabulary the runtime reports in). A
+/// parameter typed by an enum is checked by its enum alone; `LessThan` ties two fields
+/// and is checked in [`param_checks`].
 fn scalar_checks(ctx: &Ctx<'_>, spec: &Spec<'_>, p: &Param, name: &TokenStream) -> TokenStream {
     let mut checks = Vec::new();
-    let c = &p.constraints;
     let base = base_type(&p.ty);
-    if let Some(e) = ctx.enum_for(&spec.owner, &p.name) {
-        let allowed = e.values.iter().map(|v| Literal::string(&v.wire));
-        checks.push(quote! {
-            crate::validation::check_enum(out, prefix, #name, !v.is_unknown(), v, &[#( #allowed ),*]);
-        });
-    } else {
-        if let Some(r) = &c.range {
-            match base {
-                Type::Integer => {
-                    let (min, max) = (bound_i64(&r.min), bound_i64(&r.max));
-                    checks.push(quote!(crate::validation::check_range_i64(out, prefix, #name, *v, #min, #max);));
-                }
-                Type::Float => {
-                    let (min, max) = (bound_f64(&r.min), bound_f64(&r.max));
-                    checks.push(quote!(crate::validation::check_range_f64(out, prefix, #name, *v, #min, #max);));
-                }
-                _ => {}
+    let typed_enum = ctx.enum_for(&spec.owner, &p.name);
+    for rule in p.constraints.rules() {
+        match (rule, typed_enum, base) {
+            (Rule::Enum { .. }, Some(e), _) => {
+                let allowed = e.values.iter().map(|v| Literal::string(&v.wire));
+                checks.push(quote! {
+                    crate::validation::check_enum(out, prefix, #name, !v.is_unknown(), v, &[#( #allowed ),*]);
+                });
             }
+            (_, Some(_), _) => {}
+            (Rule::Range { min, max }, None, Type::Integer) => {
+                let (min, max) = (bound(&min), bound(&max));
+                checks.push(
+                    quote!(crate::validation::check_range_i64(out, prefix, #name, *v, #min, #max);),
+                );
+            }
+            (Rule::Range { min, max }, None, Type::Float) => {
+                let (min, max) = (bound(&min), bound(&max));
+                checks.push(
+                    quote!(crate::validation::check_range_f64(out, prefix, #name, *v, #min, #max);),
+                );
+            }
+            (Rule::MaxLength(n), None, Type::String) => {
+                let n = Literal::u64_unsuffixed(n);
+                checks
+                    .push(quote!(crate::validation::check_max_length(out, prefix, #name, v, #n);));
+            }
+            _ => {}
         }
-        if let (Some(n), Type::String) = (c.max_length, base) {
-            let n = Literal::usize_unsuffixed(n as usize);
-            checks.push(quote!(crate::validation::check_max_length(out, prefix, #name, v, #n);));
-        }
-        if let Type::Struct(_) = base {
-            checks.push(quote!(crate::validation::check_nested(out, prefix, #name, v);));
-        }
+    }
+    if let (Type::Struct(_), None) = (base, typed_enum) {
+        checks.push(quote!(crate::validation::check_nested(out, prefix, #name, v);));
     }
     quote!(#( #checks )*)
 }
@@ -201,6 +200,13 @@ fn is_set(spec: &Spec<'_>, p: &Param) -> TokenStream {
     }
 }
 
+/// Every check of a type's fields and of its cross-field constraints.
+fn rules_body(ctx: &Ctx<'_>, spec: &Spec<'_>) -> TokenStream {
+    let checks = spec.params.iter().map(|p| param_checks(ctx, spec, p));
+    let constraints = constraint_checks(spec);
+    quote!(#( #checks )* #constraints)
+}
+
 /// The `Validate` impls of a request and its builder, sharing one generated check:
 /// `#req::check_fields(prefix, out, field: Option<&T>...)`, which the request calls with
 /// its fields (required ones always `Some`) and the builder with its own, so `build()`, the
@@ -212,13 +218,7 @@ pub fn emit_request_impls(
     spec: &Spec<'_>,
     plain: &dyn Fn(&Param) -> bool,
 ) -> TokenStream {
-    let checks: Vec<TokenStream> = spec
-        .params
-        .iter()
-        .map(|p| param_checks(ctx, spec, p))
-        .collect();
-    let constraints = constraint_checks(spec);
-    let body = quote!(#( #checks )* #constraints);
+    let body = rules_body(ctx, spec);
     if body.is_empty() {
         return quote! {
             impl crate::Validate for #req {
@@ -262,13 +262,7 @@ pub fn emit_request_impls(
 
 /// `impl crate::Validate for #ty { ... }`.
 pub fn emit_impl(ctx: &Ctx<'_>, ty: &proc_macro2::Ident, spec: &Spec<'_>) -> TokenStream {
-    let checks: Vec<TokenStream> = spec
-        .params
-        .iter()
-        .map(|p| param_checks(ctx, spec, p))
-        .collect();
-    let constraints = constraint_checks(spec);
-    let body = quote!(#( #checks )* #constraints);
+    let body = rules_body(ctx, spec);
     if body.is_empty() {
         quote! {
             impl crate::Validate for #ty {

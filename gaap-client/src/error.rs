@@ -12,6 +12,9 @@ use std::fmt;
 use gaap_model::{ServiceError, ValidationError};
 
 pub use crate::credentials::CredentialsError;
+/// The codes every action shares (each action's error enum holds them as `Common(..)`),
+/// and how a code may be retried: re-exported from [`gaap_model::error`].
+pub use gaap_model::error::{CommonError, Retry};
 
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 

@@ -1,24 +1,4 @@
-//! Async client for Tencent Cloud GAAP (Global Application Acceleration Platform).
-//!
-//! The hand-written runtime turns a validated request into a typed response:
-//! [TC3-HMAC-SHA256 signing](signing), [credentials] providers, an HTTP transport over
-//! rustls, retries with backoff, per-action client-side rate limiting, and typed errors
-//! ([`SdkError`]). The per-action methods on [`Client`] are generated.
-//!
-//! Cargo features (both off by default):
-//!
-//! - `blocking`: `blocking::Client`, the same client without `async` (every fluent
-//!   builder gains `send_blocking()`).
-//! - `test-util`: `test_util::MockTransport`, canned typed replies and recorded requests
-//!   for unit tests of code that calls GAAP, with no server.
-//!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = gaap_client::Client::from_env()?;
-//! # let _ = client;
-//! # Ok(())
-//! # }
-//! ```
+#![doc = include_str!("../docs/guide.md")]
 #![warn(missing_docs)]
 
 #[cfg(feature = "blocking")]

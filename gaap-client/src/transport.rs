@@ -167,31 +167,66 @@ impl Transport {
         {
             return Err(too_large(0));
         }
-        let mut body = Vec::with_capacity(
-            response
-                .content_length()
-                .map_or(1024, |n| usize::try_from(n).unwrap_or(cap).min(cap)),
-        );
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if body.len() + chunk.len() > cap {
-                        return Err(too_large(body.len() + chunk.len()));
-                    }
-                    body.extend_from_slice(&chunk);
+        match read_capped(&mut response, cap).await {
+            Ok(body) => Ok(HttpReply { status, body }),
+            Err(CappedReadError::TooLarge { read }) => Err(too_large(read)),
+            Err(CappedReadError::Failed { error, .. }) if error.is_timeout() => {
+                Err(ExchangeError::Transport(transport_error(error)))
+            }
+            // The status line arrived but the body was cut off (connection closed
+            // early, bad chunking or gzip stream).
+            Err(CappedReadError::Failed { partial, error }) => Err(ExchangeError::Body(
+                ResponseError::new(ResponseErrorKind::Truncated, status, &partial)
+                    .with_detail(error_chain(&error)),
+            )),
+        }
+    }
+}
+
+/// Why [`read_capped`] stopped before the end of the body.
+pub(crate) enum CappedReadError {
+    /// The body is longer than the cap (`read`: bytes seen when it stopped).
+    TooLarge {
+        /// Bytes read, the chunk that crossed the cap included.
+        read: usize,
+    },
+    /// Reading failed (a timeout, a cut-off body); `partial` is what arrived.
+    Failed {
+        /// The bytes read before the failure.
+        partial: Vec<u8>,
+        /// The failure.
+        error: reqwest::Error,
+    },
+}
+
+/// A response body, read chunk by chunk and refused as soon as it passes `cap` bytes, so
+/// a hostile peer never makes the client hold more than `cap` bytes of it (used by the
+/// API transport and by the STS credential providers).
+pub(crate) async fn read_capped(
+    response: &mut reqwest::Response,
+    cap: usize,
+) -> Result<Vec<u8>, CappedReadError> {
+    let mut body = Vec::with_capacity(
+        response
+            .content_length()
+            .map_or(1024, |n| usize::try_from(n).unwrap_or(cap).min(cap)),
+    );
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > cap {
+                    return Err(CappedReadError::TooLarge {
+                        read: body.len() + chunk.len(),
+                    });
                 }
-                Ok(None) => return Ok(HttpReply { status, body }),
-                Err(e) if e.is_timeout() => {
-                    return Err(ExchangeError::Transport(transport_error(e)));
-                }
-                // The status line arrived but the body was cut off (connection closed
-                // early, bad chunking or gzip stream).
-                Err(e) => {
-                    return Err(ExchangeError::Body(
-                        ResponseError::new(ResponseErrorKind::Truncated, status, &body)
-                            .with_detail(error_chain(&e)),
-                    ));
-                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(error) => {
+                return Err(CappedReadError::Failed {
+                    partial: body,
+                    error,
+                });
             }
         }
     }

@@ -145,10 +145,176 @@ impl Constraints {
 pub struct Range {
     /// Smallest allowed value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<serde_json::Number>,
+    pub min: Option<Bound>,
     /// Largest allowed value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<serde_json::Number>,
+    pub max: Option<Bound>,
+}
+
+/// A bound of a [`Range`], as the page writes it: an integer or a decimal. The same type
+/// travels from the IR (a JSON number) through the generated checks to the runtime's
+/// [`Rule::Range`], so a bound is never converted on the way.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Bound {
+    /// An integer bound, e.g. `300`.
+    Integer(i64),
+    /// A decimal bound, e.g. `0.5`.
+    Float(f64),
+}
+
+impl Bound {
+    /// Whether the integer `value` is at least this bound.
+    pub fn le_i64(self, value: i64) -> bool {
+        match self {
+            Bound::Integer(b) => b <= value,
+            Bound::Float(b) => b <= value as f64,
+        }
+    }
+
+    /// Whether the integer `value` is at most this bound.
+    pub fn ge_i64(self, value: i64) -> bool {
+        match self {
+            Bound::Integer(b) => b >= value,
+            Bound::Float(b) => b >= value as f64,
+        }
+    }
+
+    /// The bound as a float (exact for integers up to 2^53).
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Bound::Integer(b) => b as f64,
+            Bound::Float(b) => b,
+        }
+    }
+}
+
+impl From<i64> for Bound {
+    fn from(value: i64) -> Self {
+        Bound::Integer(value)
+    }
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Bound::Integer(b) => write!(f, "{b}"),
+            Bound::Float(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+/// A documented rule: the one vocabulary shared by the IR ([`Constraints::rules`],
+/// [`ActionConstraint::rule`]), codegen (which emits one check per rule) and the runtime
+/// validator (`gaap_model::validation::Rule` is this type: each violation names the rule
+/// it broke).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rule {
+    /// A required field is missing.
+    Required,
+    /// A number is outside its inclusive range.
+    Range {
+        /// Smallest allowed value.
+        min: Option<Bound>,
+        /// Largest allowed value.
+        max: Option<Bound>,
+    },
+    /// A value is not one of the documented values.
+    Enum {
+        /// The documented wire values, as text.
+        allowed: Vec<String>,
+    },
+    /// A string is longer than allowed (in characters).
+    MaxLength(u64),
+    /// This field must be less than the named field.
+    LessThan(String),
+    /// Exactly one of these fields must be set.
+    ExactlyOneOf(Vec<String>),
+    /// At most one of these fields may be set.
+    AtMostOneOf(Vec<String>),
+    /// When this field is set, the named field must be set too.
+    Requires(String),
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rule::Required => f.write_str("is required"),
+            Rule::Range { min, max } => match (min, max) {
+                (Some(a), Some(b)) => write!(f, "must be in range [{a}, {b}]"),
+                (Some(a), None) => write!(f, "must be at least {a}"),
+                (None, Some(b)) => write!(f, "must be at most {b}"),
+                (None, None) => f.write_str("must be in range"),
+            },
+            Rule::Enum { allowed } => write!(f, "must be one of: {}", allowed.join(", ")),
+            Rule::MaxLength(n) => write!(f, "must be at most {n} characters long"),
+            Rule::LessThan(other) => write!(f, "must be less than `{other}`"),
+            Rule::ExactlyOneOf(names) => {
+                write!(f, "exactly one of `{}` must be set", names.join("`, `"))
+            }
+            Rule::AtMostOneOf(names) => {
+                write!(f, "at most one of `{}` may be set", names.join("`, `"))
+            }
+            Rule::Requires(other) => write!(f, "requires `{other}` to be set"),
+        }
+    }
+}
+
+impl EnumLiteral {
+    /// The wire value as text (`rr`, `1`).
+    pub fn wire(&self) -> String {
+        match self {
+            EnumLiteral::Integer(i) => i.to_string(),
+            EnumLiteral::String(s) => s.clone(),
+        }
+    }
+}
+
+impl Constraints {
+    /// The rules a value of this parameter must keep, in the order they are checked:
+    /// documented values, range, maximum length, less-than.
+    pub fn rules(&self) -> Vec<Rule> {
+        let mut rules = Vec::new();
+        if let Some(values) = &self.enum_values {
+            rules.push(Rule::Enum {
+                allowed: values.iter().map(|v| v.value.wire()).collect(),
+            });
+        }
+        if let Some(r) = &self.range {
+            rules.push(Rule::Range {
+                min: r.min,
+                max: r.max,
+            });
+        }
+        if let Some(n) = self.max_length {
+            rules.push(Rule::MaxLength(n));
+        }
+        if let Some(other) = &self.less_than {
+            rules.push(Rule::LessThan(other.clone()));
+        }
+        rules
+    }
+}
+
+impl ActionConstraint {
+    /// The rule, and the field it is reported on: `Requires([A, B])` is `Requires(B)` on
+    /// `A`; the others are reported on their first field.
+    pub fn rule(&self) -> Option<(&str, Rule)> {
+        match self {
+            ActionConstraint::ExactlyOneOf(names) => {
+                Some((names.first()?, Rule::ExactlyOneOf(names.clone())))
+            }
+            ActionConstraint::AtMostOneOf(names) => {
+                Some((names.first()?, Rule::AtMostOneOf(names.clone())))
+            }
+            ActionConstraint::Requires(names) => match names.as_slice() {
+                [a, b, ..] => Some((a, Rule::Requires(b.clone()))),
+                _ => None,
+            },
+        }
+    }
 }
 
 /// One documented value of an enumerated parameter.
@@ -238,6 +404,24 @@ pub struct Struct {
 mod tests {
     use super::*;
 
+    /// Integer bounds compare as integers: above 2^53 a float would call these equal.
+    #[test]
+    fn integer_bounds_compare_exactly() {
+        let big = 9_007_199_254_740_993_i64;
+        assert!(!Bound::Integer(big).le_i64(big - 1));
+        assert!(Bound::Integer(big).le_i64(big));
+        assert!(!Bound::Integer(big - 1).ge_i64(big));
+        assert!(Bound::Float(0.5).le_i64(1) && !Bound::Float(0.5).ge_i64(1));
+        assert_eq!(
+            Rule::Range {
+                min: Some(Bound::Integer(5)),
+                max: Some(Bound::Float(7.5))
+            }
+            .to_string(),
+            "must be in range [5, 7.5]"
+        );
+    }
+
     #[test]
     fn types_serialize_as_the_contract_says() {
         let t = Type::Array(Box::new(Type::Struct("RealServer".into())));
@@ -253,6 +437,16 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&c).unwrap_or_default(),
             r#"{"exactly_one_of":["ProxyId","GroupId"]}"#
+        );
+        let r: Range =
+            serde_json::from_str(r#"{"min":5,"max":0.5}"#).unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(
+            (r.min, r.max),
+            (Some(Bound::Integer(5)), Some(Bound::Float(0.5)))
+        );
+        assert_eq!(
+            serde_json::to_string(&r).unwrap_or_default(),
+            r#"{"min":5,"max":0.5}"#
         );
         let v: EnumValue = serde_json::from_str(r#"{"value":1,"description":"enabled"}"#)
             .unwrap_or_else(|e| unreachable!("{e}"));

@@ -1,6 +1,4 @@
-//! Typed request and response models for Tencent Cloud GAAP (API 2018-05-29), generated
-//! from the doc pages in `api-specs/` by `cargo xtask regenerate`, plus the hand-written
-//! contracts they implement: [`Operation`], [`Validate`] and [`ServiceError`].
+#![doc = include_str!("../docs/guide.md")]
 #![warn(missing_docs)]
 
 pub mod de;

@@ -6,59 +6,9 @@
 
 use std::fmt;
 
-/// A documented rule a request broke.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum Rule {
-    /// A required field is missing.
-    Required,
-    /// A number is outside its inclusive range.
-    Range {
-        /// Smallest allowed value.
-        min: Option<f64>,
-        /// Largest allowed value.
-        max: Option<f64>,
-    },
-    /// A value is not one of the documented values.
-    Enum {
-        /// The documented values.
-        allowed: Vec<String>,
-    },
-    /// A string is longer than allowed (in characters).
-    MaxLength(usize),
-    /// This field must be less than another field.
-    LessThan(String),
-    /// Exactly one of these fields must be set.
-    ExactlyOneOf(Vec<String>),
-    /// At most one of these fields may be set.
-    AtMostOneOf(Vec<String>),
-    /// When this field is set, the named field must be set too.
-    Requires(String),
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Rule::Required => f.write_str("is required"),
-            Rule::Range { min, max } => match (min, max) {
-                (Some(a), Some(b)) => write!(f, "must be in range [{a}, {b}]"),
-                (Some(a), None) => write!(f, "must be at least {a}"),
-                (None, Some(b)) => write!(f, "must be at most {b}"),
-                (None, None) => f.write_str("must be in range"),
-            },
-            Rule::Enum { allowed } => write!(f, "must be one of: {}", allowed.join(", ")),
-            Rule::MaxLength(n) => write!(f, "must be at most {n} characters long"),
-            Rule::LessThan(other) => write!(f, "must be less than `{other}`"),
-            Rule::ExactlyOneOf(names) => {
-                write!(f, "exactly one of `{}` must be set", names.join("`, `"))
-            }
-            Rule::AtMostOneOf(names) => {
-                write!(f, "at most one of `{}` may be set", names.join("`, `"))
-            }
-            Rule::Requires(other) => write!(f, "requires `{other}` to be set"),
-        }
-    }
-}
+/// The documented rules and range bounds: the IR's own types (`gaap_ir`), so a rule reads
+/// the same in the IR, in the generated checks and in a [`Violation`].
+pub use gaap_ir::{Bound, Rule};
 
 /// One broken rule: which field, which rule, and what was found.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,7 +23,18 @@ pub struct Violation {
 
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}", self.field, self.rule)?;
+        match &self.rule {
+            // Rules over several fields name them all; the field adds nothing.
+            Rule::ExactlyOneOf(_) | Rule::AtMostOneOf(_) => {
+                let (prefix, _) = self.field.rsplit_once('.').unwrap_or(("", ""));
+                if prefix.is_empty() {
+                    write!(f, "{}", self.rule)?;
+                } else {
+                    write!(f, "in `{prefix}`: {}", self.rule)?;
+                }
+            }
+            _ => write!(f, "`{}` {}", self.field, self.rule)?,
+        }
         if let Some(d) = &self.detail {
             write!(f, " ({d})")?;
         }
@@ -162,15 +123,17 @@ pub fn check_range_i64(
     prefix: &str,
     name: &str,
     value: i64,
-    min: Option<i64>,
-    max: Option<i64>,
+    min: Option<Bound>,
+    max: Option<Bound>,
 ) {
-    if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) {
-        let rule = Rule::Range {
-            min: min.map(|m| m as f64),
-            max: max.map(|m| m as f64),
-        };
-        push(out, prefix, name, rule, Some(format!("got {value}")));
+    if min.is_some_and(|m| !m.le_i64(value)) || max.is_some_and(|m| !m.ge_i64(value)) {
+        push(
+            out,
+            prefix,
+            name,
+            Rule::Range { min, max },
+            Some(format!("got {value}")),
+        );
     }
 }
 
@@ -180,10 +143,13 @@ pub fn check_range_f64(
     prefix: &str,
     name: &str,
     value: f64,
-    min: Option<f64>,
-    max: Option<f64>,
+    min: Option<Bound>,
+    max: Option<Bound>,
 ) {
-    if min.is_some_and(|m| value < m) || max.is_some_and(|m| value > m) || value.is_nan() {
+    if min.is_some_and(|m| value < m.as_f64())
+        || max.is_some_and(|m| value > m.as_f64())
+        || value.is_nan()
+    {
         push(
             out,
             prefix,
@@ -195,15 +161,9 @@ pub fn check_range_f64(
 }
 
 /// A string no longer than `max` characters.
-pub fn check_max_length(
-    out: &mut Vec<Violation>,
-    prefix: &str,
-    name: &str,
-    value: &str,
-    max: usize,
-) {
+pub fn check_max_length(out: &mut Vec<Violation>, prefix: &str, name: &str, value: &str, max: u64) {
     let len = value.chars().count();
-    if len > max {
+    if u64::try_from(len).unwrap_or(u64::MAX) > max {
         push(
             out,
             prefix,
@@ -314,7 +274,14 @@ mod tests {
     #[test]
     fn messages_name_field_and_rule() {
         let mut out = Vec::new();
-        check_range_i64(&mut out, "", "DelayLoop", 400, Some(5), Some(300));
+        check_range_i64(
+            &mut out,
+            "",
+            "DelayLoop",
+            400,
+            Some(5.into()),
+            Some(300.into()),
+        );
         check_less_than(
             &mut out,
             "",
@@ -336,8 +303,8 @@ mod tests {
             "{s}"
         );
         assert!(
-            s.contains("exactly one of `ProxyId`, `GroupId` must be set"),
-            "{s}"
+            s.contains("; exactly one of `ProxyId`, `GroupId` must be set"),
+            "the rule alone, not `ProxyId` before it: {s}"
         );
         assert!(s.contains("`X[0].ClientToken` must be at most 64"), "{s}");
         assert_eq!(e.for_field("DelayLoop").count(), 1);
@@ -346,8 +313,22 @@ mod tests {
     #[test]
     fn in_range_values_pass() {
         let mut out = Vec::new();
-        check_range_i64(&mut out, "", "DelayLoop", 5, Some(5), Some(300));
-        check_range_i64(&mut out, "", "DelayLoop", 300, Some(5), Some(300));
+        check_range_i64(
+            &mut out,
+            "",
+            "DelayLoop",
+            5,
+            Some(5.into()),
+            Some(300.into()),
+        );
+        check_range_i64(
+            &mut out,
+            "",
+            "DelayLoop",
+            300,
+            Some(5.into()),
+            Some(300.into()),
+        );
         check_less_than(
             &mut out,
             "",

@@ -2,6 +2,7 @@
 //! naming the field (with its path for nested values) and the rule.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use gaap_model::validation::Bound;
 use gaap_model::{
     Rule, Validate, ValidationError,
     operation::bind_listener_real_servers::BindListenerRealServersRequest,
@@ -51,8 +52,8 @@ fn out_of_range() {
     assert_eq!(
         rule,
         &Rule::Range {
-            min: Some(5.0),
-            max: Some(300.0)
+            min: Some(Bound::Integer(5)),
+            max: Some(Bound::Integer(300))
         }
     );
     assert!(

@@ -208,22 +208,17 @@ impl Sts {
             )
         })?;
         let status = response.status().as_u16();
-        let mut reply = Vec::new();
-        loop {
-            match response.chunk().await {
-                Ok(Some(chunk)) => {
-                    if reply.len() + chunk.len() > MAX_REPLY_BYTES {
-                        return Err(failed(
-                            provider,
-                            format!("STS answer larger than {MAX_REPLY_BYTES} bytes"),
-                        ));
-                    }
-                    reply.extend_from_slice(&chunk);
+        let reply = crate::transport::read_capped(&mut response, MAX_REPLY_BYTES)
+            .await
+            .map_err(|e| match e {
+                crate::transport::CappedReadError::TooLarge { .. } => failed(
+                    provider,
+                    format!("STS answer larger than {MAX_REPLY_BYTES} bytes"),
+                ),
+                crate::transport::CappedReadError::Failed { .. } => {
+                    failed(provider, "STS answer cut off")
                 }
-                Ok(None) => break,
-                Err(_) => return Err(failed(provider, "STS answer cut off")),
-            }
-        }
+            })?;
         parse_answer(provider, action, status, &reply)
     }
 

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `AddRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Adding origin server
+    /// # Example: Adding origin server
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -23,7 +23,7 @@ impl crate::Client {
     ///     .add_real_servers()
     ///     .project_id(0)
     ///     .real_server_ip(vec!["1.1.1.1".to_owned()])
-    ///     .real_server_name("'test'")
+    ///     .real_server_name("test")
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -46,7 +46,7 @@ impl AddRealServersFluent {
     /// Project ID corresponding to origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站对应的项目ID\</p\>
+    /// 源站对应的项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -62,7 +62,7 @@ impl AddRealServersFluent {
     /// IP or domain name corresponding to origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站对应的IP或域名\</p\>
+    /// 源站对应的IP或域名
     ///
     /// Required.
     /// Wire name: `RealServerIP`.
@@ -94,7 +94,7 @@ impl AddRealServersFluent {
     /// Name of the origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站名称\</p\>
+    /// 源站名称
     ///
     /// Required.
     /// Wire name: `RealServerName`.
@@ -116,7 +116,7 @@ impl AddRealServersFluent {
     /// List of tags
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表\</p\>
+    /// 标签列表
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(

@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `BanAndRecoverProxy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 封禁通道
+    /// # Example: 封禁通道
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

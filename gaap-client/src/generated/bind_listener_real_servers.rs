@@ -19,7 +19,7 @@ impl crate::Client {
     /// Calls `BindListenerRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Binding a listener to origin servers
+    /// # Example: Binding a listener to origin servers
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -56,7 +56,7 @@ impl BindListenerRealServersFluent {
     /// Listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
+    /// 监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -78,7 +78,7 @@ impl BindListenerRealServersFluent {
     /// List of origin servers to be bound. If the origin server scheduling policy type of this listener is weighted round robin, you need to enter the RealServerWeight, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
     ///
     /// 中文（中国站）：
-    /// \<p\>待绑定源站列表。如果该监听器的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。\</p\>
+    /// 待绑定源站列表。如果该监听器的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。
     ///
     /// Wire name: `RealServerBindSet`.
     pub fn real_server_bind_set(

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `BindRuleRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Binding a forwarding rule to origin servers
+    /// # Example: Binding a forwarding rule to origin servers
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

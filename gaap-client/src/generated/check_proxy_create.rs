@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `CheckProxyCreate`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying whether the connection can be created
+    /// # Example: Querying whether the connection can be created
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -48,7 +48,7 @@ impl CheckProxyCreateFluent {
     /// Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道的接入(加速)区域。取值可通过接口DescribeAccessRegionsByDestRegion获取到\</p\>
+    /// 通道的接入(加速)区域。取值可通过接口DescribeAccessRegionsByDestRegion获取到
     ///
     /// Required.
     /// Wire name: `AccessRegion`.
@@ -70,7 +70,7 @@ impl CheckProxyCreateFluent {
     /// Origin server region of the connection. The value can be obtained via the DescribeDestRegions API.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道的源站区域。取值可通过接口DescribeDestRegions获取到\</p\>
+    /// 通道的源站区域。取值可通过接口DescribeDestRegions获取到
     ///
     /// Required.
     /// Wire name: `RealServerRegion`.
@@ -92,7 +92,7 @@ impl CheckProxyCreateFluent {
     /// Connection bandwidth cap. Unit: Mbps.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道带宽上限，单位：Mbps。\</p\>
+    /// 通道带宽上限，单位：Mbps。
     ///
     /// Required.
     /// Wire name: `Bandwidth`.
@@ -108,7 +108,7 @@ impl CheckProxyCreateFluent {
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道并发量上限，表示同时在线的连接数，单位：万。\</p\>
+    /// 通道并发量上限，表示同时在线的连接数，单位：万。
     ///
     /// Required.
     /// Wire name: `Concurrent`.
@@ -124,7 +124,7 @@ impl CheckProxyCreateFluent {
     /// Connection group ID that needs to be entered when a connection is created in a connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>如果在通道组下创建通道，需要填写通道组的ID\</p\>
+    /// 如果在通道组下创建通道，需要填写通道组的ID
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -145,9 +145,9 @@ impl CheckProxyCreateFluent {
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
     /// 中文（中国站）：
-    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -167,9 +167,9 @@ impl CheckProxyCreateFluent {
     /// Network type. Valid values: normal (default), cn2
     ///
     /// 中文（中国站）：
-    /// \<p\>网络类型，可取值：normal、cn2，默认值normal\</p\>
+    /// 网络类型，可取值：normal、cn2，默认值normal
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     pub fn network_type(
         mut self,
@@ -189,9 +189,9 @@ impl CheckProxyCreateFluent {
     /// Package type of connection groups. Valid values: Thunder (general connection group), Accelerator (game accelerator connection group), and CrossBorder (cross-border connection group).
     ///
     /// 中文（中国站）：
-    /// \<p\>通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。\</p\>
+    /// 通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,
@@ -211,7 +211,7 @@ impl CheckProxyCreateFluent {
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
     /// 中文（中国站）：
-    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CloseProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Disabling a connection group
+    /// # Example: Disabling a connection group
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

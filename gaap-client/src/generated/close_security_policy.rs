@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CloseSecurityPolicy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Disabling a security policy
+    /// # Example: Disabling a security policy
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateCertificate`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a certificate
+    /// # Example: Creating a certificate
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -56,10 +56,10 @@ impl CreateCertificateFluent {
     /// 4: Connection SSL certificate.
     ///
     /// 中文（中国站）：
-    /// \<p\>证书类型。其中：0，表示基础认证配置；1，表示客户端CA证书；2，服务器SSL证书；3，表示源站CA证书；4，表示通道SSL证书。\</p\>
+    /// 证书类型。其中：0，表示基础认证配置；1，表示客户端CA证书；2，服务器SSL证书；3，表示源站CA证书；4，表示通道SSL证书。
     ///
     /// Required.
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4.
     /// Wire name: `CertificateType`.
     pub fn certificate_type(
         mut self,
@@ -81,7 +81,7 @@ impl CreateCertificateFluent {
     /// When the certificate type is CA/SSL certificate, enter the certificate content for this parameter in the format of ‘pem’.
     ///
     /// 中文（中国站）：
-    /// \<p\>证书内容。采用url编码。其中：当证书类型为基础认证配置时，该参数填写用户名/密码对。格式：“用户名：密码”，例如：root:FSGdT。其中密码使用htpasswd或者openssl，例如：openssl passwd -crypt 123456。当证书类型为CA/SSL证书时，该参数填写证书内容，格式为pem。\</p\>
+    /// 证书内容。采用url编码。其中：当证书类型为基础认证配置时，该参数填写用户名/密码对。格式：“用户名：密码”，例如：root:FSGdT。其中密码使用htpasswd或者openssl，例如：openssl passwd -crypt 123456。当证书类型为CA/SSL证书时，该参数填写证书内容，格式为pem。
     ///
     /// Required.
     /// Wire name: `CertificateContent`.
@@ -103,7 +103,7 @@ impl CreateCertificateFluent {
     /// Certificate name
     ///
     /// 中文（中国站）：
-    /// \<p\>证书名称\</p\>
+    /// 证书名称
     ///
     /// Wire name: `CertificateAlias`.
     pub fn certificate_alias(
@@ -124,7 +124,7 @@ impl CreateCertificateFluent {
     /// URL-encoded key content. This parameter is required only when the certificate type is SSL certificate. Its format is PEM.
     ///
     /// 中文（中国站）：
-    /// \<p\>密钥内容。采用url编码。仅当证书类型为SSL证书时，需要填写该参数。格式为pem。\</p\>
+    /// 密钥内容。采用url编码。仅当证书类型为SSL证书时，需要填写该参数。格式为pem。
     ///
     /// Wire name: `CertificateKey`.
     pub fn certificate_key(

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateCustomHeader`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 CreateDomain
+    /// # Example: CreateDomain
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

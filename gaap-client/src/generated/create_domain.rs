@@ -19,7 +19,7 @@ impl crate::Client {
     /// Calls `CreateDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 CreateDomain
+    /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -174,7 +174,7 @@ impl CreateDomainFluent {
     /// 中文（中国站）：
     /// 是否开启Http3特性的标识，其中： 0，表示不开启Http3； 1，表示开启Http3。 默认不开启Http3。可以通过SetDomainHttp3开启。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     pub fn http3_supported(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateDomainErrorPageInfo`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 CreateDomainErrorPageInfo
+    /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -48,7 +48,7 @@ impl CreateDomainErrorPageInfoFluent {
     /// Listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
+    /// 监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -70,7 +70,7 @@ impl CreateDomainErrorPageInfoFluent {
     /// Domain name
     ///
     /// 中文（中国站）：
-    /// \<p\>域名\</p\>
+    /// 域名
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -92,7 +92,7 @@ impl CreateDomainErrorPageInfoFluent {
     /// Original error code
     ///
     /// 中文（中国站）：
-    /// \<p\>原始错误码\</p\>
+    /// 原始错误码
     ///
     /// Required.
     /// Wire name: `ErrorNos`.
@@ -119,7 +119,7 @@ impl CreateDomainErrorPageInfoFluent {
     /// New response packet
     ///
     /// 中文（中国站）：
-    /// \<p\>新的响应包体\</p\>
+    /// 新的响应包体
     ///
     /// Required.
     /// Wire name: `Body`.
@@ -141,7 +141,7 @@ impl CreateDomainErrorPageInfoFluent {
     /// New error code
     ///
     /// 中文（中国站）：
-    /// \<p\>新错误码\</p\>
+    /// 新错误码
     ///
     /// Wire name: `NewErrorNo`.
     pub fn new_error_no(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -156,7 +156,7 @@ impl CreateDomainErrorPageInfoFluent {
     /// Response header to be deleted
     ///
     /// 中文（中国站）：
-    /// \<p\>需要删除的响应头\</p\>
+    /// 需要删除的响应头
     ///
     /// Wire name: `ClearHeaders`.
     pub fn clear_headers(
@@ -187,7 +187,7 @@ impl CreateDomainErrorPageInfoFluent {
     /// Response header to be set
     ///
     /// 中文（中国站）：
-    /// \<p\>需要设置的响应头\</p\>
+    /// 需要设置的响应头
     ///
     /// Wire name: `SetHeaders`.
     pub fn set_headers(

@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `CreateGlobalDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 创建域名示例
+    /// # Example: 创建域名示例
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

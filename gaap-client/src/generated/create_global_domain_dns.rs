@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `CreateGlobalDomainDns`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 创建域名解析记录
+    /// # Example: 创建域名解析记录
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateHTTPListener`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating an HTTP listener
+    /// # Example: Creating an HTTP listener
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -46,7 +46,7 @@ impl CreateHttpListenerFluent {
     /// Listener name
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
+    /// 监听器名称
     ///
     /// Required.
     /// Wire name: `ListenerName`.
@@ -68,7 +68,7 @@ impl CreateHttpListenerFluent {
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
+    /// 监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复
     ///
     /// Required.
     /// Wire name: `Port`.
@@ -84,7 +84,7 @@ impl CreateHttpListenerFluent {
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID，与GroupId不能同时设置，对应为通道创建监听器\</p\>
+    /// 通道ID，与GroupId不能同时设置，对应为通道创建监听器
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -105,7 +105,7 @@ impl CreateHttpListenerFluent {
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID，与ProxyId不能同时设置，对应为通道组创建监听器\</p\>
+    /// 通道组ID，与ProxyId不能同时设置，对应为通道组创建监听器
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateHTTPSListener`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating an HTTPS listener
+    /// # Example: Creating an HTTPS listener
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -48,7 +48,7 @@ impl CreateHttpsListenerFluent {
     /// Listener name
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
+    /// 监听器名称
     ///
     /// Required.
     /// Wire name: `ListenerName`.
@@ -70,7 +70,7 @@ impl CreateHttpsListenerFluent {
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
+    /// 监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复
     ///
     /// Required.
     /// Wire name: `Port`.
@@ -86,7 +86,7 @@ impl CreateHttpsListenerFluent {
     /// Server certificate ID
     ///
     /// 中文（中国站）：
-    /// \<p\>服务器证书ID\</p\>
+    /// 服务器证书ID
     ///
     /// Required.
     /// Wire name: `CertificateId`.
@@ -108,7 +108,7 @@ impl CreateHttpsListenerFluent {
     /// Protocol types of the forwarding from acceleration connection to origin server: HTTP \| HTTPS
     ///
     /// 中文（中国站）：
-    /// \<p\>加速通道转发到源站的协议类型：HTTP \| HTTPS\</p\>
+    /// 加速通道转发到源站的协议类型：HTTP \| HTTPS
     ///
     /// Required.
     /// Wire name: `ForwardProtocol`.
@@ -130,7 +130,7 @@ impl CreateHttpsListenerFluent {
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID，与GroupId之间只能设置一个。表示创建通道的监听器。\</p\>
+    /// 通道ID，与GroupId之间只能设置一个。表示创建通道的监听器。
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -154,9 +154,9 @@ impl CreateHttpsListenerFluent {
     /// The one-way authentication is used by default.
     ///
     /// 中文（中国站）：
-    /// \<p\>认证类型，其中：0，单向认证；1，双向认证。默认使用单向认证。\</p\>
+    /// 认证类型，其中：0，单向认证；1，双向认证。默认使用单向认证。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `AuthType`.
     pub fn auth_type(
         mut self,
@@ -176,7 +176,7 @@ impl CreateHttpsListenerFluent {
     /// Client CA certificate ID, which is required only when the mutual authentication is adopted.
     ///
     /// 中文（中国站）：
-    /// \<p\>客户端CA单证书ID，仅当双向认证时设置该参数或PolyClientCertificateIds参数\</p\>
+    /// 客户端CA单证书ID，仅当双向认证时设置该参数或PolyClientCertificateIds参数
     ///
     /// Wire name: `ClientCertificateId`.
     pub fn client_certificate_id(
@@ -197,7 +197,7 @@ impl CreateHttpsListenerFluent {
     /// IDs of multiple new client CA certificates. This field or the ClientCertificateId field is required for mutual authentication only.
     ///
     /// 中文（中国站）：
-    /// \<p\>新的客户端多CA证书ID，仅当双向认证时设置该参数或设置ClientCertificateId参数\</p\>
+    /// 新的客户端多CA证书ID，仅当双向认证时设置该参数或设置ClientCertificateId参数
     ///
     /// Wire name: `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
@@ -228,7 +228,7 @@ impl CreateHttpsListenerFluent {
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID，与ProxyId之间只能设置一个。表示创建通道组的监听器。\</p\>
+    /// 通道组ID，与ProxyId之间只能设置一个。表示创建通道组的监听器。
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -253,9 +253,9 @@ impl CreateHttpsListenerFluent {
     /// After the connection is created, you cannot change your HTTP3 setting.
     ///
     /// 中文（中国站）：
-    /// \<p\>支持Http3的开关，其中：0，表示不需要支持Http3接入；1，表示需要支持Http3接入。注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。该功能的启停无法在监听器创建完毕后再修改。\</p\>
+    /// 支持Http3的开关，其中：0，表示不需要支持Http3接入；1，表示需要支持Http3接入。注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。该功能的启停无法在监听器创建完毕后再修改。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     pub fn http3_supported(
         mut self,

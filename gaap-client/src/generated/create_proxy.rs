@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `CreateProxy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a connection
+    /// # Example: Creating a connection
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -166,7 +166,7 @@ impl CreateProxyFluent {
     /// 中文（中国站）：
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
-    /// At most 64 characters.
+    /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
     pub fn client_token(
@@ -263,7 +263,7 @@ impl CreateProxyFluent {
     /// 中文（中国站）：
     /// 计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BillingType`.
     pub fn billing_type(
         mut self,
@@ -285,7 +285,7 @@ impl CreateProxyFluent {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -307,7 +307,7 @@ impl CreateProxyFluent {
     /// 中文（中国站）：
     /// 网络类型，normal表示常规BGP，cn2表示精品BGP，triple表示三网
     ///
-    /// Documented values: `normal`, `cn2`, `triple`.
+    /// Rule: must be one of: normal, cn2, triple.
     /// Wire name: `NetworkType`.
     pub fn network_type(
         mut self,
@@ -329,7 +329,7 @@ impl CreateProxyFluent {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `CreateProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a connection group
+    /// # Example: Creating a connection group
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -47,7 +47,7 @@ impl CreateProxyGroupFluent {
     /// Project ID of connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组所属项目ID\</p\>
+    /// 通道组所属项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -63,7 +63,7 @@ impl CreateProxyGroupFluent {
     /// Alias of connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组别名\</p\>
+    /// 通道组别名
     ///
     /// Required.
     /// Wire name: `GroupName`.
@@ -85,7 +85,7 @@ impl CreateProxyGroupFluent {
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the RegionId of the parameter RegionDetail.
     ///
     /// 中文（中国站）：
-    /// \<p\>源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId\</p\>
+    /// 源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId
     ///
     /// Required.
     /// Wire name: `RealServerRegion`.
@@ -107,7 +107,7 @@ impl CreateProxyGroupFluent {
     /// List of tags
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表\</p\>
+    /// 标签列表
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -138,7 +138,7 @@ impl CreateProxyGroupFluent {
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
     ///
     /// 中文（中国站）：
-    /// \<p\>加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。\</p\>
+    /// 加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。
     ///
     /// Wire name: `AccessRegionSet`.
     pub fn access_region_set(
@@ -171,9 +171,9 @@ impl CreateProxyGroupFluent {
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
     /// 中文（中国站）：
-    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -193,9 +193,9 @@ impl CreateProxyGroupFluent {
     /// Package type of connection group. Valid values: Thunder (default) and Accelerator.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
+    /// 通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder
     ///
-    /// Documented values: `Thunder`, `Accelerator`.
+    /// Rule: must be one of: Thunder, Accelerator.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,
@@ -217,7 +217,7 @@ impl CreateProxyGroupFluent {
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
     /// 中文（中国站）：
-    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateProxyGroupDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Enabling connection group domain name
+    /// # Example: Enabling connection group domain name
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

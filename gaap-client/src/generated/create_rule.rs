@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateRule`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a listener forwarding rule
+    /// # Example: Creating a listener forwarding rule
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -65,7 +65,7 @@ impl CreateRuleFluent {
     /// Layer-7 listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>7层监听器ID\</p\>
+    /// 7层监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -87,7 +87,7 @@ impl CreateRuleFluent {
     /// Domain name of the forwarding rule
     ///
     /// 中文（中国站）：
-    /// \<p\>转发规则的域名\</p\>
+    /// 转发规则的域名
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -109,7 +109,7 @@ impl CreateRuleFluent {
     /// Path of the forwarding rule
     ///
     /// 中文（中国站）：
-    /// \<p\>转发规则的路径\</p\>
+    /// 转发规则的路径
     ///
     /// Required.
     /// Wire name: `Path`.
@@ -131,7 +131,7 @@ impl CreateRuleFluent {
     /// The origin server type of the forwarding rule, which supports IP and DOMAIN types.
     ///
     /// 中文（中国站）：
-    /// \<p\>转发规则对应源站的类型，支持IP和DOMAIN类型。\</p\>
+    /// 转发规则对应源站的类型，支持IP和DOMAIN类型。
     ///
     /// Required.
     /// Wire name: `RealServerType`.
@@ -153,10 +153,10 @@ impl CreateRuleFluent {
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy).
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。\</p\>
+    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`.
+    /// Rule: must be one of: rr, wrr, lc.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -176,10 +176,10 @@ impl CreateRuleFluent {
     /// Whether the health check is enabled for rules. 1: enabled; 0: disabled.
     ///
     /// 中文（中国站）：
-    /// \<p\>规则是否开启健康检查，1开启，0关闭。\</p\>
+    /// 规则是否开启健康检查，1开启，0关闭。
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -199,7 +199,7 @@ impl CreateRuleFluent {
     /// Parameters related to origin server health check
     ///
     /// 中文（中国站）：
-    /// \<p\>源站健康检查相关参数\</p\>
+    /// 源站健康检查相关参数
     ///
     /// Wire name: `CheckParams`.
     pub fn check_params(
@@ -221,9 +221,9 @@ impl CreateRuleFluent {
     /// If this field is not passed in, it indicates that the ForwardProtocol of the corresponding listener will be used.
     ///
     /// 中文（中国站）：
-    /// \<p\>加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。\</p\>
+    /// 加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。
     ///
-    /// Documented values: `HTTP`, `HTTPS`.
+    /// Rule: must be one of: HTTP, HTTPS.
     /// Wire name: `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
@@ -243,7 +243,7 @@ impl CreateRuleFluent {
     /// The host to which the acceleration connection forwards. If this parameter is not specified, the default host will be used, i.e., the host with which the client initiates HTTP requests.
     ///
     /// 中文（中国站）：
-    /// \<p\>回源Host。加速通道转发到源站的host，不设置该参数时，使用默认的host设置，即客户端发起的http请求的host。\</p\>
+    /// 回源Host。加速通道转发到源站的host，不设置该参数时，使用默认的host设置，即客户端发起的http请求的host。
     ///
     /// Wire name: `ForwardHost`.
     pub fn forward_host(
@@ -264,9 +264,9 @@ impl CreateRuleFluent {
     /// Whether to enable SNI. Values: on (enable), off (disable). For creation of HTTP listener forwarding rules, SNI is disabled by default.
     ///
     /// 中文（中国站）：
-    /// \<p\>服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。\</p\>
+    /// 服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。
     ///
-    /// Documented values: `on`, `off`, `ON`, `OFF`.
+    /// Rule: must be one of: on, off, ON, OFF.
     /// Wire name: `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,
@@ -290,7 +290,7 @@ impl CreateRuleFluent {
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     ///
     /// 中文（中国站）：
-    /// \<p\>服务器名称指示（ServerNameIndication，简称SNI），当SNI开关打开时，该字段必填。\</p\>
+    /// 服务器名称指示（ServerNameIndication，简称SNI），当SNI开关打开时，该字段必填。
     ///
     /// Wire name: `ServerNameIndication`.
     pub fn server_name_indication(
@@ -311,7 +311,7 @@ impl CreateRuleFluent {
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
     ///
     /// 中文（中国站）：
-    /// \<p\>HTTP强制跳转HTTPS。输入当前规则对应的域名与地址。\</p\>
+    /// HTTP强制跳转HTTPS。输入当前规则对应的域名与地址。
     ///
     /// Wire name: `ForcedRedirect`.
     pub fn forced_redirect(

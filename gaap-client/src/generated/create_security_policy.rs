@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateSecurityPolicy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating a security policy
+    /// # Example: Creating a security policy
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

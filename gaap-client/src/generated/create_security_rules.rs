@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateSecurityRules`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Adding access rules
+    /// # Example: Adding access rules
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

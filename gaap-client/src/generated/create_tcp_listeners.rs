@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `CreateTCPListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Creating TCP listeners
+    /// # Example: Creating TCP listeners
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -103,7 +103,7 @@ impl CreateTcpListenersFluent {
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -126,7 +126,7 @@ impl CreateTcpListenersFluent {
     /// 源站是否开启健康检查：1开启，0关闭，UDP监听器不支持健康检查
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -149,7 +149,7 @@ impl CreateTcpListenersFluent {
     /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
     ///
     /// Required.
-    /// Documented values: `IP`, `DOMAIN`.
+    /// Rule: must be one of: IP, DOMAIN.
     /// Wire name: `RealServerType`.
     pub fn real_server_type(
         mut self,
@@ -213,7 +213,7 @@ impl CreateTcpListenersFluent {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.delay_loop(value);
@@ -229,8 +229,8 @@ impl CreateTcpListenersFluent {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.connect_timeout(value);
@@ -275,7 +275,7 @@ impl CreateTcpListenersFluent {
     /// 中文（中国站）：
     /// 监听器获取客户端 IP 的方式，0表示 TOA, 1表示Proxy Protocol
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `ClientIPMethod`.
     pub fn client_ip_method(
         mut self,
@@ -297,7 +297,7 @@ impl CreateTcpListenersFluent {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
@@ -323,7 +323,7 @@ impl CreateTcpListenersFluent {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.healthy_threshold(value);
@@ -339,7 +339,7 @@ impl CreateTcpListenersFluent {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.unhealthy_threshold(value);

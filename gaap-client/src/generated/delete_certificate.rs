@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteCertificate`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting a certificate
+    /// # Example: Deleting a certificate
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

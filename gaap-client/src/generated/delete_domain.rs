@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting forwarding rules based on domain names
+    /// # Example: Deleting forwarding rules based on domain names
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -94,7 +94,7 @@ impl DeleteDomainFluent {
     /// 是否强制删除已绑定源站的转发规则，0非强制，1强制。 当采用非强制删除时，如果域名下已有规则绑定了源站，则无法删除。
     ///
     /// Required.
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

@@ -15,13 +15,13 @@ impl crate::Client {
     /// Calls `DeleteDomainErrorPageInfo`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 DeleteDomainErrorPageInfo
+    /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .delete_domain_error_page_info()
-    ///     .error_page_id("'errorPage-xxxx'")
+    ///     .error_page_id("errorPage-xxxx")
     ///     .send()
     ///     .await;
     /// # let _ = result;

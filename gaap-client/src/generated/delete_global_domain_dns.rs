@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `DeleteGlobalDomainDns`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 删除域名解析记录
+    /// # Example: 删除域名解析记录
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

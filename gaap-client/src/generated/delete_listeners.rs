@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting listeners
+    /// # Example: Deleting listeners
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -81,7 +81,7 @@ impl DeleteListenersFluent {
     /// 已绑定源站的监听器是否允许强制删除，1：允许， 0：不允许
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting a connection group
+    /// # Example: Deleting a connection group
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -72,7 +72,7 @@ impl DeleteProxyGroupFluent {
     /// 中文（中国站）：
     /// 强制删除标识。其中： 0，不强制删除， 1，强制删除。 默认为0，当通道组中存在通道或通道组中存在监听器/规则绑定了源站时，且Force为0时，该操作会返回失败。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

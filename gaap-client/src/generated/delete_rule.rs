@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteRule`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting a forwarding rule of a layer-7 listener
+    /// # Example: Deleting a forwarding rule of a layer-7 listener
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -93,7 +93,7 @@ impl DeleteRuleFluent {
     /// 是否可以强制删除已绑定源站的转发规则，0非强制，1强制
     ///
     /// Required.
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     pub fn force(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteSecurityPolicy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting security policy
+    /// # Example: Deleting security policy
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

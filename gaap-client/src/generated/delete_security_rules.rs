@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DeleteSecurityRules`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting access rules
+    /// # Example: Deleting access rules
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeAccessRegions`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying acceleration regions
+    /// # Example: Querying acceleration regions
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

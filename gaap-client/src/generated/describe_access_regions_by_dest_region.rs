@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeAccessRegionsByDestRegion`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the available accelerator region based on the origin server region
+    /// # Example: Querying the available accelerator region based on the origin server region
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -70,7 +70,7 @@ impl DescribeAccessRegionsByDestRegionFluent {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -92,7 +92,7 @@ impl DescribeAccessRegionsByDestRegionFluent {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,

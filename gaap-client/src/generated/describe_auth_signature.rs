@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeAuthSignature`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying a request signature
+    /// # Example: Querying a request signature
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

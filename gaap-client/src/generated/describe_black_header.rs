@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeBlackHeader`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Queries the list of blocked custom headers
+    /// # Example: Queries the list of blocked custom headers
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

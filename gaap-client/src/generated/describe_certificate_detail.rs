@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeCertificateDetail`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying certificate details
+    /// # Example: Querying certificate details
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeCertificates`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying server certificate information
+    /// # Example: Querying server certificate information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -57,7 +57,7 @@ impl DescribeCertificatesFluent {
     /// 中文（中国站）：
     /// 证书类型。其中： 0，表示基础认证配置； 1，表示客户端CA证书； 2，表示服务器SSL证书； 3，表示源站CA证书； 4，表示通道SSL证书。 -1，所有类型。 默认为-1。
     ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`, `-1`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4, -1.
     /// Wire name: `CertificateType`.
     pub fn certificate_type(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeCountryAreaMapping`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Obtaining country/region code mapping table
+    /// # Example: Obtaining country/region code mapping table
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

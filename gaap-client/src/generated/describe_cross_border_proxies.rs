@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `DescribeCrossBorderProxies`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 查询通道实例列表
+    /// # Example: 查询通道实例列表
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

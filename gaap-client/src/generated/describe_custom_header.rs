@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeCustomHeader`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 查询自定义header列表
+    /// # Example: 查询自定义header列表
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

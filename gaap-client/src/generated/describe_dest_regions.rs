@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeDestRegions`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying custom header list
+    /// # Example: Querying custom header list
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -41,7 +41,7 @@ impl DescribeDestRegionsFluent {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `QualityType`.
     pub fn quality_type(
         mut self,

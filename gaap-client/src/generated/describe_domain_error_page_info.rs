@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeDomainErrorPageInfo`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 DescribeDomainErrorPageInfo
+    /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeDomainErrorPageInfoByIds`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 DescribeDomainErrorPageInfoByIds
+    /// # Example
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

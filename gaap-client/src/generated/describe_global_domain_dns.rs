@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `DescribeGlobalDomainDns`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 查询域名解析记录列表
+    /// # Example: 查询域名解析记录列表
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeGroupAndStatisticsProxy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the information of connections and connection groups from which the statistics can be derived
+    /// # Example: Querying the information of connections and connection groups from which the statistics can be derived
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -42,7 +42,7 @@ impl DescribeGroupAndStatisticsProxyFluent {
     /// Project ID
     ///
     /// 中文（中国站）：
-    /// \<p\>项目ID\</p\>
+    /// 项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeGroupDomainConfig`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Obtaining domain name resolution configuration details of connection group
+    /// # Example: Obtaining domain name resolution configuration details of connection group
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

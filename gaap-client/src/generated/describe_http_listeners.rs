@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeHTTPListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying HTTP listener information
+    /// # Example: Querying HTTP listener information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -46,7 +46,7 @@ impl DescribeHttpListenersFluent {
     /// Connection ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -67,7 +67,7 @@ impl DescribeHttpListenersFluent {
     /// Filter condition. Exact query by listener IDs.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 过滤条件，按照监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `ListenerId`.
     pub fn listener_id(
@@ -88,7 +88,7 @@ impl DescribeHttpListenersFluent {
     /// Filter condition. Exact query by listener names.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器名称进行精确查询\</p\>
+    /// 过滤条件，按照监听器名称进行精确查询
     ///
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -109,7 +109,7 @@ impl DescribeHttpListenersFluent {
     /// Filter condition. Exact query by listener ports.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器端口进行精确查询\</p\>
+    /// 过滤条件，按照监听器端口进行精确查询
     ///
     /// Wire name: `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -124,7 +124,7 @@ impl DescribeHttpListenersFluent {
     /// Offset. The default value is 0.
     ///
     /// 中文（中国站）：
-    /// \<p\>偏移量，默认为0\</p\>
+    /// 偏移量，默认为0
     ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -139,7 +139,7 @@ impl DescribeHttpListenersFluent {
     /// Quantity limit. The default value is 20.
     ///
     /// 中文（中国站）：
-    /// \<p\>限制数量，默认为20个\</p\>
+    /// 限制数量，默认为20个
     ///
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -154,7 +154,7 @@ impl DescribeHttpListenersFluent {
     /// Filter condition. It supports fuzzy query by ports or listener names. This parameter cannot be used with ListenerName or Port.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用\</p\>
+    /// 过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用
     ///
     /// Wire name: `SearchValue`.
     pub fn search_value(
@@ -175,7 +175,7 @@ impl DescribeHttpListenersFluent {
     /// Connection group ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeHTTPSListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying HTTPS listener information
+    /// # Example: Querying HTTPS listener information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -202,7 +202,7 @@ impl DescribeHttpsListenersFluent {
     /// 中文（中国站）：
     /// 支持Http3的开关，其中： 0，表示不需要支持Http3接入； 1，表示需要支持Http3接入。 注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。 该功能的启停无法在监听器创建完毕后再修改。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     pub fn http3_supported(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeListenerRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the origin server list of a layer-4 listener
+    /// # Example: Querying the origin server list of a layer-4 listener
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

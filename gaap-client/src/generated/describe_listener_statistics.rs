@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeListenerStatistics`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying listener statistics
+    /// # Example: Querying listener statistics
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -124,7 +124,7 @@ impl DescribeListenerStatisticsFluent {
     /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets。
     ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
+    /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets.
     /// Wire name: `MetricNames`.
     pub fn metric_names(
         mut self,
@@ -166,7 +166,7 @@ impl DescribeListenerStatisticsFluent {
     /// 监控粒度，目前支持300，3600，86400，单位：秒。 查询时间范围不超过1天，支持最小粒度300秒； 查询间范围不超过7天，支持最小粒度3600秒； 查询间范围超过7天，支持最小粒度86400秒。
     ///
     /// Required.
-    /// Documented values: `300`, `3600`, `86400`.
+    /// Rule: must be one of: 300, 3600, 86400.
     /// Wire name: `Granularity`.
     pub fn granularity(
         mut self,

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `DescribeProxies`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection list
+    /// # Example: Querying connection list
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -52,7 +52,7 @@ impl DescribeProxiesFluent {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
     ///
     /// 中文（中国站）：
-    /// \<p\>（旧参数，请切换到ProxyIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
+    /// （旧参数，请切换到ProxyIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。
     ///
     /// Deprecated: use `ProxyIds` instead.
     /// Wire name: `InstanceIds`.
@@ -87,7 +87,7 @@ impl DescribeProxiesFluent {
     /// Offset. Default value: 0.
     ///
     /// 中文（中国站）：
-    /// \<p\>偏移量，默认为0。\</p\>
+    /// 偏移量，默认为0。
     ///
     /// Wire name: `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -102,9 +102,9 @@ impl DescribeProxiesFluent {
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
     /// 中文（中国站）：
-    /// \<p\>返回数量，默认为20，最大值为100。\</p\>
+    /// 返回数量，默认为20，最大值为100。
     ///
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);
@@ -125,10 +125,10 @@ impl DescribeProxiesFluent {
     /// PackageType - String - Required: No - Filter by package type of connection groups.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件。
+    /// 过滤条件。
     /// 每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定InstanceIds和Filters。 ProjectId - String - 是否必填：否 -（过滤条件）按照项目ID过滤。
     /// AccessRegion - String - 是否必填：否 - （过滤条件）按照接入地域过滤。
-    /// RealServerRegion - String - 是否必填：否 - （过滤条件）按照源站地域过滤。GroupId - String - 是否必填：否 - （过滤条件）按照通道组ID过滤。IPAddressVersion - String - 是否必填：否 - （过滤条件）按照IP版本过滤。PackageType - String - 是否必填：否 - （过滤条件）按照通道套餐类型过滤。\</p\>
+    /// RealServerRegion - String - 是否必填：否 - （过滤条件）按照源站地域过滤。GroupId - String - 是否必填：否 - （过滤条件）按照通道组ID过滤。IPAddressVersion - String - 是否必填：否 - （过滤条件）按照IP版本过滤。PackageType - String - 是否必填：否 - （过滤条件）按照通道套餐类型过滤。
     ///
     /// Wire name: `Filters`.
     pub fn filters(
@@ -159,7 +159,7 @@ impl DescribeProxiesFluent {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
     ///
     /// 中文（中国站）：
-    /// \<p\>（新参数，替代InstanceIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
+    /// （新参数，替代InstanceIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。
     ///
     /// Wire name: `ProxyIds`.
     pub fn proxy_ids(
@@ -191,7 +191,7 @@ impl DescribeProxiesFluent {
     /// It supports up to 5 tags. If there are two or more tags, the connections tagged any of them will be pulled.
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，通道会被拉取出来。\</p\>
+    /// 标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，通道会被拉取出来。
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(
@@ -224,7 +224,7 @@ impl DescribeProxiesFluent {
     /// When this field does not exist, all connections are pulled, including both not-grouped and grouped connections.
     ///
     /// 中文（中国站）：
-    /// \<p\>当该字段为1时，仅拉取非通道组的通道，当该字段为0时，仅拉取通道组的通道，不存在该字段时，拉取所有通道，包括独立通道和通道组通道。\</p\>
+    /// 当该字段为1时，仅拉取非通道组的通道，当该字段为0时，仅拉取通道组的通道，不存在该字段时，拉取所有通道，包括独立通道和通道组通道。
     ///
     /// Wire name: `Independent`.
     pub fn independent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -242,9 +242,9 @@ impl DescribeProxiesFluent {
     /// Default: desc
     ///
     /// 中文（中国站）：
-    /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
+    /// 输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。
     ///
-    /// Documented values: `asc`, `desc`.
+    /// Rule: must be one of: asc, desc.
     /// Wire name: `Order`.
     pub fn order(
         mut self,
@@ -269,9 +269,9 @@ impl DescribeProxiesFluent {
     /// Default: create\_time
     ///
     /// 中文（中国站）：
-    /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
+    /// 通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。
     ///
-    /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
+    /// Rule: must be one of: create_time, proxy_id, bandwidth, concurrent_connections.
     /// Wire name: `OrderField`.
     pub fn order_field(
         mut self,

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `DescribeProxiesStatus`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection status
+    /// # Example: Querying connection status
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

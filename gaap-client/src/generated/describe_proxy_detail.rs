@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeProxyDetail`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection details
+    /// # Example: Querying connection details
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeProxyGroupDetails`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection group details
+    /// # Example: Querying connection group details
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeProxyGroupList`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the list of connection groups
+    /// # Example: Querying the list of connection groups
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -46,7 +46,7 @@ impl DescribeProxyGroupListFluent {
     /// Offset. The default value is 0.
     ///
     /// 中文（中国站）：
-    /// \<p\>偏移量，默认值为0。\</p\>
+    /// 偏移量，默认值为0。
     ///
     /// Required.
     /// Wire name: `Offset`.
@@ -62,10 +62,10 @@ impl DescribeProxyGroupListFluent {
     /// Number of returned results. The default value is 20. The maximum value is 100.
     ///
     /// 中文（中国站）：
-    /// \<p\>返回数量，默认值为20，最大值为100。\</p\>
+    /// 返回数量，默认值为20，最大值为100。
     ///
     /// Required.
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);
@@ -82,7 +82,7 @@ impl DescribeProxyGroupListFluent {
     /// Other values: specified project
     ///
     /// 中文（中国站）：
-    /// \<p\>项目ID。取值范围：-1，该用户下所有项目0，默认项目其他值，指定的项目\</p\>
+    /// 项目ID。取值范围：-1，该用户下所有项目0，默认项目其他值，指定的项目
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -101,8 +101,8 @@ impl DescribeProxyGroupListFluent {
     /// PackageType - String - Required: No - Filter by type of connection groups, which can be Thunder (general connection group) or Accelerator (silver connection group).
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件。
-    /// 每次请求的Filter.Values的上限为5。RealServerRegion - String - 是否必填：否 -（过滤条件）按照源站地域过滤，可参考DescribeDestRegions接口返回结果中的RegionId。PackageType - String - 是否必填：否 - （过滤条件）通道组类型，Thunder表示标准通道组，Accelerator表示银牌加速通道组。\</p\>
+    /// 过滤条件。
+    /// 每次请求的Filter.Values的上限为5。RealServerRegion - String - 是否必填：否 -（过滤条件）按照源站地域过滤，可参考DescribeDestRegions接口返回结果中的RegionId。PackageType - String - 是否必填：否 - （过滤条件）通道组类型，Thunder表示标准通道组，Accelerator表示银牌加速通道组。
     ///
     /// Wire name: `Filters`.
     pub fn filters(
@@ -134,7 +134,7 @@ impl DescribeProxyGroupListFluent {
     /// It supports up to 5 tags. If there are two or more tags, the connection groups tagged any of them will be pulled.
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，该通道组会被拉取出来。\</p\>
+    /// 标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，该通道组会被拉取出来。
     ///
     /// Wire name: `TagSet`.
     pub fn tag_set(

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeProxyGroupStatistics`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection group statistics
+    /// # Example: Querying connection group statistics
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -52,7 +52,7 @@ impl DescribeProxyGroupStatisticsFluent {
     /// Connection group ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID\</p\>
+    /// 通道组ID
     ///
     /// Required.
     /// Wire name: `GroupId`.
@@ -74,7 +74,7 @@ impl DescribeProxyGroupStatisticsFluent {
     /// Start time
     ///
     /// 中文（中国站）：
-    /// \<p\>起始时间\</p\>
+    /// 起始时间
     ///
     /// Required.
     /// Wire name: `StartTime` (a timestamp, kept verbatim).
@@ -96,7 +96,7 @@ impl DescribeProxyGroupStatisticsFluent {
     /// End time
     ///
     /// 中文（中国站）：
-    /// \<p\>结束时间\</p\>
+    /// 结束时间
     ///
     /// Required.
     /// Wire name: `EndTime` (a timestamp, kept verbatim).
@@ -118,10 +118,10 @@ impl DescribeProxyGroupStatisticsFluent {
     /// Statistical metric name list. Values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets).
     ///
     /// 中文（中国站）：
-    /// \<p\>统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets\</p\>
+    /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets
     ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
+    /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets.
     /// Wire name: `MetricNames`.
     pub fn metric_names(
         mut self,
@@ -160,10 +160,10 @@ impl DescribeProxyGroupStatisticsFluent {
     /// Time range: ≤ 30 days. Supported minimum granularity: 86,400 seconds;
     ///
     /// 中文（中国站）：
-    /// \<p\>监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。\</p\>
+    /// 监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。
     ///
     /// Required.
-    /// Documented values: `60`, `300`, `3600`, `86400`.
+    /// Rule: must be one of: 60, 300, 3600, 86400.
     /// Wire name: `Granularity`.
     pub fn granularity(
         mut self,

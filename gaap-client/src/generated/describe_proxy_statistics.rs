@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeProxyStatistics`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying connection statistics
+    /// # Example: Querying connection statistics
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -119,7 +119,7 @@ impl DescribeProxyStatisticsFluent {
     /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets, 丢包率:PacketLoss, 延迟:Latency， HTTP请求量：HttpQPS, HTTP请求量利用率：HttpQPSPercent, HTTPS请求量：HttpsQPS, HTTPS请求量利用率：HttpsQPSPercent
     ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`, `PacketLoss`, `Latency`, `HttpQPS`, `HttpsQPS`, `HttpQPSPercent`, `HttpsQPSPercent`.
+    /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets, PacketLoss, Latency, HttpQPS, HttpsQPS, HttpQPSPercent, HttpsQPSPercent.
     /// Wire name: `MetricNames`.
     pub fn metric_names(
         mut self,
@@ -161,7 +161,7 @@ impl DescribeProxyStatisticsFluent {
     /// 监控粒度，目前支持60，300，3600，86400，单位：秒。 当时间范围不超过3天，支持最小粒度60秒； 当时间范围不超过7天，支持最小粒度300秒； 当时间范围不超过30天，支持最小粒度3600秒。
     ///
     /// Required.
-    /// Documented values: `60`, `300`, `3600`, `86400`.
+    /// Rule: must be one of: 60, 300, 3600, 86400.
     /// Wire name: `Granularity`.
     pub fn granularity(
         mut self,
@@ -183,7 +183,7 @@ impl DescribeProxyStatisticsFluent {
     /// 中文（中国站）：
     /// 运营商（通道为三网通道时有效），支持CMCC，CUCC，CTCC，传空值或不传则合并三个运营商数据
     ///
-    /// Documented values: `CMCC`, `CUCC`, `CTCC`.
+    /// Rule: must be one of: CMCC, CUCC, CTCC.
     /// Wire name: `Isp`.
     pub fn isp(
         mut self,

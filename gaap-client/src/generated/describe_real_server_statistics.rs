@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeRealServerStatistics`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the health check result of the bound origin server
+    /// # Example: Querying the health check result of the bound origin server
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

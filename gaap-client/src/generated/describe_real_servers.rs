@@ -15,14 +15,14 @@ impl crate::Client {
     /// Calls `DescribeRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying origin server information
+    /// # Example: Querying origin server information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_real_servers()
     ///     .project_id(0)
-    ///     .search_value("'1.1.1.1'")
+    ///     .search_value("1.1.1.1")
     ///     .send()
     ///     .await;
     /// # let _ = result;
@@ -99,7 +99,7 @@ impl DescribeRealServersFluent {
     /// 中文（中国站）：
     /// 返回数量，默认为20个，最大值为50个
     ///
-    /// Maximum: 50.
+    /// Rule: must be at most 50.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeRealServersStatus`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the binding status of the origin server
+    /// # Example: Querying the binding status of the origin server
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

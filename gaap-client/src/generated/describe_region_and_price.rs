@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeRegionAndPrice`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 This example shows you how to obtain the origin server region and the bandwidth tiered pricing.
+    /// # Example: This example shows you how to obtain the origin server region and the bandwidth tiered pricing.
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -42,7 +42,7 @@ impl DescribeRegionAndPriceFluent {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -64,7 +64,7 @@ impl DescribeRegionAndPriceFluent {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeResourcesByTag`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Pulling resource list based on tags
+    /// # Example: Pulling resource list based on tags
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -96,7 +96,7 @@ impl DescribeResourcesByTagFluent {
     /// 中文（中国站）：
     /// 资源类型，其中： Proxy表示通道； ProxyGroup表示通道组； RealServer表示源站。 不指定该字段则查询该标签下所有资源。
     ///
-    /// Documented values: `Proxy`, `ProxyGroup`, `RealServer`.
+    /// Rule: must be one of: Proxy, ProxyGroup, RealServer.
     /// Wire name: `ResourceType`.
     pub fn resource_type(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeRuleRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the origin server information of forwarding rules
+    /// # Example: Querying the origin server information of forwarding rules
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -83,7 +83,7 @@ impl DescribeRuleRealServersFluent {
     /// 中文（中国站）：
     /// 返回数量，默认为20，最大值为1000。
     ///
-    /// Maximum: 1000.
+    /// Rule: must be at most 1000.
     /// Wire name: `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.limit(value);

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeRules`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying forwarding rule information
+    /// # Example: Querying forwarding rule information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

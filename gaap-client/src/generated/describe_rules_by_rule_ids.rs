@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeRulesByRuleIds`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Pulling the list of rules based on rule ID
+    /// # Example: Pulling the list of rules based on rule ID
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

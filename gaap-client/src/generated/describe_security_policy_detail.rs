@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeSecurityPolicyDetail`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Obtaining security policy details
+    /// # Example: Obtaining security policy details
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

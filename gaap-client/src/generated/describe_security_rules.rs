@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeSecurityRules`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the list of security rules based on security rule ID
+    /// # Example: Querying the list of security rules based on security rule ID
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `DescribeTaskStatus`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 查询异步任务执行状态
+    /// # Example: 查询异步任务执行状态
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeTCPListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying TCP listener list
+    /// # Example: Querying TCP listener list
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `DescribeUDPListeners`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying UDP listener list
+    /// # Example: Querying UDP listener list
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

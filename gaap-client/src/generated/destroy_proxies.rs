@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `DestroyProxies`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Terminating connection
+    /// # Example: Terminating connection
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -52,7 +52,7 @@ impl DestroyProxiesFluent {
     /// 强制删除标识。 1，强制删除该通道列表，无论是否已经绑定了源站； 0，如果已绑定了源站，则无法删除。 删除多通道时，如果该标识为0，只有所有的通道都没有绑定源站，才允许删除。
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `Force`.
     pub fn force(
         mut self,
@@ -110,7 +110,7 @@ impl DestroyProxiesFluent {
     /// 中文（中国站）：
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
-    /// At most 64 characters.
+    /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
     pub fn client_token(

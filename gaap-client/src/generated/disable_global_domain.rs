@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `DisableGlobalDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 暂停指定域名的解析
+    /// # Example: 暂停指定域名的解析
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `EnableGlobalDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 开启域名解析
+    /// # Example: 开启域名解析
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `InquiryPriceCreateProxy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Querying the price for creating an acceleration connection
+    /// # Example: Querying the price for creating an acceleration connection
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -166,7 +166,7 @@ impl InquiryPriceCreateProxyFluent {
     /// 中文（中国站）：
     /// 计费方式，0表示按带宽计费，1表示按流量计费。默认按带宽计费
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BillingType`.
     pub fn billing_type(
         mut self,
@@ -192,7 +192,7 @@ impl InquiryPriceCreateProxyFluent {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
@@ -214,7 +214,7 @@ impl InquiryPriceCreateProxyFluent {
     /// 中文（中国站）：
     /// 网络类型，可取值：normal、cn2，默认值normal
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     pub fn network_type(
         mut self,
@@ -236,7 +236,7 @@ impl InquiryPriceCreateProxyFluent {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     pub fn package_type(
         mut self,

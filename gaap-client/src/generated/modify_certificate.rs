@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyCertificate`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying domain name certificate
+    /// # Example: Modifying domain name certificate
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyCertificateAttributes`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying certificate attributes
+    /// # Example: Modifying certificate attributes
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -69,7 +69,7 @@ impl ModifyCertificateAttributesFluent {
     /// 中文（中国站）：
     /// 证书名字。长度不超过50个字符。
     ///
-    /// At most 50 characters.
+    /// Rule: must be at most 50 characters long.
     /// Wire name: `CertificateAlias`.
     pub fn certificate_alias(
         mut self,

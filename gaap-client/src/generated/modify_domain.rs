@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyDomain`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying the forwarding rule domain name of a layer-7 listener
+    /// # Example: Modifying the forwarding rule domain name of a layer-7 listener
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

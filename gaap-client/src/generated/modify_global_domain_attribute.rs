@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `ModifyGlobalDomainAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 修改域名属性
+    /// # Example: 修改域名属性
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `ModifyGlobalDomainDns`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 修改统一域名的域名解析
+    /// # Example: 修改统一域名的域名解析
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -42,7 +42,7 @@ pub struct ModifyGlobalDomainDnsFluent {
     inner: ::gaap_model::operation::modify_global_domain_dns::ModifyGlobalDomainDnsRequestBuilder,
 }
 impl ModifyGlobalDomainDnsFluent {
-    /// \<p\>解析记录ID\</p\>
+    /// 解析记录ID
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
@@ -57,7 +57,7 @@ impl ModifyGlobalDomainDnsFluent {
         self.inner = self.inner.set_dns_record_id(value);
         self
     }
-    /// \<p\>域名ID\</p\>
+    /// 域名ID
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
@@ -78,7 +78,7 @@ impl ModifyGlobalDomainDnsFluent {
         self.inner = self.inner.set_domain_id(value);
         self
     }
-    /// \<p\>国家ID列表\</p\>
+    /// 国家ID列表
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
@@ -109,7 +109,7 @@ impl ModifyGlobalDomainDnsFluent {
         self.inner = self.inner.push_nation_country_inner_codes(value);
         self
     }
-    /// \<p\>通道ID列表\</p\>
+    /// 通道ID列表
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyGroupDomainConfig`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Configuring the nearest access domain name of a connection group
+    /// # Example: Configuring the nearest access domain name of a connection group
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

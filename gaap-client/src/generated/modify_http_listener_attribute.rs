@@ -19,7 +19,7 @@ impl crate::Client {
     /// Calls `ModifyHTTPListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying HTTP listener configuration
+    /// # Example: Modifying HTTP listener configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyHTTPSListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying HTTPS listener configuration
+    /// # Example: Modifying HTTPS listener configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `ModifyProxiesAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying connection attributes
+    /// # Example: Modifying connection attributes
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -83,7 +83,7 @@ impl ModifyProxiesAttributeFluent {
     /// 中文（中国站）：
     /// 通道名称。可任意命名，但不得超过32个字符。
     ///
-    /// At most 30 characters.
+    /// Rule: must be at most 30 characters long.
     /// Wire name: `ProxyName`.
     pub fn proxy_name(
         mut self,
@@ -106,7 +106,7 @@ impl ModifyProxiesAttributeFluent {
     /// 中文（中国站）：
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
-    /// At most 64 characters.
+    /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
     pub fn client_token(

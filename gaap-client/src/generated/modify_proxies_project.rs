@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `ModifyProxiesProject`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying connection project
+    /// # Example: Modifying connection project
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -100,7 +100,7 @@ impl ModifyProxiesProjectFluent {
     /// 中文（中国站）：
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
-    /// At most 64 characters.
+    /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
     pub fn client_token(

@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `ModifyProxyConfiguration`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying connection configuration
+    /// # Example: Modifying connection configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -47,7 +47,7 @@ impl ModifyProxyConfigurationFluent {
     /// Connection instance ID; It's an old parameter, please switch to ProxyId.
     ///
     /// 中文（中国站）：
-    /// \<p\>（旧参数，请切换到ProxyId）通道的实例ID。\</p\>
+    /// （旧参数，请切换到ProxyId）通道的实例ID。
     ///
     /// Deprecated: use `ProxyId` instead.
     /// Wire name: `InstanceId`.
@@ -72,7 +72,7 @@ impl ModifyProxyConfigurationFluent {
     /// Bandwidth or Concurrent must be set. Use the DescribeAccessRegionsByDestRegion API to obtain the value range.
     ///
     /// 中文（中国站）：
-    /// \<p\>需要调整到的目标带宽，单位：Mbps。Bandwidth与Concurrent必须至少设置一个。取值范围根据DescribeAccessRegionsByDestRegion接口获取得到\</p\>
+    /// 需要调整到的目标带宽，单位：Mbps。Bandwidth与Concurrent必须至少设置一个。取值范围根据DescribeAccessRegionsByDestRegion接口获取得到
     ///
     /// Wire name: `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -88,7 +88,7 @@ impl ModifyProxyConfigurationFluent {
     /// Bandwidth or Concurrent must be set. Use the DescribeAccessRegionsByDestRegion API to obtain the value range.
     ///
     /// 中文（中国站）：
-    /// \<p\>需要调整到的目标并发值，单位：万。Bandwidth与Concurrent必须至少设置一个。取值范围根据DescribeAccessRegionsByDestRegion接口获取得到\</p\>
+    /// 需要调整到的目标并发值，单位：万。Bandwidth与Concurrent必须至少设置一个。取值范围根据DescribeAccessRegionsByDestRegion接口获取得到
     ///
     /// Wire name: `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
@@ -104,9 +104,9 @@ impl ModifyProxyConfigurationFluent {
     /// For more information, please see How to Ensure Idempotence.
     ///
     /// 中文（中国站）：
-    /// \<p\>用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。更多详细信息请参阅：如何保证幂等性。\</p\>
+    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。更多详细信息请参阅：如何保证幂等性。
     ///
-    /// At most 64 characters.
+    /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
     pub fn client_token(
@@ -127,7 +127,7 @@ impl ModifyProxyConfigurationFluent {
     /// Connection instance ID; It's a new parameter.
     ///
     /// 中文（中国站）：
-    /// \<p\>（新参数）通道的实例ID。\</p\>
+    /// （新参数）通道的实例ID。
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -148,9 +148,9 @@ impl ModifyProxyConfigurationFluent {
     /// Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
     ///
     /// 中文（中国站）：
-    /// \<p\>计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）\</p\>
+    /// 计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BillingType`.
     pub fn billing_type(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyProxyGroupAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying connection group name
+    /// # Example: Modifying connection group name
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -69,7 +69,7 @@ impl ModifyProxyGroupAttributeFluent {
     /// 中文（中国站）：
     /// 修改后的通道组名称：不超过30个字符，否则修改失败。
     ///
-    /// At most 30 characters.
+    /// Rule: must be at most 30 characters long.
     /// Wire name: `GroupName`.
     pub fn group_name(
         mut self,

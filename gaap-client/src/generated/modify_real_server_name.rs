@@ -15,14 +15,14 @@ impl crate::Client {
     /// Calls `ModifyRealServerName`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying origin server name
+    /// # Example: Modifying origin server name
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .modify_real_server_name()
     ///     .real_server_name("‘namexxx’")
-    ///     .real_server_id("'rsxxxx'")
+    ///     .real_server_id("rsxxxx")
     ///     .send()
     ///     .await;
     /// # let _ = result;

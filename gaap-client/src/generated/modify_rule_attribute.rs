@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyRuleAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying forwarding rule information
+    /// # Example: Modifying forwarding rule information
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -105,7 +105,7 @@ impl ModifyRuleAttributeFluent {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -129,7 +129,7 @@ impl ModifyRuleAttributeFluent {
     /// 中文（中国站）：
     /// 源站健康检查开关，其中： 1，开启； 0，关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -196,7 +196,7 @@ impl ModifyRuleAttributeFluent {
     /// 中文（中国站）：
     /// 加速通道转发到源站的协议类型，支持：default, HTTP和HTTPS。 当ForwardProtocol=default时，表示使用对应监听器的ForwardProtocol。
     ///
-    /// Documented values: `default`, `HTTP`, `HTTPS`.
+    /// Rule: must be one of: default, HTTP, HTTPS.
     /// Wire name: `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
@@ -244,7 +244,7 @@ impl ModifyRuleAttributeFluent {
     /// 中文（中国站）：
     /// 服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。
     ///
-    /// Documented values: `ON`, `OFF`.
+    /// Rule: must be one of: ON, OFF.
     /// Wire name: `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,

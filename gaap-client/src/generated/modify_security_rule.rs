@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifySecurityRule`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying rule name
+    /// # Example: Modifying rule name
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -75,7 +75,7 @@ impl ModifySecurityRuleFluent {
     /// 规则名：不得超过30个字符，超过部分会被截断。
     ///
     /// Required.
-    /// At most 30 characters.
+    /// Rule: must be at most 30 characters long.
     /// Wire name: `AliasName`.
     pub fn alias_name(
         mut self,

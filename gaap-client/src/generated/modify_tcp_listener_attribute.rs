@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyTCPListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying TCP listener configuration
+    /// # Example: Modifying TCP listener configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -50,7 +50,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
+    /// 监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -72,7 +72,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。\</p\>
+    /// 通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。
     ///
     /// Wire name: `GroupId`.
     pub fn group_id(
@@ -93,7 +93,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。\</p\>
+    /// 通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。
     ///
     /// Wire name: `ProxyId`.
     pub fn proxy_id(
@@ -114,7 +114,7 @@ impl ModifyTcpListenerAttributeFluent {
     /// Listener name
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
+    /// 监听器名称
     ///
     /// Wire name: `ListenerName`.
     pub fn listener_name(
@@ -135,9 +135,9 @@ impl ModifyTcpListenerAttributeFluent {
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。\</p\>
+    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -157,9 +157,9 @@ impl ModifyTcpListenerAttributeFluent {
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
     /// 中文（中国站）：
-    /// \<p\>源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。\</p\>
+    /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.delay_loop(value);
@@ -173,10 +173,10 @@ impl ModifyTcpListenerAttributeFluent {
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
     /// 中文（中国站）：
-    /// \<p\>源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。\</p\>
+    /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.connect_timeout(value);
@@ -190,9 +190,9 @@ impl ModifyTcpListenerAttributeFluent {
     /// Whether to enable health check. 1: enable; 0: disable.
     ///
     /// 中文（中国站）：
-    /// \<p\>是否开启健康检查，1开启，0关闭。\</p\>
+    /// 是否开启健康检查，1开启，0关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -214,9 +214,9 @@ impl ModifyTcpListenerAttributeFluent {
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
     /// 中文（中国站）：
-    /// \<p\>源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启\</p\>
+    /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
@@ -240,9 +240,9 @@ impl ModifyTcpListenerAttributeFluent {
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// 中文（中国站）：
-    /// \<p\>健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10\</p\>
+    /// 健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.healthy_threshold(value);
@@ -256,9 +256,9 @@ impl ModifyTcpListenerAttributeFluent {
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 -10.
     ///
     /// 中文（中国站）：
-    /// \<p\>不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10\</p\>
+    /// 不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.unhealthy_threshold(value);

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `ModifyUDPListenerAttribute`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Modifying UDP listener configuration
+    /// # Example: Modifying UDP listener configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -134,7 +134,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     pub fn scheduler(
         mut self,
@@ -156,7 +156,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.delay_loop(value);
@@ -172,8 +172,8 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.connect_timeout(value);
@@ -189,7 +189,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.healthy_threshold(value);
@@ -205,7 +205,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.inner = self.inner.unhealthy_threshold(value);
@@ -221,7 +221,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
@@ -243,7 +243,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// 源站是否开启健康检查：1开启，0关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     pub fn health_check(
         mut self,
@@ -265,7 +265,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
     ///
-    /// Documented values: `PORT`, `PING`.
+    /// Rule: must be one of: PORT, PING.
     /// Wire name: `CheckType`.
     pub fn check_type(
         mut self,
@@ -302,7 +302,7 @@ impl ModifyUdpListenerAttributeFluent {
     /// 中文（中国站）：
     /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
     ///
-    /// Documented values: `TEXT`.
+    /// Rule: must be one of: TEXT.
     /// Wire name: `ContextType`.
     pub fn context_type(
         mut self,

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `OpenProxyGroup`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Enabling connection group
+    /// # Example: Enabling connection group
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `OpenSecurityPolicy`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Enabling security policy
+    /// # Example: Enabling security policy
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -15,7 +15,7 @@ impl crate::Client {
     /// Calls `RemoveRealServers`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Deleting origin server
+    /// # Example: Deleting origin server
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

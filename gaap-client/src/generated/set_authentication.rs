@@ -16,7 +16,7 @@ impl crate::Client {
     /// Calls `SetAuthentication`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: Example1 Advanced authentication configuration
+    /// # Example: Advanced authentication configuration
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
@@ -99,7 +99,7 @@ impl SetAuthenticationFluent {
     /// 中文（中国站）：
     /// 基础认证开关，其中： 0，关闭基础认证； 1，开启基础认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BasicAuth`.
     pub fn basic_auth(
         mut self,
@@ -124,7 +124,7 @@ impl SetAuthenticationFluent {
     /// 中文（中国站）：
     /// 通道认证开关，用于源站对Gaap的认证，其中： 0，关闭通道认证； 1，开启通道认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `GaapAuth`.
     pub fn gaap_auth(
         mut self,
@@ -149,7 +149,7 @@ impl SetAuthenticationFluent {
     /// 中文（中国站）：
     /// 源站认证开关，用于Gaap对服务器的认证，其中： 0，关闭源站认证； 1，开启源站认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `RealServerAuth`.
     pub fn real_server_auth(
         mut self,

@@ -13,7 +13,7 @@ impl crate::Client {
     /// Calls `SetTlsVersion`.
     /// Rate limit: 20 requests per second.
     ///
-    /// # Example: 示例1 setTls示例
+    /// # Example: setTls示例
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {

@@ -13,7 +13,9 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use gaap_ir::{ActionConstraint, Constraints, Deprecated, EnumLiteral, EnumValue, Range, Type};
+use gaap_ir::{
+    ActionConstraint, Bound, Constraints, Deprecated, EnumLiteral, EnumValue, Range, Type,
+};
 use regex::Regex;
 
 use super::types::element;
@@ -360,13 +362,14 @@ pub fn extract(context: ParamContext<'_>, description: &str) -> Constraints {
     }
 }
 
-fn number(text: &str) -> Option<serde_json::Number> {
+fn number(text: &str) -> Option<Bound> {
     match text.parse::<i64>() {
-        Ok(integer) => Some(integer.into()),
+        Ok(integer) => Some(Bound::Integer(integer)),
         Err(_) => text
             .parse::<f64>()
             .ok()
-            .and_then(serde_json::Number::from_f64),
+            .filter(|f| f.is_finite())
+            .map(Bound::Float),
     }
 }
 
@@ -374,13 +377,13 @@ fn pair(pattern: &LazyLock<Option<Regex>>, text: &str) -> Option<Range> {
     let captures = pattern.as_ref()?.captures(text)?;
     let min = number(captures.get(1)?.as_str())?;
     let max = number(captures.get(2)?.as_str())?;
-    (min.as_f64()? <= max.as_f64()?).then_some(Range {
+    (min.as_f64() <= max.as_f64()).then_some(Range {
         min: Some(min),
         max: Some(max),
     })
 }
 
-fn bound(pattern: &LazyLock<Option<Regex>>, text: &str) -> Option<serde_json::Number> {
+fn bound(pattern: &LazyLock<Option<Regex>>, text: &str) -> Option<Bound> {
     number(pattern.as_ref()?.captures(text)?.get(1)?.as_str())
 }
 

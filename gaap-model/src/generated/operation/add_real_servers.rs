@@ -19,7 +19,7 @@ pub struct AddRealServersRequest {
     /// Project ID corresponding to origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站对应的项目ID\</p\>
+    /// 源站对应的项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -28,7 +28,7 @@ pub struct AddRealServersRequest {
     /// IP or domain name corresponding to origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站对应的IP或域名\</p\>
+    /// 源站对应的IP或域名
     ///
     /// Required.
     /// Wire name: `RealServerIP`.
@@ -37,7 +37,7 @@ pub struct AddRealServersRequest {
     /// Name of the origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站名称\</p\>
+    /// 源站名称
     ///
     /// Required.
     /// Wire name: `RealServerName`.
@@ -46,7 +46,7 @@ pub struct AddRealServersRequest {
     /// List of tags
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表\</p\>
+    /// 标签列表
     ///
     /// Wire name: `TagSet`.
     #[serde(
@@ -130,11 +130,7 @@ pub struct AddRealServersRequestBuilder {
 impl AddRealServersRequestBuilder {
     /// Project ID corresponding to origin server
     ///
-    /// 中文（中国站）：
-    /// \<p\>源站对应的项目ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`AddRealServersRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -146,11 +142,7 @@ impl AddRealServersRequestBuilder {
     }
     /// IP or domain name corresponding to origin server
     ///
-    /// 中文（中国站）：
-    /// \<p\>源站对应的IP或域名\</p\>
-    ///
-    /// Required.
-    /// Wire name: `RealServerIP`.
+    /// Sets [`AddRealServersRequest::real_server_ip`]: see there for the rules and the wire name `RealServerIP`.
     pub fn real_server_ip(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -180,11 +172,7 @@ impl AddRealServersRequestBuilder {
     }
     /// Name of the origin server
     ///
-    /// 中文（中国站）：
-    /// \<p\>源站名称\</p\>
-    ///
-    /// Required.
-    /// Wire name: `RealServerName`.
+    /// Sets [`AddRealServersRequest::real_server_name`]: see there for the rules and the wire name `RealServerName`.
     pub fn real_server_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,10 +190,7 @@ impl AddRealServersRequestBuilder {
     }
     /// List of tags
     ///
-    /// 中文（中国站）：
-    /// \<p\>标签列表\</p\>
-    ///
-    /// Wire name: `TagSet`.
+    /// Sets [`AddRealServersRequest::tag_set`]: see there for the rules and the wire name `TagSet`.
     pub fn tag_set(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -313,7 +298,7 @@ pub struct AddRealServersResponse {
     /// An information list of origin server
     ///
     /// 中文（中国站）：
-    /// \<p\>源站信息列表\</p\>
+    /// 源站信息列表
     ///
     /// Wire name: `RealServerSet`.
     #[serde(

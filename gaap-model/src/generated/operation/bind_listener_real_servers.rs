@@ -23,7 +23,7 @@ pub struct BindListenerRealServersRequest {
     /// Listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
+    /// 监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -32,7 +32,7 @@ pub struct BindListenerRealServersRequest {
     /// List of origin servers to be bound. If the origin server scheduling policy type of this listener is weighted round robin, you need to enter the RealServerWeight, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
     ///
     /// 中文（中国站）：
-    /// \<p\>待绑定源站列表。如果该监听器的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。\</p\>
+    /// 待绑定源站列表。如果该监听器的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。
     ///
     /// Wire name: `RealServerBindSet`.
     #[serde(
@@ -107,11 +107,7 @@ pub struct BindListenerRealServersRequestBuilder {
 impl BindListenerRealServersRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`BindListenerRealServersRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,10 +125,7 @@ impl BindListenerRealServersRequestBuilder {
     }
     /// List of origin servers to be bound. If the origin server scheduling policy type of this listener is weighted round robin, you need to enter the RealServerWeight, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
     ///
-    /// 中文（中国站）：
-    /// \<p\>待绑定源站列表。如果该监听器的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。\</p\>
-    ///
-    /// Wire name: `RealServerBindSet`.
+    /// Sets [`BindListenerRealServersRequest::real_server_bind_set`]: see there for the rules and the wire name `RealServerBindSet`.
     pub fn real_server_bind_set(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -106,11 +106,7 @@ pub struct BindRuleRealServersRequestBuilder {
 impl BindRuleRealServersRequestBuilder {
     /// Forwarding rule ID
     ///
-    /// 中文（中国站）：
-    /// 转发规则ID
-    ///
-    /// Required.
-    /// Wire name: `RuleId`.
+    /// Sets [`BindRuleRealServersRequest::rule_id`]: see there for the rules and the wire name `RuleId`.
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -127,14 +123,8 @@ impl BindRuleRealServersRequestBuilder {
         self
     }
     /// An information list of the origin servers to bind.
-    /// If there are origin servers bound already, they will be replaced by this new origin server list.
-    /// If this field is empty, it indicates unbinding all origin servers of this rule.
-    /// If the origin server scheduling policy type of this rule is weighted round robin, you need to enter RealServerWeight, i.e., the origin server weight. If this field is left empty or for other scheduling types, the default origin server weight is 1.
     ///
-    /// 中文（中国站）：
-    /// 需要绑定的源站信息列表。 如果已经存在绑定的源站，则会覆盖更新成这个源站列表。 当不带该字段时，表示解绑该规则上的所有源站。 如果该规则的源站调度策略是加权轮询，需要填写源站权重 RealServerWeight, 不填或者其他调度类型默认源站权重为1。
-    ///
-    /// Wire name: `RealServerBindSet`.
+    /// Sets [`BindRuleRealServersRequest::real_server_bind_set`]: see there for the rules and the wire name `RealServerBindSet`.
     pub fn real_server_bind_set(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -20,7 +20,7 @@ pub struct CheckProxyCreateRequest {
     /// Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道的接入(加速)区域。取值可通过接口DescribeAccessRegionsByDestRegion获取到\</p\>
+    /// 通道的接入(加速)区域。取值可通过接口DescribeAccessRegionsByDestRegion获取到
     ///
     /// Required.
     /// Wire name: `AccessRegion`.
@@ -29,7 +29,7 @@ pub struct CheckProxyCreateRequest {
     /// Origin server region of the connection. The value can be obtained via the DescribeDestRegions API.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道的源站区域。取值可通过接口DescribeDestRegions获取到\</p\>
+    /// 通道的源站区域。取值可通过接口DescribeDestRegions获取到
     ///
     /// Required.
     /// Wire name: `RealServerRegion`.
@@ -38,7 +38,7 @@ pub struct CheckProxyCreateRequest {
     /// Connection bandwidth cap. Unit: Mbps.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道带宽上限，单位：Mbps。\</p\>
+    /// 通道带宽上限，单位：Mbps。
     ///
     /// Required.
     /// Wire name: `Bandwidth`.
@@ -47,7 +47,7 @@ pub struct CheckProxyCreateRequest {
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道并发量上限，表示同时在线的连接数，单位：万。\</p\>
+    /// 通道并发量上限，表示同时在线的连接数，单位：万。
     ///
     /// Required.
     /// Wire name: `Concurrent`.
@@ -56,7 +56,7 @@ pub struct CheckProxyCreateRequest {
     /// Connection group ID that needs to be entered when a connection is created in a connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>如果在通道组下创建通道，需要填写通道组的ID\</p\>
+    /// 如果在通道组下创建通道，需要填写通道组的ID
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -68,9 +68,9 @@ pub struct CheckProxyCreateRequest {
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
     /// 中文（中国站）：
-    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -81,9 +81,9 @@ pub struct CheckProxyCreateRequest {
     /// Network type. Valid values: normal (default), cn2
     ///
     /// 中文（中国站）：
-    /// \<p\>网络类型，可取值：normal、cn2，默认值normal\</p\>
+    /// 网络类型，可取值：normal、cn2，默认值normal
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     #[serde(
         rename = "NetworkType",
@@ -94,9 +94,9 @@ pub struct CheckProxyCreateRequest {
     /// Package type of connection groups. Valid values: Thunder (general connection group), Accelerator (game accelerator connection group), and CrossBorder (cross-border connection group).
     ///
     /// 中文（中国站）：
-    /// \<p\>通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。\</p\>
+    /// 通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -107,7 +107,7 @@ pub struct CheckProxyCreateRequest {
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
     /// 中文（中国站）：
-    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -242,11 +242,7 @@ pub struct CheckProxyCreateRequestBuilder {
 impl CheckProxyCreateRequestBuilder {
     /// Access (acceleration) region of the connection. The value can be obtained via the DescribeAccessRegionsByDestRegion API.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道的接入(加速)区域。取值可通过接口DescribeAccessRegionsByDestRegion获取到\</p\>
-    ///
-    /// Required.
-    /// Wire name: `AccessRegion`.
+    /// Sets [`CheckProxyCreateRequest::access_region`]: see there for the rules and the wire name `AccessRegion`.
     pub fn access_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -264,11 +260,7 @@ impl CheckProxyCreateRequestBuilder {
     }
     /// Origin server region of the connection. The value can be obtained via the DescribeDestRegions API.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道的源站区域。取值可通过接口DescribeDestRegions获取到\</p\>
-    ///
-    /// Required.
-    /// Wire name: `RealServerRegion`.
+    /// Sets [`CheckProxyCreateRequest::real_server_region`]: see there for the rules and the wire name `RealServerRegion`.
     pub fn real_server_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -286,11 +278,7 @@ impl CheckProxyCreateRequestBuilder {
     }
     /// Connection bandwidth cap. Unit: Mbps.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道带宽上限，单位：Mbps。\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Bandwidth`.
+    /// Sets [`CheckProxyCreateRequest::bandwidth`]: see there for the rules and the wire name `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.bandwidth = ::std::option::Option::Some(value.into());
         self
@@ -302,11 +290,7 @@ impl CheckProxyCreateRequestBuilder {
     }
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道并发量上限，表示同时在线的连接数，单位：万。\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Concurrent`.
+    /// Sets [`CheckProxyCreateRequest::concurrent`]: see there for the rules and the wire name `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.concurrent = ::std::option::Option::Some(value.into());
         self
@@ -318,10 +302,7 @@ impl CheckProxyCreateRequestBuilder {
     }
     /// Connection group ID that needs to be entered when a connection is created in a connection group
     ///
-    /// 中文（中国站）：
-    /// \<p\>如果在通道组下创建通道，需要填写通道组的ID\</p\>
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`CheckProxyCreateRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -339,11 +320,7 @@ impl CheckProxyCreateRequestBuilder {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
-    /// 中文（中国站）：
-    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
-    ///
-    /// Documented values: `IPv4`, `IPv6`.
-    /// Wire name: `IPAddressVersion`.
+    /// Sets [`CheckProxyCreateRequest::ip_address_version`]: see there for the rules and the wire name `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
         value: impl ::std::convert::Into<crate::types::IpAddressVersion>,
@@ -361,11 +338,7 @@ impl CheckProxyCreateRequestBuilder {
     }
     /// Network type. Valid values: normal (default), cn2
     ///
-    /// 中文（中国站）：
-    /// \<p\>网络类型，可取值：normal、cn2，默认值normal\</p\>
-    ///
-    /// Documented values: `normal`, `cn2`.
-    /// Wire name: `NetworkType`.
+    /// Sets [`CheckProxyCreateRequest::network_type`]: see there for the rules and the wire name `NetworkType`.
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::NetworkType>,
@@ -383,11 +356,7 @@ impl CheckProxyCreateRequestBuilder {
     }
     /// Package type of connection groups. Valid values: Thunder (general connection group), Accelerator (game accelerator connection group), and CrossBorder (cross-border connection group).
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道套餐类型。Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。\</p\>
-    ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
-    /// Wire name: `PackageType`.
+    /// Sets [`CheckProxyCreateRequest::package_type`]: see there for the rules and the wire name `PackageType`.
     pub fn package_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::PackageType>,
@@ -405,11 +374,7 @@ impl CheckProxyCreateRequestBuilder {
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
-    /// 中文（中国站）：
-    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
-    ///
-    /// Deprecated.
-    /// Wire name: `Http3Supported`.
+    /// Sets [`CheckProxyCreateRequest::http3_supported`]: see there for the rules and the wire name `Http3Supported`.
     #[deprecated(note = "deprecated by the service")]
     pub fn http3_supported(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.http3_supported = ::std::option::Option::Some(value.into());
@@ -514,9 +479,9 @@ pub struct CheckProxyCreateResponse {
     /// Queries whether a connection with the specified configuration can be created. 1: yes; 0: no.
     ///
     /// 中文（中国站）：
-    /// \<p\>查询能否创建给定配置的通道，1可以创建，0不可创建。\</p\>
+    /// 查询能否创建给定配置的通道，1可以创建，0不可创建。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `CheckFlag`.
     #[serde(
         rename = "CheckFlag",

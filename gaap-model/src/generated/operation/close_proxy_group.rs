@@ -70,11 +70,7 @@ pub struct CloseProxyGroupRequestBuilder {
 impl CloseProxyGroupRequestBuilder {
     /// Connection group instance ID.
     ///
-    /// 中文（中国站）：
-    /// 通道组的实例 ID。
-    ///
-    /// Required.
-    /// Wire name: `GroupId`.
+    /// Sets [`CloseProxyGroupRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -79,10 +79,7 @@ pub struct CloseSecurityPolicyRequestBuilder {
 impl CloseSecurityPolicyRequestBuilder {
     /// Connection ID
     ///
-    /// 中文（中国站）：
-    /// 通道ID。操作通道组时无需填此参数。
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`CloseSecurityPolicyRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -100,10 +97,7 @@ impl CloseSecurityPolicyRequestBuilder {
     }
     /// Security group policy ID
     ///
-    /// 中文（中国站）：
-    /// 安全组策略ID。操作通道组时须填此参数。
-    ///
-    /// Wire name: `PolicyId`.
+    /// Sets [`CloseSecurityPolicyRequest::policy_id`]: see there for the rules and the wire name `PolicyId`.
     pub fn policy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -24,10 +24,10 @@ pub struct CreateCertificateRequest {
     /// 4: Connection SSL certificate.
     ///
     /// 中文（中国站）：
-    /// \<p\>证书类型。其中：0，表示基础认证配置；1，表示客户端CA证书；2，服务器SSL证书；3，表示源站CA证书；4，表示通道SSL证书。\</p\>
+    /// 证书类型。其中：0，表示基础认证配置；1，表示客户端CA证书；2，服务器SSL证书；3，表示源站CA证书；4，表示通道SSL证书。
     ///
     /// Required.
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4.
     /// Wire name: `CertificateType`.
     #[serde(rename = "CertificateType")]
     pub certificate_type: crate::types::CertificateType,
@@ -36,7 +36,7 @@ pub struct CreateCertificateRequest {
     /// When the certificate type is CA/SSL certificate, enter the certificate content for this parameter in the format of ‘pem’.
     ///
     /// 中文（中国站）：
-    /// \<p\>证书内容。采用url编码。其中：当证书类型为基础认证配置时，该参数填写用户名/密码对。格式：“用户名：密码”，例如：root:FSGdT。其中密码使用htpasswd或者openssl，例如：openssl passwd -crypt 123456。当证书类型为CA/SSL证书时，该参数填写证书内容，格式为pem。\</p\>
+    /// 证书内容。采用url编码。其中：当证书类型为基础认证配置时，该参数填写用户名/密码对。格式：“用户名：密码”，例如：root:FSGdT。其中密码使用htpasswd或者openssl，例如：openssl passwd -crypt 123456。当证书类型为CA/SSL证书时，该参数填写证书内容，格式为pem。
     ///
     /// Required.
     /// Wire name: `CertificateContent`.
@@ -45,7 +45,7 @@ pub struct CreateCertificateRequest {
     /// Certificate name
     ///
     /// 中文（中国站）：
-    /// \<p\>证书名称\</p\>
+    /// 证书名称
     ///
     /// Wire name: `CertificateAlias`.
     #[serde(
@@ -57,7 +57,7 @@ pub struct CreateCertificateRequest {
     /// URL-encoded key content. This parameter is required only when the certificate type is SSL certificate. Its format is PEM.
     ///
     /// 中文（中国站）：
-    /// \<p\>密钥内容。采用url编码。仅当证书类型为SSL证书时，需要填写该参数。格式为pem。\</p\>
+    /// 密钥内容。采用url编码。仅当证书类型为SSL证书时，需要填写该参数。格式为pem。
     ///
     /// Wire name: `CertificateKey`.
     #[serde(
@@ -151,18 +151,8 @@ pub struct CreateCertificateRequestBuilder {
 }
 impl CreateCertificateRequestBuilder {
     /// Certificate type. Where:
-    /// 0: Basic authentication configuration;
-    /// 1: Client CA certificate;
-    /// 2: Server SSL certificate;
-    /// 3: Origin server CA certificate;
-    /// 4: Connection SSL certificate.
     ///
-    /// 中文（中国站）：
-    /// \<p\>证书类型。其中：0，表示基础认证配置；1，表示客户端CA证书；2，服务器SSL证书；3，表示源站CA证书；4，表示通道SSL证书。\</p\>
-    ///
-    /// Required.
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
-    /// Wire name: `CertificateType`.
+    /// Sets [`CreateCertificateRequest::certificate_type`]: see there for the rules and the wire name `CertificateType`.
     pub fn certificate_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::CertificateType>,
@@ -179,14 +169,8 @@ impl CreateCertificateRequestBuilder {
         self
     }
     /// Certificate content. URL encoding. Where:
-    /// If the certificate type is basic authentication, enter username/password pair for this parameter. Format: “username:password”, for example, root:FSGdT. The password is htpasswd or openssl, for example, openssl passwd -crypt 123456.
-    /// When the certificate type is CA/SSL certificate, enter the certificate content for this parameter in the format of ‘pem’.
     ///
-    /// 中文（中国站）：
-    /// \<p\>证书内容。采用url编码。其中：当证书类型为基础认证配置时，该参数填写用户名/密码对。格式：“用户名：密码”，例如：root:FSGdT。其中密码使用htpasswd或者openssl，例如：openssl passwd -crypt 123456。当证书类型为CA/SSL证书时，该参数填写证书内容，格式为pem。\</p\>
-    ///
-    /// Required.
-    /// Wire name: `CertificateContent`.
+    /// Sets [`CreateCertificateRequest::certificate_content`]: see there for the rules and the wire name `CertificateContent`.
     pub fn certificate_content(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -204,10 +188,7 @@ impl CreateCertificateRequestBuilder {
     }
     /// Certificate name
     ///
-    /// 中文（中国站）：
-    /// \<p\>证书名称\</p\>
-    ///
-    /// Wire name: `CertificateAlias`.
+    /// Sets [`CreateCertificateRequest::certificate_alias`]: see there for the rules and the wire name `CertificateAlias`.
     pub fn certificate_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -225,10 +206,7 @@ impl CreateCertificateRequestBuilder {
     }
     /// URL-encoded key content. This parameter is required only when the certificate type is SSL certificate. Its format is PEM.
     ///
-    /// 中文（中国站）：
-    /// \<p\>密钥内容。采用url编码。仅当证书类型为SSL证书时，需要填写该参数。格式为pem。\</p\>
-    ///
-    /// Wire name: `CertificateKey`.
+    /// Sets [`CreateCertificateRequest::certificate_key`]: see there for the rules and the wire name `CertificateKey`.
     pub fn certificate_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -312,7 +290,7 @@ pub struct CreateCertificateResponse {
     /// Certificate ID
     ///
     /// 中文（中国站）：
-    /// \<p\>证书ID\</p\>
+    /// 证书ID
     ///
     /// Wire name: `CertificateId`.
     #[serde(

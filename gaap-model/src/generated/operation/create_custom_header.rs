@@ -97,11 +97,7 @@ pub struct CreateCustomHeaderRequestBuilder {
 impl CreateCustomHeaderRequestBuilder {
     /// Rule ID
     ///
-    /// 中文（中国站）：
-    /// 规则id
-    ///
-    /// Required.
-    /// Wire name: `RuleId`.
+    /// Sets [`CreateCustomHeaderRequest::rule_id`]: see there for the rules and the wire name `RuleId`.
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -119,10 +115,7 @@ impl CreateCustomHeaderRequestBuilder {
     }
     /// Custom header name and content list. ‘’$remote\_addr‘’ will be resolved and replaced with the client IP. Other values will be directly passed to the origin server.
     ///
-    /// 中文（中国站）：
-    /// 新增的header名称和内容列表， ‘’$remote\_addr‘’会被解析替换成客户端ip，其他值原样透传到源站。
-    ///
-    /// Wire name: `Headers`.
+    /// Sets [`CreateCustomHeaderRequest::headers`]: see there for the rules and the wire name `Headers`.
     pub fn headers(
         mut self,
         values: impl ::std::iter::IntoIterator<

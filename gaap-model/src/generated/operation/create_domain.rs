@@ -86,7 +86,7 @@ pub struct CreateDomainRequest {
     /// 中文（中国站）：
     /// 是否开启Http3特性的标识，其中： 0，表示不开启Http3； 1，表示开启Http3。 默认不开启Http3。可以通过SetDomainHttp3开启。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",
@@ -198,11 +198,7 @@ pub struct CreateDomainRequestBuilder {
 impl CreateDomainRequestBuilder {
     /// Listener ID.
     ///
-    /// 中文（中国站）：
-    /// 监听器ID。
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`CreateDomainRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -220,11 +216,7 @@ impl CreateDomainRequestBuilder {
     }
     /// Domain name to be created. Each listener supports up to 100 domain names.
     ///
-    /// 中文（中国站）：
-    /// 需要创建的域名，一个监听器下最大支持100个域名。
-    ///
-    /// Required.
-    /// Wire name: `Domain`.
+    /// Sets [`CreateDomainRequest::domain`]: see there for the rules and the wire name `Domain`.
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -242,10 +234,7 @@ impl CreateDomainRequestBuilder {
     }
     /// Server certificate, which is used for the HTTPS interaction between client and GAAP.
     ///
-    /// 中文（中国站）：
-    /// 服务器证书，用于客户端与GAAP的HTTPS的交互。
-    ///
-    /// Wire name: `CertificateId`.
+    /// Sets [`CreateDomainRequest::certificate_id`]: see there for the rules and the wire name `CertificateId`.
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -262,12 +251,8 @@ impl CreateDomainRequestBuilder {
         self
     }
     /// Client CA certificate, which is used for the HTTPS interaction between client and GAAP.
-    /// This field is required only when the mutual authentication method is adopted.
     ///
-    /// 中文（中国站）：
-    /// 客户端CA证书，用于客户端与GAAP的HTTPS的交互。 仅当采用双向认证的方式时，需要设置该字段或PolyClientCertificateIds字段。
-    ///
-    /// Wire name: `ClientCertificateId`.
+    /// Sets [`CreateDomainRequest::client_certificate_id`]: see there for the rules and the wire name `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -284,12 +269,8 @@ impl CreateDomainRequestBuilder {
         self
     }
     /// Client CA certificate, which is used for the HTTPS interaction between the client and GAAP.
-    /// This field or the ClientCertificateId field is required for mutual authentication only.
     ///
-    /// 中文（中国站）：
-    /// 客户端CA证书，用于客户端与GAAP的HTTPS的交互。 仅当采用双向认证的方式时，需要设置该字段或ClientCertificateId字段。
-    ///
-    /// Wire name: `PolyClientCertificateIds`.
+    /// Sets [`CreateDomainRequest::poly_client_certificate_ids`]: see there for the rules and the wire name `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -320,15 +301,8 @@ impl CreateDomainRequestBuilder {
         self
     }
     /// Specifies whether to enable HTTP3. Valid values:
-    /// 0: disable HTTP3;
-    /// 1: enable HTTP3.
-    /// HTTP3 is not enabled by default. You can enable it with this field SetDomainHttp3.
     ///
-    /// 中文（中国站）：
-    /// 是否开启Http3特性的标识，其中： 0，表示不开启Http3； 1，表示开启Http3。 默认不开启Http3。可以通过SetDomainHttp3开启。
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `Http3Supported`.
+    /// Sets [`CreateDomainRequest::http3_supported`]: see there for the rules and the wire name `Http3Supported`.
     pub fn http3_supported(
         mut self,
         value: impl ::std::convert::Into<crate::types::Http3Supported>,
@@ -346,9 +320,7 @@ impl CreateDomainRequestBuilder {
     }
     /// 是否作为默认域名，默认为“否”
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `IsDefaultServer`.
+    /// Sets [`CreateDomainRequest::is_default_server`]: see there for the rules and the wire name `IsDefaultServer`.
     pub fn is_default_server(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_default_server = ::std::option::Option::Some(value.into());
         self

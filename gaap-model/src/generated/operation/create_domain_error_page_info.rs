@@ -19,7 +19,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
+    /// 监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -28,7 +28,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Domain name
     ///
     /// 中文（中国站）：
-    /// \<p\>域名\</p\>
+    /// 域名
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -37,7 +37,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Original error code
     ///
     /// 中文（中国站）：
-    /// \<p\>原始错误码\</p\>
+    /// 原始错误码
     ///
     /// Required.
     /// Wire name: `ErrorNos`.
@@ -46,7 +46,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// New response packet
     ///
     /// 中文（中国站）：
-    /// \<p\>新的响应包体\</p\>
+    /// 新的响应包体
     ///
     /// Required.
     /// Wire name: `Body`.
@@ -55,7 +55,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// New error code
     ///
     /// 中文（中国站）：
-    /// \<p\>新错误码\</p\>
+    /// 新错误码
     ///
     /// Wire name: `NewErrorNo`.
     #[serde(
@@ -68,7 +68,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Response header to be deleted
     ///
     /// 中文（中国站）：
-    /// \<p\>需要删除的响应头\</p\>
+    /// 需要删除的响应头
     ///
     /// Wire name: `ClearHeaders`.
     #[serde(
@@ -80,7 +80,7 @@ pub struct CreateDomainErrorPageInfoRequest {
     /// Response header to be set
     ///
     /// 中文（中国站）：
-    /// \<p\>需要设置的响应头\</p\>
+    /// 需要设置的响应头
     ///
     /// Wire name: `SetHeaders`.
     #[serde(
@@ -176,11 +176,7 @@ pub struct CreateDomainErrorPageInfoRequestBuilder {
 impl CreateDomainErrorPageInfoRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`CreateDomainErrorPageInfoRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -198,11 +194,7 @@ impl CreateDomainErrorPageInfoRequestBuilder {
     }
     /// Domain name
     ///
-    /// 中文（中国站）：
-    /// \<p\>域名\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Domain`.
+    /// Sets [`CreateDomainErrorPageInfoRequest::domain`]: see there for the rules and the wire name `Domain`.
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -220,11 +212,7 @@ impl CreateDomainErrorPageInfoRequestBuilder {
     }
     /// Original error code
     ///
-    /// 中文（中国站）：
-    /// \<p\>原始错误码\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ErrorNos`.
+    /// Sets [`CreateDomainErrorPageInfoRequest::error_nos`]: see there for the rules and the wire name `ErrorNos`.
     pub fn error_nos(
         mut self,
         values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
@@ -249,11 +237,7 @@ impl CreateDomainErrorPageInfoRequestBuilder {
     }
     /// New response packet
     ///
-    /// 中文（中国站）：
-    /// \<p\>新的响应包体\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Body`.
+    /// Sets [`CreateDomainErrorPageInfoRequest::body`]: see there for the rules and the wire name `Body`.
     pub fn body(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -271,10 +255,7 @@ impl CreateDomainErrorPageInfoRequestBuilder {
     }
     /// New error code
     ///
-    /// 中文（中国站）：
-    /// \<p\>新错误码\</p\>
-    ///
-    /// Wire name: `NewErrorNo`.
+    /// Sets [`CreateDomainErrorPageInfoRequest::new_error_no`]: see there for the rules and the wire name `NewErrorNo`.
     pub fn new_error_no(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.new_error_no = ::std::option::Option::Some(value.into());
         self
@@ -286,10 +267,7 @@ impl CreateDomainErrorPageInfoRequestBuilder {
     }
     /// Response header to be deleted
     ///
-    /// 中文（中国站）：
-    /// \<p\>需要删除的响应头\</p\>
-    ///
-    /// Wire name: `ClearHeaders`.
+    /// Sets [`CreateDomainErrorPageInfoRequest::clear_headers`]: see there for the rules and the wire name `ClearHeaders`.
     pub fn clear_headers(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -319,10 +297,7 @@ impl CreateDomainErrorPageInfoRequestBuilder {
     }
     /// Response header to be set
     ///
-    /// 中文（中国站）：
-    /// \<p\>需要设置的响应头\</p\>
-    ///
-    /// Wire name: `SetHeaders`.
+    /// Sets [`CreateDomainErrorPageInfoRequest::set_headers`]: see there for the rules and the wire name `SetHeaders`.
     pub fn set_headers(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -440,7 +415,7 @@ pub struct CreateDomainErrorPageInfoResponse {
     /// Configuration ID of a custom error response
     ///
     /// 中文（中国站）：
-    /// \<p\>错误定制响应的配置ID\</p\>
+    /// 错误定制响应的配置ID
     ///
     /// Wire name: `ErrorPageId`.
     #[serde(

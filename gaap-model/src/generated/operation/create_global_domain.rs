@@ -121,10 +121,7 @@ pub struct CreateGlobalDomainRequestBuilder {
 impl CreateGlobalDomainRequestBuilder {
     /// 域名所属项目ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`CreateGlobalDomainRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -136,10 +133,7 @@ impl CreateGlobalDomainRequestBuilder {
     }
     /// 域名默认入口
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DefaultValue`.
+    /// Sets [`CreateGlobalDomainRequest::default_value`]: see there for the rules and the wire name `DefaultValue`.
     pub fn default_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -157,9 +151,7 @@ impl CreateGlobalDomainRequestBuilder {
     }
     /// 别名
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `Alias`.
+    /// Sets [`CreateGlobalDomainRequest::alias`]: see there for the rules and the wire name `Alias`.
     pub fn alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -177,9 +169,7 @@ impl CreateGlobalDomainRequestBuilder {
     }
     /// 标签列表
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `TagSet`.
+    /// Sets [`CreateGlobalDomainRequest::tag_set`]: see there for the rules and the wire name `TagSet`.
     pub fn tag_set(
         mut self,
         values: impl ::std::iter::IntoIterator<

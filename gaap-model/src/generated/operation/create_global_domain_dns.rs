@@ -110,10 +110,7 @@ pub struct CreateGlobalDomainDnsRequestBuilder {
 impl CreateGlobalDomainDnsRequestBuilder {
     /// 域名ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DomainId`.
+    /// Sets [`CreateGlobalDomainDnsRequest::domain_id`]: see there for the rules and the wire name `DomainId`.
     pub fn domain_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -131,10 +128,7 @@ impl CreateGlobalDomainDnsRequestBuilder {
     }
     /// 通道ID列表
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `ProxyIdList`.
+    /// Sets [`CreateGlobalDomainDnsRequest::proxy_id_list`]: see there for the rules and the wire name `ProxyIdList`.
     pub fn proxy_id_list(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -164,10 +158,7 @@ impl CreateGlobalDomainDnsRequestBuilder {
     }
     /// 国家ID列表
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `NationCountryInnerCodes`.
+    /// Sets [`CreateGlobalDomainDnsRequest::nation_country_inner_codes`]: see there for the rules and the wire name `NationCountryInnerCodes`.
     pub fn nation_country_inner_codes(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -19,7 +19,7 @@ pub struct CreateHttpListenerRequest {
     /// Listener name
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
+    /// 监听器名称
     ///
     /// Required.
     /// Wire name: `ListenerName`.
@@ -28,7 +28,7 @@ pub struct CreateHttpListenerRequest {
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
+    /// 监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复
     ///
     /// Required.
     /// Wire name: `Port`.
@@ -37,7 +37,7 @@ pub struct CreateHttpListenerRequest {
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID，与GroupId不能同时设置，对应为通道创建监听器\</p\>
+    /// 通道ID，与GroupId不能同时设置，对应为通道创建监听器
     ///
     /// Wire name: `ProxyId`.
     #[serde(
@@ -49,7 +49,7 @@ pub struct CreateHttpListenerRequest {
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID，与ProxyId不能同时设置，对应为通道组创建监听器\</p\>
+    /// 通道组ID，与ProxyId不能同时设置，对应为通道组创建监听器
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -129,11 +129,7 @@ pub struct CreateHttpListenerRequestBuilder {
 impl CreateHttpListenerRequestBuilder {
     /// Listener name
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ListenerName`.
+    /// Sets [`CreateHttpListenerRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,11 +147,7 @@ impl CreateHttpListenerRequestBuilder {
     }
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Port`.
+    /// Sets [`CreateHttpListenerRequest::port`]: see there for the rules and the wire name `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(value.into());
         self
@@ -167,10 +159,7 @@ impl CreateHttpListenerRequestBuilder {
     }
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道ID，与GroupId不能同时设置，对应为通道创建监听器\</p\>
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`CreateHttpListenerRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -188,10 +177,7 @@ impl CreateHttpListenerRequestBuilder {
     }
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道组ID，与ProxyId不能同时设置，对应为通道组创建监听器\</p\>
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`CreateHttpListenerRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -270,7 +256,7 @@ pub struct CreateHttpListenerResponse {
     /// Created listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>创建的监听器ID\</p\>
+    /// 创建的监听器ID
     ///
     /// Wire name: `ListenerId`.
     #[serde(

@@ -19,7 +19,7 @@ pub struct CreateHttpsListenerRequest {
     /// Listener name
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
+    /// 监听器名称
     ///
     /// Required.
     /// Wire name: `ListenerName`.
@@ -28,7 +28,7 @@ pub struct CreateHttpsListenerRequest {
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
+    /// 监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复
     ///
     /// Required.
     /// Wire name: `Port`.
@@ -37,7 +37,7 @@ pub struct CreateHttpsListenerRequest {
     /// Server certificate ID
     ///
     /// 中文（中国站）：
-    /// \<p\>服务器证书ID\</p\>
+    /// 服务器证书ID
     ///
     /// Required.
     /// Wire name: `CertificateId`.
@@ -46,7 +46,7 @@ pub struct CreateHttpsListenerRequest {
     /// Protocol types of the forwarding from acceleration connection to origin server: HTTP \| HTTPS
     ///
     /// 中文（中国站）：
-    /// \<p\>加速通道转发到源站的协议类型：HTTP \| HTTPS\</p\>
+    /// 加速通道转发到源站的协议类型：HTTP \| HTTPS
     ///
     /// Required.
     /// Wire name: `ForwardProtocol`.
@@ -55,7 +55,7 @@ pub struct CreateHttpsListenerRequest {
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID，与GroupId之间只能设置一个。表示创建通道的监听器。\</p\>
+    /// 通道ID，与GroupId之间只能设置一个。表示创建通道的监听器。
     ///
     /// Wire name: `ProxyId`.
     #[serde(
@@ -70,9 +70,9 @@ pub struct CreateHttpsListenerRequest {
     /// The one-way authentication is used by default.
     ///
     /// 中文（中国站）：
-    /// \<p\>认证类型，其中：0，单向认证；1，双向认证。默认使用单向认证。\</p\>
+    /// 认证类型，其中：0，单向认证；1，双向认证。默认使用单向认证。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `AuthType`.
     #[serde(
         rename = "AuthType",
@@ -83,7 +83,7 @@ pub struct CreateHttpsListenerRequest {
     /// Client CA certificate ID, which is required only when the mutual authentication is adopted.
     ///
     /// 中文（中国站）：
-    /// \<p\>客户端CA单证书ID，仅当双向认证时设置该参数或PolyClientCertificateIds参数\</p\>
+    /// 客户端CA单证书ID，仅当双向认证时设置该参数或PolyClientCertificateIds参数
     ///
     /// Wire name: `ClientCertificateId`.
     #[serde(
@@ -95,7 +95,7 @@ pub struct CreateHttpsListenerRequest {
     /// IDs of multiple new client CA certificates. This field or the ClientCertificateId field is required for mutual authentication only.
     ///
     /// 中文（中国站）：
-    /// \<p\>新的客户端多CA证书ID，仅当双向认证时设置该参数或设置ClientCertificateId参数\</p\>
+    /// 新的客户端多CA证书ID，仅当双向认证时设置该参数或设置ClientCertificateId参数
     ///
     /// Wire name: `PolyClientCertificateIds`.
     #[serde(
@@ -109,7 +109,7 @@ pub struct CreateHttpsListenerRequest {
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID，与ProxyId之间只能设置一个。表示创建通道组的监听器。\</p\>
+    /// 通道组ID，与ProxyId之间只能设置一个。表示创建通道组的监听器。
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -125,9 +125,9 @@ pub struct CreateHttpsListenerRequest {
     /// After the connection is created, you cannot change your HTTP3 setting.
     ///
     /// 中文（中国站）：
-    /// \<p\>支持Http3的开关，其中：0，表示不需要支持Http3接入；1，表示需要支持Http3接入。注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。该功能的启停无法在监听器创建完毕后再修改。\</p\>
+    /// 支持Http3的开关，其中：0，表示不需要支持Http3接入；1，表示需要支持Http3接入。注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。该功能的启停无法在监听器创建完毕后再修改。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",
@@ -261,11 +261,7 @@ pub struct CreateHttpsListenerRequestBuilder {
 impl CreateHttpsListenerRequestBuilder {
     /// Listener name
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ListenerName`.
+    /// Sets [`CreateHttpsListenerRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -283,11 +279,7 @@ impl CreateHttpsListenerRequestBuilder {
     }
     /// Listener port, which is based on the listeners of same transport layer protocol (TCP or UDP). The port must be unique.
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器端口，基于同种传输层协议（TCP 或 UDP）的监听器，端口不可重复\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Port`.
+    /// Sets [`CreateHttpsListenerRequest::port`]: see there for the rules and the wire name `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(value.into());
         self
@@ -299,11 +291,7 @@ impl CreateHttpsListenerRequestBuilder {
     }
     /// Server certificate ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>服务器证书ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `CertificateId`.
+    /// Sets [`CreateHttpsListenerRequest::certificate_id`]: see there for the rules and the wire name `CertificateId`.
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -321,11 +309,7 @@ impl CreateHttpsListenerRequestBuilder {
     }
     /// Protocol types of the forwarding from acceleration connection to origin server: HTTP \| HTTPS
     ///
-    /// 中文（中国站）：
-    /// \<p\>加速通道转发到源站的协议类型：HTTP \| HTTPS\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ForwardProtocol`.
+    /// Sets [`CreateHttpsListenerRequest::forward_protocol`]: see there for the rules and the wire name `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -343,10 +327,7 @@ impl CreateHttpsListenerRequestBuilder {
     }
     /// Connection ID, which cannot be set together with GroupId at the same time. A listener will be created for the corresponding connection.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道ID，与GroupId之间只能设置一个。表示创建通道的监听器。\</p\>
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`CreateHttpsListenerRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -363,15 +344,8 @@ impl CreateHttpsListenerRequestBuilder {
         self
     }
     /// Authentication type, where:
-    /// 0: one-way authentication;
-    /// 1: mutual authentication.
-    /// The one-way authentication is used by default.
     ///
-    /// 中文（中国站）：
-    /// \<p\>认证类型，其中：0，单向认证；1，双向认证。默认使用单向认证。\</p\>
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `AuthType`.
+    /// Sets [`CreateHttpsListenerRequest::auth_type`]: see there for the rules and the wire name `AuthType`.
     pub fn auth_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::AuthType>,
@@ -389,10 +363,7 @@ impl CreateHttpsListenerRequestBuilder {
     }
     /// Client CA certificate ID, which is required only when the mutual authentication is adopted.
     ///
-    /// 中文（中国站）：
-    /// \<p\>客户端CA单证书ID，仅当双向认证时设置该参数或PolyClientCertificateIds参数\</p\>
-    ///
-    /// Wire name: `ClientCertificateId`.
+    /// Sets [`CreateHttpsListenerRequest::client_certificate_id`]: see there for the rules and the wire name `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -410,10 +381,7 @@ impl CreateHttpsListenerRequestBuilder {
     }
     /// IDs of multiple new client CA certificates. This field or the ClientCertificateId field is required for mutual authentication only.
     ///
-    /// 中文（中国站）：
-    /// \<p\>新的客户端多CA证书ID，仅当双向认证时设置该参数或设置ClientCertificateId参数\</p\>
-    ///
-    /// Wire name: `PolyClientCertificateIds`.
+    /// Sets [`CreateHttpsListenerRequest::poly_client_certificate_ids`]: see there for the rules and the wire name `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -445,10 +413,7 @@ impl CreateHttpsListenerRequestBuilder {
     }
     /// Connection group ID, which cannot be set together with ProxyId at the same time. A listener will be created for the corresponding connection group.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道组ID，与ProxyId之间只能设置一个。表示创建通道组的监听器。\</p\>
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`CreateHttpsListenerRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -465,16 +430,8 @@ impl CreateHttpsListenerRequestBuilder {
         self
     }
     /// Specifies whether to enable HTTP3. Valid values:
-    /// 0: disable HTTP3;
-    /// 1: enable HTTP3.
-    /// Note: If HTTP3 is enabled for a connection, the listener will use the port that is originally accessed to UDP, and a UDP listener with the same port cannot be created.
-    /// After the connection is created, you cannot change your HTTP3 setting.
     ///
-    /// 中文（中国站）：
-    /// \<p\>支持Http3的开关，其中：0，表示不需要支持Http3接入；1，表示需要支持Http3接入。注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。该功能的启停无法在监听器创建完毕后再修改。\</p\>
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `Http3Supported`.
+    /// Sets [`CreateHttpsListenerRequest::http3_supported`]: see there for the rules and the wire name `Http3Supported`.
     pub fn http3_supported(
         mut self,
         value: impl ::std::convert::Into<crate::types::Http3Supported>,
@@ -579,7 +536,7 @@ pub struct CreateHttpsListenerResponse {
     /// Created listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>创建的监听器ID\</p\>
+    /// 创建的监听器ID
     ///
     /// Wire name: `ListenerId`.
     #[serde(

@@ -80,7 +80,7 @@ pub struct CreateProxyRequest {
     /// 中文（中国站）：
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
-    /// At most 64 characters.
+    /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
     #[serde(
@@ -131,7 +131,7 @@ pub struct CreateProxyRequest {
     /// 中文（中国站）：
     /// 计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BillingType`.
     #[serde(
         rename = "BillingType",
@@ -144,7 +144,7 @@ pub struct CreateProxyRequest {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -157,7 +157,7 @@ pub struct CreateProxyRequest {
     /// 中文（中国站）：
     /// 网络类型，normal表示常规BGP，cn2表示精品BGP，triple表示三网
     ///
-    /// Documented values: `normal`, `cn2`, `triple`.
+    /// Rule: must be one of: normal, cn2, triple.
     /// Wire name: `NetworkType`.
     #[serde(
         rename = "NetworkType",
@@ -170,7 +170,7 @@ pub struct CreateProxyRequest {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -357,11 +357,7 @@ pub struct CreateProxyRequestBuilder {
 impl CreateProxyRequestBuilder {
     /// Project ID of connection.
     ///
-    /// 中文（中国站）：
-    /// 通道的项目ID。
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`CreateProxyRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -373,11 +369,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Name of the connection
     ///
-    /// 中文（中国站）：
-    /// 通道名称。
-    ///
-    /// Required.
-    /// Wire name: `ProxyName`.
+    /// Sets [`CreateProxyRequest::proxy_name`]: see there for the rules and the wire name `ProxyName`.
     pub fn proxy_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -395,11 +387,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Access region.
     ///
-    /// 中文（中国站）：
-    /// 接入地域。
-    ///
-    /// Required.
-    /// Wire name: `AccessRegion`.
+    /// Sets [`CreateProxyRequest::access_region`]: see there for the rules and the wire name `AccessRegion`.
     pub fn access_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -417,11 +405,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Connection bandwidth cap. Unit: Mbps.
     ///
-    /// 中文（中国站）：
-    /// 通道带宽上限，单位：Mbps。
-    ///
-    /// Required.
-    /// Wire name: `Bandwidth`.
+    /// Sets [`CreateProxyRequest::bandwidth`]: see there for the rules and the wire name `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.bandwidth = ::std::option::Option::Some(value.into());
         self
@@ -433,11 +417,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Connection concurrence cap, which indicates the maximum number of simultaneous online connections. Unit: 10,000 connections.
     ///
-    /// 中文（中国站）：
-    /// 通道并发量上限，表示同时在线的连接数，单位：万。
-    ///
-    /// Required.
-    /// Wire name: `Concurrent`.
+    /// Sets [`CreateProxyRequest::concurrent`]: see there for the rules and the wire name `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.concurrent = ::std::option::Option::Some(value.into());
         self
@@ -449,10 +429,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Origin server region. If GroupId exists, the origin server region is the one of connection group, and this field is not required. If GroupId does not exist, this field is reuqired.
     ///
-    /// 中文（中国站）：
-    /// 源站地域。当GroupId存在时，源站地域为通道组的源站地域,此时可不填该字段。当GroupId不存在时，需要填写该字段
-    ///
-    /// Wire name: `RealServerRegion`.
+    /// Sets [`CreateProxyRequest::real_server_region`]: see there for the rules and the wire name `RealServerRegion`.
     pub fn real_server_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -469,14 +446,8 @@ impl CreateProxyRequestBuilder {
         self
     }
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
-    /// For more information, please see How to Ensure Idempotence.
     ///
-    /// 中文（中国站）：
-    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
-    ///
-    /// At most 64 characters.
-    /// Idempotency token: the client fills it once per call and reuses it on retries.
-    /// Wire name: `ClientToken`.
+    /// Sets [`CreateProxyRequest::client_token`]: see there for the rules and the wire name `ClientToken`.
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -494,10 +465,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Connection group ID. This parameter is required when the connection is created in the connection group. Otherwise, this field is ignored.
     ///
-    /// 中文（中国站）：
-    /// 通道所在的通道组ID，当在通道组中创建通道时必带，否则忽略该字段。
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`CreateProxyRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -515,10 +483,7 @@ impl CreateProxyRequestBuilder {
     }
     /// List of tags to be added for connection.
     ///
-    /// 中文（中国站）：
-    /// 通道需要添加的标签列表。
-    ///
-    /// Wire name: `TagSet`.
+    /// Sets [`CreateProxyRequest::tag_set`]: see there for the rules and the wire name `TagSet`.
     pub fn tag_set(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -547,12 +512,8 @@ impl CreateProxyRequestBuilder {
         self
     }
     /// ID of the replicated connection. Only a running connection can be replicated.
-    /// The connection is to be replicated if this parameter is set.
     ///
-    /// 中文（中国站）：
-    /// 被复制的通道ID。只有处于运行中状态的通道可以被复制。 当设置该参数时，表示复制该通道。
-    ///
-    /// Wire name: `ClonedProxyId`.
+    /// Sets [`CreateProxyRequest::cloned_proxy_id`]: see there for the rules and the wire name `ClonedProxyId`.
     pub fn cloned_proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -570,11 +531,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Billing mode (0: bill-by-bandwidth, 1: bill-by-traffic. Default value: bill-by-bandwidth)
     ///
-    /// 中文（中国站）：
-    /// 计费方式 (0:按带宽计费，1:按流量计费 默认按带宽计费）
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `BillingType`.
+    /// Sets [`CreateProxyRequest::billing_type`]: see there for the rules and the wire name `BillingType`.
     pub fn billing_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::BillingType>,
@@ -592,11 +549,7 @@ impl CreateProxyRequestBuilder {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
-    /// 中文（中国站）：
-    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
-    ///
-    /// Documented values: `IPv4`, `IPv6`.
-    /// Wire name: `IPAddressVersion`.
+    /// Sets [`CreateProxyRequest::ip_address_version`]: see there for the rules and the wire name `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
         value: impl ::std::convert::Into<crate::types::IpAddressVersion>,
@@ -614,11 +567,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Network type. normal: general BGP; cn2: dedicated BGP; triple: Non-BGP (provided by the top 3 ISPs in the Chinese mainland).
     ///
-    /// 中文（中国站）：
-    /// 网络类型，normal表示常规BGP，cn2表示精品BGP，triple表示三网
-    ///
-    /// Documented values: `normal`, `cn2`, `triple`.
-    /// Wire name: `NetworkType`.
+    /// Sets [`CreateProxyRequest::network_type`]: see there for the rules and the wire name `NetworkType`.
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::CreateProxyNetworkType>,
@@ -636,11 +585,7 @@ impl CreateProxyRequestBuilder {
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
-    /// 中文（中国站）：
-    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
-    ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
-    /// Wire name: `PackageType`.
+    /// Sets [`CreateProxyRequest::package_type`]: see there for the rules and the wire name `PackageType`.
     pub fn package_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::PackageType>,
@@ -658,11 +603,7 @@ impl CreateProxyRequestBuilder {
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
-    /// 中文（中国站）：
-    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
-    ///
-    /// Deprecated.
-    /// Wire name: `Http3Supported`.
+    /// Sets [`CreateProxyRequest::http3_supported`]: see there for the rules and the wire name `Http3Supported`.
     #[deprecated(note = "deprecated by the service")]
     pub fn http3_supported(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.http3_supported = ::std::option::Option::Some(value.into());

@@ -20,7 +20,7 @@ pub struct CreateProxyGroupRequest {
     /// Project ID of connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组所属项目ID\</p\>
+    /// 通道组所属项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -29,7 +29,7 @@ pub struct CreateProxyGroupRequest {
     /// Alias of connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组别名\</p\>
+    /// 通道组别名
     ///
     /// Required.
     /// Wire name: `GroupName`.
@@ -38,7 +38,7 @@ pub struct CreateProxyGroupRequest {
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the RegionId of the parameter RegionDetail.
     ///
     /// 中文（中国站）：
-    /// \<p\>源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId\</p\>
+    /// 源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId
     ///
     /// Required.
     /// Wire name: `RealServerRegion`.
@@ -47,7 +47,7 @@ pub struct CreateProxyGroupRequest {
     /// List of tags
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表\</p\>
+    /// 标签列表
     ///
     /// Wire name: `TagSet`.
     #[serde(
@@ -59,7 +59,7 @@ pub struct CreateProxyGroupRequest {
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
     ///
     /// 中文（中国站）：
-    /// \<p\>加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。\</p\>
+    /// 加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。
     ///
     /// Wire name: `AccessRegionSet`.
     #[serde(
@@ -73,9 +73,9 @@ pub struct CreateProxyGroupRequest {
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
     /// 中文（中国站）：
-    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
+    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -86,9 +86,9 @@ pub struct CreateProxyGroupRequest {
     /// Package type of connection group. Valid values: Thunder (default) and Accelerator.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
+    /// 通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder
     ///
-    /// Documented values: `Thunder`, `Accelerator`.
+    /// Rule: must be one of: Thunder, Accelerator.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -99,7 +99,7 @@ pub struct CreateProxyGroupRequest {
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
     /// 中文（中国站）：
-    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
+    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。
     ///
     /// Deprecated.
     /// Wire name: `Http3Supported`.
@@ -229,11 +229,7 @@ pub struct CreateProxyGroupRequestBuilder {
 impl CreateProxyGroupRequestBuilder {
     /// Project ID of connection group
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道组所属项目ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`CreateProxyGroupRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -245,11 +241,7 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// Alias of connection group
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道组别名\</p\>
-    ///
-    /// Required.
-    /// Wire name: `GroupName`.
+    /// Sets [`CreateProxyGroupRequest::group_name`]: see there for the rules and the wire name `GroupName`.
     pub fn group_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -267,11 +259,7 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// Origin server region; Reference API: DescribeDestRegions; It returnes the RegionId of the parameter RegionDetail.
     ///
-    /// 中文（中国站）：
-    /// \<p\>源站地域，参考接口 \[<https://cloud.tencent.com/document/api/608/36964]> 返回参数RegionDetail中的RegionId\</p\>
-    ///
-    /// Required.
-    /// Wire name: `RealServerRegion`.
+    /// Sets [`CreateProxyGroupRequest::real_server_region`]: see there for the rules and the wire name `RealServerRegion`.
     pub fn real_server_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -289,10 +277,7 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// List of tags
     ///
-    /// 中文（中国站）：
-    /// \<p\>标签列表\</p\>
-    ///
-    /// Wire name: `TagSet`.
+    /// Sets [`CreateProxyGroupRequest::tag_set`]: see there for the rules and the wire name `TagSet`.
     pub fn tag_set(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -322,10 +307,7 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// List of acceleration regions, including their names, bandwidth, and concurrence configuration.
     ///
-    /// 中文（中国站）：
-    /// \<p\>加速地域列表，包括加速地域名，及该地域对应的带宽和并发配置。\</p\>
-    ///
-    /// Wire name: `AccessRegionSet`.
+    /// Sets [`CreateProxyGroupRequest::access_region_set`]: see there for the rules and the wire name `AccessRegionSet`.
     pub fn access_region_set(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -357,11 +339,7 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
-    /// 中文（中国站）：
-    /// \<p\>IP版本，可取值：IPv4、IPv6，默认值IPv4\</p\>
-    ///
-    /// Documented values: `IPv4`, `IPv6`.
-    /// Wire name: `IPAddressVersion`.
+    /// Sets [`CreateProxyGroupRequest::ip_address_version`]: see there for the rules and the wire name `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
         value: impl ::std::convert::Into<crate::types::IpAddressVersion>,
@@ -379,11 +357,7 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// Package type of connection group. Valid values: Thunder (default) and Accelerator.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道组套餐类型，可取值：Thunder、Accelerator，默认值Thunder\</p\>
-    ///
-    /// Documented values: `Thunder`, `Accelerator`.
-    /// Wire name: `PackageType`.
+    /// Sets [`CreateProxyGroupRequest::package_type`]: see there for the rules and the wire name `PackageType`.
     pub fn package_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::CreateProxyGroupPackageType>,
@@ -401,11 +375,7 @@ impl CreateProxyGroupRequestBuilder {
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
-    /// 中文（中国站）：
-    /// \<p\>该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道组默认支持Http3.0；当为IPv6，默认不支持Http3.0。\</p\>
-    ///
-    /// Deprecated.
-    /// Wire name: `Http3Supported`.
+    /// Sets [`CreateProxyGroupRequest::http3_supported`]: see there for the rules and the wire name `Http3Supported`.
     #[deprecated(note = "deprecated by the service")]
     pub fn http3_supported(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.http3_supported = ::std::option::Option::Some(value.into());
@@ -501,7 +471,7 @@ pub struct CreateProxyGroupResponse {
     /// ID of the connection group
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID\</p\>
+    /// 通道组ID
     ///
     /// Wire name: `GroupId`.
     #[serde(

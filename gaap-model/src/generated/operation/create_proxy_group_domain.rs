@@ -70,11 +70,7 @@ pub struct CreateProxyGroupDomainRequestBuilder {
 impl CreateProxyGroupDomainRequestBuilder {
     /// Connection group ID of the domain name to be enabled.
     ///
-    /// 中文（中国站）：
-    /// 需要开启域名的通道组ID。
-    ///
-    /// Required.
-    /// Wire name: `GroupId`.
+    /// Sets [`CreateProxyGroupDomainRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

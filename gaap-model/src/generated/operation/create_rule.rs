@@ -19,7 +19,7 @@ pub struct CreateRuleRequest {
     /// Layer-7 listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>7层监听器ID\</p\>
+    /// 7层监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -28,7 +28,7 @@ pub struct CreateRuleRequest {
     /// Domain name of the forwarding rule
     ///
     /// 中文（中国站）：
-    /// \<p\>转发规则的域名\</p\>
+    /// 转发规则的域名
     ///
     /// Required.
     /// Wire name: `Domain`.
@@ -37,7 +37,7 @@ pub struct CreateRuleRequest {
     /// Path of the forwarding rule
     ///
     /// 中文（中国站）：
-    /// \<p\>转发规则的路径\</p\>
+    /// 转发规则的路径
     ///
     /// Required.
     /// Wire name: `Path`.
@@ -46,7 +46,7 @@ pub struct CreateRuleRequest {
     /// The origin server type of the forwarding rule, which supports IP and DOMAIN types.
     ///
     /// 中文（中国站）：
-    /// \<p\>转发规则对应源站的类型，支持IP和DOMAIN类型。\</p\>
+    /// 转发规则对应源站的类型，支持IP和DOMAIN类型。
     ///
     /// Required.
     /// Wire name: `RealServerType`.
@@ -55,27 +55,27 @@ pub struct CreateRuleRequest {
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy).
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。\</p\>
+    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`.
+    /// Rule: must be one of: rr, wrr, lc.
     /// Wire name: `Scheduler`.
     #[serde(rename = "Scheduler")]
     pub scheduler: crate::types::CreateRuleScheduler,
     /// Whether the health check is enabled for rules. 1: enabled; 0: disabled.
     ///
     /// 中文（中国站）：
-    /// \<p\>规则是否开启健康检查，1开启，0关闭。\</p\>
+    /// 规则是否开启健康检查，1开启，0关闭。
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(rename = "HealthCheck")]
     pub health_check: crate::types::HealthCheck,
     /// Parameters related to origin server health check
     ///
     /// 中文（中国站）：
-    /// \<p\>源站健康检查相关参数\</p\>
+    /// 源站健康检查相关参数
     ///
     /// Wire name: `CheckParams`.
     #[serde(
@@ -88,9 +88,9 @@ pub struct CreateRuleRequest {
     /// If this field is not passed in, it indicates that the ForwardProtocol of the corresponding listener will be used.
     ///
     /// 中文（中国站）：
-    /// \<p\>加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。\</p\>
+    /// 加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。
     ///
-    /// Documented values: `HTTP`, `HTTPS`.
+    /// Rule: must be one of: HTTP, HTTPS.
     /// Wire name: `ForwardProtocol`.
     #[serde(
         rename = "ForwardProtocol",
@@ -101,7 +101,7 @@ pub struct CreateRuleRequest {
     /// The host to which the acceleration connection forwards. If this parameter is not specified, the default host will be used, i.e., the host with which the client initiates HTTP requests.
     ///
     /// 中文（中国站）：
-    /// \<p\>回源Host。加速通道转发到源站的host，不设置该参数时，使用默认的host设置，即客户端发起的http请求的host。\</p\>
+    /// 回源Host。加速通道转发到源站的host，不设置该参数时，使用默认的host设置，即客户端发起的http请求的host。
     ///
     /// Wire name: `ForwardHost`.
     #[serde(
@@ -113,9 +113,9 @@ pub struct CreateRuleRequest {
     /// Whether to enable SNI. Values: on (enable), off (disable). For creation of HTTP listener forwarding rules, SNI is disabled by default.
     ///
     /// 中文（中国站）：
-    /// \<p\>服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。\</p\>
+    /// 服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。
     ///
-    /// Documented values: `on`, `off`, `ON`, `OFF`.
+    /// Rule: must be one of: on, off, ON, OFF.
     /// Wire name: `ServerNameIndicationSwitch`.
     #[serde(
         rename = "ServerNameIndicationSwitch",
@@ -128,7 +128,7 @@ pub struct CreateRuleRequest {
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     ///
     /// 中文（中国站）：
-    /// \<p\>服务器名称指示（ServerNameIndication，简称SNI），当SNI开关打开时，该字段必填。\</p\>
+    /// 服务器名称指示（ServerNameIndication，简称SNI），当SNI开关打开时，该字段必填。
     ///
     /// Wire name: `ServerNameIndication`.
     #[serde(
@@ -140,7 +140,7 @@ pub struct CreateRuleRequest {
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
     ///
     /// 中文（中国站）：
-    /// \<p\>HTTP强制跳转HTTPS。输入当前规则对应的域名与地址。\</p\>
+    /// HTTP强制跳转HTTPS。输入当前规则对应的域名与地址。
     ///
     /// Wire name: `ForcedRedirect`.
     #[serde(
@@ -305,11 +305,7 @@ pub struct CreateRuleRequestBuilder {
 impl CreateRuleRequestBuilder {
     /// Layer-7 listener ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>7层监听器ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`CreateRuleRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -327,11 +323,7 @@ impl CreateRuleRequestBuilder {
     }
     /// Domain name of the forwarding rule
     ///
-    /// 中文（中国站）：
-    /// \<p\>转发规则的域名\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Domain`.
+    /// Sets [`CreateRuleRequest::domain`]: see there for the rules and the wire name `Domain`.
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -349,11 +341,7 @@ impl CreateRuleRequestBuilder {
     }
     /// Path of the forwarding rule
     ///
-    /// 中文（中国站）：
-    /// \<p\>转发规则的路径\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Path`.
+    /// Sets [`CreateRuleRequest::path`]: see there for the rules and the wire name `Path`.
     pub fn path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -371,11 +359,7 @@ impl CreateRuleRequestBuilder {
     }
     /// The origin server type of the forwarding rule, which supports IP and DOMAIN types.
     ///
-    /// 中文（中国站）：
-    /// \<p\>转发规则对应源站的类型，支持IP和DOMAIN类型。\</p\>
-    ///
-    /// Required.
-    /// Wire name: `RealServerType`.
+    /// Sets [`CreateRuleRequest::real_server_type`]: see there for the rules and the wire name `RealServerType`.
     pub fn real_server_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -393,12 +377,7 @@ impl CreateRuleRequestBuilder {
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy).
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数。\</p\>
-    ///
-    /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`.
-    /// Wire name: `Scheduler`.
+    /// Sets [`CreateRuleRequest::scheduler`]: see there for the rules and the wire name `Scheduler`.
     pub fn scheduler(
         mut self,
         value: impl ::std::convert::Into<crate::types::CreateRuleScheduler>,
@@ -416,12 +395,7 @@ impl CreateRuleRequestBuilder {
     }
     /// Whether the health check is enabled for rules. 1: enabled; 0: disabled.
     ///
-    /// 中文（中国站）：
-    /// \<p\>规则是否开启健康检查，1开启，0关闭。\</p\>
-    ///
-    /// Required.
-    /// Documented values: `1`, `0`.
-    /// Wire name: `HealthCheck`.
+    /// Sets [`CreateRuleRequest::health_check`]: see there for the rules and the wire name `HealthCheck`.
     pub fn health_check(
         mut self,
         value: impl ::std::convert::Into<crate::types::HealthCheck>,
@@ -439,10 +413,7 @@ impl CreateRuleRequestBuilder {
     }
     /// Parameters related to origin server health check
     ///
-    /// 中文（中国站）：
-    /// \<p\>源站健康检查相关参数\</p\>
-    ///
-    /// Wire name: `CheckParams`.
+    /// Sets [`CreateRuleRequest::check_params`]: see there for the rules and the wire name `CheckParams`.
     pub fn check_params(
         mut self,
         value: impl ::std::convert::Into<crate::types::RuleCheckParams>,
@@ -459,13 +430,8 @@ impl CreateRuleRequestBuilder {
         self
     }
     /// Protocol types of the forwarding from acceleration connection to origin server, which supports HTTP or HTTPS.
-    /// If this field is not passed in, it indicates that the ForwardProtocol of the corresponding listener will be used.
     ///
-    /// 中文（中国站）：
-    /// \<p\>加速通道转发到源站的协议类型：支持HTTP或HTTPS。不传递该字段时表示使用对应监听器的ForwardProtocol。\</p\>
-    ///
-    /// Documented values: `HTTP`, `HTTPS`.
-    /// Wire name: `ForwardProtocol`.
+    /// Sets [`CreateRuleRequest::forward_protocol`]: see there for the rules and the wire name `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
         value: impl ::std::convert::Into<crate::types::CreateRuleForwardProtocol>,
@@ -483,10 +449,7 @@ impl CreateRuleRequestBuilder {
     }
     /// The host to which the acceleration connection forwards. If this parameter is not specified, the default host will be used, i.e., the host with which the client initiates HTTP requests.
     ///
-    /// 中文（中国站）：
-    /// \<p\>回源Host。加速通道转发到源站的host，不设置该参数时，使用默认的host设置，即客户端发起的http请求的host。\</p\>
-    ///
-    /// Wire name: `ForwardHost`.
+    /// Sets [`CreateRuleRequest::forward_host`]: see there for the rules and the wire name `ForwardHost`.
     pub fn forward_host(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -504,11 +467,7 @@ impl CreateRuleRequestBuilder {
     }
     /// Whether to enable SNI. Values: on (enable), off (disable). For creation of HTTP listener forwarding rules, SNI is disabled by default.
     ///
-    /// 中文（中国站）：
-    /// \<p\>服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。创建HTTP监听器转发规则时，SNI功能默认关闭。\</p\>
-    ///
-    /// Documented values: `on`, `off`, `ON`, `OFF`.
-    /// Wire name: `ServerNameIndicationSwitch`.
+    /// Sets [`CreateRuleRequest::server_name_indication_switch`]: see there for the rules and the wire name `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,
         value: impl ::std::convert::Into<
@@ -528,10 +487,7 @@ impl CreateRuleRequestBuilder {
     }
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     ///
-    /// 中文（中国站）：
-    /// \<p\>服务器名称指示（ServerNameIndication，简称SNI），当SNI开关打开时，该字段必填。\</p\>
-    ///
-    /// Wire name: `ServerNameIndication`.
+    /// Sets [`CreateRuleRequest::server_name_indication`]: see there for the rules and the wire name `ServerNameIndication`.
     pub fn server_name_indication(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -549,10 +505,7 @@ impl CreateRuleRequestBuilder {
     }
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
     ///
-    /// 中文（中国站）：
-    /// \<p\>HTTP强制跳转HTTPS。输入当前规则对应的域名与地址。\</p\>
-    ///
-    /// Wire name: `ForcedRedirect`.
+    /// Sets [`CreateRuleRequest::forced_redirect`]: see there for the rules and the wire name `ForcedRedirect`.
     pub fn forced_redirect(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -670,7 +623,7 @@ pub struct CreateRuleResponse {
     /// The ID of the successfully created forwarding rule
     ///
     /// 中文（中国站）：
-    /// \<p\>创建转发规则成功返回规则ID\</p\>
+    /// 创建转发规则成功返回规则ID
     ///
     /// Wire name: `RuleId`.
     #[serde(

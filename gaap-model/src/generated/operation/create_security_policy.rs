@@ -110,11 +110,7 @@ pub struct CreateSecurityPolicyRequestBuilder {
 impl CreateSecurityPolicyRequestBuilder {
     /// Default policy: ACCEPT or DROP
     ///
-    /// 中文（中国站）：
-    /// 默认策略：ACCEPT或DROP
-    ///
-    /// Required.
-    /// Wire name: `DefaultAction`.
+    /// Sets [`CreateSecurityPolicyRequest::default_action`]: see there for the rules and the wire name `DefaultAction`.
     pub fn default_action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -132,10 +128,7 @@ impl CreateSecurityPolicyRequestBuilder {
     }
     /// Acceleration connection ID
     ///
-    /// 中文（中国站）：
-    /// 加速通道ID
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`CreateSecurityPolicyRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,10 +146,7 @@ impl CreateSecurityPolicyRequestBuilder {
     }
     /// Connection group ID
     ///
-    /// 中文（中国站）：
-    /// 通道组ID
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`CreateSecurityPolicyRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

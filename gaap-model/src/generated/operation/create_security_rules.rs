@@ -99,11 +99,7 @@ pub struct CreateSecurityRulesRequestBuilder {
 impl CreateSecurityRulesRequestBuilder {
     /// Security policy ID
     ///
-    /// 中文（中国站）：
-    /// 安全策略ID
-    ///
-    /// Required.
-    /// Wire name: `PolicyId`.
+    /// Sets [`CreateSecurityRulesRequest::policy_id`]: see there for the rules and the wire name `PolicyId`.
     pub fn policy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -121,11 +117,7 @@ impl CreateSecurityRulesRequestBuilder {
     }
     /// List of access rules
     ///
-    /// 中文（中国站）：
-    /// 访问规则列表
-    ///
-    /// Required.
-    /// Wire name: `RuleList`.
+    /// Sets [`CreateSecurityRulesRequest::rule_list`]: see there for the rules and the wire name `RuleList`.
     pub fn rule_list(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -40,7 +40,7 @@ pub struct CreateTcpListenersRequest {
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(rename = "Scheduler")]
     pub scheduler: crate::types::Scheduler,
@@ -50,7 +50,7 @@ pub struct CreateTcpListenersRequest {
     /// 源站是否开启健康检查：1开启，0关闭，UDP监听器不支持健康检查
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(rename = "HealthCheck")]
     pub health_check: crate::types::HealthCheck,
@@ -60,7 +60,7 @@ pub struct CreateTcpListenersRequest {
     /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
     ///
     /// Required.
-    /// Documented values: `IP`, `DOMAIN`.
+    /// Rule: must be one of: IP, DOMAIN.
     /// Wire name: `RealServerType`.
     #[serde(rename = "RealServerType")]
     pub real_server_type: crate::types::RealServerType,
@@ -93,7 +93,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     #[serde(
         rename = "DelayLoop",
@@ -107,8 +107,8 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     #[serde(
         rename = "ConnectTimeout",
@@ -135,7 +135,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 监听器获取客户端 IP 的方式，0表示 TOA, 1表示Proxy Protocol
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `ClientIPMethod`.
     #[serde(
         rename = "ClientIPMethod",
@@ -148,7 +148,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -163,7 +163,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -177,7 +177,7 @@ pub struct CreateTcpListenersRequest {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -271,8 +271,8 @@ impl CreateTcpListenersRequest {
                 prefix,
                 "DelayLoop",
                 *v,
-                ::std::option::Option::Some(5),
-                ::std::option::Option::Some(300),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(5)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(300)),
             );
         }
         if let ::std::option::Option::Some(v) = connect_timeout {
@@ -281,8 +281,8 @@ impl CreateTcpListenersRequest {
                 prefix,
                 "ConnectTimeout",
                 *v,
-                ::std::option::Option::Some(2),
-                ::std::option::Option::Some(60),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(2)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(60)),
             );
         }
         crate::validation::check_less_than(
@@ -319,8 +319,8 @@ impl CreateTcpListenersRequest {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = unhealthy_threshold {
@@ -329,8 +329,8 @@ impl CreateTcpListenersRequest {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         crate::validation::check_exactly_one_of(
@@ -407,11 +407,7 @@ pub struct CreateTcpListenersRequestBuilder {
 impl CreateTcpListenersRequestBuilder {
     /// Listener name.
     ///
-    /// 中文（中国站）：
-    /// 监听器名称。
-    ///
-    /// Required.
-    /// Wire name: `ListenerName`.
+    /// Sets [`CreateTcpListenersRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -429,11 +425,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// List of listener ports.
     ///
-    /// 中文（中国站）：
-    /// 监听器端口列表。
-    ///
-    /// Required.
-    /// Wire name: `Ports`.
+    /// Sets [`CreateTcpListenersRequest::ports`]: see there for the rules and the wire name `Ports`.
     pub fn ports(
         mut self,
         values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
@@ -458,12 +450,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
-    /// 中文（中国站）：
-    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
-    ///
-    /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
-    /// Wire name: `Scheduler`.
+    /// Sets [`CreateTcpListenersRequest::scheduler`]: see there for the rules and the wire name `Scheduler`.
     pub fn scheduler(
         mut self,
         value: impl ::std::convert::Into<crate::types::Scheduler>,
@@ -481,12 +468,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Whether origin server has the health check enabled. 1: enabled; 0: disabled. UDP listeners do not support health check.
     ///
-    /// 中文（中国站）：
-    /// 源站是否开启健康检查：1开启，0关闭，UDP监听器不支持健康检查
-    ///
-    /// Required.
-    /// Documented values: `1`, `0`.
-    /// Wire name: `HealthCheck`.
+    /// Sets [`CreateTcpListenersRequest::health_check`]: see there for the rules and the wire name `HealthCheck`.
     pub fn health_check(
         mut self,
         value: impl ::std::convert::Into<crate::types::HealthCheck>,
@@ -504,12 +486,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// The origin server type. Values: IP (IP address); DOMAIN (domain name).
     ///
-    /// 中文（中国站）：
-    /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
-    ///
-    /// Required.
-    /// Documented values: `IP`, `DOMAIN`.
-    /// Wire name: `RealServerType`.
+    /// Sets [`CreateTcpListenersRequest::real_server_type`]: see there for the rules and the wire name `RealServerType`.
     pub fn real_server_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::RealServerType>,
@@ -527,10 +504,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// 通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`CreateTcpListenersRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -548,10 +522,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// 通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`CreateTcpListenersRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -569,11 +540,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// 中文（中国站）：
-    /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
-    ///
-    /// Value range: \[5, 300\].
-    /// Wire name: `DelayLoop`.
+    /// Sets [`CreateTcpListenersRequest::delay_loop`]: see there for the rules and the wire name `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.delay_loop = ::std::option::Option::Some(value.into());
         self
@@ -585,12 +552,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// 中文（中国站）：
-    /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
-    ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
-    /// Wire name: `ConnectTimeout`.
+    /// Sets [`CreateTcpListenersRequest::connect_timeout`]: see there for the rules and the wire name `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.connect_timeout = ::std::option::Option::Some(value.into());
         self
@@ -602,10 +564,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// List of origin server ports, which only supports the listeners of version 1.0 and connection group.
     ///
-    /// 中文（中国站）：
-    /// 源站端口列表，该参数仅支持v1版本监听器和通道组监听器。
-    ///
-    /// Wire name: `RealServerPorts`.
+    /// Sets [`CreateTcpListenersRequest::real_server_ports`]: see there for the rules and the wire name `RealServerPorts`.
     pub fn real_server_ports(
         mut self,
         values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
@@ -635,11 +594,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Listener methods of getting client IPs. 0: TOA; 1: Proxy Protocol.
     ///
-    /// 中文（中国站）：
-    /// 监听器获取客户端 IP 的方式，0表示 TOA, 1表示Proxy Protocol
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `ClientIPMethod`.
+    /// Sets [`CreateTcpListenersRequest::client_ip_method`]: see there for the rules and the wire name `ClientIPMethod`.
     pub fn client_ip_method(
         mut self,
         value: impl ::std::convert::Into<crate::types::ClientIpMethod>,
@@ -657,11 +612,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
-    /// 中文（中国站）：
-    /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
-    ///
-    /// Documented values: `1`, `0`.
-    /// Wire name: `FailoverSwitch`.
+    /// Sets [`CreateTcpListenersRequest::failover_switch`]: see there for the rules and the wire name `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
         value: impl ::std::convert::Into<crate::types::CreateTcpListenersFailoverSwitch>,
@@ -679,11 +630,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// 中文（中国站）：
-    /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
-    ///
-    /// Value range: \[1, 10\].
-    /// Wire name: `HealthyThreshold`.
+    /// Sets [`CreateTcpListenersRequest::healthy_threshold`]: see there for the rules and the wire name `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.healthy_threshold = ::std::option::Option::Some(value.into());
         self
@@ -695,11 +642,7 @@ impl CreateTcpListenersRequestBuilder {
     }
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
-    /// 中文（中国站）：
-    /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
-    ///
-    /// Value range: \[1, 10\].
-    /// Wire name: `UnhealthyThreshold`.
+    /// Sets [`CreateTcpListenersRequest::unhealthy_threshold`]: see there for the rules and the wire name `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.unhealthy_threshold = ::std::option::Option::Some(value.into());
         self

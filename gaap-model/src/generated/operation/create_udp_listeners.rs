@@ -40,7 +40,7 @@ pub struct CreateUdpListenersRequest {
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
     /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(rename = "Scheduler")]
     pub scheduler: crate::types::Scheduler,
@@ -50,7 +50,7 @@ pub struct CreateUdpListenersRequest {
     /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
     ///
     /// Required.
-    /// Documented values: `IP`, `DOMAIN`.
+    /// Rule: must be one of: IP, DOMAIN.
     /// Wire name: `RealServerType`.
     #[serde(rename = "RealServerType")]
     pub real_server_type: crate::types::RealServerType,
@@ -96,7 +96,7 @@ pub struct CreateUdpListenersRequest {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     #[serde(
         rename = "DelayLoop",
@@ -110,8 +110,8 @@ pub struct CreateUdpListenersRequest {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     #[serde(
         rename = "ConnectTimeout",
@@ -125,7 +125,7 @@ pub struct CreateUdpListenersRequest {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -139,7 +139,7 @@ pub struct CreateUdpListenersRequest {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -153,7 +153,7 @@ pub struct CreateUdpListenersRequest {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -166,7 +166,7 @@ pub struct CreateUdpListenersRequest {
     /// 中文（中国站）：
     /// 源站是否开启健康检查：1开启，0关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -179,7 +179,7 @@ pub struct CreateUdpListenersRequest {
     /// 中文（中国站）：
     /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
     ///
-    /// Documented values: `PORT`, `PING`.
+    /// Rule: must be one of: PORT, PING.
     /// Wire name: `CheckType`.
     #[serde(
         rename = "CheckType",
@@ -205,7 +205,7 @@ pub struct CreateUdpListenersRequest {
     /// 中文（中国站）：
     /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
     ///
-    /// Documented values: `TEXT`.
+    /// Rule: must be one of: TEXT.
     /// Wire name: `ContextType`.
     #[serde(
         rename = "ContextType",
@@ -313,8 +313,8 @@ impl CreateUdpListenersRequest {
                 prefix,
                 "DelayLoop",
                 *v,
-                ::std::option::Option::Some(5),
-                ::std::option::Option::Some(300),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(5)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(300)),
             );
         }
         if let ::std::option::Option::Some(v) = connect_timeout {
@@ -323,8 +323,8 @@ impl CreateUdpListenersRequest {
                 prefix,
                 "ConnectTimeout",
                 *v,
-                ::std::option::Option::Some(2),
-                ::std::option::Option::Some(60),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(2)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(60)),
             );
         }
         crate::validation::check_less_than(
@@ -341,8 +341,8 @@ impl CreateUdpListenersRequest {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = unhealthy_threshold {
@@ -351,8 +351,8 @@ impl CreateUdpListenersRequest {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = failover_switch {
@@ -479,11 +479,7 @@ pub struct CreateUdpListenersRequestBuilder {
 impl CreateUdpListenersRequestBuilder {
     /// Listener name
     ///
-    /// 中文（中国站）：
-    /// 监听器名称
-    ///
-    /// Required.
-    /// Wire name: `ListenerName`.
+    /// Sets [`CreateUdpListenersRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -501,11 +497,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// List of listener ports
     ///
-    /// 中文（中国站）：
-    /// 监听器端口列表
-    ///
-    /// Required.
-    /// Wire name: `Ports`.
+    /// Sets [`CreateUdpListenersRequest::ports`]: see there for the rules and the wire name `Ports`.
     pub fn ports(
         mut self,
         values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
@@ -530,12 +522,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
-    /// 中文（中国站）：
-    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
-    ///
-    /// Required.
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
-    /// Wire name: `Scheduler`.
+    /// Sets [`CreateUdpListenersRequest::scheduler`]: see there for the rules and the wire name `Scheduler`.
     pub fn scheduler(
         mut self,
         value: impl ::std::convert::Into<crate::types::Scheduler>,
@@ -553,12 +540,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// The origin server type. Values: IP (IP address); DOMAIN (domain name).
     ///
-    /// 中文（中国站）：
-    /// 监听器绑定源站类型。IP表示IP地址，DOMAIN表示域名。
-    ///
-    /// Required.
-    /// Documented values: `IP`, `DOMAIN`.
-    /// Wire name: `RealServerType`.
+    /// Sets [`CreateUdpListenersRequest::real_server_type`]: see there for the rules and the wire name `RealServerType`.
     pub fn real_server_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::RealServerType>,
@@ -576,10 +558,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// 通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`CreateUdpListenersRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -597,10 +576,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// 通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`CreateUdpListenersRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -618,10 +594,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// List of origin server ports, which only supports the listeners of version 1.0 and connection group.
     ///
-    /// 中文（中国站）：
-    /// 源站端口列表，该参数仅支持v1版本监听器和通道组监听器
-    ///
-    /// Wire name: `RealServerPorts`.
+    /// Sets [`CreateUdpListenersRequest::real_server_ports`]: see there for the rules and the wire name `RealServerPorts`.
     pub fn real_server_ports(
         mut self,
         values: impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<i64>>,
@@ -651,11 +624,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// 中文（中国站）：
-    /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
-    ///
-    /// Value range: \[5, 300\].
-    /// Wire name: `DelayLoop`.
+    /// Sets [`CreateUdpListenersRequest::delay_loop`]: see there for the rules and the wire name `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.delay_loop = ::std::option::Option::Some(value.into());
         self
@@ -667,12 +636,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// 中文（中国站）：
-    /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
-    ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
-    /// Wire name: `ConnectTimeout`.
+    /// Sets [`CreateUdpListenersRequest::connect_timeout`]: see there for the rules and the wire name `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.connect_timeout = ::std::option::Option::Some(value.into());
         self
@@ -684,11 +648,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// 中文（中国站）：
-    /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
-    ///
-    /// Value range: \[1, 10\].
-    /// Wire name: `HealthyThreshold`.
+    /// Sets [`CreateUdpListenersRequest::healthy_threshold`]: see there for the rules and the wire name `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.healthy_threshold = ::std::option::Option::Some(value.into());
         self
@@ -700,11 +660,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
-    /// 中文（中国站）：
-    /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
-    ///
-    /// Value range: \[1, 10\].
-    /// Wire name: `UnhealthyThreshold`.
+    /// Sets [`CreateUdpListenersRequest::unhealthy_threshold`]: see there for the rules and the wire name `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.unhealthy_threshold = ::std::option::Option::Some(value.into());
         self
@@ -716,11 +672,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// Whether to enable the primary/secondary origin server mode for failover. Values: 1 (enabled); 0 (disabled). It’s not available if the origin type is DOMAIN.
     ///
-    /// 中文（中国站）：
-    /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
-    ///
-    /// Documented values: `1`, `0`.
-    /// Wire name: `FailoverSwitch`.
+    /// Sets [`CreateUdpListenersRequest::failover_switch`]: see there for the rules and the wire name `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
         value: impl ::std::convert::Into<crate::types::FailoverSwitch>,
@@ -738,11 +690,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// Whether the health check is enabled for the origin server. Values: 1 (enabled); 0 (disabled).
     ///
-    /// 中文（中国站）：
-    /// 源站是否开启健康检查：1开启，0关闭。
-    ///
-    /// Documented values: `1`, `0`.
-    /// Wire name: `HealthCheck`.
+    /// Sets [`CreateUdpListenersRequest::health_check`]: see there for the rules and the wire name `HealthCheck`.
     pub fn health_check(
         mut self,
         value: impl ::std::convert::Into<crate::types::HealthCheck>,
@@ -760,11 +708,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// The health check type. Values: PORT (port); PING (ping).
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
-    ///
-    /// Documented values: `PORT`, `PING`.
-    /// Wire name: `CheckType`.
+    /// Sets [`CreateUdpListenersRequest::check_type`]: see there for the rules and the wire name `CheckType`.
     pub fn check_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::CheckType>,
@@ -782,10 +726,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// The health probe port.
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康检查探测端口。
-    ///
-    /// Wire name: `CheckPort`.
+    /// Sets [`CreateUdpListenersRequest::check_port`]: see there for the rules and the wire name `CheckPort`.
     pub fn check_port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.check_port = ::std::option::Option::Some(value.into());
         self
@@ -797,11 +738,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// The UDP message type. Values: TEXT (text). This parameter is used only when CheckType = PORT.
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
-    ///
-    /// Documented values: `TEXT`.
-    /// Wire name: `ContextType`.
+    /// Sets [`CreateUdpListenersRequest::context_type`]: see there for the rules and the wire name `ContextType`.
     pub fn context_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::ContextType>,
@@ -819,10 +756,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// The UDP message sent by the health probe port. This parameter is used only when CheckType = PORT.
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康检查端口探测发送报文。仅在健康检查类型为PORT时使用。
-    ///
-    /// Wire name: `SendContext`.
+    /// Sets [`CreateUdpListenersRequest::send_context`]: see there for the rules and the wire name `SendContext`.
     pub fn send_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -840,10 +774,7 @@ impl CreateUdpListenersRequestBuilder {
     }
     /// The UDP message received by the health probe port. This parameter is used only when CheckType = PORT.
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康检查端口探测接收报文。仅在健康检查类型为PORT时使用。
-    ///
-    /// Wire name: `RecvContext`.
+    /// Sets [`CreateUdpListenersRequest::recv_context`]: see there for the rules and the wire name `RecvContext`.
     pub fn recv_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

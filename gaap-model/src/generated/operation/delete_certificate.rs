@@ -78,11 +78,7 @@ pub struct DeleteCertificateRequestBuilder {
 impl DeleteCertificateRequestBuilder {
     /// ID of the certificate to be deleted.
     ///
-    /// 中文（中国站）：
-    /// 需要删除的证书ID。
-    ///
-    /// Required.
-    /// Wire name: `CertificateId`.
+    /// Sets [`DeleteCertificateRequest::certificate_id`]: see there for the rules and the wire name `CertificateId`.
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

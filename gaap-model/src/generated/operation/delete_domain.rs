@@ -41,7 +41,7 @@ pub struct DeleteDomainRequest {
     /// 是否强制删除已绑定源站的转发规则，0非强制，1强制。 当采用非强制删除时，如果域名下已有规则绑定了源站，则无法删除。
     ///
     /// Required.
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     #[serde(rename = "Force")]
     pub force: crate::types::Force,
@@ -118,11 +118,7 @@ pub struct DeleteDomainRequestBuilder {
 impl DeleteDomainRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// 监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`DeleteDomainRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -140,11 +136,7 @@ impl DeleteDomainRequestBuilder {
     }
     /// Domain name to be deleted
     ///
-    /// 中文（中国站）：
-    /// 需要删除的域名
-    ///
-    /// Required.
-    /// Wire name: `Domain`.
+    /// Sets [`DeleteDomainRequest::domain`]: see there for the rules and the wire name `Domain`.
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,14 +153,8 @@ impl DeleteDomainRequestBuilder {
         self
     }
     /// Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
-    /// When not making a forced deletion, if there are rules bound to origin servers, they will not be deleted.
     ///
-    /// 中文（中国站）：
-    /// 是否强制删除已绑定源站的转发规则，0非强制，1强制。 当采用非强制删除时，如果域名下已有规则绑定了源站，则无法删除。
-    ///
-    /// Required.
-    /// Documented values: `0`, `1`.
-    /// Wire name: `Force`.
+    /// Sets [`DeleteDomainRequest::force`]: see there for the rules and the wire name `Force`.
     pub fn force(
         mut self,
         value: impl ::std::convert::Into<crate::types::Force>,

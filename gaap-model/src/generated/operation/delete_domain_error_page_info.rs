@@ -78,11 +78,7 @@ pub struct DeleteDomainErrorPageInfoRequestBuilder {
 impl DeleteDomainErrorPageInfoRequestBuilder {
     /// Unique ID of a custom error page. For more information, please see the response to CreateDomainErrorPageInfo.
     ///
-    /// 中文（中国站）：
-    /// 定制错误响应页的唯一ID，请参考CreateDomainErrorPageInfo的响应
-    ///
-    /// Required.
-    /// Wire name: `ErrorPageId`.
+    /// Sets [`DeleteDomainErrorPageInfoRequest::error_page_id`]: see there for the rules and the wire name `ErrorPageId`.
     pub fn error_page_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

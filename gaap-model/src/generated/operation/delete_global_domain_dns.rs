@@ -75,10 +75,7 @@ pub struct DeleteGlobalDomainDnsRequestBuilder {
 impl DeleteGlobalDomainDnsRequestBuilder {
     /// 解析记录的ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DnsRecordId`.
+    /// Sets [`DeleteGlobalDomainDnsRequest::dns_record_id`]: see there for the rules and the wire name `DnsRecordId`.
     pub fn dns_record_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.dns_record_id = ::std::option::Option::Some(value.into());
         self

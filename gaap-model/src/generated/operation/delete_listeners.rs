@@ -31,7 +31,7 @@ pub struct DeleteListenersRequest {
     /// 已绑定源站的监听器是否允许强制删除，1：允许， 0：不允许
     ///
     /// Required.
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `Force`.
     #[serde(rename = "Force")]
     pub force: crate::types::DeleteListenersForce,
@@ -140,11 +140,7 @@ pub struct DeleteListenersRequestBuilder {
 impl DeleteListenersRequestBuilder {
     /// ID list of listeners to be deleted
     ///
-    /// 中文（中国站）：
-    /// 待删除的监听器ID列表
-    ///
-    /// Required.
-    /// Wire name: `ListenerIds`.
+    /// Sets [`DeleteListenersRequest::listener_ids`]: see there for the rules and the wire name `ListenerIds`.
     pub fn listener_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -174,12 +170,7 @@ impl DeleteListenersRequestBuilder {
     }
     /// Whether to allow a forced deletion of listeners that have been bound to origin servers. 1: allowed; 0: not allow.
     ///
-    /// 中文（中国站）：
-    /// 已绑定源站的监听器是否允许强制删除，1：允许， 0：不允许
-    ///
-    /// Required.
-    /// Documented values: `1`, `0`.
-    /// Wire name: `Force`.
+    /// Sets [`DeleteListenersRequest::force`]: see there for the rules and the wire name `Force`.
     pub fn force(
         mut self,
         value: impl ::std::convert::Into<crate::types::DeleteListenersForce>,
@@ -197,10 +188,7 @@ impl DeleteListenersRequestBuilder {
     }
     /// Connection group ID; Either this parameter or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// 通道组ID，该参数和ProxyId必须设置一个，但不能同时设置。
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`DeleteListenersRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -218,10 +206,7 @@ impl DeleteListenersRequestBuilder {
     }
     /// Connection ID; Either this parameter or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// 通道ID，该参数和GroupId必须设置一个，但不能同时设置。
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`DeleteListenersRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -33,7 +33,7 @@ pub struct DeleteProxyGroupRequest {
     /// 中文（中国站）：
     /// 强制删除标识。其中： 0，不强制删除， 1，强制删除。 默认为0，当通道组中存在通道或通道组中存在监听器/规则绑定了源站时，且Force为0时，该操作会返回失败。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     #[serde(
         rename = "Force",
@@ -108,11 +108,7 @@ pub struct DeleteProxyGroupRequestBuilder {
 impl DeleteProxyGroupRequestBuilder {
     /// ID of the connection group to be deleted.
     ///
-    /// 中文（中国站）：
-    /// 需要删除的通道组ID。
-    ///
-    /// Required.
-    /// Wire name: `GroupId`.
+    /// Sets [`DeleteProxyGroupRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,15 +125,8 @@ impl DeleteProxyGroupRequestBuilder {
         self
     }
     /// Whether to enable forced deletion. Valid values:
-    /// 0: No;
-    /// 1: Yes.
-    /// Default value: 0. If there is a connection or listener/rule bound to an origin server in the connection group and Force is 0, the operation will return a failure.
     ///
-    /// 中文（中国站）：
-    /// 强制删除标识。其中： 0，不强制删除， 1，强制删除。 默认为0，当通道组中存在通道或通道组中存在监听器/规则绑定了源站时，且Force为0时，该操作会返回失败。
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `Force`.
+    /// Sets [`DeleteProxyGroupRequest::force`]: see there for the rules and the wire name `Force`.
     pub fn force(
         mut self,
         value: impl ::std::convert::Into<crate::types::DeleteProxyGroupForce>,

@@ -40,7 +40,7 @@ pub struct DeleteRuleRequest {
     /// 是否可以强制删除已绑定源站的转发规则，0非强制，1强制
     ///
     /// Required.
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Force`.
     #[serde(rename = "Force")]
     pub force: crate::types::Force,
@@ -117,11 +117,7 @@ pub struct DeleteRuleRequestBuilder {
 impl DeleteRuleRequestBuilder {
     /// Layer-7 listener ID
     ///
-    /// 中文（中国站）：
-    /// 7层监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`DeleteRuleRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,11 +135,7 @@ impl DeleteRuleRequestBuilder {
     }
     /// Forwarding rule ID
     ///
-    /// 中文（中国站）：
-    /// 转发规则ID
-    ///
-    /// Required.
-    /// Wire name: `RuleId`.
+    /// Sets [`DeleteRuleRequest::rule_id`]: see there for the rules and the wire name `RuleId`.
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,12 +153,7 @@ impl DeleteRuleRequestBuilder {
     }
     /// Whether to make a forced deletion of forwarding rules that have been bound to origin servers. 0: no; 1: yes.
     ///
-    /// 中文（中国站）：
-    /// 是否可以强制删除已绑定源站的转发规则，0非强制，1强制
-    ///
-    /// Required.
-    /// Documented values: `0`, `1`.
-    /// Wire name: `Force`.
+    /// Sets [`DeleteRuleRequest::force`]: see there for the rules and the wire name `Force`.
     pub fn force(
         mut self,
         value: impl ::std::convert::Into<crate::types::Force>,

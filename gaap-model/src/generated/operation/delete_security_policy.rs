@@ -70,11 +70,7 @@ pub struct DeleteSecurityPolicyRequestBuilder {
 impl DeleteSecurityPolicyRequestBuilder {
     /// Policy ID
     ///
-    /// 中文（中国站）：
-    /// 策略ID
-    ///
-    /// Required.
-    /// Wire name: `PolicyId`.
+    /// Sets [`DeleteSecurityPolicyRequest::policy_id`]: see there for the rules and the wire name `PolicyId`.
     pub fn policy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

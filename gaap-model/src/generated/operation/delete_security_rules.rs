@@ -92,11 +92,7 @@ pub struct DeleteSecurityRulesRequestBuilder {
 impl DeleteSecurityRulesRequestBuilder {
     /// Security policy ID
     ///
-    /// 中文（中国站）：
-    /// 安全策略ID
-    ///
-    /// Required.
-    /// Wire name: `PolicyId`.
+    /// Sets [`DeleteSecurityRulesRequest::policy_id`]: see there for the rules and the wire name `PolicyId`.
     pub fn policy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,11 +110,7 @@ impl DeleteSecurityRulesRequestBuilder {
     }
     /// List of access rule IDs
     ///
-    /// 中文（中国站）：
-    /// 访问规则ID列表
-    ///
-    /// Required.
-    /// Wire name: `RuleIdList`.
+    /// Sets [`DeleteSecurityRulesRequest::rule_id_list`]: see there for the rules and the wire name `RuleIdList`.
     pub fn rule_id_list(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -30,7 +30,7 @@ pub struct DescribeAccessRegionsByDestRegionRequest {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -43,7 +43,7 @@ pub struct DescribeAccessRegionsByDestRegionRequest {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -132,11 +132,7 @@ pub struct DescribeAccessRegionsByDestRegionRequestBuilder {
 impl DescribeAccessRegionsByDestRegionRequestBuilder {
     /// Origin server region: the DescribeDestRegions API returns the value of RegionId field of DestRegionSet.
     ///
-    /// 中文（中国站）：
-    /// 源站区域：接口DescribeDestRegions返回DestRegionSet中的RegionId字段值
-    ///
-    /// Required.
-    /// Wire name: `DestRegion`.
+    /// Sets [`DescribeAccessRegionsByDestRegionRequest::dest_region`]: see there for the rules and the wire name `DestRegion`.
     pub fn dest_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -154,11 +150,7 @@ impl DescribeAccessRegionsByDestRegionRequestBuilder {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
-    /// 中文（中国站）：
-    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
-    ///
-    /// Documented values: `IPv4`, `IPv6`.
-    /// Wire name: `IPAddressVersion`.
+    /// Sets [`DescribeAccessRegionsByDestRegionRequest::ip_address_version`]: see there for the rules and the wire name `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
         value: impl ::std::convert::Into<crate::types::IpAddressVersion>,
@@ -176,11 +168,7 @@ impl DescribeAccessRegionsByDestRegionRequestBuilder {
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
-    /// 中文（中国站）：
-    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
-    ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
-    /// Wire name: `PackageType`.
+    /// Sets [`DescribeAccessRegionsByDestRegionRequest::package_type`]: see there for the rules and the wire name `PackageType`.
     pub fn package_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::PackageType>,

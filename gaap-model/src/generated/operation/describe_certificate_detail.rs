@@ -78,11 +78,7 @@ pub struct DescribeCertificateDetailRequestBuilder {
 impl DescribeCertificateDetailRequestBuilder {
     /// Certificate ID
     ///
-    /// 中文（中国站）：
-    /// 证书ID。
-    ///
-    /// Required.
-    /// Wire name: `CertificateId`.
+    /// Sets [`DescribeCertificateDetailRequest::certificate_id`]: see there for the rules and the wire name `CertificateId`.
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -28,7 +28,7 @@ pub struct DescribeCertificatesRequest {
     /// 中文（中国站）：
     /// 证书类型。其中： 0，表示基础认证配置； 1，表示客户端CA证书； 2，表示服务器SSL证书； 3，表示源站CA证书； 4，表示通道SSL证书。 -1，所有类型。 默认为-1。
     ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`, `-1`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4, -1.
     /// Wire name: `CertificateType`.
     #[serde(
         rename = "CertificateType",
@@ -151,19 +151,8 @@ pub struct DescribeCertificatesRequestBuilder {
 }
 impl DescribeCertificatesRequestBuilder {
     /// Certificate type. Where:
-    /// 0: basic authentication configuration;
-    /// 1: client CA certificate;
-    /// 2: server SSL certificate;
-    /// 3: origin server CA certificate;
-    /// 4: connection SSL certificate.
-    /// -1: all types.
-    /// The default value is -1.
     ///
-    /// 中文（中国站）：
-    /// 证书类型。其中： 0，表示基础认证配置； 1，表示客户端CA证书； 2，表示服务器SSL证书； 3，表示源站CA证书； 4，表示通道SSL证书。 -1，所有类型。 默认为-1。
-    ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`, `-1`.
-    /// Wire name: `CertificateType`.
+    /// Sets [`DescribeCertificatesRequest::certificate_type`]: see there for the rules and the wire name `CertificateType`.
     pub fn certificate_type(
         mut self,
         value: impl ::std::convert::Into<
@@ -183,10 +172,7 @@ impl DescribeCertificatesRequestBuilder {
     }
     /// Offset. The default value is 0.
     ///
-    /// 中文（中国站）：
-    /// 偏移量，默认为0。
-    ///
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeCertificatesRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -198,10 +184,7 @@ impl DescribeCertificatesRequestBuilder {
     }
     /// Quantity limit. The default value is 20.
     ///
-    /// 中文（中国站）：
-    /// 限制数量，默认为20。
-    ///
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeCertificatesRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self

@@ -69,10 +69,7 @@ pub struct DescribeCustomHeaderRequestBuilder {
 impl DescribeCustomHeaderRequestBuilder {
     /// 规则ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `RuleId`.
+    /// Sets [`DescribeCustomHeaderRequest::rule_id`]: see there for the rules and the wire name `RuleId`.
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -20,7 +20,7 @@ pub struct DescribeDestRegionsRequest {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `QualityType`.
     #[serde(
         rename = "QualityType",
@@ -90,10 +90,7 @@ pub struct DescribeDestRegionsRequestBuilder {
 impl DescribeDestRegionsRequestBuilder {
     /// 通道质量:0表示金牌，1表示银牌。默认不传该参数，表示金牌。本参数确定查询指定通道质量的源站区域
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `QualityType`.
+    /// Sets [`DescribeDestRegionsRequest::quality_type`]: see there for the rules and the wire name `QualityType`.
     pub fn quality_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::DescribeDestRegionsQualityType>,

@@ -92,11 +92,7 @@ pub struct DescribeDomainErrorPageInfoRequestBuilder {
 impl DescribeDomainErrorPageInfoRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// 监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`DescribeDomainErrorPageInfoRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -114,11 +110,7 @@ impl DescribeDomainErrorPageInfoRequestBuilder {
     }
     /// Domain name
     ///
-    /// 中文（中国站）：
-    /// 域名
-    ///
-    /// Required.
-    /// Wire name: `Domain`.
+    /// Sets [`DescribeDomainErrorPageInfoRequest::domain`]: see there for the rules and the wire name `Domain`.
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

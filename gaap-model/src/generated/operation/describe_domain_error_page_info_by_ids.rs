@@ -78,11 +78,7 @@ pub struct DescribeDomainErrorPageInfoByIdsRequestBuilder {
 impl DescribeDomainErrorPageInfoByIdsRequestBuilder {
     /// List of custom error IDs. Up to 10 IDs are supported
     ///
-    /// 中文（中国站）：
-    /// 定制错误ID列表，最多支持10个
-    ///
-    /// Required.
-    /// Wire name: `ErrorPageIds`.
+    /// Sets [`DescribeDomainErrorPageInfoByIdsRequest::error_page_ids`]: see there for the rules and the wire name `ErrorPageIds`.
     pub fn error_page_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -71,10 +71,7 @@ pub struct DescribeGlobalDomainDnsRequestBuilder {
 impl DescribeGlobalDomainDnsRequestBuilder {
     /// 域名ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DomainId`.
+    /// Sets [`DescribeGlobalDomainDnsRequest::domain_id`]: see there for the rules and the wire name `DomainId`.
     pub fn domain_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

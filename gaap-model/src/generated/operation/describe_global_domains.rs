@@ -151,10 +151,7 @@ pub struct DescribeGlobalDomainsRequestBuilder {
 impl DescribeGlobalDomainsRequestBuilder {
     /// 项目ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`DescribeGlobalDomainsRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -166,10 +163,7 @@ impl DescribeGlobalDomainsRequestBuilder {
     }
     /// 分页偏移量
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeGlobalDomainsRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -181,10 +175,7 @@ impl DescribeGlobalDomainsRequestBuilder {
     }
     /// 分页数量限制
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeGlobalDomainsRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -196,9 +187,7 @@ impl DescribeGlobalDomainsRequestBuilder {
     }
     /// 过滤条件
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `Filters`.
+    /// Sets [`DescribeGlobalDomainsRequest::filters`]: see there for the rules and the wire name `Filters`.
     pub fn filters(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -228,9 +217,7 @@ impl DescribeGlobalDomainsRequestBuilder {
     }
     /// 标签列表，当存在该字段时，拉取对应标签下的资源列表。 最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，域名会被拉取出来。
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `TagSet`.
+    /// Sets [`DescribeGlobalDomainsRequest::tag_set`]: see there for the rules and the wire name `TagSet`.
     pub fn tag_set(
         mut self,
         values: impl ::std::iter::IntoIterator<

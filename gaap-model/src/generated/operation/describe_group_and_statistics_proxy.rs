@@ -19,7 +19,7 @@ pub struct DescribeGroupAndStatisticsProxyRequest {
     /// Project ID
     ///
     /// 中文（中国站）：
-    /// \<p\>项目ID\</p\>
+    /// 项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -74,11 +74,7 @@ pub struct DescribeGroupAndStatisticsProxyRequestBuilder {
 impl DescribeGroupAndStatisticsProxyRequestBuilder {
     /// Project ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>项目ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`DescribeGroupAndStatisticsProxyRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -155,7 +151,7 @@ pub struct DescribeGroupAndStatisticsProxyResponse {
     /// Information of connection groups that the statistics can be derived from
     ///
     /// 中文（中国站）：
-    /// \<p\>可以统计的通道组信息\</p\>
+    /// 可以统计的通道组信息
     ///
     /// Wire name: `GroupSet`.
     #[serde(
@@ -169,7 +165,7 @@ pub struct DescribeGroupAndStatisticsProxyResponse {
     /// Connection group quantity
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组数量\</p\>
+    /// 通道组数量
     ///
     /// Wire name: `TotalCount`.
     #[serde(

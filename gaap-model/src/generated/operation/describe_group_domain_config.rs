@@ -74,11 +74,7 @@ pub struct DescribeGroupDomainConfigRequestBuilder {
 impl DescribeGroupDomainConfigRequestBuilder {
     /// Connection group ID.
     ///
-    /// 中文（中国站）：
-    /// 通道组ID。
-    ///
-    /// Required.
-    /// Wire name: `GroupId`.
+    /// Sets [`DescribeGroupDomainConfigRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -19,7 +19,7 @@ pub struct DescribeHttpListenersRequest {
     /// Connection ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `ProxyId`.
     #[serde(
@@ -31,7 +31,7 @@ pub struct DescribeHttpListenersRequest {
     /// Filter condition. Exact query by listener IDs.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 过滤条件，按照监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `ListenerId`.
     #[serde(
@@ -43,7 +43,7 @@ pub struct DescribeHttpListenersRequest {
     /// Filter condition. Exact query by listener names.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器名称进行精确查询\</p\>
+    /// 过滤条件，按照监听器名称进行精确查询
     ///
     /// Wire name: `ListenerName`.
     #[serde(
@@ -55,7 +55,7 @@ pub struct DescribeHttpListenersRequest {
     /// Filter condition. Exact query by listener ports.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器端口进行精确查询\</p\>
+    /// 过滤条件，按照监听器端口进行精确查询
     ///
     /// Wire name: `Port`.
     #[serde(
@@ -68,7 +68,7 @@ pub struct DescribeHttpListenersRequest {
     /// Offset. The default value is 0.
     ///
     /// 中文（中国站）：
-    /// \<p\>偏移量，默认为0\</p\>
+    /// 偏移量，默认为0
     ///
     /// Wire name: `Offset`.
     #[serde(
@@ -81,7 +81,7 @@ pub struct DescribeHttpListenersRequest {
     /// Quantity limit. The default value is 20.
     ///
     /// 中文（中国站）：
-    /// \<p\>限制数量，默认为20个\</p\>
+    /// 限制数量，默认为20个
     ///
     /// Wire name: `Limit`.
     #[serde(
@@ -94,7 +94,7 @@ pub struct DescribeHttpListenersRequest {
     /// Filter condition. It supports fuzzy query by ports or listener names. This parameter cannot be used with ListenerName or Port.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用\</p\>
+    /// 过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用
     ///
     /// Wire name: `SearchValue`.
     #[serde(
@@ -106,7 +106,7 @@ pub struct DescribeHttpListenersRequest {
     /// Connection group ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
+    /// 通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -174,10 +174,7 @@ pub struct DescribeHttpListenersRequestBuilder {
 impl DescribeHttpListenersRequestBuilder {
     /// Connection ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`DescribeHttpListenersRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -195,10 +192,7 @@ impl DescribeHttpListenersRequestBuilder {
     }
     /// Filter condition. Exact query by listener IDs.
     ///
-    /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
-    ///
-    /// Wire name: `ListenerId`.
+    /// Sets [`DescribeHttpListenersRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -216,10 +210,7 @@ impl DescribeHttpListenersRequestBuilder {
     }
     /// Filter condition. Exact query by listener names.
     ///
-    /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器名称进行精确查询\</p\>
-    ///
-    /// Wire name: `ListenerName`.
+    /// Sets [`DescribeHttpListenersRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -237,10 +228,7 @@ impl DescribeHttpListenersRequestBuilder {
     }
     /// Filter condition. Exact query by listener ports.
     ///
-    /// 中文（中国站）：
-    /// \<p\>过滤条件，按照监听器端口进行精确查询\</p\>
-    ///
-    /// Wire name: `Port`.
+    /// Sets [`DescribeHttpListenersRequest::port`]: see there for the rules and the wire name `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(value.into());
         self
@@ -252,10 +240,7 @@ impl DescribeHttpListenersRequestBuilder {
     }
     /// Offset. The default value is 0.
     ///
-    /// 中文（中国站）：
-    /// \<p\>偏移量，默认为0\</p\>
-    ///
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeHttpListenersRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -267,10 +252,7 @@ impl DescribeHttpListenersRequestBuilder {
     }
     /// Quantity limit. The default value is 20.
     ///
-    /// 中文（中国站）：
-    /// \<p\>限制数量，默认为20个\</p\>
-    ///
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeHttpListenersRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -282,10 +264,7 @@ impl DescribeHttpListenersRequestBuilder {
     }
     /// Filter condition. It supports fuzzy query by ports or listener names. This parameter cannot be used with ListenerName or Port.
     ///
-    /// 中文（中国站）：
-    /// \<p\>过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用\</p\>
-    ///
-    /// Wire name: `SearchValue`.
+    /// Sets [`DescribeHttpListenersRequest::search_value`]: see there for the rules and the wire name `SearchValue`.
     pub fn search_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,10 +282,7 @@ impl DescribeHttpListenersRequestBuilder {
     }
     /// Connection group ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。\</p\>
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`DescribeHttpListenersRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -378,7 +354,7 @@ pub struct DescribeHttpListenersResponse {
     /// Quantity of listeners
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器数量\</p\>
+    /// 监听器数量
     ///
     /// Wire name: `TotalCount`.
     #[serde(
@@ -391,7 +367,7 @@ pub struct DescribeHttpListenersResponse {
     /// HTTP listener list
     ///
     /// 中文（中国站）：
-    /// \<p\>HTTP监听器列表\</p\>
+    /// HTTP监听器列表
     ///
     /// Wire name: `ListenerSet`.
     #[serde(

@@ -124,7 +124,7 @@ pub struct DescribeHttpsListenersRequest {
     /// 中文（中国站）：
     /// 支持Http3的开关，其中： 0，表示不需要支持Http3接入； 1，表示需要支持Http3接入。 注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。 该功能的启停无法在监听器创建完毕后再修改。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",
@@ -240,10 +240,7 @@ pub struct DescribeHttpsListenersRequestBuilder {
 impl DescribeHttpsListenersRequestBuilder {
     /// Filter condition. Connection ID.
     ///
-    /// 中文（中国站）：
-    /// 通道ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`DescribeHttpsListenersRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -261,10 +258,7 @@ impl DescribeHttpsListenersRequestBuilder {
     }
     /// Filter condition. Exact query by listener IDs.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，根据监听器ID进行精确查询。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
-    ///
-    /// Wire name: `ListenerId`.
+    /// Sets [`DescribeHttpsListenersRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -282,10 +276,7 @@ impl DescribeHttpsListenersRequestBuilder {
     }
     /// Filter condition. Exact query by listener names.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，根据监听器名称进行精确查询。
-    ///
-    /// Wire name: `ListenerName`.
+    /// Sets [`DescribeHttpsListenersRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -303,10 +294,7 @@ impl DescribeHttpsListenersRequestBuilder {
     }
     /// Filter condition. Exact query by listener ports.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，根据监听器端口进行精确查询。
-    ///
-    /// Wire name: `Port`.
+    /// Sets [`DescribeHttpsListenersRequest::port`]: see there for the rules and the wire name `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(value.into());
         self
@@ -318,10 +306,7 @@ impl DescribeHttpsListenersRequestBuilder {
     }
     /// Offset. The default value is 0
     ///
-    /// 中文（中国站）：
-    /// 偏移量， 默认为0
-    ///
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeHttpsListenersRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -333,10 +318,7 @@ impl DescribeHttpsListenersRequestBuilder {
     }
     /// Quantity limit. The default value is 20.
     ///
-    /// 中文（中国站）：
-    /// 限制数量，默认为20
-    ///
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeHttpsListenersRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -348,10 +330,7 @@ impl DescribeHttpsListenersRequestBuilder {
     }
     /// Filter condition. It supports fuzzy query by ports or listener names.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，支持按照端口或监听器名称进行模糊查询
-    ///
-    /// Wire name: `SearchValue`.
+    /// Sets [`DescribeHttpsListenersRequest::search_value`]: see there for the rules and the wire name `SearchValue`.
     pub fn search_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -369,10 +348,7 @@ impl DescribeHttpsListenersRequestBuilder {
     }
     /// Connection group ID as a filter
     ///
-    /// 中文（中国站）：
-    /// 通道组ID。ListenerId、ProxyId、GroupId须至少填写一个，且ProxyId与GroupId至多只能填写其中一个。
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`DescribeHttpsListenersRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -389,16 +365,8 @@ impl DescribeHttpsListenersRequestBuilder {
         self
     }
     /// Specifies whether to enable HTTP3. Valid values:
-    /// 0: disable HTTP3;
-    /// 1: enable HTTP3.
-    /// Note: If HTTP3 is enabled for a connection, the listener will use the port that is originally accessed to UDP, and a UDP listener with the same port cannot be created.
-    /// After the connection is created, you cannot change your HTTP3 setting.
     ///
-    /// 中文（中国站）：
-    /// 支持Http3的开关，其中： 0，表示不需要支持Http3接入； 1，表示需要支持Http3接入。 注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。 该功能的启停无法在监听器创建完毕后再修改。
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `Http3Supported`.
+    /// Sets [`DescribeHttpsListenersRequest::http3_supported`]: see there for the rules and the wire name `Http3Supported`.
     pub fn http3_supported(
         mut self,
         value: impl ::std::convert::Into<crate::types::Http3Supported>,

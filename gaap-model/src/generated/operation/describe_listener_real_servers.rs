@@ -74,11 +74,7 @@ pub struct DescribeListenerRealServersRequestBuilder {
 impl DescribeListenerRealServersRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// 监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`DescribeListenerRealServersRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -49,7 +49,7 @@ pub struct DescribeListenerStatisticsRequest {
     /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets。
     ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
+    /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets.
     /// Wire name: `MetricNames`.
     #[serde(rename = "MetricNames")]
     pub metric_names: ::std::vec::Vec<
@@ -64,7 +64,7 @@ pub struct DescribeListenerStatisticsRequest {
     /// 监控粒度，目前支持300，3600，86400，单位：秒。 查询时间范围不超过1天，支持最小粒度300秒； 查询间范围不超过7天，支持最小粒度3600秒； 查询间范围超过7天，支持最小粒度86400秒。
     ///
     /// Required.
-    /// Documented values: `300`, `3600`, `86400`.
+    /// Rule: must be one of: 300, 3600, 86400.
     /// Wire name: `Granularity`.
     #[serde(rename = "Granularity")]
     pub granularity: crate::types::DescribeListenerStatisticsGranularity,
@@ -177,11 +177,7 @@ pub struct DescribeListenerStatisticsRequestBuilder {
 impl DescribeListenerStatisticsRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// 监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`DescribeListenerStatisticsRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -199,11 +195,7 @@ impl DescribeListenerStatisticsRequestBuilder {
     }
     /// Start time
     ///
-    /// 中文（中国站）：
-    /// 起始时间
-    ///
-    /// Required.
-    /// Wire name: `StartTime` (a timestamp, kept verbatim).
+    /// Sets [`DescribeListenerStatisticsRequest::start_time`]: see there for the rules and the wire name `StartTime`.
     pub fn start_time(
         mut self,
         value: impl ::std::convert::Into<crate::Timestamp>,
@@ -221,11 +213,7 @@ impl DescribeListenerStatisticsRequestBuilder {
     }
     /// End time
     ///
-    /// 中文（中国站）：
-    /// 结束时间
-    ///
-    /// Required.
-    /// Wire name: `EndTime` (a timestamp, kept verbatim).
+    /// Sets [`DescribeListenerStatisticsRequest::end_time`]: see there for the rules and the wire name `EndTime`.
     pub fn end_time(
         mut self,
         value: impl ::std::convert::Into<crate::Timestamp>,
@@ -243,12 +231,7 @@ impl DescribeListenerStatisticsRequestBuilder {
     }
     /// Statistical metric name list. It supports:\["InBandwidth", "OutBandwidth", "Concurrent", "InPackets", "OutPackets"\]
     ///
-    /// 中文（中国站）：
-    /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets。
-    ///
-    /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
-    /// Wire name: `MetricNames`.
+    /// Sets [`DescribeListenerStatisticsRequest::metric_names`]: see there for the rules and the wire name `MetricNames`.
     pub fn metric_names(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -283,16 +266,8 @@ impl DescribeListenerStatisticsRequestBuilder {
         self
     }
     /// Monitoring granularity. It currently supports: 300, 3,600, and 86,400. Unit: seconds.
-    /// Time range: \<= 1 day, supported minimum granularity: 300 seconds;
-    /// Time range: \<= 7 days, supported minimum granularity:3,600 seconds;
-    /// Time range: \> 7 days, supported minimum granularity:86,400 seconds;
     ///
-    /// 中文（中国站）：
-    /// 监控粒度，目前支持300，3600，86400，单位：秒。 查询时间范围不超过1天，支持最小粒度300秒； 查询间范围不超过7天，支持最小粒度3600秒； 查询间范围超过7天，支持最小粒度86400秒。
-    ///
-    /// Required.
-    /// Documented values: `300`, `3600`, `86400`.
-    /// Wire name: `Granularity`.
+    /// Sets [`DescribeListenerStatisticsRequest::granularity`]: see there for the rules and the wire name `Granularity`.
     pub fn granularity(
         mut self,
         value: impl ::std::convert::Into<

@@ -20,7 +20,7 @@ pub struct DescribeProxiesRequest {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
     ///
     /// 中文（中国站）：
-    /// \<p\>（旧参数，请切换到ProxyIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
+    /// （旧参数，请切换到ProxyIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。
     ///
     /// Deprecated: use `ProxyIds` instead.
     /// Wire name: `InstanceIds`.
@@ -34,7 +34,7 @@ pub struct DescribeProxiesRequest {
     /// Offset. Default value: 0.
     ///
     /// 中文（中国站）：
-    /// \<p\>偏移量，默认为0。\</p\>
+    /// 偏移量，默认为0。
     ///
     /// Wire name: `Offset`.
     #[serde(
@@ -47,9 +47,9 @@ pub struct DescribeProxiesRequest {
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
     /// 中文（中国站）：
-    /// \<p\>返回数量，默认为20，最大值为100。\</p\>
+    /// 返回数量，默认为20，最大值为100。
     ///
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     #[serde(
         rename = "Limit",
@@ -68,10 +68,10 @@ pub struct DescribeProxiesRequest {
     /// PackageType - String - Required: No - Filter by package type of connection groups.
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件。
+    /// 过滤条件。
     /// 每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定InstanceIds和Filters。 ProjectId - String - 是否必填：否 -（过滤条件）按照项目ID过滤。
     /// AccessRegion - String - 是否必填：否 - （过滤条件）按照接入地域过滤。
-    /// RealServerRegion - String - 是否必填：否 - （过滤条件）按照源站地域过滤。GroupId - String - 是否必填：否 - （过滤条件）按照通道组ID过滤。IPAddressVersion - String - 是否必填：否 - （过滤条件）按照IP版本过滤。PackageType - String - 是否必填：否 - （过滤条件）按照通道套餐类型过滤。\</p\>
+    /// RealServerRegion - String - 是否必填：否 - （过滤条件）按照源站地域过滤。GroupId - String - 是否必填：否 - （过滤条件）按照通道组ID过滤。IPAddressVersion - String - 是否必填：否 - （过滤条件）按照IP版本过滤。PackageType - String - 是否必填：否 - （过滤条件）按照通道套餐类型过滤。
     ///
     /// Wire name: `Filters`.
     #[serde(
@@ -83,7 +83,7 @@ pub struct DescribeProxiesRequest {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
     ///
     /// 中文（中国站）：
-    /// \<p\>（新参数，替代InstanceIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
+    /// （新参数，替代InstanceIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。
     ///
     /// Wire name: `ProxyIds`.
     #[serde(
@@ -96,7 +96,7 @@ pub struct DescribeProxiesRequest {
     /// It supports up to 5 tags. If there are two or more tags, the connections tagged any of them will be pulled.
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，通道会被拉取出来。\</p\>
+    /// 标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，通道会被拉取出来。
     ///
     /// Wire name: `TagSet`.
     #[serde(
@@ -110,7 +110,7 @@ pub struct DescribeProxiesRequest {
     /// When this field does not exist, all connections are pulled, including both not-grouped and grouped connections.
     ///
     /// 中文（中国站）：
-    /// \<p\>当该字段为1时，仅拉取非通道组的通道，当该字段为0时，仅拉取通道组的通道，不存在该字段时，拉取所有通道，包括独立通道和通道组通道。\</p\>
+    /// 当该字段为1时，仅拉取非通道组的通道，当该字段为0时，仅拉取通道组的通道，不存在该字段时，拉取所有通道，包括独立通道和通道组通道。
     ///
     /// Wire name: `Independent`.
     #[serde(
@@ -126,9 +126,9 @@ pub struct DescribeProxiesRequest {
     /// Default: desc
     ///
     /// 中文（中国站）：
-    /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
+    /// 输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。
     ///
-    /// Documented values: `asc`, `desc`.
+    /// Rule: must be one of: asc, desc.
     /// Wire name: `Order`.
     #[serde(
         rename = "Order",
@@ -144,9 +144,9 @@ pub struct DescribeProxiesRequest {
     /// Default: create\_time
     ///
     /// 中文（中国站）：
-    /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
+    /// 通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。
     ///
-    /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
+    /// Rule: must be one of: create_time, proxy_id, bandwidth, concurrent_connections.
     /// Wire name: `OrderField`.
     #[serde(
         rename = "OrderField",
@@ -207,7 +207,7 @@ impl DescribeProxiesRequest {
                 "Limit",
                 *v,
                 ::std::option::Option::None,
-                ::std::option::Option::Some(100),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(100)),
             );
         }
         if let ::std::option::Option::Some(v) = filters {
@@ -293,11 +293,7 @@ pub struct DescribeProxiesRequestBuilder {
 impl DescribeProxiesRequestBuilder {
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s an old parameter, please switch to ProxyIds.
     ///
-    /// 中文（中国站）：
-    /// \<p\>（旧参数，请切换到ProxyIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
-    ///
-    /// Deprecated: use `ProxyIds` instead.
-    /// Wire name: `InstanceIds`.
+    /// Sets [`DescribeProxiesRequest::instance_ids`]: see there for the rules and the wire name `InstanceIds`.
     #[deprecated(note = "use `ProxyIds` instead")]
     pub fn instance_ids(
         mut self,
@@ -330,10 +326,7 @@ impl DescribeProxiesRequestBuilder {
     }
     /// Offset. Default value: 0.
     ///
-    /// 中文（中国站）：
-    /// \<p\>偏移量，默认为0。\</p\>
-    ///
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeProxiesRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -345,11 +338,7 @@ impl DescribeProxiesRequestBuilder {
     }
     /// Number of returned results. Default value: 20. Maximum value: 100.
     ///
-    /// 中文（中国站）：
-    /// \<p\>返回数量，默认为20，最大值为100。\</p\>
-    ///
-    /// Maximum: 100.
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeProxiesRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -360,21 +349,8 @@ impl DescribeProxiesRequestBuilder {
         self
     }
     /// Filters
-    /// The upper limit on Filters for each request is 10, and the upper limit on Filter.Values is 5. This parameter does not support specifying InstanceIds and Filters at the same time.
-    /// ProjectId - String - Required: No - Filter by a project ID.
-    /// AccessRegion - String - Required: No - Filter by an access region.
-    /// RealServerRegion - String - Required: No - Filter by an origin server region.
-    /// GroupId - String - Required: No - Filter by a connection group ID.
-    /// IPAddressVersion - String - Required: No - Filter by IP version.
-    /// PackageType - String - Required: No - Filter by package type of connection groups.
     ///
-    /// 中文（中国站）：
-    /// \<p\>过滤条件。
-    /// 每次请求的Filters的上限为10，Filter.Values的上限为5。参数不支持同时指定InstanceIds和Filters。 ProjectId - String - 是否必填：否 -（过滤条件）按照项目ID过滤。
-    /// AccessRegion - String - 是否必填：否 - （过滤条件）按照接入地域过滤。
-    /// RealServerRegion - String - 是否必填：否 - （过滤条件）按照源站地域过滤。GroupId - String - 是否必填：否 - （过滤条件）按照通道组ID过滤。IPAddressVersion - String - 是否必填：否 - （过滤条件）按照IP版本过滤。PackageType - String - 是否必填：否 - （过滤条件）按照通道套餐类型过滤。\</p\>
-    ///
-    /// Wire name: `Filters`.
+    /// Sets [`DescribeProxiesRequest::filters`]: see there for the rules and the wire name `Filters`.
     pub fn filters(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -404,10 +380,7 @@ impl DescribeProxiesRequestBuilder {
     }
     /// Queries by one or multiple instance IDs. The upper limit on the number of instances for each request is 100. This parameter does not support specifying InstanceIds and Filters at the same time. It’s a new parameter, and replaces InstanceIds.
     ///
-    /// 中文（中国站）：
-    /// \<p\>（新参数，替代InstanceIds）按照一个或者多个实例ID查询。每次请求的实例的上限为100。参数不支持同时指定InstanceIds和Filters。\</p\>
-    ///
-    /// Wire name: `ProxyIds`.
+    /// Sets [`DescribeProxiesRequest::proxy_ids`]: see there for the rules and the wire name `ProxyIds`.
     pub fn proxy_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -436,12 +409,8 @@ impl DescribeProxiesRequestBuilder {
         self
     }
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
-    /// It supports up to 5 tags. If there are two or more tags, the connections tagged any of them will be pulled.
     ///
-    /// 中文（中国站）：
-    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，通道会被拉取出来。\</p\>
-    ///
-    /// Wire name: `TagSet`.
+    /// Sets [`DescribeProxiesRequest::tag_set`]: see there for the rules and the wire name `TagSet`.
     pub fn tag_set(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -470,13 +439,8 @@ impl DescribeProxiesRequestBuilder {
         self
     }
     /// When this field is 1, only not-grouped connections are pulled.
-    /// When this field is 0, only grouped connections are pulled.
-    /// When this field does not exist, all connections are pulled, including both not-grouped and grouped connections.
     ///
-    /// 中文（中国站）：
-    /// \<p\>当该字段为1时，仅拉取非通道组的通道，当该字段为0时，仅拉取通道组的通道，不存在该字段时，拉取所有通道，包括独立通道和通道组通道。\</p\>
-    ///
-    /// Wire name: `Independent`.
+    /// Sets [`DescribeProxiesRequest::independent`]: see there for the rules and the wire name `Independent`.
     pub fn independent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.independent = ::std::option::Option::Some(value.into());
         self
@@ -487,15 +451,8 @@ impl DescribeProxiesRequestBuilder {
         self
     }
     /// Specifies how connections are listed. Valid values:
-    /// asc: Ascending order
-    /// desc: Descending order
-    /// Default: desc
     ///
-    /// 中文（中国站）：
-    /// \<p\>输出通道列表的排列顺序。取值范围：asc：升序排列；desc：降序排列。默认为降序。\</p\>
-    ///
-    /// Documented values: `asc`, `desc`.
-    /// Wire name: `Order`.
+    /// Sets [`DescribeProxiesRequest::order`]: see there for the rules and the wire name `Order`.
     pub fn order(
         mut self,
         value: impl ::std::convert::Into<crate::types::DescribeProxiesOrder>,
@@ -512,17 +469,8 @@ impl DescribeProxiesRequestBuilder {
         self
     }
     /// Sorting field. Valid values:
-    /// create\_time: Sort by creation time
-    /// proxy\_id: Sort by connection ID
-    /// bandwidth:Sort by bandwidth limit
-    /// concurrent\_connections: Sort by number of concurrent connections
-    /// Default: create\_time
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道列表排序的依据字段。取值范围：create\_time：依据通道的创建时间排序；proxy\_id：依据通道的ID排序；bandwidth：依据通道带宽上限排序；concurrent\_connections：依据通道并发排序；默认按通道创建时间排序。\</p\>
-    ///
-    /// Documented values: `create_time`, `proxy_id`, `bandwidth`, `concurrent_connections`.
-    /// Wire name: `OrderField`.
+    /// Sets [`DescribeProxiesRequest::order_field`]: see there for the rules and the wire name `OrderField`.
     pub fn order_field(
         mut self,
         value: impl ::std::convert::Into<crate::types::DescribeProxiesOrderField>,
@@ -595,7 +543,7 @@ pub struct DescribeProxiesResponse {
     /// Number of connections.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道个数。\</p\>
+    /// 通道个数。
     ///
     /// Wire name: `TotalCount`.
     #[serde(
@@ -608,7 +556,7 @@ pub struct DescribeProxiesResponse {
     /// Connection instance information list; It’s an old parameter, please switch to ProxySet.
     ///
     /// 中文（中国站）：
-    /// \<p\>（旧参数，请切换到ProxySet）通道实例信息列表。\</p\>
+    /// （旧参数，请切换到ProxySet）通道实例信息列表。
     ///
     /// Deprecated: use `ProxySet` instead.
     /// Wire name: `InstanceSet`.
@@ -621,7 +569,7 @@ pub struct DescribeProxiesResponse {
     /// Connection instance information list; It’s a new parameter.
     ///
     /// 中文（中国站）：
-    /// \<p\>（新参数）通道实例信息列表。\</p\>
+    /// （新参数）通道实例信息列表。
     ///
     /// Wire name: `ProxySet`.
     #[serde(

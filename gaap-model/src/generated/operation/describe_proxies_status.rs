@@ -82,11 +82,7 @@ pub struct DescribeProxiesStatusRequestBuilder {
 impl DescribeProxiesStatusRequestBuilder {
     /// Connection ID list; It’s an old parameter, please switch to ProxyIds.
     ///
-    /// 中文（中国站）：
-    /// （旧参数，请切换到ProxyIds）通道ID列表。
-    ///
-    /// Deprecated: use `ProxyIds` instead.
-    /// Wire name: `InstanceIds`.
+    /// Sets [`DescribeProxiesStatusRequest::instance_ids`]: see there for the rules and the wire name `InstanceIds`.
     #[deprecated(note = "use `ProxyIds` instead")]
     pub fn instance_ids(
         mut self,
@@ -119,10 +115,7 @@ impl DescribeProxiesStatusRequestBuilder {
     }
     /// Connection ID list; It’s a new parameter.
     ///
-    /// 中文（中国站）：
-    /// （新参数）通道ID列表。
-    ///
-    /// Wire name: `ProxyIds`.
+    /// Sets [`DescribeProxiesStatusRequest::proxy_ids`]: see there for the rules and the wire name `ProxyIds`.
     pub fn proxy_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -19,7 +19,7 @@ pub struct DescribeProxyAndStatisticsListenersRequest {
     /// Project ID
     ///
     /// 中文（中国站）：
-    /// \<p\>项目ID\</p\>
+    /// 项目ID
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -74,11 +74,7 @@ pub struct DescribeProxyAndStatisticsListenersRequestBuilder {
 impl DescribeProxyAndStatisticsListenersRequestBuilder {
     /// Project ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>项目ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`DescribeProxyAndStatisticsListenersRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -155,7 +151,7 @@ pub struct DescribeProxyAndStatisticsListenersResponse {
     /// Information of connections that the statistics can be derived from
     ///
     /// 中文（中国站）：
-    /// \<p\>可以统计的通道信息\</p\>
+    /// 可以统计的通道信息
     ///
     /// Wire name: `ProxySet`.
     #[serde(
@@ -167,7 +163,7 @@ pub struct DescribeProxyAndStatisticsListenersResponse {
     /// Quantity of connections
     ///
     /// 中文（中国站）：
-    /// \<p\>通道数量\</p\>
+    /// 通道数量
     ///
     /// Wire name: `TotalCount`.
     #[serde(

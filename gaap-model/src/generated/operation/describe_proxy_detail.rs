@@ -70,11 +70,7 @@ pub struct DescribeProxyDetailRequestBuilder {
 impl DescribeProxyDetailRequestBuilder {
     /// Connection ID to be queried.
     ///
-    /// 中文（中国站）：
-    /// 需查询的通道ID。
-    ///
-    /// Required.
-    /// Wire name: `ProxyId`.
+    /// Sets [`DescribeProxyDetailRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -19,7 +19,7 @@ pub struct DescribeProxyGroupListRequest {
     /// Offset. The default value is 0.
     ///
     /// 中文（中国站）：
-    /// \<p\>偏移量，默认值为0。\</p\>
+    /// 偏移量，默认值为0。
     ///
     /// Required.
     /// Wire name: `Offset`.
@@ -28,10 +28,10 @@ pub struct DescribeProxyGroupListRequest {
     /// Number of returned results. The default value is 20. The maximum value is 100.
     ///
     /// 中文（中国站）：
-    /// \<p\>返回数量，默认值为20，最大值为100。\</p\>
+    /// 返回数量，默认值为20，最大值为100。
     ///
     /// Required.
-    /// Maximum: 100.
+    /// Rule: must be at most 100.
     /// Wire name: `Limit`.
     #[serde(rename = "Limit", deserialize_with = "crate::de::lenient")]
     pub limit: i64,
@@ -41,7 +41,7 @@ pub struct DescribeProxyGroupListRequest {
     /// Other values: specified project
     ///
     /// 中文（中国站）：
-    /// \<p\>项目ID。取值范围：-1，该用户下所有项目0，默认项目其他值，指定的项目\</p\>
+    /// 项目ID。取值范围：-1，该用户下所有项目0，默认项目其他值，指定的项目
     ///
     /// Required.
     /// Wire name: `ProjectId`.
@@ -53,8 +53,8 @@ pub struct DescribeProxyGroupListRequest {
     /// PackageType - String - Required: No - Filter by type of connection groups, which can be Thunder (general connection group) or Accelerator (silver connection group).
     ///
     /// 中文（中国站）：
-    /// \<p\>过滤条件。
-    /// 每次请求的Filter.Values的上限为5。RealServerRegion - String - 是否必填：否 -（过滤条件）按照源站地域过滤，可参考DescribeDestRegions接口返回结果中的RegionId。PackageType - String - 是否必填：否 - （过滤条件）通道组类型，Thunder表示标准通道组，Accelerator表示银牌加速通道组。\</p\>
+    /// 过滤条件。
+    /// 每次请求的Filter.Values的上限为5。RealServerRegion - String - 是否必填：否 -（过滤条件）按照源站地域过滤，可参考DescribeDestRegions接口返回结果中的RegionId。PackageType - String - 是否必填：否 - （过滤条件）通道组类型，Thunder表示标准通道组，Accelerator表示银牌加速通道组。
     ///
     /// Wire name: `Filters`.
     #[serde(
@@ -67,7 +67,7 @@ pub struct DescribeProxyGroupListRequest {
     /// It supports up to 5 tags. If there are two or more tags, the connection groups tagged any of them will be pulled.
     ///
     /// 中文（中国站）：
-    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，该通道组会被拉取出来。\</p\>
+    /// 标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，该通道组会被拉取出来。
     ///
     /// Wire name: `TagSet`.
     #[serde(
@@ -127,7 +127,7 @@ impl DescribeProxyGroupListRequest {
                 "Limit",
                 *v,
                 ::std::option::Option::None,
-                ::std::option::Option::Some(100),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(100)),
             );
         }
         crate::validation::check_required(out, prefix, "ProjectId", &project_id);
@@ -177,11 +177,7 @@ pub struct DescribeProxyGroupListRequestBuilder {
 impl DescribeProxyGroupListRequestBuilder {
     /// Offset. The default value is 0.
     ///
-    /// 中文（中国站）：
-    /// \<p\>偏移量，默认值为0。\</p\>
-    ///
-    /// Required.
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeProxyGroupListRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -193,12 +189,7 @@ impl DescribeProxyGroupListRequestBuilder {
     }
     /// Number of returned results. The default value is 20. The maximum value is 100.
     ///
-    /// 中文（中国站）：
-    /// \<p\>返回数量，默认值为20，最大值为100。\</p\>
-    ///
-    /// Required.
-    /// Maximum: 100.
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeProxyGroupListRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -209,15 +200,8 @@ impl DescribeProxyGroupListRequestBuilder {
         self
     }
     /// Project ID. Value range:
-    /// -1: all projects of this user
-    /// 0: default project
-    /// Other values: specified project
     ///
-    /// 中文（中国站）：
-    /// \<p\>项目ID。取值范围：-1，该用户下所有项目0，默认项目其他值，指定的项目\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`DescribeProxyGroupListRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -228,15 +212,8 @@ impl DescribeProxyGroupListRequestBuilder {
         self
     }
     /// Filter condition
-    /// Each request can have a maximum of 5 filter conditions for Filter.Values.
-    /// RealServerRegion - String - Required: No - Filter by origin server region. You can also check the value of RegionId returned by the DescribeDestRegions API.
-    /// PackageType - String - Required: No - Filter by type of connection groups, which can be Thunder (general connection group) or Accelerator (silver connection group).
     ///
-    /// 中文（中国站）：
-    /// \<p\>过滤条件。
-    /// 每次请求的Filter.Values的上限为5。RealServerRegion - String - 是否必填：否 -（过滤条件）按照源站地域过滤，可参考DescribeDestRegions接口返回结果中的RegionId。PackageType - String - 是否必填：否 - （过滤条件）通道组类型，Thunder表示标准通道组，Accelerator表示银牌加速通道组。\</p\>
-    ///
-    /// Wire name: `Filters`.
+    /// Sets [`DescribeProxyGroupListRequest::filters`]: see there for the rules and the wire name `Filters`.
     pub fn filters(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -265,12 +242,8 @@ impl DescribeProxyGroupListRequestBuilder {
         self
     }
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
-    /// It supports up to 5 tags. If there are two or more tags, the connection groups tagged any of them will be pulled.
     ///
-    /// 中文（中国站）：
-    /// \<p\>标签列表，当存在该字段时，拉取对应标签下的资源列表。最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，该通道组会被拉取出来。\</p\>
-    ///
-    /// Wire name: `TagSet`.
+    /// Sets [`DescribeProxyGroupListRequest::tag_set`]: see there for the rules and the wire name `TagSet`.
     pub fn tag_set(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -364,7 +337,7 @@ pub struct DescribeProxyGroupListResponse {
     /// Total number of connection groups.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组总数。\</p\>
+    /// 通道组总数。
     ///
     /// Wire name: `TotalCount`.
     #[serde(
@@ -378,7 +351,7 @@ pub struct DescribeProxyGroupListResponse {
     /// Note: This field may return null, indicating that no valid values can be obtained.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组列表。\</p\>
+    /// 通道组列表。
     ///
     /// May be null in responses.
     /// Wire name: `ProxyGroupList`.

@@ -19,7 +19,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Connection group ID
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID\</p\>
+    /// 通道组ID
     ///
     /// Required.
     /// Wire name: `GroupId`.
@@ -28,7 +28,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Start time
     ///
     /// 中文（中国站）：
-    /// \<p\>起始时间\</p\>
+    /// 起始时间
     ///
     /// Required.
     /// Wire name: `StartTime` (a timestamp, kept verbatim).
@@ -37,7 +37,7 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// End time
     ///
     /// 中文（中国站）：
-    /// \<p\>结束时间\</p\>
+    /// 结束时间
     ///
     /// Required.
     /// Wire name: `EndTime` (a timestamp, kept verbatim).
@@ -46,10 +46,10 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Statistical metric name list. Values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets).
     ///
     /// 中文（中国站）：
-    /// \<p\>统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets\</p\>
+    /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets
     ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
+    /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets.
     /// Wire name: `MetricNames`.
     #[serde(rename = "MetricNames")]
     pub metric_names: ::std::vec::Vec<
@@ -61,10 +61,10 @@ pub struct DescribeProxyGroupStatisticsRequest {
     /// Time range: ≤ 30 days. Supported minimum granularity: 86,400 seconds;
     ///
     /// 中文（中国站）：
-    /// \<p\>监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。\</p\>
+    /// 监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。
     ///
     /// Required.
-    /// Documented values: `60`, `300`, `3600`, `86400`.
+    /// Rule: must be one of: 60, 300, 3600, 86400.
     /// Wire name: `Granularity`.
     #[serde(rename = "Granularity")]
     pub granularity: crate::types::Granularity,
@@ -173,11 +173,7 @@ pub struct DescribeProxyGroupStatisticsRequestBuilder {
 impl DescribeProxyGroupStatisticsRequestBuilder {
     /// Connection group ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道组ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `GroupId`.
+    /// Sets [`DescribeProxyGroupStatisticsRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -195,11 +191,7 @@ impl DescribeProxyGroupStatisticsRequestBuilder {
     }
     /// Start time
     ///
-    /// 中文（中国站）：
-    /// \<p\>起始时间\</p\>
-    ///
-    /// Required.
-    /// Wire name: `StartTime` (a timestamp, kept verbatim).
+    /// Sets [`DescribeProxyGroupStatisticsRequest::start_time`]: see there for the rules and the wire name `StartTime`.
     pub fn start_time(
         mut self,
         value: impl ::std::convert::Into<crate::Timestamp>,
@@ -217,11 +209,7 @@ impl DescribeProxyGroupStatisticsRequestBuilder {
     }
     /// End time
     ///
-    /// 中文（中国站）：
-    /// \<p\>结束时间\</p\>
-    ///
-    /// Required.
-    /// Wire name: `EndTime` (a timestamp, kept verbatim).
+    /// Sets [`DescribeProxyGroupStatisticsRequest::end_time`]: see there for the rules and the wire name `EndTime`.
     pub fn end_time(
         mut self,
         value: impl ::std::convert::Into<crate::Timestamp>,
@@ -239,12 +227,7 @@ impl DescribeProxyGroupStatisticsRequestBuilder {
     }
     /// Statistical metric name list. Values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets).
     ///
-    /// 中文（中国站）：
-    /// \<p\>统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets\</p\>
-    ///
-    /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`.
-    /// Wire name: `MetricNames`.
+    /// Sets [`DescribeProxyGroupStatisticsRequest::metric_names`]: see there for the rules and the wire name `MetricNames`.
     pub fn metric_names(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -279,16 +262,8 @@ impl DescribeProxyGroupStatisticsRequestBuilder {
         self
     }
     /// Monitoring granularity (in seconds). Valid values: 60s, 300s, 3,600s, 86,400s.
-    /// Time range: ≤ 1 day. Supported minimum granularity: 60 seconds;
-    /// Time range: ≤ 7 days. Supported minimum granularity: 3,600 seconds;
-    /// Time range: ≤ 30 days. Supported minimum granularity: 86,400 seconds;
     ///
-    /// 中文（中国站）：
-    /// \<p\>监控粒度，目前支持60，300，3600，86400，单位：秒。当时间范围不超过1天，支持最小粒度60秒；当时间范围不超过7天，支持最小粒度3600秒；当时间范围不超过30天，支持最小粒度86400秒。\</p\>
-    ///
-    /// Required.
-    /// Documented values: `60`, `300`, `3600`, `86400`.
-    /// Wire name: `Granularity`.
+    /// Sets [`DescribeProxyGroupStatisticsRequest::granularity`]: see there for the rules and the wire name `Granularity`.
     pub fn granularity(
         mut self,
         value: impl ::std::convert::Into<crate::types::Granularity>,
@@ -410,7 +385,7 @@ pub struct DescribeProxyGroupStatisticsResponse {
     /// Connection group statistics
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组统计数据\</p\>
+    /// 通道组统计数据
     ///
     /// Wire name: `StatisticsData`.
     #[serde(

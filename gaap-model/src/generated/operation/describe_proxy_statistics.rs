@@ -49,7 +49,7 @@ pub struct DescribeProxyStatisticsRequest {
     /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets, 丢包率:PacketLoss, 延迟:Latency， HTTP请求量：HttpQPS, HTTP请求量利用率：HttpQPSPercent, HTTPS请求量：HttpsQPS, HTTPS请求量利用率：HttpsQPSPercent
     ///
     /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`, `PacketLoss`, `Latency`, `HttpQPS`, `HttpsQPS`, `HttpQPSPercent`, `HttpsQPSPercent`.
+    /// Rule: must be one of: InBandwidth, OutBandwidth, Concurrent, InPackets, OutPackets, PacketLoss, Latency, HttpQPS, HttpsQPS, HttpQPSPercent, HttpsQPSPercent.
     /// Wire name: `MetricNames`.
     #[serde(rename = "MetricNames")]
     pub metric_names: ::std::vec::Vec<crate::types::DescribeProxyStatisticsMetricNames>,
@@ -62,7 +62,7 @@ pub struct DescribeProxyStatisticsRequest {
     /// 监控粒度，目前支持60，300，3600，86400，单位：秒。 当时间范围不超过3天，支持最小粒度60秒； 当时间范围不超过7天，支持最小粒度300秒； 当时间范围不超过30天，支持最小粒度3600秒。
     ///
     /// Required.
-    /// Documented values: `60`, `300`, `3600`, `86400`.
+    /// Rule: must be one of: 60, 300, 3600, 86400.
     /// Wire name: `Granularity`.
     #[serde(rename = "Granularity")]
     pub granularity: crate::types::Granularity,
@@ -71,7 +71,7 @@ pub struct DescribeProxyStatisticsRequest {
     /// 中文（中国站）：
     /// 运营商（通道为三网通道时有效），支持CMCC，CUCC，CTCC，传空值或不传则合并三个运营商数据
     ///
-    /// Documented values: `CMCC`, `CUCC`, `CTCC`.
+    /// Rule: must be one of: CMCC, CUCC, CTCC.
     /// Wire name: `Isp`.
     #[serde(
         rename = "Isp",
@@ -204,11 +204,7 @@ pub struct DescribeProxyStatisticsRequestBuilder {
 impl DescribeProxyStatisticsRequestBuilder {
     /// Connection ID
     ///
-    /// 中文（中国站）：
-    /// 通道ID
-    ///
-    /// Required.
-    /// Wire name: `ProxyId`.
+    /// Sets [`DescribeProxyStatisticsRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -226,11 +222,7 @@ impl DescribeProxyStatisticsRequestBuilder {
     }
     /// Start time (2019-03-25 12:00:00)
     ///
-    /// 中文（中国站）：
-    /// 起始时间(2019-03-25 12:00:00)
-    ///
-    /// Required.
-    /// Wire name: `StartTime` (a timestamp, kept verbatim).
+    /// Sets [`DescribeProxyStatisticsRequest::start_time`]: see there for the rules and the wire name `StartTime`.
     pub fn start_time(
         mut self,
         value: impl ::std::convert::Into<crate::Timestamp>,
@@ -248,11 +240,7 @@ impl DescribeProxyStatisticsRequestBuilder {
     }
     /// End time (2019-03-25 12:00:00)
     ///
-    /// 中文（中国站）：
-    /// 结束时间(2019-03-25 12:00:00)
-    ///
-    /// Required.
-    /// Wire name: `EndTime` (a timestamp, kept verbatim).
+    /// Sets [`DescribeProxyStatisticsRequest::end_time`]: see there for the rules and the wire name `EndTime`.
     pub fn end_time(
         mut self,
         value: impl ::std::convert::Into<crate::Timestamp>,
@@ -270,12 +258,7 @@ impl DescribeProxyStatisticsRequestBuilder {
     }
     /// Statistical metric name list. Valid values: InBandwidth (inbound bandwidth); OutBandwidth (outbound bandwidth); Concurrent (concurrence); InPackets (inbound packets); OutPackets (outbound packets); PacketLoss (packet loss rate); Latency (latency); HttpQPS (the number of HTTP requests); HttpsQPS (the number of HTTPS requests).
     ///
-    /// 中文（中国站）：
-    /// 统计指标名称列表，支持: 入带宽:InBandwidth, 出带宽:OutBandwidth, 并发:Concurrent, 入包量:InPackets, 出包量:OutPackets, 丢包率:PacketLoss, 延迟:Latency， HTTP请求量：HttpQPS, HTTP请求量利用率：HttpQPSPercent, HTTPS请求量：HttpsQPS, HTTPS请求量利用率：HttpsQPSPercent
-    ///
-    /// Required.
-    /// Documented values: `InBandwidth`, `OutBandwidth`, `Concurrent`, `InPackets`, `OutPackets`, `PacketLoss`, `Latency`, `HttpQPS`, `HttpsQPS`, `HttpQPSPercent`, `HttpsQPSPercent`.
-    /// Wire name: `MetricNames`.
+    /// Sets [`DescribeProxyStatisticsRequest::metric_names`]: see there for the rules and the wire name `MetricNames`.
     pub fn metric_names(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -310,16 +293,8 @@ impl DescribeProxyStatisticsRequestBuilder {
         self
     }
     /// Monitoring granularity. It currently supports: 60, 300, 3,600, and 86,400. Unit: seconds.
-    /// Time range: ≤ 3 day. Supported minimum granularity: 60 seconds;
-    /// Time range: ≤ 7 day. Supported minimum granularity: 300 seconds;
-    /// Time range: ≤ 30 days. Supported minimum granularity: 36,00 seconds;
     ///
-    /// 中文（中国站）：
-    /// 监控粒度，目前支持60，300，3600，86400，单位：秒。 当时间范围不超过3天，支持最小粒度60秒； 当时间范围不超过7天，支持最小粒度300秒； 当时间范围不超过30天，支持最小粒度3600秒。
-    ///
-    /// Required.
-    /// Documented values: `60`, `300`, `3600`, `86400`.
-    /// Wire name: `Granularity`.
+    /// Sets [`DescribeProxyStatisticsRequest::granularity`]: see there for the rules and the wire name `Granularity`.
     pub fn granularity(
         mut self,
         value: impl ::std::convert::Into<crate::types::Granularity>,
@@ -337,11 +312,7 @@ impl DescribeProxyStatisticsRequestBuilder {
     }
     /// Specifies the ISP. Valid values: CMCC, CUCC, and CTCC. If it is not specified, all ISP data will be returned. Note that this field is valid only when a non-BGP connection is used.
     ///
-    /// 中文（中国站）：
-    /// 运营商（通道为三网通道时有效），支持CMCC，CUCC，CTCC，传空值或不传则合并三个运营商数据
-    ///
-    /// Documented values: `CMCC`, `CUCC`, `CTCC`.
-    /// Wire name: `Isp`.
+    /// Sets [`DescribeProxyStatisticsRequest::isp`]: see there for the rules and the wire name `Isp`.
     pub fn isp(
         mut self,
         value: impl ::std::convert::Into<crate::types::DescribeProxyStatisticsIsp>,

@@ -176,11 +176,7 @@ pub struct DescribeRealServerStatisticsRequestBuilder {
 impl DescribeRealServerStatisticsRequestBuilder {
     /// Origin server ID
     ///
-    /// 中文（中国站）：
-    /// 源站ID
-    ///
-    /// Required.
-    /// Wire name: `RealServerId`.
+    /// Sets [`DescribeRealServerStatisticsRequest::real_server_id`]: see there for the rules and the wire name `RealServerId`.
     pub fn real_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -198,10 +194,7 @@ impl DescribeRealServerStatisticsRequestBuilder {
     }
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// 监听器ID
-    ///
-    /// Wire name: `ListenerId`.
+    /// Sets [`DescribeRealServerStatisticsRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -219,10 +212,7 @@ impl DescribeRealServerStatisticsRequestBuilder {
     }
     /// Layer-7 rule ID
     ///
-    /// 中文（中国站）：
-    /// L7层规则ID
-    ///
-    /// Wire name: `RuleId`.
+    /// Sets [`DescribeRealServerStatisticsRequest::rule_id`]: see there for the rules and the wire name `RuleId`.
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -240,10 +230,7 @@ impl DescribeRealServerStatisticsRequestBuilder {
     }
     /// Statistics duration. Unit: hours. It only supports querying statistics for the past 1, 3, 6, 12, and 24 hours.
     ///
-    /// 中文（中国站）：
-    /// 统计时长，单位：小时。仅支持最近1,3,6,12,24小时的统计查询
-    ///
-    /// Wire name: `WithinTime`.
+    /// Sets [`DescribeRealServerStatisticsRequest::within_time`]: see there for the rules and the wire name `WithinTime`.
     pub fn within_time(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.within_time = ::std::option::Option::Some(value.into());
         self
@@ -255,10 +242,7 @@ impl DescribeRealServerStatisticsRequestBuilder {
     }
     /// Statistics start time, such as 2020-08-19 00:00:00
     ///
-    /// 中文（中国站）：
-    /// 统计开始时间(2020-08-19 00:00:00)
-    ///
-    /// Wire name: `StartTime`.
+    /// Sets [`DescribeRealServerStatisticsRequest::start_time`]: see there for the rules and the wire name `StartTime`.
     pub fn start_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -276,10 +260,7 @@ impl DescribeRealServerStatisticsRequestBuilder {
     }
     /// Statistics end time, such as 2020-08-19 23:59:59
     ///
-    /// 中文（中国站）：
-    /// 统计结束时间(2020-08-19 23:59:59)
-    ///
-    /// Wire name: `EndTime`.
+    /// Sets [`DescribeRealServerStatisticsRequest::end_time`]: see there for the rules and the wire name `EndTime`.
     pub fn end_time(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -297,10 +278,7 @@ impl DescribeRealServerStatisticsRequestBuilder {
     }
     /// Statistics granularity in seconds. Only 1-minute (60-second) and 5-minute (300-second) granularities are supported.
     ///
-    /// 中文（中国站）：
-    /// 统计的数据粒度，单位：秒，仅支持1分钟-60和5分钟-300粒度
-    ///
-    /// Wire name: `Granularity`.
+    /// Sets [`DescribeRealServerStatisticsRequest::granularity`]: see there for the rules and the wire name `Granularity`.
     pub fn granularity(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.granularity = ::std::option::Option::Some(value.into());
         self

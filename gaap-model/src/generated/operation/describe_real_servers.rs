@@ -55,7 +55,7 @@ pub struct DescribeRealServersRequest {
     /// 中文（中国站）：
     /// 返回数量，默认为20个，最大值为50个
     ///
-    /// Maximum: 50.
+    /// Rule: must be at most 50.
     /// Wire name: `Limit`.
     #[serde(
         rename = "Limit",
@@ -143,7 +143,7 @@ impl DescribeRealServersRequest {
                 "Limit",
                 *v,
                 ::std::option::Option::None,
-                ::std::option::Option::Some(50),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(50)),
             );
         }
         if let ::std::option::Option::Some(v) = tag_set {
@@ -195,11 +195,7 @@ pub struct DescribeRealServersRequestBuilder {
 impl DescribeRealServersRequestBuilder {
     /// Queries the project ID to which the origin server belongs. -1: all projects.
     ///
-    /// 中文（中国站）：
-    /// 查询源站的所属项目ID，-1表示所有项目
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`DescribeRealServersRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -211,10 +207,7 @@ impl DescribeRealServersRequestBuilder {
     }
     /// Origin server IP or domain name to be queried. The fuzzy match is supported.
     ///
-    /// 中文（中国站）：
-    /// 需要查询的源站IP或域名，支持模糊匹配
-    ///
-    /// Wire name: `SearchValue`.
+    /// Sets [`DescribeRealServersRequest::search_value`]: see there for the rules and the wire name `SearchValue`.
     pub fn search_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -232,10 +225,7 @@ impl DescribeRealServersRequestBuilder {
     }
     /// Offset, which is 0 by default.
     ///
-    /// 中文（中国站）：
-    /// 偏移量，默认值是0
-    ///
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeRealServersRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -247,11 +237,7 @@ impl DescribeRealServersRequestBuilder {
     }
     /// Quantity of values to return. The default value is 20 and the maximum value is 50.
     ///
-    /// 中文（中国站）：
-    /// 返回数量，默认为20个，最大值为50个
-    ///
-    /// Maximum: 50.
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeRealServersRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -262,12 +248,8 @@ impl DescribeRealServersRequestBuilder {
         self
     }
     /// Tag list. If this field exists, the list of the resources with the tag will be pulled.
-    /// It supports up to 5 tags. If there are two or more tags, the origin servers tagged any of them will be pulled.
     ///
-    /// 中文（中国站）：
-    /// 标签列表，当存在该字段时，拉取对应标签下的资源列表。 最多支持5个标签，当存在两个或两个以上的标签时，满足其中任意一个标签时，源站会被拉取出来。
-    ///
-    /// Wire name: `TagSet`.
+    /// Sets [`DescribeRealServersRequest::tag_set`]: see there for the rules and the wire name `TagSet`.
     pub fn tag_set(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -297,10 +279,7 @@ impl DescribeRealServersRequestBuilder {
     }
     /// Filter conditions. The value of the name of the filter (RealServerName, RealServerIP)
     ///
-    /// 中文（中国站）：
-    /// 过滤条件。filter的name取值(RealServerName,RealServerIP)
-    ///
-    /// Wire name: `Filters`.
+    /// Sets [`DescribeRealServersRequest::filters`]: see there for the rules and the wire name `Filters`.
     pub fn filters(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -83,11 +83,7 @@ pub struct DescribeRealServersStatusRequestBuilder {
 impl DescribeRealServersStatusRequestBuilder {
     /// List of origin server IDs
     ///
-    /// 中文（中国站）：
-    /// 源站ID列表
-    ///
-    /// Required.
-    /// Wire name: `RealServerIds`.
+    /// Sets [`DescribeRealServersStatusRequest::real_server_ids`]: see there for the rules and the wire name `RealServerIds`.
     pub fn real_server_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -43,7 +43,7 @@ pub struct DescribeResourcesByTagRequest {
     /// 中文（中国站）：
     /// 资源类型，其中： Proxy表示通道； ProxyGroup表示通道组； RealServer表示源站。 不指定该字段则查询该标签下所有资源。
     ///
-    /// Documented values: `Proxy`, `ProxyGroup`, `RealServer`.
+    /// Rule: must be one of: Proxy, ProxyGroup, RealServer.
     /// Wire name: `ResourceType`.
     #[serde(
         rename = "ResourceType",
@@ -129,11 +129,7 @@ pub struct DescribeResourcesByTagRequestBuilder {
 impl DescribeResourcesByTagRequestBuilder {
     /// Tag key.
     ///
-    /// 中文（中国站）：
-    /// 标签键。
-    ///
-    /// Required.
-    /// Wire name: `TagKey`.
+    /// Sets [`DescribeResourcesByTagRequest::tag_key`]: see there for the rules and the wire name `TagKey`.
     pub fn tag_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -151,11 +147,7 @@ impl DescribeResourcesByTagRequestBuilder {
     }
     /// Tag value.
     ///
-    /// 中文（中国站）：
-    /// 标签值。
-    ///
-    /// Required.
-    /// Wire name: `TagValue`.
+    /// Sets [`DescribeResourcesByTagRequest::tag_value`]: see there for the rules and the wire name `TagValue`.
     pub fn tag_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -172,16 +164,8 @@ impl DescribeResourcesByTagRequestBuilder {
         self
     }
     /// Resource types:
-    /// Proxy (connection);
-    /// ProxyGroup (connection group);
-    /// RealServer (origin server).
-    /// If this field is not specified, all resources with the tag will be queried.
     ///
-    /// 中文（中国站）：
-    /// 资源类型，其中： Proxy表示通道； ProxyGroup表示通道组； RealServer表示源站。 不指定该字段则查询该标签下所有资源。
-    ///
-    /// Documented values: `Proxy`, `ProxyGroup`, `RealServer`.
-    /// Wire name: `ResourceType`.
+    /// Sets [`DescribeResourcesByTagRequest::resource_type`]: see there for the rules and the wire name `ResourceType`.
     pub fn resource_type(
         mut self,
         value: impl ::std::convert::Into<

@@ -43,7 +43,7 @@ pub struct DescribeRuleRealServersRequest {
     /// 中文（中国站）：
     /// 返回数量，默认为20，最大值为1000。
     ///
-    /// Maximum: 1000.
+    /// Rule: must be at most 1000.
     /// Wire name: `Limit`.
     #[serde(
         rename = "Limit",
@@ -100,7 +100,7 @@ impl DescribeRuleRealServersRequest {
                 "Limit",
                 *v,
                 ::std::option::Option::None,
-                ::std::option::Option::Some(1000),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1000)),
             );
         }
     }
@@ -137,11 +137,7 @@ pub struct DescribeRuleRealServersRequestBuilder {
 impl DescribeRuleRealServersRequestBuilder {
     /// Forwarding rule ID
     ///
-    /// 中文（中国站）：
-    /// 转发规则ID
-    ///
-    /// Required.
-    /// Wire name: `RuleId`.
+    /// Sets [`DescribeRuleRealServersRequest::rule_id`]: see there for the rules and the wire name `RuleId`.
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -159,10 +155,7 @@ impl DescribeRuleRealServersRequestBuilder {
     }
     /// Offset. Default value: 0.
     ///
-    /// 中文（中国站）：
-    /// 偏移量，默认为0。
-    ///
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeRuleRealServersRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -174,11 +167,7 @@ impl DescribeRuleRealServersRequestBuilder {
     }
     /// Number of returned results. Default value: 20. Maximum value: 1000.
     ///
-    /// 中文（中国站）：
-    /// 返回数量，默认为20，最大值为1000。
-    ///
-    /// Maximum: 1000.
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeRuleRealServersRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self

@@ -70,11 +70,7 @@ pub struct DescribeRulesRequestBuilder {
 impl DescribeRulesRequestBuilder {
     /// Layer-7 listener ID.
     ///
-    /// 中文（中国站）：
-    /// 7层监听器Id。
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`DescribeRulesRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

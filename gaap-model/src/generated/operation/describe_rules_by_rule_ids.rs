@@ -70,11 +70,7 @@ pub struct DescribeRulesByRuleIdsRequestBuilder {
 impl DescribeRulesByRuleIdsRequestBuilder {
     /// List of rule IDs. Up to 10 rules are supported.
     ///
-    /// 中文（中国站）：
-    /// 规则ID列表。最多支持10个规则。
-    ///
-    /// Required.
-    /// Wire name: `RuleIds`.
+    /// Sets [`DescribeRulesByRuleIdsRequest::rule_ids`]: see there for the rules and the wire name `RuleIds`.
     pub fn rule_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -74,11 +74,7 @@ pub struct DescribeSecurityPolicyDetailRequestBuilder {
 impl DescribeSecurityPolicyDetailRequestBuilder {
     /// Security policy ID
     ///
-    /// 中文（中国站）：
-    /// 安全策略ID
-    ///
-    /// Required.
-    /// Wire name: `PolicyId`.
+    /// Sets [`DescribeSecurityPolicyDetailRequest::policy_id`]: see there for the rules and the wire name `PolicyId`.
     pub fn policy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

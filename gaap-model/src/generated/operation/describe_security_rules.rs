@@ -83,11 +83,7 @@ pub struct DescribeSecurityRulesRequestBuilder {
 impl DescribeSecurityRulesRequestBuilder {
     /// List of security rule IDs. Up to 20 security rules are supported.
     ///
-    /// 中文（中国站）：
-    /// 安全规则ID列表。总数不能超过20个。
-    ///
-    /// Required.
-    /// Wire name: `SecurityRuleIds`.
+    /// Sets [`DescribeSecurityRulesRequest::security_rule_ids`]: see there for the rules and the wire name `SecurityRuleIds`.
     pub fn security_rule_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

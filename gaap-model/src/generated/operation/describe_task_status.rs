@@ -63,9 +63,7 @@ pub struct DescribeTaskStatusRequestBuilder {
 impl DescribeTaskStatusRequestBuilder {
     /// 任务ID，值为异步接口返回的RequestId，此参数不能传空值。
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `TaskId`.
+    /// Sets [`DescribeTaskStatusRequest::task_id`]: see there for the rules and the wire name `TaskId`.
     pub fn task_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

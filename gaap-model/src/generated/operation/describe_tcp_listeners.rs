@@ -216,10 +216,7 @@ pub struct DescribeTcpListenersRequestBuilder {
 impl DescribeTcpListenersRequestBuilder {
     /// Filter condition that filters by connection ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，根据通道ID进行拉取，ProxyId/GroupId/ListenerId必须设置一个，但ProxyId和GroupId不能同时设置。
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`DescribeTcpListenersRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -236,13 +233,8 @@ impl DescribeTcpListenersRequestBuilder {
         self
     }
     /// Filter condition. Exact query by listener ID.
-    /// When ProxyId is specified, the listener will be checked whether it belongs to the connection.
-    /// When GroupId is specified, the listener will be checked whether it belongs to the connection group.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，根据监听器ID精确查询。 当设置了ProxyId时，会检查该监听器是否归属于该通道。 当设置了GroupId时，会检查该监听器是否归属于该通道组。
-    ///
-    /// Wire name: `ListenerId`.
+    /// Sets [`DescribeTcpListenersRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -260,10 +252,7 @@ impl DescribeTcpListenersRequestBuilder {
     }
     /// Filter condition. Exact query by listener name.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，根据监听器名称精确查询
-    ///
-    /// Wire name: `ListenerName`.
+    /// Sets [`DescribeTcpListenersRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -281,10 +270,7 @@ impl DescribeTcpListenersRequestBuilder {
     }
     /// Filter condition. Exact query by listener port.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，根据监听器端口精确查询
-    ///
-    /// Wire name: `Port`.
+    /// Sets [`DescribeTcpListenersRequest::port`]: see there for the rules and the wire name `Port`.
     pub fn port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.port = ::std::option::Option::Some(value.into());
         self
@@ -296,10 +282,7 @@ impl DescribeTcpListenersRequestBuilder {
     }
     /// Offset. Default value: 0.
     ///
-    /// 中文（中国站）：
-    /// 偏移量，默认为0
-    ///
-    /// Wire name: `Offset`.
+    /// Sets [`DescribeTcpListenersRequest::offset`]: see there for the rules and the wire name `Offset`.
     pub fn offset(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.offset = ::std::option::Option::Some(value.into());
         self
@@ -311,10 +294,7 @@ impl DescribeTcpListenersRequestBuilder {
     }
     /// Quantity limit. The default value is 20.
     ///
-    /// 中文（中国站）：
-    /// 限制数量，默认为20
-    ///
-    /// Wire name: `Limit`.
+    /// Sets [`DescribeTcpListenersRequest::limit`]: see there for the rules and the wire name `Limit`.
     pub fn limit(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.limit = ::std::option::Option::Some(value.into());
         self
@@ -326,10 +306,7 @@ impl DescribeTcpListenersRequestBuilder {
     }
     /// Filter condition that filters by connection group ID. You must specify at least one filter condition (ProxyId/GroupId/ListenerId), but ProxyId and GroupId cannot be set at the same time.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，根据通道组ID进行拉取，ProxyId/GroupId/ListenerId必须设置一个，但ProxyId和GroupId不能同时设置。
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`DescribeTcpListenersRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -347,10 +324,7 @@ impl DescribeTcpListenersRequestBuilder {
     }
     /// Filter condition. It supports fuzzy query by port or listener name. This parameter cannot be used with ListenerName or Port.
     ///
-    /// 中文（中国站）：
-    /// 过滤条件，支持按照端口或监听器名称进行模糊查询，该参数不能与ListenerName和Port同时使用
-    ///
-    /// Wire name: `SearchValue`.
+    /// Sets [`DescribeTcpListenersRequest::search_value`]: see there for the rules and the wire name `SearchValue`.
     pub fn search_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -67,10 +67,7 @@ pub struct EnableGlobalDomainRequestBuilder {
 impl EnableGlobalDomainRequestBuilder {
     /// 域名ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DomainId`.
+    /// Sets [`EnableGlobalDomainRequest::domain_id`]: see there for the rules and the wire name `DomainId`.
     pub fn domain_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -94,7 +94,7 @@ pub struct InquiryPriceCreateProxyRequest {
     /// 中文（中国站）：
     /// 计费方式，0表示按带宽计费，1表示按流量计费。默认按带宽计费
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BillingType`.
     #[serde(
         rename = "BillingType",
@@ -109,7 +109,7 @@ pub struct InquiryPriceCreateProxyRequest {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -122,7 +122,7 @@ pub struct InquiryPriceCreateProxyRequest {
     /// 中文（中国站）：
     /// 网络类型，可取值：normal、cn2，默认值normal
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     #[serde(
         rename = "NetworkType",
@@ -135,7 +135,7 @@ pub struct InquiryPriceCreateProxyRequest {
     /// 中文（中国站）：
     /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -296,11 +296,7 @@ pub struct InquiryPriceCreateProxyRequestBuilder {
 impl InquiryPriceCreateProxyRequestBuilder {
     /// Acceleration region name.
     ///
-    /// 中文（中国站）：
-    /// 加速区域名称。
-    ///
-    /// Required.
-    /// Wire name: `AccessRegion`.
+    /// Sets [`InquiryPriceCreateProxyRequest::access_region`]: see there for the rules and the wire name `AccessRegion`.
     pub fn access_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -318,11 +314,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Connection bandwidth cap. Unit: Mbps.
     ///
-    /// 中文（中国站）：
-    /// 通道带宽上限，单位：Mbps。
-    ///
-    /// Required.
-    /// Wire name: `Bandwidth`.
+    /// Sets [`InquiryPriceCreateProxyRequest::bandwidth`]: see there for the rules and the wire name `Bandwidth`.
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.bandwidth = ::std::option::Option::Some(value.into());
         self
@@ -334,11 +326,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Origin server region name. It's an old parameter, please switch to RealServerRegion.
     ///
-    /// 中文（中国站）：
-    /// （旧参数，请切换到RealServerRegion）源站区域名称。
-    ///
-    /// Deprecated: use `RealServerRegion` instead.
-    /// Wire name: `DestRegion`.
+    /// Sets [`InquiryPriceCreateProxyRequest::dest_region`]: see there for the rules and the wire name `DestRegion`.
     #[deprecated(note = "use `RealServerRegion` instead")]
     pub fn dest_region(
         mut self,
@@ -358,11 +346,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's an old parameter, please switch to Concurrent.
     ///
-    /// 中文（中国站）：
-    /// （此参数为旧参数，请填写新参数Concurrent，二者必须填写一个）通道并发量上限，表示同时在线的连接数，单位：万。
-    ///
-    /// Deprecated: use `Concurrent` instead.
-    /// Wire name: `Concurrency`.
+    /// Sets [`InquiryPriceCreateProxyRequest::concurrency`]: see there for the rules and the wire name `Concurrency`.
     #[deprecated(note = "use `Concurrent` instead")]
     pub fn concurrency(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.concurrency = ::std::option::Option::Some(value.into());
@@ -376,10 +360,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Origin server region name; It's a new parameter.
     ///
-    /// 中文（中国站）：
-    /// （新参数）源站区域名称。
-    ///
-    /// Wire name: `RealServerRegion`.
+    /// Sets [`InquiryPriceCreateProxyRequest::real_server_region`]: see there for the rules and the wire name `RealServerRegion`.
     pub fn real_server_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -397,10 +378,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Upper limit of connection concurrence, which indicates a number of simultaneous online connections. Unit: 10,000 connections. It's a new parameter.
     ///
-    /// 中文（中国站）：
-    /// （新参数）通道并发量上限，表示同时在线的连接数，单位：万。
-    ///
-    /// Wire name: `Concurrent`.
+    /// Sets [`InquiryPriceCreateProxyRequest::concurrent`]: see there for the rules and the wire name `Concurrent`.
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.concurrent = ::std::option::Option::Some(value.into());
         self
@@ -412,11 +390,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Billing mode. Valid values: 0: bill-by-bandwidth (default value); 1: bill-by-traffic.
     ///
-    /// 中文（中国站）：
-    /// 计费方式，0表示按带宽计费，1表示按流量计费。默认按带宽计费
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `BillingType`.
+    /// Sets [`InquiryPriceCreateProxyRequest::billing_type`]: see there for the rules and the wire name `BillingType`.
     pub fn billing_type(
         mut self,
         value: impl ::std::convert::Into<
@@ -436,11 +410,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// IP version. Valid values: IPv4 (default), IPv6.
     ///
-    /// 中文（中国站）：
-    /// IP版本，可取值：IPv4、IPv6，默认值IPv4
-    ///
-    /// Documented values: `IPv4`, `IPv6`.
-    /// Wire name: `IPAddressVersion`.
+    /// Sets [`InquiryPriceCreateProxyRequest::ip_address_version`]: see there for the rules and the wire name `IPAddressVersion`.
     pub fn ip_address_version(
         mut self,
         value: impl ::std::convert::Into<crate::types::IpAddressVersion>,
@@ -458,11 +428,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Network type. Valid values: normal (default), cn2
     ///
-    /// 中文（中国站）：
-    /// 网络类型，可取值：normal、cn2，默认值normal
-    ///
-    /// Documented values: `normal`, `cn2`.
-    /// Wire name: `NetworkType`.
+    /// Sets [`InquiryPriceCreateProxyRequest::network_type`]: see there for the rules and the wire name `NetworkType`.
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::NetworkType>,
@@ -480,11 +446,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// Package type of connection groups. Valid values: Thunder (general), Accelerator (specific for games), and CrossBorder (cross-MLC-border connection).
     ///
-    /// 中文（中国站）：
-    /// 通道套餐类型，Thunder表示标准通道组，Accelerator表示游戏加速器通道，CrossBorder表示跨境通道。
-    ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
-    /// Wire name: `PackageType`.
+    /// Sets [`InquiryPriceCreateProxyRequest::package_type`]: see there for the rules and the wire name `PackageType`.
     pub fn package_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::PackageType>,
@@ -502,11 +464,7 @@ impl InquiryPriceCreateProxyRequestBuilder {
     }
     /// (Disused) HTTP3.0 is supported by default when IPAddressVersion is IPv4.
     ///
-    /// 中文（中国站）：
-    /// 该字段已废弃，当IPAddressVersion为IPv4时，所创建的通道默认支持Http3.0；当为IPv6，默认不支持Http3.0。
-    ///
-    /// Deprecated.
-    /// Wire name: `Http3Supported`.
+    /// Sets [`InquiryPriceCreateProxyRequest::http3_supported`]: see there for the rules and the wire name `Http3Supported`.
     #[deprecated(note = "deprecated by the service")]
     pub fn http3_supported(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.http3_supported = ::std::option::Option::Some(value.into());

@@ -148,11 +148,7 @@ pub struct ModifyCertificateRequestBuilder {
 impl ModifyCertificateRequestBuilder {
     /// Listener instance ID
     ///
-    /// 中文（中国站）：
-    /// 监听器实例ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`ModifyCertificateRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -170,11 +166,7 @@ impl ModifyCertificateRequestBuilder {
     }
     /// Domain name whose certificate needs to be modified
     ///
-    /// 中文（中国站）：
-    /// 需要修改证书的域名
-    ///
-    /// Required.
-    /// Wire name: `Domain`.
+    /// Sets [`ModifyCertificateRequest::domain`]: see there for the rules and the wire name `Domain`.
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -191,13 +183,8 @@ impl ModifyCertificateRequestBuilder {
         self
     }
     /// New server certificate ID:
-    /// If CertificateId=default, using the listener certificate.
     ///
-    /// 中文（中国站）：
-    /// 新的服务器证书ID。其中： 当CertificateId=default时，表示使用监听器的证书。
-    ///
-    /// Required.
-    /// Wire name: `CertificateId`.
+    /// Sets [`ModifyCertificateRequest::certificate_id`]: see there for the rules and the wire name `CertificateId`.
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -214,13 +201,8 @@ impl ModifyCertificateRequestBuilder {
         self
     }
     /// New client certificate ID:
-    /// If ClientCertificateId=default, using the listener certificate.
-    /// This parameter is required only when the mutual authentication is adopted.
     ///
-    /// 中文（中国站）：
-    /// 新的客户端证书ID。其中： 当ClientCertificateId=default时，表示使用监听器的证书。 仅当采用双向认证方式时，需要设置该参数或者PolyClientCertificateIds。
-    ///
-    /// Wire name: `ClientCertificateId`.
+    /// Sets [`ModifyCertificateRequest::client_certificate_id`]: see there for the rules and the wire name `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -237,12 +219,8 @@ impl ModifyCertificateRequestBuilder {
         self
     }
     /// List of new IDs of multiple client certificates, where:
-    /// This parameter or the ClientCertificateId parameter is required for mutual authentication only.
     ///
-    /// 中文（中国站）：
-    /// 新的多客户端证书ID列表。其中： 仅当采用双向认证方式时，需要设置该参数或ClientCertificateId参数。
-    ///
-    /// Wire name: `PolyClientCertificateIds`.
+    /// Sets [`ModifyCertificateRequest::poly_client_certificate_ids`]: see there for the rules and the wire name `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

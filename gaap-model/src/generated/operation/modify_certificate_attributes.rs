@@ -30,7 +30,7 @@ pub struct ModifyCertificateAttributesRequest {
     /// 中文（中国站）：
     /// 证书名字。长度不超过50个字符。
     ///
-    /// At most 50 characters.
+    /// Rule: must be at most 50 characters long.
     /// Wire name: `CertificateAlias`.
     #[serde(
         rename = "CertificateAlias",
@@ -98,11 +98,7 @@ pub struct ModifyCertificateAttributesRequestBuilder {
 impl ModifyCertificateAttributesRequestBuilder {
     /// Certificate ID.
     ///
-    /// 中文（中国站）：
-    /// 证书ID。
-    ///
-    /// Required.
-    /// Wire name: `CertificateId`.
+    /// Sets [`ModifyCertificateAttributesRequest::certificate_id`]: see there for the rules and the wire name `CertificateId`.
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -120,11 +116,7 @@ impl ModifyCertificateAttributesRequestBuilder {
     }
     /// Certificate name. Up to 50 characters.
     ///
-    /// 中文（中国站）：
-    /// 证书名字。长度不超过50个字符。
-    ///
-    /// At most 50 characters.
-    /// Wire name: `CertificateAlias`.
+    /// Sets [`ModifyCertificateAttributesRequest::certificate_alias`]: see there for the rules and the wire name `CertificateAlias`.
     pub fn certificate_alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -185,11 +185,7 @@ pub struct ModifyDomainRequestBuilder {
 impl ModifyDomainRequestBuilder {
     /// Layer-7 listener ID
     ///
-    /// 中文（中国站）：
-    /// 7层监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`ModifyDomainRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -207,11 +203,7 @@ impl ModifyDomainRequestBuilder {
     }
     /// Original domain name information
     ///
-    /// 中文（中国站）：
-    /// 修改前的域名信息
-    ///
-    /// Required.
-    /// Wire name: `OldDomain`.
+    /// Sets [`ModifyDomainRequest::old_domain`]: see there for the rules and the wire name `OldDomain`.
     pub fn old_domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -229,11 +221,7 @@ impl ModifyDomainRequestBuilder {
     }
     /// New domain name information
     ///
-    /// 中文（中国站）：
-    /// 修改后的域名信息
-    ///
-    /// Required.
-    /// Wire name: `NewDomain`.
+    /// Sets [`ModifyDomainRequest::new_domain`]: see there for the rules and the wire name `NewDomain`.
     pub fn new_domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -250,14 +238,8 @@ impl ModifyDomainRequestBuilder {
         self
     }
     /// Server SSL certificate ID. It's only applicable to the connections of version 3.0:
-    /// If this field is not passed in, the original certificate will be used;
-    /// If this field is passed in, and CertificateId=default, the listener certificate will be used;
-    /// For other cases, the certificate specified by CertificateId will be used.
     ///
-    /// 中文（中国站）：
-    /// 服务器SSL证书ID，仅适用于version3.0的通道。其中： 不带该字段时，表示使用原证书； 携带该字段时并且CertificateId=default，表示使用监听器证书； 其他情况，使用该CertificateId指定的证书。
-    ///
-    /// Wire name: `CertificateId`.
+    /// Sets [`ModifyDomainRequest::certificate_id`]: see there for the rules and the wire name `CertificateId`.
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -274,14 +256,8 @@ impl ModifyDomainRequestBuilder {
         self
     }
     /// Client CA certificate ID. It's only applicable to the connections of version 3.0:
-    /// If this field is not passed in, the original certificate will be used;
-    /// If this field is passed in, and ClientCertificateId=default, the listener certificate will be used;
-    /// For other cases, the certificate specified by ClientCertificateId will be used.
     ///
-    /// 中文（中国站）：
-    /// 客户端CA证书ID，仅适用于version3.0的通道。其中： 不带该字段和PolyClientCertificateIds时，表示使用原证书； 携带该字段时并且ClientCertificateId=default，表示使用监听器证书； 其他情况，使用该ClientCertificateId或PolyClientCertificateIds指定的证书。
-    ///
-    /// Wire name: `ClientCertificateId`.
+    /// Sets [`ModifyDomainRequest::client_certificate_id`]: see there for the rules and the wire name `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -298,14 +274,8 @@ impl ModifyDomainRequestBuilder {
         self
     }
     /// Client CA certificate ID. It is only applicable to connections on version 3.0, where:
-    /// If this field and ClientCertificateId are not included, the original certificate will be used;
-    /// If this field is included, and ClientCertificateId=default, then the listener certificate will be used;
-    /// In other cases, the certificate specified by ClientCertificateId or PolyClientCertificateIds will be used.
     ///
-    /// 中文（中国站）：
-    /// 客户端CA证书ID，仅适用于version3.0的通道。其中： 不带该字段和ClientCertificateId时，表示使用原证书； 携带该字段时并且ClientCertificateId=default，表示使用监听器证书； 其他情况，使用该ClientCertificateId或PolyClientCertificateIds指定的证书。
-    ///
-    /// Wire name: `PolyClientCertificateIds`.
+    /// Sets [`ModifyDomainRequest::poly_client_certificate_ids`]: see there for the rules and the wire name `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -337,9 +307,7 @@ impl ModifyDomainRequestBuilder {
     }
     /// 是否作为默认域名，默认为“否”
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `IsDefaultServer`.
+    /// Sets [`ModifyDomainRequest::is_default_server`]: see there for the rules and the wire name `IsDefaultServer`.
     pub fn is_default_server(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_default_server = ::std::option::Option::Some(value.into());
         self

@@ -118,10 +118,7 @@ pub struct ModifyGlobalDomainAttributeRequestBuilder {
 impl ModifyGlobalDomainAttributeRequestBuilder {
     /// 域名ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DomainId`.
+    /// Sets [`ModifyGlobalDomainAttributeRequest::domain_id`]: see there for the rules and the wire name `DomainId`.
     pub fn domain_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,10 +136,7 @@ impl ModifyGlobalDomainAttributeRequestBuilder {
     }
     /// 项目ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`ModifyGlobalDomainAttributeRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -154,9 +148,7 @@ impl ModifyGlobalDomainAttributeRequestBuilder {
     }
     /// 别名
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `Alias`.
+    /// Sets [`ModifyGlobalDomainAttributeRequest::alias`]: see there for the rules and the wire name `Alias`.
     pub fn alias(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -174,9 +166,7 @@ impl ModifyGlobalDomainAttributeRequestBuilder {
     }
     /// 默认入口
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `DefaultValue`.
+    /// Sets [`ModifyGlobalDomainAttributeRequest::default_value`]: see there for the rules and the wire name `DefaultValue`.
     pub fn default_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -14,7 +14,7 @@
 #[cfg_attr(feature = "server", derive(::serde::Deserialize), serde(deny_unknown_fields))]
 #[non_exhaustive]
 pub struct ModifyGlobalDomainDnsRequest {
-    /// \<p\>解析记录ID\</p\>
+    /// 解析记录ID
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
@@ -22,7 +22,7 @@ pub struct ModifyGlobalDomainDnsRequest {
     /// Wire name: `DnsRecordId`.
     #[serde(rename = "DnsRecordId", deserialize_with = "crate::de::lenient")]
     pub dns_record_id: i64,
-    /// \<p\>域名ID\</p\>
+    /// 域名ID
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
@@ -30,7 +30,7 @@ pub struct ModifyGlobalDomainDnsRequest {
     /// Wire name: `DomainId`.
     #[serde(rename = "DomainId")]
     pub domain_id: ::std::string::String,
-    /// \<p\>国家ID列表\</p\>
+    /// 国家ID列表
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
@@ -38,7 +38,7 @@ pub struct ModifyGlobalDomainDnsRequest {
     /// Wire name: `NationCountryInnerCodes`.
     #[serde(rename = "NationCountryInnerCodes")]
     pub nation_country_inner_codes: ::std::vec::Vec<::std::string::String>,
-    /// \<p\>通道ID列表\</p\>
+    /// 通道ID列表
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
@@ -121,12 +121,9 @@ pub struct ModifyGlobalDomainDnsRequestBuilder {
     proxy_id_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl ModifyGlobalDomainDnsRequestBuilder {
-    /// \<p\>解析记录ID\</p\>
+    /// 解析记录ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DnsRecordId`.
+    /// Sets [`ModifyGlobalDomainDnsRequest::dns_record_id`]: see there for the rules and the wire name `DnsRecordId`.
     pub fn dns_record_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.dns_record_id = ::std::option::Option::Some(value.into());
         self
@@ -136,12 +133,9 @@ impl ModifyGlobalDomainDnsRequestBuilder {
         self.dns_record_id = value;
         self
     }
-    /// \<p\>域名ID\</p\>
+    /// 域名ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `DomainId`.
+    /// Sets [`ModifyGlobalDomainDnsRequest::domain_id`]: see there for the rules and the wire name `DomainId`.
     pub fn domain_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -157,12 +151,9 @@ impl ModifyGlobalDomainDnsRequestBuilder {
         self.domain_id = value;
         self
     }
-    /// \<p\>国家ID列表\</p\>
+    /// 国家ID列表
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `NationCountryInnerCodes`.
+    /// Sets [`ModifyGlobalDomainDnsRequest::nation_country_inner_codes`]: see there for the rules and the wire name `NationCountryInnerCodes`.
     pub fn nation_country_inner_codes(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -192,12 +183,9 @@ impl ModifyGlobalDomainDnsRequestBuilder {
             .push(value.into());
         self
     }
-    /// \<p\>通道ID列表\</p\>
+    /// 通道ID列表
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `ProxyIdList`.
+    /// Sets [`ModifyGlobalDomainDnsRequest::proxy_id_list`]: see there for the rules and the wire name `ProxyIdList`.
     pub fn proxy_id_list(
         mut self,
         values: impl ::std::iter::IntoIterator<

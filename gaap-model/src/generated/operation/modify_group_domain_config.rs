@@ -117,11 +117,7 @@ pub struct ModifyGroupDomainConfigRequestBuilder {
 impl ModifyGroupDomainConfigRequestBuilder {
     /// Connection group ID.
     ///
-    /// 中文（中国站）：
-    /// 通道组ID。
-    ///
-    /// Required.
-    /// Wire name: `GroupId`.
+    /// Sets [`ModifyGroupDomainConfigRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -139,11 +135,7 @@ impl ModifyGroupDomainConfigRequestBuilder {
     }
     /// Default access IP or domain name of domain name resolution
     ///
-    /// 中文（中国站）：
-    /// 域名解析默认访问IP或域名。
-    ///
-    /// Required.
-    /// Wire name: `DefaultDnsIp`.
+    /// Sets [`ModifyGroupDomainConfigRequest::default_dns_ip`]: see there for the rules and the wire name `DefaultDnsIp`.
     pub fn default_dns_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,10 +153,7 @@ impl ModifyGroupDomainConfigRequestBuilder {
     }
     /// Nearest access region configuration.
     ///
-    /// 中文（中国站）：
-    /// 就近接入区域配置。
-    ///
-    /// Wire name: `AccessRegionList`.
+    /// Sets [`ModifyGroupDomainConfigRequest::access_region_list`]: see there for the rules and the wire name `AccessRegionList`.
     pub fn access_region_list(
         mut self,
         values: impl ::std::iter::IntoIterator<

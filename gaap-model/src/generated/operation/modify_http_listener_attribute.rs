@@ -112,11 +112,7 @@ pub struct ModifyHttpListenerAttributeRequestBuilder {
 impl ModifyHttpListenerAttributeRequestBuilder {
     /// Listener ID to be modified
     ///
-    /// 中文（中国站）：
-    /// 需要修改的监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`ModifyHttpListenerAttributeRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -134,11 +130,7 @@ impl ModifyHttpListenerAttributeRequestBuilder {
     }
     /// New listener name
     ///
-    /// 中文（中国站）：
-    /// 新的监听器名称
-    ///
-    /// Required.
-    /// Wire name: `ListenerName`.
+    /// Sets [`ModifyHttpListenerAttributeRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -156,10 +148,7 @@ impl ModifyHttpListenerAttributeRequestBuilder {
     }
     /// Connection ID
     ///
-    /// 中文（中国站）：
-    /// 通道ID
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`ModifyHttpListenerAttributeRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -180,11 +180,7 @@ pub struct ModifyHttpsListenerAttributeRequestBuilder {
 impl ModifyHttpsListenerAttributeRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// 监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`ModifyHttpsListenerAttributeRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -202,10 +198,7 @@ impl ModifyHttpsListenerAttributeRequestBuilder {
     }
     /// Connection ID. This field is required if using a single connection listener.
     ///
-    /// 中文（中国站）：
-    /// 通道ID， 若为单通道监听器，此项必须填写
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`ModifyHttpsListenerAttributeRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,10 +216,7 @@ impl ModifyHttpsListenerAttributeRequestBuilder {
     }
     /// New listener name
     ///
-    /// 中文（中国站）：
-    /// 修改后的监听器名称
-    ///
-    /// Wire name: `ListenerName`.
+    /// Sets [`ModifyHttpsListenerAttributeRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -244,10 +234,7 @@ impl ModifyHttpsListenerAttributeRequestBuilder {
     }
     /// Type of the protocol used in the forwarding from connections to origin servers
     ///
-    /// 中文（中国站）：
-    /// 监听器后端转发与源站之间的协议类型
-    ///
-    /// Wire name: `ForwardProtocol`.
+    /// Sets [`ModifyHttpsListenerAttributeRequest::forward_protocol`]: see there for the rules and the wire name `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -265,10 +252,7 @@ impl ModifyHttpsListenerAttributeRequestBuilder {
     }
     /// New listener server certificate ID
     ///
-    /// 中文（中国站）：
-    /// 修改后的监听器服务器证书ID
-    ///
-    /// Wire name: `CertificateId`.
+    /// Sets [`ModifyHttpsListenerAttributeRequest::certificate_id`]: see there for the rules and the wire name `CertificateId`.
     pub fn certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -286,10 +270,7 @@ impl ModifyHttpsListenerAttributeRequestBuilder {
     }
     /// New listener client certificate ID
     ///
-    /// 中文（中国站）：
-    /// 修改后的监听器客户端证书ID，不支持多客户端证书，多客户端证书新采用PolyClientCertificateIds字段
-    ///
-    /// Wire name: `ClientCertificateId`.
+    /// Sets [`ModifyHttpsListenerAttributeRequest::client_certificate_id`]: see there for the rules and the wire name `ClientCertificateId`.
     pub fn client_certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -307,10 +288,7 @@ impl ModifyHttpsListenerAttributeRequestBuilder {
     }
     /// Client certificate ID of the listener after modification, which is a new field.
     ///
-    /// 中文（中国站）：
-    /// 新字段,修改后的监听器客户端证书ID
-    ///
-    /// Wire name: `PolyClientCertificateIds`.
+    /// Sets [`ModifyHttpsListenerAttributeRequest::poly_client_certificate_ids`]: see there for the rules and the wire name `PolyClientCertificateIds`.
     pub fn poly_client_certificate_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -46,7 +46,7 @@ pub struct ModifyProxiesProjectRequest {
     /// 中文（中国站）：
     /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
     ///
-    /// At most 64 characters.
+    /// Rule: must be at most 64 characters long.
     /// Idempotency token: the client fills it once per call and reuses it on retries.
     /// Wire name: `ClientToken`.
     #[serde(
@@ -140,11 +140,7 @@ pub struct ModifyProxiesProjectRequestBuilder {
 impl ModifyProxiesProjectRequestBuilder {
     /// The target project ID.
     ///
-    /// 中文（中国站）：
-    /// 需要修改到的项目ID。
-    ///
-    /// Required.
-    /// Wire name: `ProjectId`.
+    /// Sets [`ModifyProxiesProjectRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self
@@ -156,11 +152,7 @@ impl ModifyProxiesProjectRequestBuilder {
     }
     /// ID of one or multiple connections to be operated; It’s an old parameter, please switch to ProxyIds.
     ///
-    /// 中文（中国站）：
-    /// （旧参数，请切换到ProxyIds）一个或多个待操作的通道ID。
-    ///
-    /// Deprecated: use `ProxyIds` instead.
-    /// Wire name: `InstanceIds`.
+    /// Sets [`ModifyProxiesProjectRequest::instance_ids`]: see there for the rules and the wire name `InstanceIds`.
     #[deprecated(note = "use `ProxyIds` instead")]
     pub fn instance_ids(
         mut self,
@@ -192,14 +184,8 @@ impl ModifyProxiesProjectRequestBuilder {
         self
     }
     /// A unique string supplied by the client to ensure that the request is idempotent. Its maximum length is 64 ASCII characters. If this parameter is not specified, the idem-potency of the request cannot be guaranteed.
-    /// For more information, please see How to Ensure Idempotence.
     ///
-    /// 中文（中国站）：
-    /// 用于保证请求幂等性的字符串。该字符串由客户生成，需保证不同请求之间唯一，最大值不超过64个ASCII字符。若不指定该参数，则无法保证请求的幂等性。 更多详细信息请参阅：如何保证幂等性。
-    ///
-    /// At most 64 characters.
-    /// Idempotency token: the client fills it once per call and reuses it on retries.
-    /// Wire name: `ClientToken`.
+    /// Sets [`ModifyProxiesProjectRequest::client_token`]: see there for the rules and the wire name `ClientToken`.
     pub fn client_token(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -217,10 +203,7 @@ impl ModifyProxiesProjectRequestBuilder {
     }
     /// ID of one or multiple connections to be operated; It’s a new parameter.
     ///
-    /// 中文（中国站）：
-    /// （新参数）一个或多个待操作的通道ID。
-    ///
-    /// Wire name: `ProxyIds`.
+    /// Sets [`ModifyProxiesProjectRequest::proxy_ids`]: see there for the rules and the wire name `ProxyIds`.
     pub fn proxy_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

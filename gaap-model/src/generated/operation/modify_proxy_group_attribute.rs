@@ -30,7 +30,7 @@ pub struct ModifyProxyGroupAttributeRequest {
     /// 中文（中国站）：
     /// 修改后的通道组名称：不超过30个字符，否则修改失败。
     ///
-    /// At most 30 characters.
+    /// Rule: must be at most 30 characters long.
     /// Wire name: `GroupName`.
     #[serde(
         rename = "GroupName",
@@ -115,11 +115,7 @@ pub struct ModifyProxyGroupAttributeRequestBuilder {
 impl ModifyProxyGroupAttributeRequestBuilder {
     /// ID of the connection group to be modified.
     ///
-    /// 中文（中国站）：
-    /// 需要修改的通道组ID。
-    ///
-    /// Required.
-    /// Wire name: `GroupId`.
+    /// Sets [`ModifyProxyGroupAttributeRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -137,11 +133,7 @@ impl ModifyProxyGroupAttributeRequestBuilder {
     }
     /// New connection group name. Up to 30 characters. The extra characters will be truncated.
     ///
-    /// 中文（中国站）：
-    /// 修改后的通道组名称：不超过30个字符，否则修改失败。
-    ///
-    /// At most 30 characters.
-    /// Wire name: `GroupName`.
+    /// Sets [`ModifyProxyGroupAttributeRequest::group_name`]: see there for the rules and the wire name `GroupName`.
     pub fn group_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -159,10 +151,7 @@ impl ModifyProxyGroupAttributeRequestBuilder {
     }
     /// Project ID
     ///
-    /// 中文（中国站）：
-    /// 项目ID
-    ///
-    /// Wire name: `ProjectId`.
+    /// Sets [`ModifyProxyGroupAttributeRequest::project_id`]: see there for the rules and the wire name `ProjectId`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.project_id = ::std::option::Option::Some(value.into());
         self

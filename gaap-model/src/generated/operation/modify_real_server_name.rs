@@ -97,11 +97,7 @@ pub struct ModifyRealServerNameRequestBuilder {
 impl ModifyRealServerNameRequestBuilder {
     /// Origin server name
     ///
-    /// 中文（中国站）：
-    /// 源站名称
-    ///
-    /// Required.
-    /// Wire name: `RealServerName`.
+    /// Sets [`ModifyRealServerNameRequest::real_server_name`]: see there for the rules and the wire name `RealServerName`.
     pub fn real_server_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -119,11 +115,7 @@ impl ModifyRealServerNameRequestBuilder {
     }
     /// Origin server ID
     ///
-    /// 中文（中国站）：
-    /// 源站ID
-    ///
-    /// Required.
-    /// Wire name: `RealServerId`.
+    /// Sets [`ModifyRealServerNameRequest::real_server_id`]: see there for the rules and the wire name `RealServerId`.
     pub fn real_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -39,7 +39,7 @@ pub struct ModifyRuleAttributeRequest {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(
         rename = "Scheduler",
@@ -54,7 +54,7 @@ pub struct ModifyRuleAttributeRequest {
     /// 中文（中国站）：
     /// 源站健康检查开关，其中： 1，开启； 0，关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -94,7 +94,7 @@ pub struct ModifyRuleAttributeRequest {
     /// 中文（中国站）：
     /// 加速通道转发到源站的协议类型，支持：default, HTTP和HTTPS。 当ForwardProtocol=default时，表示使用对应监听器的ForwardProtocol。
     ///
-    /// Documented values: `default`, `HTTP`, `HTTPS`.
+    /// Rule: must be one of: default, HTTP, HTTPS.
     /// Wire name: `ForwardProtocol`.
     #[serde(
         rename = "ForwardProtocol",
@@ -122,7 +122,7 @@ pub struct ModifyRuleAttributeRequest {
     /// 中文（中国站）：
     /// 服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。
     ///
-    /// Documented values: `ON`, `OFF`.
+    /// Rule: must be one of: ON, OFF.
     /// Wire name: `ServerNameIndicationSwitch`.
     #[serde(
         rename = "ServerNameIndicationSwitch",
@@ -303,11 +303,7 @@ pub struct ModifyRuleAttributeRequestBuilder {
 impl ModifyRuleAttributeRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// 监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`ModifyRuleAttributeRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -325,11 +321,7 @@ impl ModifyRuleAttributeRequestBuilder {
     }
     /// Forwarding rule ID
     ///
-    /// 中文（中国站）：
-    /// 转发规则ID
-    ///
-    /// Required.
-    /// Wire name: `RuleId`.
+    /// Sets [`ModifyRuleAttributeRequest::rule_id`]: see there for the rules and the wire name `RuleId`.
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -347,11 +339,7 @@ impl ModifyRuleAttributeRequestBuilder {
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
-    /// 中文（中国站）：
-    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
-    ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
-    /// Wire name: `Scheduler`.
+    /// Sets [`ModifyRuleAttributeRequest::scheduler`]: see there for the rules and the wire name `Scheduler`.
     pub fn scheduler(
         mut self,
         value: impl ::std::convert::Into<crate::types::Scheduler>,
@@ -368,14 +356,8 @@ impl ModifyRuleAttributeRequestBuilder {
         self
     }
     /// Whether to enable the origin server health check:
-    /// 1: enable;
-    /// 0: disable.
     ///
-    /// 中文（中国站）：
-    /// 源站健康检查开关，其中： 1，开启； 0，关闭。
-    ///
-    /// Documented values: `1`, `0`.
-    /// Wire name: `HealthCheck`.
+    /// Sets [`ModifyRuleAttributeRequest::health_check`]: see there for the rules and the wire name `HealthCheck`.
     pub fn health_check(
         mut self,
         value: impl ::std::convert::Into<crate::types::ModifyRuleAttributeHealthCheck>,
@@ -393,10 +375,7 @@ impl ModifyRuleAttributeRequestBuilder {
     }
     /// Health check configuration parameters
     ///
-    /// 中文（中国站）：
-    /// 健康检查配置参数
-    ///
-    /// Wire name: `CheckParams`.
+    /// Sets [`ModifyRuleAttributeRequest::check_params`]: see there for the rules and the wire name `CheckParams`.
     pub fn check_params(
         mut self,
         value: impl ::std::convert::Into<crate::types::RuleCheckParams>,
@@ -414,10 +393,7 @@ impl ModifyRuleAttributeRequestBuilder {
     }
     /// Forwarding rule path
     ///
-    /// 中文（中国站）：
-    /// 转发规则路径
-    ///
-    /// Wire name: `Path`.
+    /// Sets [`ModifyRuleAttributeRequest::path`]: see there for the rules and the wire name `Path`.
     pub fn path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -434,13 +410,8 @@ impl ModifyRuleAttributeRequestBuilder {
         self
     }
     /// Protocol types of the forwarding from acceleration connection to origin server, which supports default, HTTP and HTTPS.
-    /// If ForwardProtocol=default, the ForwardProtocol of the listener will be used.
     ///
-    /// 中文（中国站）：
-    /// 加速通道转发到源站的协议类型，支持：default, HTTP和HTTPS。 当ForwardProtocol=default时，表示使用对应监听器的ForwardProtocol。
-    ///
-    /// Documented values: `default`, `HTTP`, `HTTPS`.
-    /// Wire name: `ForwardProtocol`.
+    /// Sets [`ModifyRuleAttributeRequest::forward_protocol`]: see there for the rules and the wire name `ForwardProtocol`.
     pub fn forward_protocol(
         mut self,
         value: impl ::std::convert::Into<
@@ -459,12 +430,8 @@ impl ModifyRuleAttributeRequestBuilder {
         self
     }
     /// The forwarding host, which is carried in the request forwarded from the acceleration connection to the origin server.
-    /// If ForwardHost=default, the domain name configured with the forwarding rule will be used. For other cases, the value set in this field will be used.
     ///
-    /// 中文（中国站）：
-    /// 回源Host。加速通道转发到源站的请求中携带的host。 当ForwardHost=default时，使用规则的域名，其他情况为该字段所设置的值。
-    ///
-    /// Wire name: `ForwardHost`.
+    /// Sets [`ModifyRuleAttributeRequest::forward_host`]: see there for the rules and the wire name `ForwardHost`.
     pub fn forward_host(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -482,11 +449,7 @@ impl ModifyRuleAttributeRequestBuilder {
     }
     /// Specifies whether to enable Server Name Indication (SNI). Valid values: ON (enable) and OFF (disable).
     ///
-    /// 中文（中国站）：
-    /// 服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。
-    ///
-    /// Documented values: `ON`, `OFF`.
-    /// Wire name: `ServerNameIndicationSwitch`.
+    /// Sets [`ModifyRuleAttributeRequest::server_name_indication_switch`]: see there for the rules and the wire name `ServerNameIndicationSwitch`.
     pub fn server_name_indication_switch(
         mut self,
         value: impl ::std::convert::Into<crate::types::ServerNameIndicationSwitch>,
@@ -504,10 +467,7 @@ impl ModifyRuleAttributeRequestBuilder {
     }
     /// Server Name Indication (SNI). This field is required when ServerNameIndicationSwitch is ON.
     ///
-    /// 中文（中国站）：
-    /// 服务器名称指示（ServerNameIndication，简称SNI），当SNI开关打开时，该字段必填。
-    ///
-    /// Wire name: `ServerNameIndication`.
+    /// Sets [`ModifyRuleAttributeRequest::server_name_indication`]: see there for the rules and the wire name `ServerNameIndication`.
     pub fn server_name_indication(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -525,10 +485,7 @@ impl ModifyRuleAttributeRequestBuilder {
     }
     /// Enables HTTP-to-HTTPS force redirect for a forwarding rule. Enter a hostname and path of the current forwarding rule.
     ///
-    /// 中文（中国站）：
-    /// HTTP强制跳转HTTPS。输入当前规则对应的域名与地址。
-    ///
-    /// Wire name: `ForcedRedirect`.
+    /// Sets [`ModifyRuleAttributeRequest::forced_redirect`]: see there for the rules and the wire name `ForcedRedirect`.
     pub fn forced_redirect(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -31,7 +31,7 @@ pub struct ModifySecurityRuleRequest {
     /// 规则名：不得超过30个字符，超过部分会被截断。
     ///
     /// Required.
-    /// At most 30 characters.
+    /// Rule: must be at most 30 characters long.
     /// Wire name: `AliasName`.
     #[serde(rename = "AliasName")]
     pub alias_name: ::std::string::String,
@@ -178,11 +178,7 @@ pub struct ModifySecurityRuleRequestBuilder {
 impl ModifySecurityRuleRequestBuilder {
     /// Rule ID
     ///
-    /// 中文（中国站）：
-    /// 规则ID
-    ///
-    /// Required.
-    /// Wire name: `RuleId`.
+    /// Sets [`ModifySecurityRuleRequest::rule_id`]: see there for the rules and the wire name `RuleId`.
     pub fn rule_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -200,12 +196,7 @@ impl ModifySecurityRuleRequestBuilder {
     }
     /// Rule name: up to 30 characters. The extra characters will be truncated.
     ///
-    /// 中文（中国站）：
-    /// 规则名：不得超过30个字符，超过部分会被截断。
-    ///
-    /// Required.
-    /// At most 30 characters.
-    /// Wire name: `AliasName`.
+    /// Sets [`ModifySecurityRuleRequest::alias_name`]: see there for the rules and the wire name `AliasName`.
     pub fn alias_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -223,11 +214,7 @@ impl ModifySecurityRuleRequestBuilder {
     }
     /// Security policy ID
     ///
-    /// 中文（中国站）：
-    /// 安全策略ID
-    ///
-    /// Required.
-    /// Wire name: `PolicyId`.
+    /// Sets [`ModifySecurityRuleRequest::policy_id`]: see there for the rules and the wire name `PolicyId`.
     pub fn policy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -245,10 +232,7 @@ impl ModifySecurityRuleRequestBuilder {
     }
     /// Security rule action
     ///
-    /// 中文（中国站）：
-    /// 安全规则动作
-    ///
-    /// Wire name: `RuleAction`.
+    /// Sets [`ModifySecurityRuleRequest::rule_action`]: see there for the rules and the wire name `RuleAction`.
     pub fn rule_action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -266,10 +250,7 @@ impl ModifySecurityRuleRequestBuilder {
     }
     /// A CIDR IP address associated with the rule
     ///
-    /// 中文（中国站）：
-    /// 规则关联地址，格式需要满足CIDR网络地址规范
-    ///
-    /// Wire name: `SourceCidr`.
+    /// Sets [`ModifySecurityRuleRequest::source_cidr`]: see there for the rules and the wire name `SourceCidr`.
     pub fn source_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -287,10 +268,7 @@ impl ModifySecurityRuleRequestBuilder {
     }
     /// Protocol type
     ///
-    /// 中文（中国站）：
-    /// 协议类型
-    ///
-    /// Wire name: `Protocol`.
+    /// Sets [`ModifySecurityRuleRequest::protocol`]: see there for the rules and the wire name `Protocol`.
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -307,15 +285,8 @@ impl ModifySecurityRuleRequestBuilder {
         self
     }
     /// Port range. Valid values:
-    /// A single port: 80
-    /// Multiple ports: 80 and 443
-    /// Consecutive ports: 3306-20000
-    /// All ports: ALL
     ///
-    /// 中文（中国站）：
-    /// 端口范围，支持以下格式 单个端口: 80 多个端口: 80,443 连续端口: 3306-20000 所有端口: ALL
-    ///
-    /// Wire name: `DestPortRange`.
+    /// Sets [`ModifySecurityRuleRequest::dest_port_range`]: see there for the rules and the wire name `DestPortRange`.
     pub fn dest_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -19,7 +19,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Listener ID
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
+    /// 监听器ID
     ///
     /// Required.
     /// Wire name: `ListenerId`.
@@ -28,7 +28,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。\</p\>
+    /// 通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。
     ///
     /// Wire name: `GroupId`.
     #[serde(
@@ -40,7 +40,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
     /// 中文（中国站）：
-    /// \<p\>通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。\</p\>
+    /// 通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。
     ///
     /// Wire name: `ProxyId`.
     #[serde(
@@ -52,7 +52,7 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Listener name
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
+    /// 监听器名称
     ///
     /// Wire name: `ListenerName`.
     #[serde(
@@ -64,9 +64,9 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
     /// 中文（中国站）：
-    /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。\</p\>
+    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(
         rename = "Scheduler",
@@ -77,9 +77,9 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
     /// 中文（中国站）：
-    /// \<p\>源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。\</p\>
+    /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     #[serde(
         rename = "DelayLoop",
@@ -91,10 +91,10 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
     /// 中文（中国站）：
-    /// \<p\>源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。\</p\>
+    /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     #[serde(
         rename = "ConnectTimeout",
@@ -106,9 +106,9 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Whether to enable health check. 1: enable; 0: disable.
     ///
     /// 中文（中国站）：
-    /// \<p\>是否开启健康检查，1开启，0关闭。\</p\>
+    /// 是否开启健康检查，1开启，0关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -121,9 +121,9 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
     /// 中文（中国站）：
-    /// \<p\>源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启\</p\>
+    /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -136,9 +136,9 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
     /// 中文（中国站）：
-    /// \<p\>健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10\</p\>
+    /// 健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -150,9 +150,9 @@ pub struct ModifyTcpListenerAttributeRequest {
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 -10.
     ///
     /// 中文（中国站）：
-    /// \<p\>不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10\</p\>
+    /// 不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -216,8 +216,8 @@ impl ModifyTcpListenerAttributeRequest {
                 prefix,
                 "DelayLoop",
                 *v,
-                ::std::option::Option::Some(5),
-                ::std::option::Option::Some(300),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(5)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(300)),
             );
         }
         if let ::std::option::Option::Some(v) = connect_timeout {
@@ -226,8 +226,8 @@ impl ModifyTcpListenerAttributeRequest {
                 prefix,
                 "ConnectTimeout",
                 *v,
-                ::std::option::Option::Some(2),
-                ::std::option::Option::Some(60),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(2)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(60)),
             );
         }
         crate::validation::check_less_than(
@@ -264,8 +264,8 @@ impl ModifyTcpListenerAttributeRequest {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = unhealthy_threshold {
@@ -274,8 +274,8 @@ impl ModifyTcpListenerAttributeRequest {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         crate::validation::check_exactly_one_of(
@@ -343,11 +343,7 @@ pub struct ModifyTcpListenerAttributeRequestBuilder {
 impl ModifyTcpListenerAttributeRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器ID\</p\>
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -365,10 +361,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。\</p\>
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -386,10 +379,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// \<p\>通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。\</p\>
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -407,10 +397,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Listener name
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器名称\</p\>
-    ///
-    /// Wire name: `ListenerName`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -428,11 +415,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
-    /// 中文（中国站）：
-    /// \<p\>监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。注意：lrtt需要开通白名单；RealServerType 为 DOMAIN 不支持wrr 和 lrtt。\</p\>
-    ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
-    /// Wire name: `Scheduler`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::scheduler`]: see there for the rules and the wire name `Scheduler`.
     pub fn scheduler(
         mut self,
         value: impl ::std::convert::Into<crate::types::Scheduler>,
@@ -450,11 +433,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// 中文（中国站）：
-    /// \<p\>源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。\</p\>
-    ///
-    /// Value range: \[5, 300\].
-    /// Wire name: `DelayLoop`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::delay_loop`]: see there for the rules and the wire name `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.delay_loop = ::std::option::Option::Some(value.into());
         self
@@ -466,12 +445,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// 中文（中国站）：
-    /// \<p\>源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。\</p\>
-    ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
-    /// Wire name: `ConnectTimeout`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::connect_timeout`]: see there for the rules and the wire name `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.connect_timeout = ::std::option::Option::Some(value.into());
         self
@@ -483,11 +457,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Whether to enable health check. 1: enable; 0: disable.
     ///
-    /// 中文（中国站）：
-    /// \<p\>是否开启健康检查，1开启，0关闭。\</p\>
-    ///
-    /// Documented values: `1`, `0`.
-    /// Wire name: `HealthCheck`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::health_check`]: see there for the rules and the wire name `HealthCheck`.
     pub fn health_check(
         mut self,
         value: impl ::std::convert::Into<crate::types::ModifyRuleAttributeHealthCheck>,
@@ -505,11 +475,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Whether to enable the primary/secondary origin server mode. Valid values: 1 (enable) and 0 (disable). It cannot be enabled for domain name origin servers.
     ///
-    /// 中文（中国站）：
-    /// \<p\>源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启\</p\>
-    ///
-    /// Documented values: `1`, `0`.
-    /// Wire name: `FailoverSwitch`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::failover_switch`]: see there for the rules and the wire name `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
         value: impl ::std::convert::Into<crate::types::CreateTcpListenersFailoverSwitch>,
@@ -527,11 +493,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// 中文（中国站）：
-    /// \<p\>健康阈值，表示连续检查成功多少次数后认定源站健康。范围为1到10\</p\>
-    ///
-    /// Value range: \[1, 10\].
-    /// Wire name: `HealthyThreshold`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::healthy_threshold`]: see there for the rules and the wire name `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.healthy_threshold = ::std::option::Option::Some(value.into());
         self
@@ -543,11 +505,7 @@ impl ModifyTcpListenerAttributeRequestBuilder {
     }
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 -10.
     ///
-    /// 中文（中国站）：
-    /// \<p\>不健康阈值，表示连续检查失败次数后认定源站不健康。范围为1到10\</p\>
-    ///
-    /// Value range: \[1, 10\].
-    /// Wire name: `UnhealthyThreshold`.
+    /// Sets [`ModifyTcpListenerAttributeRequest::unhealthy_threshold`]: see there for the rules and the wire name `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.unhealthy_threshold = ::std::option::Option::Some(value.into());
         self

@@ -66,7 +66,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(
         rename = "Scheduler",
@@ -79,7 +79,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     #[serde(
         rename = "DelayLoop",
@@ -93,8 +93,8 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     #[serde(
         rename = "ConnectTimeout",
@@ -108,7 +108,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -122,7 +122,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -136,7 +136,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -149,7 +149,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// 源站是否开启健康检查：1开启，0关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -162,7 +162,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
     ///
-    /// Documented values: `PORT`, `PING`.
+    /// Rule: must be one of: PORT, PING.
     /// Wire name: `CheckType`.
     #[serde(
         rename = "CheckType",
@@ -188,7 +188,7 @@ pub struct ModifyUdpListenerAttributeRequest {
     /// 中文（中国站）：
     /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
     ///
-    /// Documented values: `TEXT`.
+    /// Rule: must be one of: TEXT.
     /// Wire name: `ContextType`.
     #[serde(
         rename = "ContextType",
@@ -276,8 +276,8 @@ impl ModifyUdpListenerAttributeRequest {
                 prefix,
                 "DelayLoop",
                 *v,
-                ::std::option::Option::Some(5),
-                ::std::option::Option::Some(300),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(5)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(300)),
             );
         }
         if let ::std::option::Option::Some(v) = connect_timeout {
@@ -286,8 +286,8 @@ impl ModifyUdpListenerAttributeRequest {
                 prefix,
                 "ConnectTimeout",
                 *v,
-                ::std::option::Option::Some(2),
-                ::std::option::Option::Some(60),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(2)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(60)),
             );
         }
         crate::validation::check_less_than(
@@ -304,8 +304,8 @@ impl ModifyUdpListenerAttributeRequest {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = unhealthy_threshold {
@@ -314,8 +314,8 @@ impl ModifyUdpListenerAttributeRequest {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = failover_switch {
@@ -436,11 +436,7 @@ pub struct ModifyUdpListenerAttributeRequestBuilder {
 impl ModifyUdpListenerAttributeRequestBuilder {
     /// Listener ID
     ///
-    /// 中文（中国站）：
-    /// 监听器ID
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -458,10 +454,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Connection group ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// 通道组ID，ProxyId和GroupId必须设置一个，但不能同时设置。
-    ///
-    /// Wire name: `GroupId`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::group_id`]: see there for the rules and the wire name `GroupId`.
     pub fn group_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -479,10 +472,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Connection ID; Either ProxyId or GroupId must be set, but you cannot set both.
     ///
-    /// 中文（中国站）：
-    /// 通道ID，ProxyId和GroupId必须设置一个，但不能同时设置。
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -500,10 +490,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Listener name
     ///
-    /// 中文（中国站）：
-    /// 监听器名称
-    ///
-    /// Wire name: `ListenerName`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::listener_name`]: see there for the rules and the wire name `ListenerName`.
     pub fn listener_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -521,11 +508,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// The strategy used by the listener to access the origin server. Values: rr (round-robin), wrr (weighted round-robin), lc (the least-connections strategy), lrtt (the least-response-time strategy).
     ///
-    /// 中文（中国站）：
-    /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
-    ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
-    /// Wire name: `Scheduler`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::scheduler`]: see there for the rules and the wire name `Scheduler`.
     pub fn scheduler(
         mut self,
         value: impl ::std::convert::Into<crate::types::Scheduler>,
@@ -543,11 +526,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Time interval of origin server health check (unit: seconds). Value range: \[5, 300\].
     ///
-    /// 中文（中国站）：
-    /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
-    ///
-    /// Value range: \[5, 300\].
-    /// Wire name: `DelayLoop`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::delay_loop`]: see there for the rules and the wire name `DelayLoop`.
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.delay_loop = ::std::option::Option::Some(value.into());
         self
@@ -559,12 +538,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Response timeout of origin server health check (unit: seconds). Value range: \[2, 60\]. The timeout value shall be less than the time interval for health check DelayLoop.
     ///
-    /// 中文（中国站）：
-    /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
-    ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
-    /// Wire name: `ConnectTimeout`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::connect_timeout`]: see there for the rules and the wire name `ConnectTimeout`.
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.connect_timeout = ::std::option::Option::Some(value.into());
         self
@@ -576,11 +550,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Healthy threshold. The number of consecutive successful health checks required before considering an origin server healthy. Value range: 1 - 10.
     ///
-    /// 中文（中国站）：
-    /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
-    ///
-    /// Value range: \[1, 10\].
-    /// Wire name: `HealthyThreshold`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::healthy_threshold`]: see there for the rules and the wire name `HealthyThreshold`.
     pub fn healthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.healthy_threshold = ::std::option::Option::Some(value.into());
         self
@@ -592,11 +562,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Unhealthy threshold. The number of consecutive failed health checks required before considering an origin server unhealthy. Value range: 1 - 10.
     ///
-    /// 中文（中国站）：
-    /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
-    ///
-    /// Value range: \[1, 10\].
-    /// Wire name: `UnhealthyThreshold`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::unhealthy_threshold`]: see there for the rules and the wire name `UnhealthyThreshold`.
     pub fn unhealthy_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.unhealthy_threshold = ::std::option::Option::Some(value.into());
         self
@@ -608,11 +574,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Whether to enable the primary/secondary origin server mode for failover. Values: 1 (enabled); 0 (disabled). It’s not available if the origin type is DOMAIN.
     ///
-    /// 中文（中国站）：
-    /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
-    ///
-    /// Documented values: `1`, `0`.
-    /// Wire name: `FailoverSwitch`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::failover_switch`]: see there for the rules and the wire name `FailoverSwitch`.
     pub fn failover_switch(
         mut self,
         value: impl ::std::convert::Into<crate::types::FailoverSwitch>,
@@ -630,11 +592,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// Whether the health check is enabled for the origin server. Values: 1 (enabled); 0 (disabled).
     ///
-    /// 中文（中国站）：
-    /// 源站是否开启健康检查：1开启，0关闭。
-    ///
-    /// Documented values: `1`, `0`.
-    /// Wire name: `HealthCheck`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::health_check`]: see there for the rules and the wire name `HealthCheck`.
     pub fn health_check(
         mut self,
         value: impl ::std::convert::Into<crate::types::HealthCheck>,
@@ -652,11 +610,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// The health check type. Values: PORT (port); PING (ping).
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
-    ///
-    /// Documented values: `PORT`, `PING`.
-    /// Wire name: `CheckType`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::check_type`]: see there for the rules and the wire name `CheckType`.
     pub fn check_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::CheckType>,
@@ -674,10 +628,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// The health probe port.
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康检查探测端口。
-    ///
-    /// Wire name: `CheckPort`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::check_port`]: see there for the rules and the wire name `CheckPort`.
     pub fn check_port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.check_port = ::std::option::Option::Some(value.into());
         self
@@ -689,11 +640,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// The UDP message type. Values: TEXT (text). This parameter is used only when CheckType = PORT.
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
-    ///
-    /// Documented values: `TEXT`.
-    /// Wire name: `ContextType`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::context_type`]: see there for the rules and the wire name `ContextType`.
     pub fn context_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::ContextType>,
@@ -711,10 +658,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// The UDP message sent by the health probe port. This parameter is used only when CheckType = PORT.
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康检查端口探测发送报文。仅在健康检查类型为PORT时使用。
-    ///
-    /// Wire name: `SendContext`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::send_context`]: see there for the rules and the wire name `SendContext`.
     pub fn send_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -732,10 +676,7 @@ impl ModifyUdpListenerAttributeRequestBuilder {
     }
     /// The UDP message received by the health probe port. This parameter is used only when CheckType = PORT.
     ///
-    /// 中文（中国站）：
-    /// UDP源站健康检查端口探测接收报文。仅在健康检查类型为PORT时使用。
-    ///
-    /// Wire name: `RecvContext`.
+    /// Sets [`ModifyUdpListenerAttributeRequest::recv_context`]: see there for the rules and the wire name `RecvContext`.
     pub fn recv_context(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -79,10 +79,7 @@ pub struct OpenSecurityPolicyRequestBuilder {
 impl OpenSecurityPolicyRequestBuilder {
     /// ID of the connections requiring enabled security policies.
     ///
-    /// 中文（中国站）：
-    /// 需开启安全策略的通道ID
-    ///
-    /// Wire name: `ProxyId`.
+    /// Sets [`OpenSecurityPolicyRequest::proxy_id`]: see there for the rules and the wire name `ProxyId`.
     pub fn proxy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -100,10 +97,7 @@ impl OpenSecurityPolicyRequestBuilder {
     }
     /// Security policy ID
     ///
-    /// 中文（中国站）：
-    /// 安全策略ID
-    ///
-    /// Wire name: `PolicyId`.
+    /// Sets [`OpenSecurityPolicyRequest::policy_id`]: see there for the rules and the wire name `PolicyId`.
     pub fn policy_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -83,11 +83,7 @@ pub struct RemoveRealServersRequestBuilder {
 impl RemoveRealServersRequestBuilder {
     /// List of origin server IDs
     ///
-    /// 中文（中国站）：
-    /// 源站Id列表
-    ///
-    /// Required.
-    /// Wire name: `RealServerIds`.
+    /// Sets [`RemoveRealServersRequest::real_server_ids`]: see there for the rules and the wire name `RealServerIds`.
     pub fn real_server_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<

@@ -43,7 +43,7 @@ pub struct SetAuthenticationRequest {
     /// 中文（中国站）：
     /// 基础认证开关，其中： 0，关闭基础认证； 1，开启基础认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BasicAuth`.
     #[serde(
         rename = "BasicAuth",
@@ -59,7 +59,7 @@ pub struct SetAuthenticationRequest {
     /// 中文（中国站）：
     /// 通道认证开关，用于源站对Gaap的认证，其中： 0，关闭通道认证； 1，开启通道认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `GaapAuth`.
     #[serde(
         rename = "GaapAuth",
@@ -75,7 +75,7 @@ pub struct SetAuthenticationRequest {
     /// 中文（中国站）：
     /// 源站认证开关，用于Gaap对服务器的认证，其中： 0，关闭源站认证； 1，开启源站认证。 默认为0。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `RealServerAuth`.
     #[serde(
         rename = "RealServerAuth",
@@ -311,11 +311,7 @@ pub struct SetAuthenticationRequestBuilder {
 impl SetAuthenticationRequestBuilder {
     /// Listener ID.
     ///
-    /// 中文（中国站）：
-    /// 监听器ID。
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`SetAuthenticationRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -333,11 +329,7 @@ impl SetAuthenticationRequestBuilder {
     }
     /// The domain name requiring advanced configuration, i.e., the domain name of the listener's forwarding rules.
     ///
-    /// 中文（中国站）：
-    /// 需要进行高级配置的域名，该域名为监听器下的转发规则的域名。
-    ///
-    /// Required.
-    /// Wire name: `Domain`.
+    /// Sets [`SetAuthenticationRequest::domain`]: see there for the rules and the wire name `Domain`.
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -354,15 +346,8 @@ impl SetAuthenticationRequestBuilder {
         self
     }
     /// Whether to enable the basic authentication:
-    /// 0: disable basic authentication;
-    /// 1: enable basic authentication.
-    /// The default value is 0.
     ///
-    /// 中文（中国站）：
-    /// 基础认证开关，其中： 0，关闭基础认证； 1，开启基础认证。 默认为0。
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `BasicAuth`.
+    /// Sets [`SetAuthenticationRequest::basic_auth`]: see there for the rules and the wire name `BasicAuth`.
     pub fn basic_auth(
         mut self,
         value: impl ::std::convert::Into<crate::types::SetAuthenticationBasicAuth>,
@@ -379,15 +364,8 @@ impl SetAuthenticationRequestBuilder {
         self
     }
     /// Whether to enable the connection authentication, which is for the origin server to authenticate GAAP.
-    /// 0: disable;
-    /// 1: enable.
-    /// The default value is 0.
     ///
-    /// 中文（中国站）：
-    /// 通道认证开关，用于源站对Gaap的认证，其中： 0，关闭通道认证； 1，开启通道认证。 默认为0。
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `GaapAuth`.
+    /// Sets [`SetAuthenticationRequest::gaap_auth`]: see there for the rules and the wire name `GaapAuth`.
     pub fn gaap_auth(
         mut self,
         value: impl ::std::convert::Into<crate::types::SetAuthenticationGaapAuth>,
@@ -404,15 +382,8 @@ impl SetAuthenticationRequestBuilder {
         self
     }
     /// Whether to enable the origin server authentication, which is for GAAP to authenticate the server.
-    /// 0: disable;
-    /// 1: enable.
-    /// The default value is 0.
     ///
-    /// 中文（中国站）：
-    /// 源站认证开关，用于Gaap对服务器的认证，其中： 0，关闭源站认证； 1，开启源站认证。 默认为0。
-    ///
-    /// Documented values: `0`, `1`.
-    /// Wire name: `RealServerAuth`.
+    /// Sets [`SetAuthenticationRequest::real_server_auth`]: see there for the rules and the wire name `RealServerAuth`.
     pub fn real_server_auth(
         mut self,
         value: impl ::std::convert::Into<crate::types::SetAuthenticationRealServerAuth>,
@@ -430,10 +401,7 @@ impl SetAuthenticationRequestBuilder {
     }
     /// Basic authentication configuration ID, which is obtained from the certificate management page.
     ///
-    /// 中文（中国站）：
-    /// 基础认证配置ID，从证书管理页获取。
-    ///
-    /// Wire name: `BasicAuthConfId`.
+    /// Sets [`SetAuthenticationRequest::basic_auth_conf_id`]: see there for the rules and the wire name `BasicAuthConfId`.
     pub fn basic_auth_conf_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -451,10 +419,7 @@ impl SetAuthenticationRequestBuilder {
     }
     /// Connection SSL certificate ID, which is obtained from the certificate management page.
     ///
-    /// 中文（中国站）：
-    /// 通道SSL证书ID，从证书管理页获取。
-    ///
-    /// Wire name: `GaapCertificateId`.
+    /// Sets [`SetAuthenticationRequest::gaap_certificate_id`]: see there for the rules and the wire name `GaapCertificateId`.
     pub fn gaap_certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -472,10 +437,7 @@ impl SetAuthenticationRequestBuilder {
     }
     /// CA certificate ID of the origin server, which is obtained from the certificate management page. When authenticating the origin server, enter this parameter or the RealServerCertificateIds parameter.
     ///
-    /// 中文（中国站）：
-    /// 源站CA证书ID，从证书管理页获取。源站认证时，填写该参数或RealServerCertificateId参数
-    ///
-    /// Wire name: `RealServerCertificateId`.
+    /// Sets [`SetAuthenticationRequest::real_server_certificate_id`]: see there for the rules and the wire name `RealServerCertificateId`.
     pub fn real_server_certificate_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -493,11 +455,7 @@ impl SetAuthenticationRequestBuilder {
     }
     /// This field has been disused. Use ServerNameIndication instead.
     ///
-    /// 中文（中国站）：
-    /// 该字段已废弃，请使用创建规则和修改规则中的SNI功能。
-    ///
-    /// Deprecated: use `ServerNameIndication` instead.
-    /// Wire name: `RealServerCertificateDomain`.
+    /// Sets [`SetAuthenticationRequest::real_server_certificate_domain`]: see there for the rules and the wire name `RealServerCertificateDomain`.
     #[deprecated(note = "use `ServerNameIndication` instead")]
     pub fn real_server_certificate_domain(
         mut self,
@@ -517,10 +475,7 @@ impl SetAuthenticationRequestBuilder {
     }
     /// CA certificate IDs of multiple origin servers, which are obtained from the certificate management page. When authenticating the origin servers, enter this parameter or the RealServerCertificateId parameter.
     ///
-    /// 中文（中国站）：
-    /// 多源站CA证书ID，从证书管理页获取。源站认证时，填写该参数或RealServerCertificateId参数
-    ///
-    /// Wire name: `PolyRealServerCertificateIds`.
+    /// Sets [`SetAuthenticationRequest::poly_real_server_certificate_ids`]: see there for the rules and the wire name `PolyRealServerCertificateIds`.
     pub fn poly_real_server_certificate_ids(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -552,9 +507,7 @@ impl SetAuthenticationRequestBuilder {
     }
     /// TLS支持的版本 支持TLSv1，TLSv1.1,TLSv1.2,TLSv1.3
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `TLSSupportVersion`.
+    /// Sets [`SetAuthenticationRequest::tls_support_version`]: see there for the rules and the wire name `TLSSupportVersion`.
     pub fn tls_support_version(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -586,9 +539,7 @@ impl SetAuthenticationRequestBuilder {
     }
     /// 支持的TLS密码套件，可选值为： \[GAAP\_TLS\_CIPHERS\_WIDE,GAAPTLS\_CIPHERS\_GENERAL,GAAPTLS\_CIPHERS\_STRICT\]
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Wire name: `TLSCiphers`.
+    /// Sets [`SetAuthenticationRequest::tls_ciphers`]: see there for the rules and the wire name `TLSCiphers`.
     pub fn tls_ciphers(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

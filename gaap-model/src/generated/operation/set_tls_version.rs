@@ -108,10 +108,7 @@ pub struct SetTlsVersionRequestBuilder {
 impl SetTlsVersionRequestBuilder {
     /// 监听器ID
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `ListenerId`.
+    /// Sets [`SetTlsVersionRequest::listener_id`]: see there for the rules and the wire name `ListenerId`.
     pub fn listener_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -129,10 +126,7 @@ impl SetTlsVersionRequestBuilder {
     }
     /// TLS版本,可选TLSv1、TLSv1.1、TLSv1.2、TLSv1.3
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `TLSSupportVersion`.
+    /// Sets [`SetTlsVersionRequest::tls_support_version`]: see there for the rules and the wire name `TLSSupportVersion`.
     pub fn tls_support_version(
         mut self,
         values: impl ::std::iter::IntoIterator<
@@ -164,10 +158,7 @@ impl SetTlsVersionRequestBuilder {
     }
     /// 密码套件包,可选 GAAP\_TLS\_CIPHERS\_STRICT，GAAP\_TLS\_CIPHERS\_GENERAL，GAAP\_TLS\_CIPHERS\_WIDE(默认)
     ///
-    /// *Documented on the mainland site only (in Chinese).*
-    ///
-    /// Required.
-    /// Wire name: `TLSCiphers`.
+    /// Sets [`SetTlsVersionRequest::tls_ciphers`]: see there for the rules and the wire name `TLSCiphers`.
     pub fn tls_ciphers(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

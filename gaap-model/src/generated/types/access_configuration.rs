@@ -55,7 +55,7 @@ pub struct AccessConfiguration {
     /// 中文（中国站）：
     /// 网络类型，可取值：normal、cn2，默认值为normal
     ///
-    /// Documented values: `normal`, `cn2`.
+    /// Rule: must be one of: normal, cn2.
     /// Wire name: `NetworkType`.
     #[serde(
         rename = "NetworkType",
@@ -65,7 +65,7 @@ pub struct AccessConfiguration {
     pub network_type: ::std::option::Option<crate::types::NetworkType>,
 }
 impl AccessConfiguration {
-    /// Set `AccessRegion`.
+    /// Set [`access_region`](Self::access_region) (`AccessRegion`).
     pub fn access_region(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -73,17 +73,17 @@ impl AccessConfiguration {
         self.access_region = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `Bandwidth`.
+    /// Set [`bandwidth`](Self::bandwidth) (`Bandwidth`).
     pub fn bandwidth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.bandwidth = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `Concurrent`.
+    /// Set [`concurrent`](Self::concurrent) (`Concurrent`).
     pub fn concurrent(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.concurrent = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `NetworkType`.
+    /// Set [`network_type`](Self::network_type) (`NetworkType`).
     pub fn network_type(
         mut self,
         value: impl ::std::convert::Into<crate::types::NetworkType>,

@@ -88,7 +88,7 @@ pub struct AccessRegionDetial {
     /// 中文（中国站）：
     /// 机房类型, dc表示DataCenter数据中心, ec表示EdgeComputing边缘节点
     ///
-    /// Documented values: `dc`, `ec`.
+    /// Rule: must be one of: dc, ec.
     /// Wire name: `IDCType`.
     #[serde(
         rename = "IDCType",
@@ -112,7 +112,7 @@ pub struct AccessRegionDetial {
     /// 中文（中国站）：
     /// 特性位图，每个bit位代表一种特性，其中： 0，表示不支持该特性； 1，表示支持该特性。 特性位图含义如下（从右往左）： 第1个bit，支持4层加速； 第2个bit，支持7层加速； 第3个bit，支持Http3接入； 第4个bit，支持IPv6； 第5个bit，支持精品BGP接入； 第6个bit，支持三网接入； 第7个bit，支持接入段Qos加速。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `FeatureBitmap`.
     #[serde(
         rename = "FeatureBitmap",

@@ -38,7 +38,7 @@ pub struct AccessRegionDomainConf {
     >,
 }
 impl AccessRegionDomainConf {
-    /// Set `RegionId`.
+    /// Set [`region_id`](Self::region_id) (`RegionId`).
     pub fn region_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -46,12 +46,16 @@ impl AccessRegionDomainConf {
         self.region_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `NationCountryInnerList`.
+    /// Set [`nation_country_inner_list`](Self::nation_country_inner_list) (`NationCountryInnerList`).
     pub fn nation_country_inner_list(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        values: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.nation_country_inner_list = ::std::option::Option::Some(value.into());
+        self.nation_country_inner_list = ::std::option::Option::Some(
+            values.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

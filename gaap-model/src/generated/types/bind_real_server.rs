@@ -55,7 +55,7 @@ pub struct BindRealServer {
     /// 中文（中国站）：
     /// 源站健康检查状态，其中： 0表示正常； 1表示异常。 未开启健康检查状态时，该状态始终为正常。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `RealServerStatus`.
     #[serde(
         rename = "RealServerStatus",
@@ -96,7 +96,7 @@ pub struct BindRealServer {
     /// 中文（中国站）：
     /// 源站主备角色：master表示主，slave表示备，该参数必须在监听器打开了源站主备模式。
     ///
-    /// Documented values: `master`, `slave`.
+    /// Rule: must be one of: master, slave.
     /// Wire name: `RealServerFailoverRole`.
     #[serde(
         rename = "RealServerFailoverRole",

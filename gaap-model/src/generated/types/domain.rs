@@ -56,7 +56,7 @@ pub struct Domain {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `1`, `0`, `2`, `3`.
+    /// Rule: must be one of: 1, 0, 2, 3.
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",
@@ -138,7 +138,7 @@ pub struct Domain {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `BANNED`, `RECOVER`, `BANNING`, `RECOVERING`, `BAN_FAILED`, `RECOVER_FAILED`.
+    /// Rule: must be one of: BANNED, RECOVER, BANNING, RECOVERING, BAN_FAILED, RECOVER_FAILED.
     /// Wire name: `BanStatus`.
     #[serde(
         rename = "BanStatus",

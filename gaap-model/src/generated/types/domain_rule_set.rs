@@ -106,7 +106,7 @@ pub struct DomainRuleSet {
     /// 中文（中国站）：
     /// 基础认证开关，其中： 0，表示未开启； 1，表示已开启。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BasicAuth`.
     #[serde(
         rename = "BasicAuth",
@@ -148,7 +148,7 @@ pub struct DomainRuleSet {
     /// 中文（中国站）：
     /// 源站认证开关，其中： 0，表示未开启； 1，表示已开启。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `RealServerAuth`.
     #[serde(
         rename = "RealServerAuth",
@@ -192,7 +192,7 @@ pub struct DomainRuleSet {
     /// 中文（中国站）：
     /// 通道认证开关，其中： 0，表示未开启； 1，表示已开启。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `GaapAuth`.
     #[serde(
         rename = "GaapAuth",
@@ -265,7 +265,7 @@ pub struct DomainRuleSet {
     /// 中文（中国站）：
     /// 域名的状态。 0表示运行中， 1表示变更中， 2表示删除中。
     ///
-    /// Documented values: `0`, `1`, `2`.
+    /// Rule: must be one of: 0, 1, 2.
     /// Wire name: `DomainStatus`.
     #[serde(
         rename = "DomainStatus",
@@ -279,7 +279,7 @@ pub struct DomainRuleSet {
     /// 中文（中国站）：
     /// 封禁解封状态：BANNED表示已封禁，RECOVER表示已解封或未封禁，BANNING表示封禁中，RECOVERING表示解封中，BAN\_FAILED表示封禁失败，RECOVER\_FAILED表示解封失败。
     ///
-    /// Documented values: `BANNED`, `RECOVER`, `BANNING`, `RECOVERING`, `BAN_FAILED`, `RECOVER_FAILED`.
+    /// Rule: must be one of: BANNED, RECOVER, BANNING, RECOVERING, BAN_FAILED, RECOVER_FAILED.
     /// Wire name: `BanStatus`.
     #[serde(
         rename = "BanStatus",
@@ -295,7 +295,7 @@ pub struct DomainRuleSet {
     /// 中文（中国站）：
     /// Http3特性标识，其中： 0表示关闭； 1表示启用。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",

@@ -37,7 +37,7 @@ pub struct Filter {
     pub values: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 impl Filter {
-    /// Set `Name`.
+    /// Set [`name`](Self::name) (`Name`).
     pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -45,12 +45,16 @@ impl Filter {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `Values`.
+    /// Set [`values`](Self::values) (`Values`).
     pub fn values(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        values: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.values = ::std::option::Option::Some(value.into());
+        self.values = ::std::option::Option::Some(
+            values.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -50,7 +50,7 @@ pub struct GlobalDns {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 1, 2, 3, 4.
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",

@@ -36,7 +36,7 @@ pub struct HttpHeaderParam {
     pub header_value: ::std::option::Option<::std::string::String>,
 }
 impl HttpHeaderParam {
-    /// Set `HeaderName`.
+    /// Set [`header_name`](Self::header_name) (`HeaderName`).
     pub fn header_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -44,7 +44,7 @@ impl HttpHeaderParam {
         self.header_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `HeaderValue`.
+    /// Set [`header_value`](Self::header_value) (`HeaderValue`).
     pub fn header_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

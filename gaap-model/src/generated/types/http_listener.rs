@@ -64,7 +64,7 @@ pub struct HttpListener {
     /// 中文（中国站）：
     /// 监听器协议， HTTP表示HTTP，HTTPS表示HTTPS，此结构取值HTTP
     ///
-    /// Documented values: `HTTP`, `HTTPS`.
+    /// Rule: must be one of: HTTP, HTTPS.
     /// Wire name: `Protocol`.
     #[serde(
         rename = "Protocol",
@@ -82,7 +82,7 @@ pub struct HttpListener {
     /// 中文（中国站）：
     /// 监听器状态，其中： 0表示运行中； 1表示创建中； 2表示销毁中； 3表示源站调整中； 4表示配置变更中。
     ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4.
     /// Wire name: `ListenerStatus`.
     #[serde(
         rename = "ListenerStatus",

@@ -51,7 +51,7 @@ pub struct HttpsListener {
     /// 中文（中国站）：
     /// 监听器协议， HTTP表示HTTP，HTTPS表示HTTPS，此结构取值HTTPS
     ///
-    /// Documented values: `HTTP`, `HTTPS`.
+    /// Rule: must be one of: HTTP, HTTPS.
     /// Wire name: `Protocol`.
     #[serde(
         rename = "Protocol",
@@ -69,7 +69,7 @@ pub struct HttpsListener {
     /// 中文（中国站）：
     /// 监听器状态，其中： 0表示运行中； 1表示创建中； 2表示销毁中； 3表示源站调整中； 4表示配置变更中。
     ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4.
     /// Wire name: `ListenerStatus`.
     #[serde(
         rename = "ListenerStatus",
@@ -148,7 +148,7 @@ pub struct HttpsListener {
     /// 中文（中国站）：
     /// 监听器认证方式。其中， 0表示单向认证； 1表示双向认证。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `AuthType`.
     #[serde(
         rename = "AuthType",
@@ -193,7 +193,7 @@ pub struct HttpsListener {
     /// 中文（中国站）：
     /// 是否支持Http3，其中： 0，不支持Http3接入； 1，持Http3接入。 注意：如果支持了Http3的功能，那么该监听器会占用对应的UDP接入端口，不可再创建相同端口的UDP监听器。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",

@@ -28,7 +28,7 @@ pub struct IpDetail {
     /// 供应商，BGP表示默认，CMCC表示中国移动，CUCC表示中国联通，CTCC表示中国电信
     ///
     /// Required.
-    /// Documented values: `BGP`, `CMCC`, `CUCC`, `CTCC`.
+    /// Rule: must be one of: BGP, CMCC, CUCC, CTCC.
     /// Wire name: `Provider`.
     #[serde(
         rename = "Provider",

@@ -58,7 +58,7 @@ pub struct ProxyGroupDetail {
     /// 中文（中国站）：
     /// 通道组状态： 0表示正常运行； 1表示创建中； 4表示销毁中； 11表示迁移中； 12表示部分部署中。
     ///
-    /// Documented values: `0`, `1`, `4`, `11`, `12`.
+    /// Rule: must be one of: 0, 1, 4, 11, 12.
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",
@@ -209,7 +209,7 @@ pub struct ProxyGroupDetail {
     /// 中文（中国站）：
     /// 通道获取客户端IP的方式，0表示TOA，1表示Proxy Protocol
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `ClientIPMethod`.
     #[serde(
         rename = "ClientIPMethod",
@@ -225,7 +225,7 @@ pub struct ProxyGroupDetail {
     /// 中文（中国站）：
     /// IP版本，可取值：IPv4、IPv6，默认值IPv4
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -239,7 +239,7 @@ pub struct ProxyGroupDetail {
     /// 中文（中国站）：
     /// 通道组套餐类型：Thunder表示标准通道组，Accelerator表示银牌加速通道组，CrossBorder表示跨境通道组。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -255,7 +255,7 @@ pub struct ProxyGroupDetail {
     /// 中文（中国站）：
     /// 支持Http3特性的标识，其中： 0表示关闭； 1表示启用。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",
@@ -282,7 +282,7 @@ pub struct ProxyGroupDetail {
     /// 中文（中国站）：
     /// 特性位图，每个bit位代表一种特性，其中： 0，表示不支持该特性； 1，表示支持该特性。 特性位图含义如下（从右往左）： 第1个bit，支持4层加速； 第2个bit，支持7层加速； 第3个bit，支持Http3接入； 第4个bit，支持IPv6； 第5个bit，支持精品BGP接入； 第6个bit，支持三网接入； 第7个bit，支持接入段Qos加速。 注意：此字段可能返回 null，表示取不到有效值。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `FeatureBitmap`.
     #[serde(
         rename = "FeatureBitmap",
@@ -294,7 +294,7 @@ pub struct ProxyGroupDetail {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `IsSupportTLSChoice`.
     #[serde(
         rename = "IsSupportTLSChoice",

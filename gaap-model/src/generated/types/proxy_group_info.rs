@@ -83,7 +83,7 @@ pub struct ProxyGroupInfo {
     /// 中文（中国站）：
     /// 通道组状态。 其中， RUNNING表示运行中； CREATING表示创建中； DESTROYING表示销毁中； MOVING表示通道迁移中； CLOSED表示已关闭； CHANGING表示部分部署中。
     ///
-    /// Documented values: `RUNNING`, `CREATING`, `DESTROYING`, `MOVING`, `CHANGING`, `CLOSED`.
+    /// Rule: must be one of: RUNNING, CREATING, DESTROYING, MOVING, CHANGING, CLOSED.
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",
@@ -152,7 +152,7 @@ pub struct ProxyGroupInfo {
     /// 中文（中国站）：
     /// 支持Http3特性的标识，其中： 0表示关闭； 1表示启用。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",
@@ -179,7 +179,7 @@ pub struct ProxyGroupInfo {
     /// 中文（中国站）：
     /// 特性位图，每个bit位代表一种特性，其中： 0，表示不支持该特性； 1，表示支持该特性。 特性位图含义如下（从右往左）： 第1个bit，支持4层加速； 第2个bit，支持7层加速； 第3个bit，支持Http3接入； 第4个bit，支持IPv6； 第5个bit，支持精品BGP接入； 第6个bit，支持三网接入； 第7个bit，支持接入段Qos加速。 注意：此字段可能返回 null，表示取不到有效值。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `FeatureBitmap`.
     #[serde(
         rename = "FeatureBitmap",

@@ -130,7 +130,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 通道状态。其中： RUNNING表示运行中； CREATING表示创建中； DESTROYING表示销毁中； OPENING表示开启中； CLOSING表示关闭中； CLOSED表示已关闭； ADJUSTING表示配置变更中； ISOLATING表示隔离中； ISOLATED表示已隔离； CLONING表示复制中； RECOVERING表示通道维护中； MOVING表示迁移中。
     ///
-    /// Documented values: `RUNNING`, `CREATING`, `DESTROYING`, `OPENING`, `CLOSING`, `CLOSED`, `ADJUSTING`, `ISOLATING`, `ISOLATED`, `CLONING`, `RECOVERING`, `MOVING`.
+    /// Rule: must be one of: RUNNING, CREATING, DESTROYING, OPENING, CLOSING, CLOSED, ADJUSTING, ISOLATING, ISOLATED, CLONING, RECOVERING, MOVING.
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",
@@ -192,7 +192,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 1，该通道可缩扩容；0，该通道无法缩扩容。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `Scalarable`.
     #[serde(
         rename = "Scalarable",
@@ -309,7 +309,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 计费类型: 0表示按带宽计费  1表示按流量计费。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BillingType`.
     #[serde(
         rename = "BillingType",
@@ -352,7 +352,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 通道类型，100表示THUNDER通道，103表示微软合作通道
     ///
-    /// Documented values: `100`, `103`.
+    /// Rule: must be one of: 100, 103.
     /// Wire name: `ProxyType`.
     #[serde(
         rename = "ProxyType",
@@ -366,7 +366,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 通道获取客户端IP的方式，0表示TOA，1表示Proxy Protocol
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `ClientIPMethod`.
     #[serde(
         rename = "ClientIPMethod",
@@ -382,7 +382,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// IP版本：IPv4、IPv6
     ///
-    /// Documented values: `IPv4`, `IPv6`.
+    /// Rule: must be one of: IPv4, IPv6.
     /// Wire name: `IPAddressVersion`.
     #[serde(
         rename = "IPAddressVersion",
@@ -396,7 +396,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 网络类型：normal表示常规BGP，cn2表示精品BGP，triple表示三网，secure\_eip表示定制安全EIP
     ///
-    /// Documented values: `normal`, `cn2`, `triple`, `secure_eip`.
+    /// Rule: must be one of: normal, cn2, triple, secure_eip.
     /// Wire name: `NetworkType`.
     #[serde(
         rename = "NetworkType",
@@ -411,7 +411,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 通道套餐类型：Thunder表示标准通道，Accelerator表示银牌加速通道， CrossBorder表示跨境通道。
     ///
-    /// Documented values: `Thunder`, `Accelerator`, `CrossBorder`.
+    /// Rule: must be one of: Thunder, Accelerator, CrossBorder.
     /// Wire name: `PackageType`.
     #[serde(
         rename = "PackageType",
@@ -425,7 +425,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 封禁解封状态：BANNED表示已封禁，RECOVER表示已解封或未封禁，BANNING表示封禁中，RECOVERING表示解封中，BAN\_FAILED表示封禁失败，RECOVER\_FAILED表示解封失败。
     ///
-    /// Documented values: `BANNED`, `RECOVER`, `BANNING`, `RECOVERING`, `BAN_FAILED`, `RECOVER_FAILED`.
+    /// Rule: must be one of: BANNED, RECOVER, BANNING, RECOVERING, BAN_FAILED, RECOVER_FAILED.
     /// Wire name: `BanStatus`.
     #[serde(
         rename = "BanStatus",
@@ -454,7 +454,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 支持Http3协议的标识，其中： 0表示关闭； 1表示启用。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `Http3Supported`.
     #[serde(
         rename = "Http3Supported",
@@ -468,7 +468,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 是否在封禁黑名单中，其中：0表示不在黑名单中，1表示在黑名单中。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `InBanBlacklist`.
     #[serde(
         rename = "InBanBlacklist",
@@ -493,7 +493,7 @@ pub struct ProxyInfo {
     /// 中文（中国站）：
     /// 特性位图，每个bit位代表一种特性，其中： 0，表示不支持该特性； 1，表示支持该特性。 特性位图含义如下（从右往左）： 第1个bit，支持4层加速； 第2个bit，支持7层加速； 第3个bit，支持Http3接入； 第4个bit，支持IPv6； 第5个bit，支持精品BGP接入； 第6个bit，支持三网接入； 第7个bit，支持接入段Qos加速。 注意：此字段可能返回 null，表示取不到有效值。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `FeatureBitmap`.
     #[serde(
         rename = "FeatureBitmap",
@@ -505,7 +505,7 @@ pub struct ProxyInfo {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `IsAutoScaleProxy`.
     #[serde(
         rename = "IsAutoScaleProxy",
@@ -519,7 +519,7 @@ pub struct ProxyInfo {
     ///
     /// *Documented on the mainland site only (in Chinese).*
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `IsSupportTLSChoice`.
     #[serde(
         rename = "IsSupportTLSChoice",

@@ -37,7 +37,7 @@ pub struct ProxyStatus {
     /// 中文（中国站）：
     /// 通道状态。 其中： RUNNING表示运行中； CREATING表示创建中； DESTROYING表示销毁中； OPENING表示开启中； CLOSING表示关闭中； CLOSED表示已关闭； ADJUSTING表示配置变更中； ISOLATING表示隔离中； ISOLATED表示已隔离； MOVING表示迁移中。
     ///
-    /// Documented values: `RUNNING`, `CREATING`, `DESTROYING`, `OPENING`, `CLOSING`, `CLOSED`, `ADJUSTING`, `ISOLATING`, `ISOLATED`, `MOVING`.
+    /// Rule: must be one of: RUNNING, CREATING, DESTROYING, OPENING, CLOSING, CLOSED, ADJUSTING, ISOLATING, ISOLATED, MOVING.
     /// Wire name: `Status`.
     #[serde(
         rename = "Status",

@@ -63,7 +63,7 @@ pub struct RealServer {
     /// 中文（中国站）：
     /// 是否在封禁黑名单中，其中：0表示不在黑名单中，1表示在黑名单中。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `InBanBlacklist`.
     #[serde(
         rename = "InBanBlacklist",

@@ -67,7 +67,7 @@ pub struct RealServerBindSetReq {
     /// 中文（中国站）：
     /// 源站主备角色：master表示主，slave表示备，该参数必须在监听器打开了源站主备模式。
     ///
-    /// Documented values: `master`, `slave`.
+    /// Rule: must be one of: master, slave.
     /// Wire name: `RealServerFailoverRole`.
     #[serde(
         rename = "RealServerFailoverRole",
@@ -79,7 +79,7 @@ pub struct RealServerBindSetReq {
     >,
 }
 impl RealServerBindSetReq {
-    /// Set `RealServerId`.
+    /// Set [`real_server_id`](Self::real_server_id) (`RealServerId`).
     pub fn real_server_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -87,12 +87,12 @@ impl RealServerBindSetReq {
         self.real_server_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `RealServerPort`.
+    /// Set [`real_server_port`](Self::real_server_port) (`RealServerPort`).
     pub fn real_server_port(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.real_server_port = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `RealServerIP`.
+    /// Set [`real_server_ip`](Self::real_server_ip) (`RealServerIP`).
     pub fn real_server_ip(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -100,12 +100,12 @@ impl RealServerBindSetReq {
         self.real_server_ip = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `RealServerWeight`.
+    /// Set [`real_server_weight`](Self::real_server_weight) (`RealServerWeight`).
     pub fn real_server_weight(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.real_server_weight = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `RealServerFailoverRole`.
+    /// Set [`real_server_failover_role`](Self::real_server_failover_role) (`RealServerFailoverRole`).
     pub fn real_server_failover_role(
         mut self,
         value: impl ::std::convert::Into<crate::types::RealServerFailoverRole>,

@@ -26,7 +26,7 @@ pub struct RealServerStatus {
     /// 中文（中国站）：
     /// 0表示未被绑定 1表示被规则或者监听器绑定。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BindStatus`.
     #[serde(
         rename = "BindStatus",

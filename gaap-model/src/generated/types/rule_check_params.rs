@@ -68,7 +68,7 @@ pub struct RuleCheckParams {
     /// 确认源站正常的返回码，可选范围\[100, 200, 300, 400, 500\]
     ///
     /// Required.
-    /// Documented values: `100`, `200`, `300`, `400`, `500`.
+    /// Rule: must be one of: 100, 200, 300, 400, 500.
     /// Wire name: `StatusCode`.
     #[serde(
         rename = "StatusCode",
@@ -135,17 +135,17 @@ pub struct RuleCheckParams {
     pub block_inter: ::std::option::Option<i64>,
 }
 impl RuleCheckParams {
-    /// Set `DelayLoop`.
+    /// Set [`delay_loop`](Self::delay_loop) (`DelayLoop`).
     pub fn delay_loop(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.delay_loop = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `ConnectTimeout`.
+    /// Set [`connect_timeout`](Self::connect_timeout) (`ConnectTimeout`).
     pub fn connect_timeout(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.connect_timeout = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `Path`.
+    /// Set [`path`](Self::path) (`Path`).
     pub fn path(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -153,7 +153,7 @@ impl RuleCheckParams {
         self.path = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `Method`.
+    /// Set [`method`](Self::method) (`Method`).
     pub fn method(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -161,17 +161,19 @@ impl RuleCheckParams {
         self.method = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `StatusCode`.
+    /// Set [`status_code`](Self::status_code) (`StatusCode`).
     pub fn status_code(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<crate::types::RuleCheckParamsStatusCode>,
+        values: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<crate::types::RuleCheckParamsStatusCode>,
         >,
     ) -> Self {
-        self.status_code = ::std::option::Option::Some(value.into());
+        self.status_code = ::std::option::Option::Some(
+            values.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
-    /// Set `Domain`.
+    /// Set [`domain`](Self::domain) (`Domain`).
     pub fn domain(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -179,17 +181,17 @@ impl RuleCheckParams {
         self.domain = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `FailedCountInter`.
+    /// Set [`failed_count_inter`](Self::failed_count_inter) (`FailedCountInter`).
     pub fn failed_count_inter(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.failed_count_inter = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `FailedThreshold`.
+    /// Set [`failed_threshold`](Self::failed_threshold) (`FailedThreshold`).
     pub fn failed_threshold(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.failed_threshold = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `BlockInter`.
+    /// Set [`block_inter`](Self::block_inter) (`BlockInter`).
     pub fn block_inter(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.block_inter = ::std::option::Option::Some(value.into());
         self

@@ -74,7 +74,7 @@ pub struct RuleInfo {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(
         rename = "Scheduler",
@@ -87,7 +87,7 @@ pub struct RuleInfo {
     /// 中文（中国站）：
     /// 是否开启健康检查标志，1表示开启，0表示关闭
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -100,7 +100,7 @@ pub struct RuleInfo {
     /// 中文（中国站）：
     /// 规则状态，0表示运行中，1表示创建中，2表示销毁中，3表示绑定解绑源站中，4表示配置更新中
     ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4.
     /// Wire name: `RuleStatus`.
     #[serde(
         rename = "RuleStatus",
@@ -140,7 +140,7 @@ pub struct RuleInfo {
     /// 中文（中国站）：
     /// 源站的服务状态，0表示异常，1表示正常。 未开启健康检查时，该状态始终为正常。 只要有一个源站健康状态为异常时，该状态为异常，具体源站的状态请查看RealServerSet。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BindStatus`.
     #[serde(
         rename = "BindStatus",
@@ -178,7 +178,7 @@ pub struct RuleInfo {
     /// 中文（中国站）：
     /// 服务器名称指示（ServerNameIndication，简称SNI）开关。ON表示开启，OFF表示关闭。 注意：此字段可能返回 null，表示取不到有效值。
     ///
-    /// Documented values: `ON`, `OFF`.
+    /// Rule: must be one of: ON, OFF.
     /// Wire name: `ServerNameIndicationSwitch`.
     #[serde(
         rename = "ServerNameIndicationSwitch",

@@ -77,7 +77,7 @@ pub struct SecurityPolicyRuleIn {
     pub dest_port_range: ::std::option::Option<::std::string::String>,
 }
 impl SecurityPolicyRuleIn {
-    /// Set `SourceCidr`.
+    /// Set [`source_cidr`](Self::source_cidr) (`SourceCidr`).
     pub fn source_cidr(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -85,7 +85,7 @@ impl SecurityPolicyRuleIn {
         self.source_cidr = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `Action`.
+    /// Set [`action`](Self::action) (`Action`).
     pub fn action(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -93,7 +93,7 @@ impl SecurityPolicyRuleIn {
         self.action = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `AliasName`.
+    /// Set [`alias_name`](Self::alias_name) (`AliasName`).
     pub fn alias_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -101,7 +101,7 @@ impl SecurityPolicyRuleIn {
         self.alias_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `Protocol`.
+    /// Set [`protocol`](Self::protocol) (`Protocol`).
     pub fn protocol(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -109,7 +109,7 @@ impl SecurityPolicyRuleIn {
         self.protocol = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `DestPortRange`.
+    /// Set [`dest_port_range`](Self::dest_port_range) (`DestPortRange`).
     pub fn dest_port_range(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -14,7 +14,7 @@ pub struct SupportFeature {
     /// 中文（中国站）：
     /// 接入区域支持的网络类型列表，normal表示支持常规BGP，cn2表示精品BGP，triple表示三网，secure\_eip表示定制安全eip。
     ///
-    /// Documented values: `normal`, `cn2`, `triple`, `secure_eip`.
+    /// Rule: must be one of: normal, cn2, triple, secure_eip.
     /// Wire name: `NetworkType`.
     #[serde(
         rename = "NetworkType",

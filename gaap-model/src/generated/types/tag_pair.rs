@@ -36,7 +36,7 @@ pub struct TagPair {
     pub tag_value: ::std::option::Option<::std::string::String>,
 }
 impl TagPair {
-    /// Set `TagKey`.
+    /// Set [`tag_key`](Self::tag_key) (`TagKey`).
     pub fn tag_key(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
@@ -44,7 +44,7 @@ impl TagPair {
         self.tag_key = ::std::option::Option::Some(value.into());
         self
     }
-    /// Set `TagValue`.
+    /// Set [`tag_value`](Self::tag_value) (`TagValue`).
     pub fn tag_value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -17,7 +17,7 @@ pub struct TagResourceInfo {
     /// 中文（中国站）：
     /// 资源类型，其中： Proxy表示通道， ProxyGroup表示通道组， RealServer表示源站
     ///
-    /// Documented values: `Proxy`, `ProxyGroup`, `RealServer`.
+    /// Rule: must be one of: Proxy, ProxyGroup, RealServer.
     /// Wire name: `ResourceType`.
     #[serde(
         rename = "ResourceType",

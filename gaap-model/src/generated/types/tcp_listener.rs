@@ -94,7 +94,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 监听器状态，其中： 0表示运行中； 1表示创建中； 2表示销毁中； 3表示源站调整中； 4表示配置变更中。
     ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4.
     /// Wire name: `ListenerStatus`.
     #[serde(
         rename = "ListenerStatus",
@@ -107,7 +107,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(
         rename = "Scheduler",
@@ -148,7 +148,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 监听器是否开启健康检查，其中： 0表示关闭； 1表示开启
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -165,7 +165,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 监听器绑定的源站状态， 其中： 0表示异常； 1表示正常。
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `BindStatus`.
     #[serde(
         rename = "BindStatus",
@@ -207,7 +207,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 监听器获取客户端 IP 的方式，0表示TOA, 1表示Proxy Protocol
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `ClientIPMethod`.
     #[serde(
         rename = "ClientIPMethod",
@@ -221,7 +221,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -236,7 +236,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -251,7 +251,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -265,7 +265,7 @@ pub struct TcpListener {
     /// 中文（中国站）：
     /// 是否开启会话保持选项：0关闭， 非0开启，非0值为会话保持时间
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `SessionPersist`.
     #[serde(
         rename = "SessionPersist",
@@ -361,8 +361,8 @@ impl crate::Validate for TcpListener {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = &self.unhealthy_threshold {
@@ -371,8 +371,8 @@ impl crate::Validate for TcpListener {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = &self.failover_switch {

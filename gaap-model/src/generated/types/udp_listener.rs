@@ -94,7 +94,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 监听器状态，其中： 0表示运行中； 1表示创建中； 2表示销毁中； 3表示源站调整中； 4表示配置变更中。
     ///
-    /// Documented values: `0`, `1`, `2`, `3`, `4`.
+    /// Rule: must be one of: 0, 1, 2, 3, 4.
     /// Wire name: `ListenerStatus`.
     #[serde(
         rename = "ListenerStatus",
@@ -107,7 +107,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 监听器源站访问策略，其中：rr表示轮询；wrr表示加权轮询；lc表示最小连接数；lrtt表示最小时延。
     ///
-    /// Documented values: `rr`, `wrr`, `lc`, `lrtt`.
+    /// Rule: must be one of: rr, wrr, lc, lrtt.
     /// Wire name: `Scheduler`.
     #[serde(
         rename = "Scheduler",
@@ -120,7 +120,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 监听器绑定源站状态， 0表示正常，1表示IP异常，2表示域名解析异常
     ///
-    /// Documented values: `0`, `1`, `2`.
+    /// Rule: must be one of: 0, 1, 2.
     /// Wire name: `BindStatus`.
     #[serde(
         rename = "BindStatus",
@@ -161,7 +161,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 是否开启会话保持选项：0关闭， 非0开启，非0值为会话保持时间
     ///
-    /// Documented values: `0`, `1`.
+    /// Rule: must be one of: 0, 1.
     /// Wire name: `SessionPersist`.
     #[serde(
         rename = "SessionPersist",
@@ -175,7 +175,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 源站健康检查时间间隔，单位：秒。时间间隔取值在\[5，300\]之间。
     ///
-    /// Value range: \[5, 300\].
+    /// Rule: must be in range \[5, 300\].
     /// Wire name: `DelayLoop`.
     #[serde(
         rename = "DelayLoop",
@@ -190,8 +190,8 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 源站健康检查响应超时时间，单位：秒。超时时间取值在\[2，60\]之间。超时时间应小于健康检查时间间隔DelayLoop。
     ///
-    /// Value range: \[2, 60\].
-    /// Must be less than `DelayLoop`.
+    /// Rule: must be in range \[2, 60\].
+    /// Rule: must be less than `DelayLoop`.
     /// Wire name: `ConnectTimeout`.
     #[serde(
         rename = "ConnectTimeout",
@@ -206,7 +206,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 健康阈值，表示连续检查成功多少次后认定源站健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `HealthyThreshold`.
     #[serde(
         rename = "HealthyThreshold",
@@ -221,7 +221,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 不健康阈值，表示连续检查失败多少次数后认为源站不健康。范围为1到10
     ///
-    /// Value range: \[1, 10\].
+    /// Rule: must be in range \[1, 10\].
     /// Wire name: `UnhealthyThreshold`.
     #[serde(
         rename = "UnhealthyThreshold",
@@ -236,7 +236,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 源站是否开启主备模式：1开启，0关闭，DOMAIN类型源站不支持开启
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `FailoverSwitch`.
     #[serde(
         rename = "FailoverSwitch",
@@ -250,7 +250,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// 源站是否开启健康检查：1开启，0关闭。
     ///
-    /// Documented values: `1`, `0`.
+    /// Rule: must be one of: 1, 0.
     /// Wire name: `HealthCheck`.
     #[serde(
         rename = "HealthCheck",
@@ -264,7 +264,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// UDP源站健康类型。PORT表示检查端口，PING表示PING。
     ///
-    /// Documented values: `PORT`, `PING`.
+    /// Rule: must be one of: PORT, PING.
     /// Wire name: `CheckType`.
     #[serde(
         rename = "CheckType",
@@ -292,7 +292,7 @@ pub struct UdpListener {
     /// 中文（中国站）：
     /// UDP源站健康检查端口探测报文类型：TEXT表示文本。仅在健康检查类型为PORT时使用。
     ///
-    /// Documented values: `TEXT`.
+    /// Rule: must be one of: TEXT.
     /// Wire name: `ContextType`.
     #[serde(
         rename = "ContextType",
@@ -404,8 +404,8 @@ impl crate::Validate for UdpListener {
                 prefix,
                 "DelayLoop",
                 *v,
-                ::std::option::Option::Some(5),
-                ::std::option::Option::Some(300),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(5)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(300)),
             );
         }
         if let ::std::option::Option::Some(v) = &self.connect_timeout {
@@ -414,8 +414,8 @@ impl crate::Validate for UdpListener {
                 prefix,
                 "ConnectTimeout",
                 *v,
-                ::std::option::Option::Some(2),
-                ::std::option::Option::Some(60),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(2)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(60)),
             );
         }
         crate::validation::check_less_than(
@@ -432,8 +432,8 @@ impl crate::Validate for UdpListener {
                 prefix,
                 "HealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = &self.unhealthy_threshold {
@@ -442,8 +442,8 @@ impl crate::Validate for UdpListener {
                 prefix,
                 "UnhealthyThreshold",
                 *v,
-                ::std::option::Option::Some(1),
-                ::std::option::Option::Some(10),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(1)),
+                ::std::option::Option::Some(crate::validation::Bound::Integer(10)),
             );
         }
         if let ::std::option::Option::Some(v) = &self.failover_switch {

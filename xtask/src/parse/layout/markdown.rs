@@ -19,7 +19,8 @@ use super::{Block, numbered_lines};
 
 static SEPARATOR: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$").ok());
-static BREAK: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>").ok());
+static BREAK: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)<br\s*/?>|</?p\s*>").ok());
 static HEADING: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"^#{1,6}\s+").ok());
 
 /// True for the `|---|---|` line under a table header.
@@ -88,7 +89,7 @@ fn split_pipes(line: &str) -> PipeLine {
     }
 }
 
-/// A cell's text: `<br>` as a line break, each line trimmed.
+/// A cell's text: `<br>` and paragraph tags (`<p>…</p>`) as line breaks, each line trimmed.
 fn clean_cell(cell: &str) -> String {
     let cell = match BREAK.as_ref() {
         Some(re) => re.replace_all(cell, "\n").into_owned(),
@@ -277,6 +278,13 @@ mod tests {
         .iter()
         .map(|row| row.iter().map(|c| (*c).to_owned()).collect())
         .collect()
+    }
+
+    #[test]
+    fn paragraph_tags_in_cells_are_line_breaks() {
+        assert_eq!(clean_cell("<p>源站名称</p>"), "源站名称");
+        assert_eq!(clean_cell("<P>a</p><p>b</P>x<br/>y"), "a\nb\nx\ny");
+        assert_eq!(clean_cell("a <pre> b"), "a <pre> b");
     }
 
     #[test]
