@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use gaap_client::waiter::WaitOutcome;
 use gaap_client::{Client, Credentials, RetryConfig, Waiter};
-use gaap_mock::{Clock, MockServer};
+use gaap_mock::{Clock, Fault, MockServer};
 use gaap_model::{
     Operation, types::DestroyProxiesForce, types::HealthCheck, types::ProxyInfoStatus,
     types::RealServerType, types::Scheduler,
@@ -415,6 +415,34 @@ async fn task_done() {
         .unwrap();
     match outcome {
         WaitOutcome::Reached(last) => assert_eq!(last.status.as_deref(), Some("SUCCESS")),
+        other => panic!("{other:?}"),
+    }
+    // A task that fails: the waiter ends with the failure state and the last answer.
+    env.server
+        .faults()
+        .set("ModifyProxiesAttribute", Fault::TaskFails.on_call(1));
+    let failing = env
+        .client
+        .modify_proxies_attribute()
+        .proxy_ids([proxy.as_str()])
+        .proxy_name("renamed-again")
+        .send()
+        .await
+        .unwrap()
+        .request_id
+        .unwrap();
+    let outcome = env
+        .across_transition(
+            "DescribeTaskStatus",
+            fast(env.client.wait_until_task_done(&failing)).wait(),
+        )
+        .await
+        .unwrap();
+    match outcome {
+        WaitOutcome::Failed { state, last } => {
+            assert_eq!(state, "FAIL");
+            assert_eq!(last.task_id.as_deref(), Some(failing.as_str()));
+        }
         other => panic!("{other:?}"),
     }
     // A task id the service never issued: ResourceNotFound keeps waiting, then times out.

@@ -1,6 +1,6 @@
 //! Per-action fault injection: make an action fail with a chosen error code, answer late,
-//! answer with an HTTP 5xx, drop the connection (before or after applying the request), for
-//! every call or the next N calls.
+//! answer with an HTTP 5xx, drop the connection (before or after applying the request), let
+//! the write's background task fail, for every call, the next N calls or the Nth call.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -21,6 +21,10 @@ pub enum Fault {
     /// without answering: the client sees a dropped connection or a timeout for a call that
     /// took effect, as after a network failure on the way back.
     ApplyThenDrop,
+    /// Apply the request and answer normally, but the background task the write starts
+    /// (its RequestId, which `DescribeTaskStatus` reports on) ends `FAIL` instead of
+    /// `SUCCESS`: the failure path of `wait_until_task_done`.
+    TaskFails,
 }
 
 impl Fault {

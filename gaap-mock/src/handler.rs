@@ -344,6 +344,7 @@ impl Shared {
     ) -> Result<Outcome, ApiError> {
         let spec = self.gate(req, action, v1, Stage::Full)?;
         let mut drop_after = false;
+        let mut task_fails = false;
         match self.faults.take(action) {
             Some(Fault::Latency(delay)) => tokio::time::sleep(delay).await,
             Some(Fault::Error(code)) => {
@@ -352,9 +353,16 @@ impl Shared {
             Some(Fault::Http(status)) => return Ok(Outcome::Fault(Reply::Status(status))),
             Some(Fault::Drop) => return Ok(Outcome::Fault(Reply::Drop)),
             Some(Fault::ApplyThenDrop) => drop_after = true,
+            Some(Fault::TaskFails) => task_fails = true,
             None => {}
         }
         let outcome = self.apply(req, action, spec, v1.is_some(), request_id)?;
+        if task_fails {
+            self.store
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .fail_task(request_id);
+        }
         if drop_after {
             // The request took effect; the client never learns it.
             return Ok(Outcome::Fault(Reply::Drop));

@@ -85,6 +85,8 @@ pub struct GlobalDomains {
     tasks: BTreeMap<String, (String, i64)>,
     /// Task ids, oldest first (forgotten beyond [`MAX_TASKS`]).
     task_order: VecDeque<String>,
+    /// Tasks that end `FAIL` (a [`crate::Fault::TaskFails`] was injected into their call).
+    failed_tasks: std::collections::BTreeSet<String>,
 }
 
 impl GlobalDomains {
@@ -112,7 +114,15 @@ impl GlobalDomains {
         while self.task_order.len() > MAX_TASKS {
             if let Some(oldest) = self.task_order.pop_front() {
                 self.tasks.remove(&oldest);
+                self.failed_tasks.remove(&oldest);
             }
+        }
+    }
+
+    /// The task of `request_id`, if the call started one, ends `FAIL`.
+    pub fn fail_task(&mut self, request_id: &str) {
+        if self.tasks.contains_key(request_id) {
+            self.failed_tasks.insert(request_id.to_owned());
         }
     }
 
@@ -484,7 +494,13 @@ impl Store {
         let Some((_, done_at)) = self.global.tasks.get(&id) else {
             return Err(not_found("task", &id));
         };
-        let status = if now < *done_at { "RUNNING" } else { "SUCCESS" };
+        let status = if now < *done_at {
+            "RUNNING"
+        } else if self.global.failed_tasks.contains(&id) {
+            "FAIL"
+        } else {
+            "SUCCESS"
+        };
         let mut out = DescribeTaskStatusResponse::default();
         out.task_id = Some(id);
         out.status = Some(status.to_owned());

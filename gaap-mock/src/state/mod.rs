@@ -195,6 +195,11 @@ impl Store {
         self.state_delay = secs.max(0);
     }
 
+    /// The task the call `request_id` started (a successful write) ends `FAIL`.
+    pub fn fail_task(&mut self, request_id: &str) {
+        self.global.fail_task(request_id);
+    }
+
     /// Run `action` against the state; `None` when the action is not emulated with state.
     ///
     /// A `ClientToken` makes the call idempotent: the same token with the same parameters
