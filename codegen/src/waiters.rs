@@ -239,10 +239,10 @@ fn resolve<'a>(ir: &'a Ir, output: &'a [Param], w: &Waiter) -> Result<Vec<Step<'
                 })?;
                 let key_param = current
                     .and_then(|fields| fields.iter().find(|p| p.name == key))
-                    .filter(|p| p.ty == Type::String)
+                    .filter(|p| matches!(p.ty, Type::String | Type::Integer))
                     .ok_or_else(|| {
                         err(format!(
-                            "{at}: `{key}` is not a string field of `{name}`'s elements"
+                            "{at}: `{key}` is not a string or integer field of `{name}`'s elements"
                         ))
                     })?;
                 if arg.is_empty() || !arg.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
@@ -436,6 +436,11 @@ pub fn emit(ir: &Ir, waiters: &[Waiter]) -> Result<TokenStream, CodegenError> {
             match &s.index {
                 Index::None => quote!(.#f.as_ref()?),
                 Index::First => quote!(.#f.as_ref()?.first()?),
+                Index::Select(key, arg) if key.ty == Type::Integer => {
+                    let k = format_ident!("{}", naming::snake(&key.name));
+                    let a = format_ident!("{}", arg);
+                    quote!(.#f.as_ref()?.iter().find(|item| item.#k == ::std::option::Option::Some(#a))?)
+                }
                 Index::Select(key, arg) => {
                     let k = format_ident!("{}", naming::snake(&key.name));
                     let a = format_ident!("{}", arg);
@@ -443,10 +448,29 @@ pub fn emit(ir: &Ir, waiters: &[Waiter]) -> Result<TokenStream, CodegenError> {
                 }
             }
         });
-        let arg_names: Vec<_> = w.args().iter().map(|a| format_ident!("{}", a)).collect();
-        let args = arg_names
+        // An argument that selects by an integer field (`[DnsRecordId=$id]`) is an `i64`;
+        // the others are text.
+        let integer_args: Vec<String> = steps
             .iter()
-            .map(|a| quote!(#a: impl ::std::convert::Into<::std::string::String>));
+            .filter_map(|s| match &s.index {
+                Index::Select(key, arg) if key.ty == Type::Integer => Some(arg.clone()),
+                _ => None,
+            })
+            .collect();
+        let all_args = w.args();
+        let arg_names: Vec<_> = all_args
+            .iter()
+            .filter(|a| !integer_args.contains(a))
+            .map(|a| format_ident!("{}", a))
+            .collect();
+        let args = all_args.iter().map(|a| {
+            let id = format_ident!("{}", a);
+            if integer_args.contains(a) {
+                quote!(#id: i64)
+            } else {
+                quote!(#id: impl ::std::convert::Into<::std::string::String>)
+            }
+        });
         let sets = w.inputs.iter().map(|(arg, field)| {
             let a = format_ident!("{}", arg);
             let setter = format_ident!("{}", naming::snake(field));

@@ -13,6 +13,7 @@ use std::time::Duration;
 use gaap_client::waiter::WaitOutcome;
 use gaap_client::{Client, Credentials, RetryConfig, Waiter};
 use gaap_mock::{Clock, Fault, MockServer};
+use gaap_model::types::GlobalDnsStatus;
 use gaap_model::{
     Operation, types::DestroyProxiesForce, types::HealthCheck, types::ProxyInfoStatus,
     types::RealServerType, types::Scheduler,
@@ -373,6 +374,68 @@ async fn listeners_of_every_protocol_run_after_creation() {
     let outcome = fast(
         env.client
             .wait_until_https_listener_running("listener-never"),
+    )
+    .max_wait(Duration::from_millis(50))
+    .wait()
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, WaitOutcome::TimedOut { .. }),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
+async fn global_dns_running() {
+    let env = Env::start().await;
+    let proxy = env.running_proxy().await;
+    let domain = env
+        .client
+        .create_global_domain()
+        .project_id(0)
+        .default_value("192.168.1.2")
+        .send()
+        .await
+        .unwrap()
+        .domain_id
+        .unwrap();
+    env.client
+        .create_global_domain_dns()
+        .domain_id(&domain)
+        .proxy_id_list([proxy.as_str()])
+        .nation_country_inner_codes(["101001"])
+        .send()
+        .await
+        .unwrap();
+    let records = env
+        .client
+        .describe_global_domain_dns()
+        .domain_id(&domain)
+        .send()
+        .await
+        .unwrap()
+        .global_dns_list
+        .unwrap();
+    let record = records[0].dns_record_id.unwrap();
+    assert_eq!(records[0].status, Some(GlobalDnsStatus::Creating));
+    let outcome = env
+        .across_transition(
+            "DescribeGlobalDomainDns",
+            fast(env.client.wait_until_global_dns_running(&domain, record)).wait(),
+        )
+        .await
+        .unwrap();
+    match outcome {
+        WaitOutcome::Reached(last) => {
+            let list = last.global_dns_list.unwrap();
+            assert_eq!(list[0].status, Some(GlobalDnsStatus::Running));
+        }
+        other => panic!("{other:?}"),
+    }
+    // A record id the domain does not have: nothing at the path keeps waiting.
+    let outcome = fast(
+        env.client
+            .wait_until_global_dns_running(&domain, record + 1),
     )
     .max_wait(Duration::from_millis(50))
     .wait()

@@ -597,3 +597,60 @@ impl crate::Client {
         crate::waiter::Waiter::new(self.clone(), request, &SECURITY_POLICY_BOUND, status)
     }
 }
+/// The declaration of `wait_until_global_dns_running`.
+static GLOBAL_DNS_RUNNING: crate::waiter::WaiterSpec = crate::waiter::WaiterSpec {
+    name: "global_dns_running",
+    action: "DescribeGlobalDomainDns",
+    status_path: "GlobalDnsList[DnsRecordId=$dns_record_id].Status",
+    success: &["1"],
+    failure: &["4"],
+    waiting: &["2", "3"],
+    absent: crate::waiter::OnAbsent::Wait,
+    absent_codes: &["ResourceNotFound"],
+};
+impl crate::Client {
+    /// Waits until a DNS record of a global domain is running (`1`): after CreateGlobalDomainDns (`2`, creating) or ModifyGlobalDomainDns (`3`, modifying). Mainland site.
+    ///
+    /// Polls `DescribeGlobalDomainDns` and reads `GlobalDnsList[DnsRecordId=$dns_record_id].Status` (values from the doc pages):
+    /// - success: `1`
+    /// - failure: `4`
+    /// - keep waiting: `2`, `3`
+    /// - absent (nothing at the path, or the codes `ResourceNotFound`): keep waiting, so a resource that never appears times out
+    ///
+    /// Any other value keeps waiting and is logged once. Set the timing on the returned [`crate::Waiter`], then `.wait().await`.
+    pub fn wait_until_global_dns_running(
+        &self,
+        domain_id: impl ::std::convert::Into<::std::string::String>,
+        dns_record_id: i64,
+    ) -> crate::waiter::Waiter<
+        ::gaap_model::operation::describe_global_domain_dns::DescribeGlobalDomainDnsRequest,
+    > {
+        let domain_id: ::std::string::String = domain_id.into();
+        let builder = ::gaap_model::operation::describe_global_domain_dns::DescribeGlobalDomainDnsRequest::builder()
+            .domain_id(domain_id.clone());
+        let request = if self.validation().is_strict() {
+            builder.build()
+        } else {
+            builder.build_unvalidated()
+        };
+        let status = move |
+            response: &::gaap_model::operation::describe_global_domain_dns::DescribeGlobalDomainDnsResponse,
+        | -> ::std::option::Option<::std::string::String> {
+            ::std::option::Option::Some(
+                ::std::string::ToString::to_string(
+                    response
+                        .global_dns_list
+                        .as_ref()?
+                        .iter()
+                        .find(|item| {
+                            item.dns_record_id
+                                == ::std::option::Option::Some(dns_record_id)
+                        })?
+                        .status
+                        .as_ref()?,
+                ),
+            )
+        };
+        crate::waiter::Waiter::new(self.clone(), request, &GLOBAL_DNS_RUNNING, status)
+    }
+}

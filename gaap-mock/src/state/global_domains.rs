@@ -44,8 +44,10 @@ use crate::envelope::ApiError;
 /// Documented `Domain.Status` values.
 const ENABLED: i64 = 0;
 const DISABLED: i64 = 1;
-/// `GlobalDns.Status`: running.
+/// `GlobalDns.Status`: running, creating, modifying.
 const DNS_RUNNING: i64 = 1;
+const DNS_CREATING: i64 = 2;
+const DNS_MODIFYING: i64 = 3;
 /// The most domains an account holds (`LimitExceeded.Domain`).
 const MAX_DOMAINS: usize = 500;
 /// Tasks remembered for `DescribeTaskStatus`, oldest dropped first.
@@ -72,6 +74,20 @@ pub struct DnsRecord {
     domain_id: String,
     proxy_ids: Vec<String>,
     countries: Vec<String>,
+    /// `DNS_CREATING` or `DNS_MODIFYING` until `busy_until` (the state delay after the
+    /// write), `DNS_RUNNING` from then on.
+    phase: i64,
+    busy_until: i64,
+}
+
+impl DnsRecord {
+    fn status(&self, now: i64) -> i64 {
+        if now < self.busy_until {
+            self.phase
+        } else {
+            DNS_RUNNING
+        }
+    }
 }
 
 /// The global-domain part of the account, and its tasks.
@@ -171,7 +187,7 @@ impl Store {
             "EnableGlobalDomain" => typed(p, |r| self.enable_global_domain(r, now)),
             "DisableGlobalDomain" => typed(p, |r| self.disable_global_domain(r, now)),
             "CreateGlobalDomainDns" => typed(p, |r| self.create_global_domain_dns(r, now)),
-            "DescribeGlobalDomainDns" => typed(p, |r| self.describe_global_domain_dns(r)),
+            "DescribeGlobalDomainDns" => typed(p, |r| self.describe_global_domain_dns(r, now)),
             "ModifyGlobalDomainDns" => typed(p, |r| self.modify_global_domain_dns(r, now)),
             "DeleteGlobalDomainDns" => typed(p, |r| self.delete_global_domain_dns(r)),
             "BanAndRecoverProxy" => typed(p, |_: BanAndRecoverProxyRequest| {
@@ -392,6 +408,8 @@ impl Store {
                 domain_id: req.domain_id,
                 proxy_ids: req.proxy_id_list,
                 countries: req.nation_country_inner_codes,
+                phase: DNS_CREATING,
+                busy_until: self.done_at(now),
             },
         );
         Ok(CreateGlobalDomainDnsResponse::default())
@@ -400,6 +418,7 @@ impl Store {
     fn describe_global_domain_dns(
         &mut self,
         req: DescribeGlobalDomainDnsRequest,
+        now: i64,
     ) -> Result<DescribeGlobalDomainDnsResponse, ApiError> {
         if !self.global.domains.contains_key(&req.domain_id) {
             return Err(not_found("global domain", &req.domain_id));
@@ -432,7 +451,7 @@ impl Store {
                         })
                         .collect(),
                 );
-                dns.status = Some(GlobalDnsStatus::from(DNS_RUNNING));
+                dns.status = Some(GlobalDnsStatus::from(r.status(now)));
                 dns
             })
             .collect();
@@ -461,9 +480,12 @@ impl Store {
             &req.nation_country_inner_codes,
             Some(req.dns_record_id),
         )?;
+        let busy_until = self.done_at(now);
         if let Some(record) = self.global.dns.get_mut(&req.dns_record_id) {
             record.proxy_ids = req.proxy_id_list;
             record.countries = req.nation_country_inner_codes;
+            record.phase = DNS_MODIFYING;
+            record.busy_until = busy_until;
         }
         self.global.domain_mut(&req.domain_id)?.updated = now;
         Ok(ModifyGlobalDomainDnsResponse::default())
