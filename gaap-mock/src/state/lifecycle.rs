@@ -120,6 +120,8 @@ impl Store {
             }
         }
         self.settle_rules(now);
+        self.settle_rule_settings();
+        self.settle_group_domains();
         self.settle_policies(now);
     }
 

@@ -175,6 +175,16 @@ impl Store {
         self.listeners
             .values()
             .any(|l| l.owner == owner && !l.bindings.is_empty())
+            || self.rules.values().any(|r| {
+                r.info
+                    .real_server_set
+                    .as_ref()
+                    .is_some_and(|s| !s.is_empty())
+                    && self
+                        .listeners
+                        .get(&r.listener_id)
+                        .is_some_and(|l| l.owner == owner)
+            })
     }
 
     /// The owner named by exactly one of `ProxyId`/`GroupId`, which must exist; true for

@@ -8,6 +8,7 @@
 
 mod certificates;
 mod global_domains;
+mod group_domains;
 mod groups;
 mod lifecycle;
 mod listeners;
@@ -15,6 +16,7 @@ mod modify;
 mod params;
 mod proxies;
 mod real_servers;
+mod rule_settings;
 mod rules;
 mod security;
 
@@ -88,6 +90,21 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "OpenProxyGroup",
     "OpenSecurityPolicy",
     "RemoveRealServers",
+    // Rule, domain, listener and group settings.
+    "BindRuleRealServers",
+    "CreateCustomHeader",
+    "CreateDomainErrorPageInfo",
+    "CreateProxyGroupDomain",
+    "DeleteDomainErrorPageInfo",
+    "DescribeCustomHeader",
+    "DescribeDomainErrorPageInfo",
+    "DescribeDomainErrorPageInfoByIds",
+    "DescribeGroupDomainConfig",
+    "DescribeProxyDetail",
+    "DescribeRuleRealServers",
+    "ModifyGroupDomainConfig",
+    "SetAuthentication",
+    "SetTlsVersion",
     // The mainland site's global domains and tasks.
     "CreateGlobalDomain",
     "CreateGlobalDomainDns",
@@ -113,6 +130,12 @@ pub struct Store {
     /// Layer-7 domains, keyed `listener/domain`.
     domains: BTreeMap<String, rules::Domain>,
     rules: BTreeMap<String, rules::Rule>,
+    /// CreateCustomHeader's headers, by rule ID.
+    custom_headers: BTreeMap<String, Vec<gaap_model::types::HttpHeaderParam>>,
+    /// Custom error pages of layer-7 domains, by error page ID.
+    error_pages: BTreeMap<String, rule_settings::ErrorPage>,
+    /// Connection groups' domain resolution, by group ID.
+    group_domains: BTreeMap<String, group_domains::GroupDomain>,
     certificates: BTreeMap<String, certificates::Certificate>,
     policies: BTreeMap<String, security::Policy>,
     security_rules: BTreeMap<String, security::SecurityRule>,
@@ -327,6 +350,22 @@ impl Store {
             "RemoveRealServers" => typed(p, |r| self.remove_real_servers(r)),
             "BindListenerRealServers" => typed(p, |r| self.bind_listener_real_servers(r, now)),
             "DescribeListenerRealServers" => typed(p, |r| self.describe_listener_real_servers(r)),
+            "CreateCustomHeader" => typed(p, |r| self.create_custom_header(r)),
+            "DescribeCustomHeader" => typed(p, |r| self.describe_custom_header(r)),
+            "CreateDomainErrorPageInfo" => typed(p, |r| self.create_domain_error_page_info(r)),
+            "DeleteDomainErrorPageInfo" => typed(p, |r| self.delete_domain_error_page_info(r)),
+            "DescribeDomainErrorPageInfo" => typed(p, |r| self.describe_domain_error_page_info(r)),
+            "DescribeDomainErrorPageInfoByIds" => {
+                typed(p, |r| self.describe_domain_error_page_info_by_ids(r))
+            }
+            "BindRuleRealServers" => typed(p, |r| self.bind_rule_real_servers(r)),
+            "DescribeRuleRealServers" => typed(p, |r| self.describe_rule_real_servers(r)),
+            "SetAuthentication" => typed(p, |r| self.set_authentication(r)),
+            "SetTlsVersion" => typed(p, |r| self.set_tls_version(r)),
+            "CreateProxyGroupDomain" => typed(p, |r| self.create_proxy_group_domain(r)),
+            "ModifyGroupDomainConfig" => typed(p, |r| self.modify_group_domain_config(r)),
+            "DescribeGroupDomainConfig" => typed(p, |r| self.describe_group_domain_config(r)),
+            "DescribeProxyDetail" => typed(p, |r| self.describe_proxy_detail(r)),
             _ => return None,
         })
     }
@@ -358,6 +397,7 @@ impl Store {
             || self.certificates.contains_key(id)
             || self.policies.contains_key(id)
             || self.security_rules.contains_key(id)
+            || self.error_pages.contains_key(id)
             || self.global.has_domain(id)
     }
 
@@ -423,3 +463,6 @@ mod tests;
 
 #[cfg(test)]
 mod lifecycle_tests;
+
+#[cfg(test)]
+mod settings_tests;

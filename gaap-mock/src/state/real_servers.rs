@@ -52,7 +52,7 @@ impl RealServer {
     }
 
     /// As DescribeListenerRealServers lists the servers that can be bound.
-    fn view(&self, id: &str) -> RealServerView {
+    pub(super) fn view(&self, id: &str) -> RealServerView {
         let mut view = RealServerView::default();
         view.real_server_ip = Some(self.ip.clone());
         view.real_server_id = Some(id.to_owned());
@@ -150,7 +150,14 @@ impl Store {
             let bound = self
                 .listeners
                 .values()
-                .any(|l| l.bindings.iter().any(|b| b.real_server_id == *id));
+                .any(|l| l.bindings.iter().any(|b| b.real_server_id == *id))
+                || self.rules.values().any(|r| {
+                    r.info
+                        .real_server_set
+                        .iter()
+                        .flatten()
+                        .any(|b| b.real_server_id.as_deref() == Some(id.as_str()))
+                });
             if bound {
                 return Err(super::real_server_bound("origin server", id));
             }

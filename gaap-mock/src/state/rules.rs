@@ -68,7 +68,7 @@ fn set<T>(field: &mut Option<T>, new: Option<T>) {
 impl Store {
     /// The layer-7 listener `id`, whose owner must be running (`proxy_code` for a
     /// connection, as the page names it).
-    fn layer7_listener(&self, id: &str, proxy_code: &str) -> Result<(), ApiError> {
+    pub(super) fn layer7_listener(&self, id: &str, proxy_code: &str) -> Result<(), ApiError> {
         let listener = self
             .listeners
             .get(id)
@@ -340,6 +340,13 @@ impl Store {
         set(&mut domain.info.is_default_server, req.is_default_server);
         self.domains.remove(&old_key);
         self.domains.insert(new_key, domain);
+        for page in self.error_pages.values_mut() {
+            if page.info.listener_id.as_deref() == Some(listener_id.as_str())
+                && page.info.domain.as_deref() == Some(old.as_str())
+            {
+                page.info.domain = Some(new.clone());
+            }
+        }
         for rule in self.rules.values_mut() {
             if rule.listener_id == listener_id && rule.domain == old {
                 rule.domain.clone_from(&new);
