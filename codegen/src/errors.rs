@@ -14,18 +14,42 @@ use crate::docs;
 use crate::ir::{Action, ErrorCode};
 use crate::naming;
 
-/// How a documented code may be retried: the one rule, applied to the IR's codes at
-/// generation time. `Throttled`: the service refused the call before acting on it (a rate
-/// limit), so any call may be sent again. `Transient`: the service failed while handling
-/// it and may or may not have applied it, so only a call that is safe to repeat may be.
-/// A sub-code (`RequestLimitExceeded.UinLimitExceeded`) belongs to its family.
+/// Code families whose every code, sub-codes included, has the family's retry class.
+/// `Throttled`: the service refused the call before acting on it (a rate limit), so any
+/// call may be sent again. `Transient`: the service failed while handling it and may or
+/// may not have applied it, so only a call that is safe to repeat may be.
+pub const FAMILY_RETRY_CLASSES: &[(&str, &str)] = &[
+    ("RequestLimitExceeded", "Throttled"),
+    ("InternalError", "Transient"),
+];
+
+/// Single codes with a retry class that their sub-codes do not share (a
+/// `ServiceUnavailable.X` names a specific refusal, not a passing outage).
+pub const CODE_RETRY_CLASSES: &[(&str, &str)] = &[("ServiceUnavailable", "Transient")];
+
+/// Codes the Common Error Codes page does not list but nearly every action's page does
+/// (98 to 101 of 102): shared codes, so they live in `CommonError` too. A reviewed list:
+/// `codegen/tests/generated_code.rs` checks it against the pages.
+pub const ALSO_COMMON: &[&str] = &[
+    "AuthFailure",
+    "AuthFailure.NotEnterpriseAuthorization",
+    "FailedOperation.UserNotConfirmProtocol",
+    "ResourceUnavailable.AccountViolation",
+];
+
+fn family(code: &str) -> &str {
+    code.split_once('.').map_or(code, |(family, _)| family)
+}
+
+/// How a documented code may be retried: the one rule ([`FAMILY_RETRY_CLASSES`], then
+/// [`CODE_RETRY_CLASSES`]), applied to the IR's codes at generation time.
 pub fn retry_class(code: &str) -> Option<&'static str> {
-    let family = code.split_once('.').map_or(code, |(family, _)| family);
-    match family {
-        "RequestLimitExceeded" => Some("Throttled"),
-        "InternalError" | "ServiceUnavailable" => Some("Transient"),
-        _ => None,
-    }
+    let family = family(code);
+    FAMILY_RETRY_CLASSES
+        .iter()
+        .find(|(f, _)| *f == family)
+        .or_else(|| CODE_RETRY_CLASSES.iter().find(|(c, _)| *c == code))
+        .map(|(_, class)| *class)
 }
 
 /// One code of an enum: wire code, doc lines, variant name.
@@ -61,11 +85,19 @@ fn to_codes<'e>(errors: impl Iterator<Item = &'e ErrorCode>, reserved: &[&str]) 
 
 /// The common codes, sorted, with their variant names.
 pub fn common_codes(ctx: &Ctx<'_>) -> Vec<Code> {
-    to_codes(ctx.ir.common_errors.iter(), &[])
+    // The shared codes of action pages, described by the first page that lists each.
+    let also = ALSO_COMMON.iter().filter_map(|code| {
+        ctx.ir
+            .actions
+            .iter()
+            .flat_map(|a| &a.errors)
+            .find(|e| e.code == *code)
+    });
+    to_codes(ctx.ir.common_errors.iter().chain(also), &[])
 }
 
 fn is_common(ctx: &Ctx<'_>, code: &str) -> bool {
-    ctx.ir.common_errors.iter().any(|e| e.code == code)
+    ALSO_COMMON.contains(&code) || ctx.ir.common_errors.iter().any(|e| e.code == code)
 }
 
 /// The codes only `a`'s page documents (not common ones), sorted, with variant names.
@@ -131,18 +163,26 @@ pub fn emit_common(ctx: &Ctx<'_>) -> TokenStream {
         .common_errors
         .iter()
         .chain(ctx.ir.actions.iter().flat_map(|a| &a.errors));
-    let families: BTreeMap<&str, &str> = every_code
-        .filter_map(|e| {
-            let family = e.code.split_once('.').map_or(e.code.as_str(), |(f, _)| f);
-            retry_class(family).map(|class| (family, class))
-        })
+    let every_code: Vec<&str> = every_code.map(|e| e.code.as_str()).collect();
+    let families: BTreeMap<&str, &str> = FAMILY_RETRY_CLASSES
+        .iter()
+        .filter(|(f, _)| every_code.iter().any(|c| family(c) == *f))
+        .copied()
         .collect();
-    let family_classes = families.iter().map(|(family, class)| {
+    let exact: BTreeMap<&str, &str> = CODE_RETRY_CLASSES
+        .iter()
+        .filter(|(c, _)| every_code.contains(c))
+        .copied()
+        .collect();
+    let class_arm = |(key, class): (&&str, &&str)| {
         let class = format_ident!("{}", class);
-        quote!(#family => ::std::option::Option::Some(crate::error::Retry::#class),)
-    });
+        quote!(#key => ::std::option::Option::Some(crate::error::Retry::#class),)
+    };
+    let family_classes = families.iter().map(class_arm);
+    let code_classes = exact.iter().map(class_arm);
     quote! {
-        /// A code of the Common Error Codes page: any action can return it (authentication,
+        /// A code of the Common Error Codes page, or one nearly every action's page lists
+        /// (`AuthFailure`, ...): any action can return it (authentication,
         /// rate limits, bad parameters, service trouble). Each action's error enum holds it
         /// in its `Common` variant, so matching one is a single pattern:
         ///
@@ -154,7 +194,7 @@ pub fn emit_common(ctx: &Ctx<'_>) -> TokenStream {
         /// assert!(matches!(error, DescribeProxiesError::Common(CommonError::AuthFailureSignatureExpire(_))));
         /// assert!(error.common().is_some_and(CommonError::is_auth_failure_signature_expire));
         /// ```
-        #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
+        #[derive(Debug, Clone, PartialEq, Eq, ::thiserror::Error)]
         #[non_exhaustive]
         pub enum CommonError {
             #( #docs #[error("{0}")] #variants(crate::ErrorMetadata), )*
@@ -177,13 +217,17 @@ pub fn emit_common(ctx: &Ctx<'_>) -> TokenStream {
             }
             #predicates
         }
-        /// The retry class of any code, documented or not: a documented code's class, else
-        /// its family's (`RequestLimitExceeded.New` is throttling like its family).
+        /// The retry class of any code, documented or not: every code of a retried family
+        /// (`RequestLimitExceeded.New` is throttling like its family), else the class of
+        /// the code itself (`ServiceUnavailable`, but not `ServiceUnavailable.X`).
         pub fn retry_of(code: &str) -> ::std::option::Option<crate::error::Retry> {
             let family = code.split_once('.').map_or(code, |(family, _)| family);
             match family {
                 #( #family_classes )*
-                _ => ::std::option::Option::None,
+                _ => match code {
+                    #( #code_classes )*
+                    _ => ::std::option::Option::None,
+                },
             }
         }
     }
@@ -214,6 +258,20 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
     let doc = docs::attrs(&doc);
     let predicates = predicates(&codes);
     let wire_action = a.name.as_str();
+    let shared = quote!(
+        crate::error::CommonError::from_meta(meta).map_or_else(Self::Unhandled, Self::Common)
+    );
+    let from_body = if codes.is_empty() {
+        shared
+    } else {
+        quote! {
+            match meta.code.as_str() {
+                #( #wires => Self::#variants(meta), )*
+                _ => #shared,
+            }
+        }
+    };
+    let predicates = (!codes.is_empty()).then(|| quote!(impl #name { #predicates }));
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
@@ -227,15 +285,10 @@ pub fn emit(ctx: &Ctx<'_>, a: &Action) -> TokenStream {
             #[error("{0}")]
             Unhandled(crate::ErrorMetadata),
         }
-        impl #name {
-            #predicates
-        }
+        #predicates
         impl ::std::convert::From<crate::ErrorMetadata> for #name {
             fn from(meta: crate::ErrorMetadata) -> Self {
-                match meta.code.as_str() {
-                    #( #wires => Self::#variants(meta), )*
-                    _ => crate::error::CommonError::from_meta(meta).map_or_else(Self::Unhandled, Self::Common),
-                }
+                #from_body
             }
         }
         impl crate::ServiceError for #name {

@@ -30,7 +30,12 @@ fn exact(ctx: &Ctx<'_>, owner: &Owner, p: &Param, ty: &Type, value: &Value) -> O
             .map(|v| exact(ctx, owner, p, inner, v))
             .collect();
         let items = items?;
-        return Some(quote!(vec![#( #items ),*]));
+        // Every list setter takes any iterator of convertible items: an array reads best.
+        return Some(if items.is_empty() {
+            quote!(::std::vec::Vec::new())
+        } else {
+            quote!([#( #items ),*])
+        });
     }
     if let Some(e) = ctx.enum_for(owner, &p.name) {
         let wire = enum_wire(e.kind, value)?;
@@ -125,6 +130,26 @@ pub fn fluent_calls(ctx: &Ctx<'_>, a: &Action, request: &Value) -> Vec<TokenStre
                 (Type::Integer, _) if simple => {
                     let n = Literal::i64_unsuffixed(as_i64(v)?);
                     quote!(#n)
+                }
+                // List setters take any iterator of convertible items: `["1.1.1.1"]`.
+                (Type::Array(inner), Value::Array(items)) if simple && !items.is_empty() => {
+                    match **inner {
+                        Type::String => {
+                            let items: Option<Vec<&str>> =
+                                items.iter().map(|i| i.as_str().map(unquoted)).collect();
+                            let items = items?;
+                            quote!([#( #items ),*])
+                        }
+                        Type::Integer => {
+                            let items: Option<Vec<Literal>> = items
+                                .iter()
+                                .map(|i| as_i64(i).map(Literal::i64_unsuffixed))
+                                .collect();
+                            let items = items?;
+                            quote!([#( #items ),*])
+                        }
+                        _ => exact(ctx, &owner, p, &p.ty, v)?,
+                    }
                 }
                 _ => exact(ctx, &owner, p, &p.ty, v)?,
             };

@@ -9,7 +9,7 @@ mod client;
 mod context;
 pub mod docs;
 mod enums;
-mod errors;
+pub mod errors;
 mod examples;
 pub use gaap_ir as ir;
 pub mod names;

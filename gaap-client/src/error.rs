@@ -261,7 +261,7 @@ pub(crate) fn chain(err: &dyn StdError) -> String {
 /// The service error of a [`Client::call_action`](crate::Client::call_action) call, whose
 /// action is known only by name: a common code, typed, or any other code as metadata
 /// (branch on [`ServiceError::code`]).
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum UntypedError {
     /// A code of the Common Error Codes page.

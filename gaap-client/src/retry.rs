@@ -305,12 +305,21 @@ mod tests {
             "RequestLimitExceeded",
             "RequestLimitExceeded.UinLimitExceeded",
             "RequestLimitExceeded.IPLimitExceeded",
+            "RequestLimitExceeded.SomethingNew",
             "InternalError",
+            "InternalError.DbError",
             "ServiceUnavailable",
         ] {
             assert!(is_retryable_code(code), "{code}");
         }
+        // A sub-code of ServiceUnavailable names a specific refusal: not retried, and a
+        // write that got it was not applied.
+        assert_eq!(
+            classify_code("ServiceUnavailable.Maintenance"),
+            (Dispatch::Rejected, false)
+        );
         for code in [
+            "ServiceUnavailable.Maintenance",
             "FailedOperation",
             "RequestLimitExceededX",
             "AuthFailure.SignatureFailure",

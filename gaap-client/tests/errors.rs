@@ -78,6 +78,11 @@ async fn page_codes_common_codes_and_unknown_codes_each_have_their_place() {
         "DeleteListeners",
         MockReply::service_error("FailedOperation.SomethingNew", "new"),
     );
+    // A code nearly every page lists, though the Common Error Codes page does not.
+    mock.on_action_once(
+        "DeleteListeners",
+        MockReply::service_error("AuthFailure", "denied"),
+    );
     let client = mock_client(&mock);
     let call = || {
         client
@@ -102,6 +107,14 @@ async fn page_codes_common_codes_and_unknown_codes_each_have_their_place() {
     assert!(
         matches!(unknown, DeleteListenersError::Unhandled(ref meta) if meta.code == "FailedOperation.SomethingNew"),
         "{unknown:?}"
+    );
+    let shared = call().await.unwrap_err().into_service_error().unwrap();
+    assert!(
+        matches!(
+            shared,
+            DeleteListenersError::Common(CommonError::AuthFailure(_))
+        ),
+        "{shared:?}"
     );
 }
 

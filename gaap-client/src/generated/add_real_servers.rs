@@ -22,7 +22,7 @@ impl crate::Client {
     /// let result = client
     ///     .add_real_servers()
     ///     .project_id(0)
-    ///     .real_server_ip(vec!["1.1.1.1".to_owned()])
+    ///     .real_server_ip(["1.1.1.1"])
     ///     .real_server_name("test")
     ///     .send()
     ///     .await;

@@ -26,14 +26,16 @@ impl crate::Client {
     /// let result = client
     ///     .bind_listener_real_servers()
     ///     .listener_id("listener-pbsgn7ej")
-    ///     .real_server_bind_set(
-    ///         vec![
-    ///             gaap_model::types::RealServerBindSetReq::default()
-    ///             .real_server_id("rs-04v3s12t".to_owned()).real_server_port(80i64)
-    ///             .real_server_ip("119.28.69.101".to_owned()).real_server_weight(1i64)
-    ///             .real_server_failover_role(gaap_model::types::RealServerFailoverRole::Master)
-    ///         ],
-    ///     )
+    ///     .real_server_bind_set([
+    ///         gaap_model::types::RealServerBindSetReq::default()
+    ///             .real_server_id("rs-04v3s12t".to_owned())
+    ///             .real_server_port(80i64)
+    ///             .real_server_ip("119.28.69.101".to_owned())
+    ///             .real_server_weight(1i64)
+    ///             .real_server_failover_role(
+    ///                 gaap_model::types::RealServerFailoverRole::Master,
+    ///             ),
+    ///     ])
     ///     .send()
     ///     .await;
     /// # let _ = result;

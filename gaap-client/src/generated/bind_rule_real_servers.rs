@@ -22,13 +22,13 @@ impl crate::Client {
     /// let result = client
     ///     .bind_rule_real_servers()
     ///     .rule_id("0")
-    ///     .real_server_bind_set(
-    ///         vec![
-    ///             gaap_model::types::RealServerBindSetReq::default()
-    ///             .real_server_id("rs-i3658cdf".to_owned()).real_server_port(80i64)
-    ///             .real_server_ip("1.1.1.1".to_owned()).real_server_weight(1i64)
-    ///         ],
-    ///     )
+    ///     .real_server_bind_set([
+    ///         gaap_model::types::RealServerBindSetReq::default()
+    ///             .real_server_id("rs-i3658cdf".to_owned())
+    ///             .real_server_port(80i64)
+    ///             .real_server_ip("1.1.1.1".to_owned())
+    ///             .real_server_weight(1i64),
+    ///     ])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -20,11 +20,7 @@ impl crate::Client {
     ///
     /// ```no_run
     /// # async fn example(client: gaap_client::Client) {
-    /// let result = client
-    ///     .close_proxies()
-    ///     .proxy_ids(vec!["link-11112222".to_owned()])
-    ///     .send()
-    ///     .await;
+    /// let result = client.close_proxies().proxy_ids(["link-11112222"]).send().await;
     /// # let _ = result;
     /// # }
     /// ```

@@ -22,14 +22,14 @@ impl crate::Client {
     /// let result = client
     ///     .create_custom_header()
     ///     .rule_id("rule-18vhg67")
-    ///     .headers(
-    ///         vec![
-    ///             gaap_model::types::HttpHeaderParam::default().header_name("X-REAL_IP"
-    ///             .to_owned()).header_value("$remote_addr".to_owned()),
-    ///             gaap_model::types::HttpHeaderParam::default().header_name("X-FORWORD-IP"
-    ///             .to_owned()).header_value("192.168.2.101".to_owned())
-    ///         ],
-    ///     )
+    ///     .headers([
+    ///         gaap_model::types::HttpHeaderParam::default()
+    ///             .header_name("X-REAL_IP".to_owned())
+    ///             .header_value("$remote_addr".to_owned()),
+    ///         gaap_model::types::HttpHeaderParam::default()
+    ///             .header_name("X-FORWORD-IP".to_owned())
+    ///             .header_value("192.168.2.101".to_owned()),
+    ///     ])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -23,7 +23,7 @@ impl crate::Client {
     ///     .create_domain_error_page_info()
     ///     .listener_id("0")
     ///     .domain("a.com")
-    ///     .error_nos(vec![502i64, 501i64])
+    ///     .error_nos([502, 501])
     ///     .body("helloword")
     ///     .new_error_no(400)
     ///     .send()

@@ -20,8 +20,8 @@ impl crate::Client {
     /// let result = client
     ///     .create_global_domain_dns()
     ///     .domain_id("dm-00ye8ek7")
-    ///     .proxy_id_list(vec!["link-wefcrwqp".to_owned()])
-    ///     .nation_country_inner_codes(vec!["1000000".to_owned()])
+    ///     .proxy_id_list(["link-wefcrwqp"])
+    ///     .nation_country_inner_codes(["1000000"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

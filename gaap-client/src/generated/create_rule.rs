@@ -33,15 +33,13 @@ impl crate::Client {
     ///             .connect_timeout(4i64)
     ///             .path("%2F".to_owned())
     ///             .method("HEAD".to_owned())
-    ///             .status_code(
-    ///                 vec![
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status3xx,
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status1xx,
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status4xx,
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status2xx,
-    ///                     gaap_model::types::RuleCheckParamsStatusCode::Status5xx
-    ///                 ],
-    ///             ),
+    ///             .status_code([
+    ///                 gaap_model::types::RuleCheckParamsStatusCode::Status3xx,
+    ///                 gaap_model::types::RuleCheckParamsStatusCode::Status1xx,
+    ///                 gaap_model::types::RuleCheckParamsStatusCode::Status4xx,
+    ///                 gaap_model::types::RuleCheckParamsStatusCode::Status2xx,
+    ///                 gaap_model::types::RuleCheckParamsStatusCode::Status5xx,
+    ///             ]),
     ///     )
     ///     .send()
     ///     .await;

@@ -22,13 +22,14 @@ impl crate::Client {
     /// let result = client
     ///     .create_security_rules()
     ///     .policy_id("string")
-    ///     .rule_list(
-    ///         vec![
-    ///             gaap_model::types::SecurityPolicyRuleIn::default().source_cidr("string"
-    ///             .to_owned()).action("string".to_owned()).alias_name("string".to_owned())
-    ///             .protocol("string".to_owned()).dest_port_range("string".to_owned())
-    ///         ],
-    ///     )
+    ///     .rule_list([
+    ///         gaap_model::types::SecurityPolicyRuleIn::default()
+    ///             .source_cidr("string".to_owned())
+    ///             .action("string".to_owned())
+    ///             .alias_name("string".to_owned())
+    ///             .protocol("string".to_owned())
+    ///             .dest_port_range("string".to_owned()),
+    ///     ])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -22,7 +22,7 @@ impl crate::Client {
     /// let result = client
     ///     .create_tcp_listeners()
     ///     .listener_name("test1")
-    ///     .ports(vec![90i64])
+    ///     .ports([90])
     ///     .scheduler(gaap_model::types::Scheduler::Rr)
     ///     .health_check(gaap_model::types::HealthCheck::Enabled)
     ///     .real_server_type(gaap_model::types::RealServerType::Ip)

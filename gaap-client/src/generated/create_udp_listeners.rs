@@ -22,7 +22,7 @@ impl crate::Client {
     /// let result = client
     ///     .create_udp_listeners()
     ///     .listener_name("test1")
-    ///     .ports(vec![90i64])
+    ///     .ports([90])
     ///     .scheduler(gaap_model::types::Scheduler::Rr)
     ///     .real_server_type(gaap_model::types::RealServerType::Ip)
     ///     .proxy_id("link-bjkpdum1")

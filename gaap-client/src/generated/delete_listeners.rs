@@ -21,7 +21,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .delete_listeners()
-    ///     .listener_ids(vec!["listener-o0f3at99".to_owned()])
+    ///     .listener_ids(["listener-o0f3at99"])
     ///     .force(gaap_model::types::DeleteListenersForce::Allowed)
     ///     .proxy_id("link-3d85gh")
     ///     .send()

@@ -22,7 +22,7 @@ impl crate::Client {
     /// let result = client
     ///     .delete_security_rules()
     ///     .policy_id("sp-xxxx")
-    ///     .rule_id_list(vec!["sr-xxx".to_owned()])
+    ///     .rule_id_list(["sr-xxx"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -21,7 +21,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_domain_error_page_info_by_ids()
-    ///     .error_page_ids(vec!["errorPage-lhlnux1v".to_owned()])
+    ///     .error_page_ids(["errorPage-lhlnux1v"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -24,12 +24,14 @@ impl crate::Client {
     ///     .listener_id("listener-rfgt56hy")
     ///     .start_time("2019-03-25 12:00:00")
     ///     .end_time("2019-03-26 12:00:00")
-    ///     .metric_names(
-    ///         vec![
-    ///             gaap_model::types::DescribeListenerStatisticsMetricNames::from("OutputBandwidth"),
-    ///             gaap_model::types::DescribeListenerStatisticsMetricNames::from("InputBandwidth")
-    ///         ],
-    ///     )
+    ///     .metric_names([
+    ///         gaap_model::types::DescribeListenerStatisticsMetricNames::from(
+    ///             "OutputBandwidth",
+    ///         ),
+    ///         gaap_model::types::DescribeListenerStatisticsMetricNames::from(
+    ///             "InputBandwidth",
+    ///         ),
+    ///     ])
     ///     .granularity(
     ///         gaap_model::types::DescribeListenerStatisticsGranularity::FiveMinutes,
     ///     )

@@ -24,12 +24,11 @@ impl crate::Client {
     ///     .describe_proxies()
     ///     .offset(0)
     ///     .limit(1)
-    ///     .filters(
-    ///         vec![
-    ///             gaap_model::types::Filter::default().name("AccessRegion".to_owned())
-    ///             .values(vec!["ap-hongkong".to_owned()])
-    ///         ],
-    ///     )
+    ///     .filters([
+    ///         gaap_model::types::Filter::default()
+    ///             .name("AccessRegion".to_owned())
+    ///             .values(["ap-hongkong".to_owned()]),
+    ///     ])
     ///     .send()
     ///     .await;
     /// # let _ = result;

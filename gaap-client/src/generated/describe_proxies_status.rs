@@ -22,7 +22,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_proxies_status()
-    ///     .proxy_ids(vec!["link-1234abcd".to_owned()])
+    ///     .proxy_ids(["link-1234abcd"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -24,11 +24,11 @@ impl crate::Client {
     ///     .group_id("lg-rfgt56hy")
     ///     .start_time("2019-03-25 12:00:00")
     ///     .end_time("2019-03-26 12:00:00")
-    ///     .metric_names(
-    ///         vec![
-    ///             gaap_model::types::DescribeProxyGroupStatisticsMetricNames::from("InputBandwidth")
-    ///         ],
-    ///     )
+    ///     .metric_names([
+    ///         gaap_model::types::DescribeProxyGroupStatisticsMetricNames::from(
+    ///             "InputBandwidth",
+    ///         ),
+    ///     ])
     ///     .granularity(gaap_model::types::Granularity::FiveMinutes)
     ///     .send()
     ///     .await;

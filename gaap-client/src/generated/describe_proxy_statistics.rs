@@ -24,9 +24,9 @@ impl crate::Client {
     ///     .proxy_id("link-rfgt56hy")
     ///     .start_time("2019-03-25 12:00:00")
     ///     .end_time("2019-03-26 12:00:00")
-    ///     .metric_names(
-    ///         vec![gaap_model::types::DescribeProxyStatisticsMetricNames::Concurrent],
-    ///     )
+    ///     .metric_names([
+    ///         gaap_model::types::DescribeProxyStatisticsMetricNames::Concurrent,
+    ///     ])
     ///     .granularity(gaap_model::types::Granularity::FiveMinutes)
     ///     .send()
     ///     .await;

@@ -21,7 +21,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_real_servers_status()
-    ///     .real_server_ids(vec!["rs-4ftghy6".to_owned()])
+    ///     .real_server_ids(["rs-4ftghy6"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -21,7 +21,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_rules_by_rule_ids()
-    ///     .rule_ids(vec!["rule-3bsuu01r".to_owned()])
+    ///     .rule_ids(["rule-3bsuu01r"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

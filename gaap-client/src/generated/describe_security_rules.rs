@@ -21,7 +21,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .describe_security_rules()
-    ///     .security_rule_ids(vec!["sr-xxxxxxxx".to_owned()])
+    ///     .security_rule_ids(["sr-xxxxxxxx"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -21,8 +21,8 @@ impl crate::Client {
     ///     .modify_global_domain_dns()
     ///     .dns_record_id(1805447)
     ///     .domain_id("dm-d5zi5hi7")
-    ///     .nation_country_inner_codes(vec!["102001".to_owned()])
-    ///     .proxy_id_list(vec!["link-mxz3pxo9".to_owned()])
+    ///     .nation_country_inner_codes(["102001"])
+    ///     .proxy_id_list(["link-mxz3pxo9"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -23,12 +23,10 @@ impl crate::Client {
     ///     .modify_group_domain_config()
     ///     .group_id("lg-b7h4d02f")
     ///     .default_dns_ip("1.1.1.1")
-    ///     .access_region_list(
-    ///         vec![
-    ///             gaap_model::types::AccessRegionDomainConf::default().region_id("111"
-    ///             .to_owned())
-    ///         ],
-    ///     )
+    ///     .access_region_list([
+    ///         gaap_model::types::AccessRegionDomainConf::default()
+    ///             .region_id("111".to_owned()),
+    ///     ])
     ///     .send()
     ///     .await;
     /// # let _ = result;

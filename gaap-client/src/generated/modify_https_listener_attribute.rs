@@ -27,7 +27,7 @@ impl crate::Client {
     ///     .forward_protocol("HTTP")
     ///     .certificate_id("string")
     ///     .client_certificate_id("string")
-    ///     .poly_client_certificate_ids(vec!["casdfg".to_owned()])
+    ///     .poly_client_certificate_ids(["casdfg"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -23,7 +23,7 @@ impl crate::Client {
     /// let result = client
     ///     .modify_proxies_project()
     ///     .project_id(12345)
-    ///     .proxy_ids(vec!["link-11113333".to_owned(), "link-11112222".to_owned()])
+    ///     .proxy_ids(["link-11113333", "link-11112222"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

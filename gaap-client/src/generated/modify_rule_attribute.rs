@@ -31,9 +31,7 @@ impl crate::Client {
     ///             .connect_timeout(12i64)
     ///             .path("str".to_owned())
     ///             .method("string".to_owned())
-    ///             .status_code(
-    ///                 vec![gaap_model::types::RuleCheckParamsStatusCode::from(1i64)],
-    ///             )
+    ///             .status_code([gaap_model::types::RuleCheckParamsStatusCode::from(1i64)])
     ///             .domain("string".to_owned()),
     ///     )
     ///     .path("/")

@@ -22,7 +22,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .open_proxies()
-    ///     .proxy_ids(vec!["link-11113333".to_owned(), "link-11112222".to_owned()])
+    ///     .proxy_ids(["link-11113333", "link-11112222"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

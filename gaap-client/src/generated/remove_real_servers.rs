@@ -21,7 +21,7 @@ impl crate::Client {
     /// # async fn example(client: gaap_client::Client) {
     /// let result = client
     ///     .remove_real_servers()
-    ///     .real_server_ids(vec!["rs-fgerw3dt".to_owned()])
+    ///     .real_server_ids(["rs-fgerw3dt"])
     ///     .send()
     ///     .await;
     /// # let _ = result;

@@ -20,7 +20,7 @@ impl crate::Client {
     /// let result = client
     ///     .set_tls_version()
     ///     .listener_id("lgl-123456")
-    ///     .tls_support_version(vec!["TLSv1.2".to_owned()])
+    ///     .tls_support_version(["TLSv1.2"])
     ///     .tls_ciphers("GAAP_TLS_CIPHERS_GENERAL")
     ///     .send()
     ///     .await;

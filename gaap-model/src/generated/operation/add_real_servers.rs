@@ -312,26 +312,10 @@ pub struct AddRealServersResponse {
 }
 /// An error of `AddRealServers`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceUnavailable`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceUnavailable`, `ResourceUnavailable.AccountViolation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum AddRealServersError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.TagResourcesFailed`.
     ///
     /// Failed to add the tag to the resource.
@@ -348,14 +332,6 @@ pub enum AddRealServersError {
     /// 标签资源解绑失败。
     #[error("{0}")]
     FailedOperationUnTagResourcesFailed(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.DuplicateRS`.
     ///
     /// The \`RealServer\` already exists.
@@ -388,14 +364,6 @@ pub enum AddRealServersError {
     /// 标签配额不足。
     #[error("{0}")]
     LimitExceededTagQuota(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -404,14 +372,6 @@ pub enum AddRealServersError {
     Unhandled(crate::ErrorMetadata),
 }
 impl AddRealServersError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.TagResourcesFailed`.
     pub fn is_failed_operation_tag_resources_failed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationTagResourcesFailed(_))
@@ -419,10 +379,6 @@ impl AddRealServersError {
     /// Whether the code is `FailedOperation.UnTagResourcesFailed`.
     pub fn is_failed_operation_un_tag_resources_failed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationUnTagResourcesFailed(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
     }
     /// Whether the code is `InvalidParameterValue.DuplicateRS`.
     pub fn is_invalid_parameter_value_duplicate_rs(&self) -> bool {
@@ -440,26 +396,15 @@ impl AddRealServersError {
     pub fn is_limit_exceeded_tag_quota(&self) -> bool {
         ::std::matches!(self, Self::LimitExceededTagQuota(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for AddRealServersError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.TagResourcesFailed" => {
                 Self::FailedOperationTagResourcesFailed(meta)
             }
             "FailedOperation.UnTagResourcesFailed" => {
                 Self::FailedOperationUnTagResourcesFailed(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
             }
             "InvalidParameterValue.DuplicateRS" => {
                 Self::InvalidParameterValueDuplicateRs(meta)
@@ -471,9 +416,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for AddRealServersError {
                 Self::InvalidParameterValueProjectIdNotBelong(meta)
             }
             "LimitExceeded.TagQuota" => Self::LimitExceededTagQuota(meta),
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
-            }
             _ => {
                 crate::error::CommonError::from_meta(meta)
                     .map_or_else(Self::Unhandled, Self::Common)
@@ -486,16 +428,12 @@ impl crate::ServiceError for AddRealServersError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationTagResourcesFailed(meta)
+            Self::FailedOperationTagResourcesFailed(meta)
             | Self::FailedOperationUnTagResourcesFailed(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueDuplicateRs(meta)
             | Self::InvalidParameterValueInvalidTags(meta)
             | Self::InvalidParameterValueProjectIdNotBelong(meta)
             | Self::LimitExceededTagQuota(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -94,24 +94,10 @@ pub struct BanAndRecoverProxyResponse {
 }
 /// An error of `BanAndRecoverProxy`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnauthorizedOperation`, `UnknownParameter`, `UnsupportedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnauthorizedOperation`, `UnknownParameter`, `UnsupportedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum BanAndRecoverProxyError {
-    /// `AuthFailure`.
-    ///
-    /// CAM签名/鉴权错误。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// 非企业认证客户。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.ResourceHadBeenDone`.
     ///
     /// 资源已经被操作过。
@@ -119,13 +105,6 @@ pub enum BanAndRecoverProxyError {
     /// *Documented on the mainland site only (in Chinese).*
     #[error("{0}")]
     FailedOperationResourceHadBeenDone(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// 未开通协议。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -134,35 +113,16 @@ pub enum BanAndRecoverProxyError {
     Unhandled(crate::ErrorMetadata),
 }
 impl BanAndRecoverProxyError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.ResourceHadBeenDone`.
     pub fn is_failed_operation_resource_had_been_done(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationResourceHadBeenDone(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
     }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for BanAndRecoverProxyError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.ResourceHadBeenDone" => {
                 Self::FailedOperationResourceHadBeenDone(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -176,11 +136,9 @@ impl crate::ServiceError for BanAndRecoverProxyError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationResourceHadBeenDone(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::FailedOperationResourceHadBeenDone(meta) | Self::Unhandled(meta) => {
+                meta
+            }
         }
     }
     fn common(&self) -> ::std::option::Option<&crate::error::CommonError> {

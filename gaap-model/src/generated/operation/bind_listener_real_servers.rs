@@ -214,26 +214,10 @@ pub struct BindListenerRealServersResponse {
 }
 /// An error of `BindListenerRealServers`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `UnauthorizedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum BindListenerRealServersError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.GroupStatusNotInRuning`.
     ///
     /// Unable to operate: the connection group is not running.
@@ -282,14 +266,6 @@ pub enum BindListenerRealServersError {
     /// 通道处于非运行状态，不能添加监听器。
     #[error("{0}")]
     FailedOperationProxyStatusNotInRuning(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.HitBanBlacklist`.
     ///
     /// The resource has been added to the blocklist.
@@ -306,14 +282,6 @@ pub enum BindListenerRealServersError {
     /// 源站不属于该用户。
     #[error("{0}")]
     InvalidParameterValueRealServerNotBelong(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -322,14 +290,6 @@ pub enum BindListenerRealServersError {
     Unhandled(crate::ErrorMetadata),
 }
 impl BindListenerRealServersError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.GroupStatusNotInRuning`.
     pub fn is_failed_operation_group_status_not_in_runing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationGroupStatusNotInRuning(_))
@@ -354,10 +314,6 @@ impl BindListenerRealServersError {
     pub fn is_failed_operation_proxy_status_not_in_runing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationProxyStatusNotInRuning(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.HitBanBlacklist`.
     pub fn is_invalid_parameter_value_hit_ban_blacklist(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueHitBanBlacklist(_))
@@ -366,18 +322,10 @@ impl BindListenerRealServersError {
     pub fn is_invalid_parameter_value_real_server_not_belong(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueRealServerNotBelong(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for BindListenerRealServersError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.GroupStatusNotInRuning" => {
                 Self::FailedOperationGroupStatusNotInRuning(meta)
             }
@@ -396,17 +344,11 @@ impl ::std::convert::From<crate::ErrorMetadata> for BindListenerRealServersError
             "FailedOperation.ProxyStatusNotInRuning" => {
                 Self::FailedOperationProxyStatusNotInRuning(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.HitBanBlacklist" => {
                 Self::InvalidParameterValueHitBanBlacklist(meta)
             }
             "InvalidParameterValue.RealServerNotBelong" => {
                 Self::InvalidParameterValueRealServerNotBelong(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -420,18 +362,14 @@ impl crate::ServiceError for BindListenerRealServersError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationGroupStatusNotInRuning(meta)
+            Self::FailedOperationGroupStatusNotInRuning(meta)
             | Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationLimitRealServerNum(meta)
             | Self::FailedOperationListenerHasTask(meta)
             | Self::FailedOperationNonStandardProxy(meta)
             | Self::FailedOperationProxyStatusNotInRuning(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueHitBanBlacklist(meta)
             | Self::InvalidParameterValueRealServerNotBelong(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

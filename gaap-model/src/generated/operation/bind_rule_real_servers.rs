@@ -208,26 +208,10 @@ pub struct BindRuleRealServersResponse {
 }
 /// An error of `BindRuleRealServers`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `UnauthorizedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum BindRuleRealServersError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.DomainStatusNotInRunning`.
     ///
     /// Operation unavailable: the domain name is not running.
@@ -292,14 +276,6 @@ pub enum BindRuleRealServersError {
     /// 通道处于非运行状态，不能添加监听器。
     #[error("{0}")]
     FailedOperationProxyStatusNotInRuning(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.HitBanBlacklist`.
     ///
     /// The resource has been added to the blocklist.
@@ -316,14 +292,6 @@ pub enum BindRuleRealServersError {
     /// 源站不属于该用户。
     #[error("{0}")]
     InvalidParameterValueRealServerNotBelong(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -332,14 +300,6 @@ pub enum BindRuleRealServersError {
     Unhandled(crate::ErrorMetadata),
 }
 impl BindRuleRealServersError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.DomainStatusNotInRunning`.
     pub fn is_failed_operation_domain_status_not_in_running(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationDomainStatusNotInRunning(_))
@@ -372,10 +332,6 @@ impl BindRuleRealServersError {
     pub fn is_failed_operation_proxy_status_not_in_runing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationProxyStatusNotInRuning(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.HitBanBlacklist`.
     pub fn is_invalid_parameter_value_hit_ban_blacklist(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueHitBanBlacklist(_))
@@ -384,18 +340,10 @@ impl BindRuleRealServersError {
     pub fn is_invalid_parameter_value_real_server_not_belong(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueRealServerNotBelong(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for BindRuleRealServersError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.DomainStatusNotInRunning" => {
                 Self::FailedOperationDomainStatusNotInRunning(meta)
             }
@@ -420,17 +368,11 @@ impl ::std::convert::From<crate::ErrorMetadata> for BindRuleRealServersError {
             "FailedOperation.ProxyStatusNotInRuning" => {
                 Self::FailedOperationProxyStatusNotInRuning(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.HitBanBlacklist" => {
                 Self::InvalidParameterValueHitBanBlacklist(meta)
             }
             "InvalidParameterValue.RealServerNotBelong" => {
                 Self::InvalidParameterValueRealServerNotBelong(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -444,9 +386,7 @@ impl crate::ServiceError for BindRuleRealServersError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationDomainStatusNotInRunning(meta)
+            Self::FailedOperationDomainStatusNotInRunning(meta)
             | Self::FailedOperationGroupStatusNotInRuning(meta)
             | Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationListenerHasTask(meta)
@@ -454,10 +394,8 @@ impl crate::ServiceError for BindRuleRealServersError {
             | Self::FailedOperationNonStandardProxy(meta)
             | Self::FailedOperationNotSupportProxyGroup(meta)
             | Self::FailedOperationProxyStatusNotInRuning(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueHitBanBlacklist(meta)
             | Self::InvalidParameterValueRealServerNotBelong(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -302,34 +302,10 @@ pub struct CreateCertificateResponse {
 }
 /// An error of `CreateCertificate`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `UnauthorizedOperation`, `UnknownParameter`, `UnsupportedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`, `UnknownParameter`, `UnsupportedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateCertificateError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.CertificateContentNotMatchKey`.
     ///
     /// Mismatch between the certificate and the private key
@@ -354,14 +330,6 @@ pub enum CreateCertificateError {
     /// 解析失败，请检查证书密钥格式。
     #[error("{0}")]
     InvalidParameterValueInvalidCertificateKey(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -370,18 +338,6 @@ pub enum CreateCertificateError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateCertificateError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.CertificateContentNotMatchKey`.
     pub fn is_invalid_parameter_value_certificate_content_not_match_key(&self) -> bool {
         ::std::matches!(
@@ -396,21 +352,10 @@ impl CreateCertificateError {
     pub fn is_invalid_parameter_value_invalid_certificate_key(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueInvalidCertificateKey(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateCertificateError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.CertificateContentNotMatchKey" => {
                 Self::InvalidParameterValueCertificateContentNotMatchKey(meta)
             }
@@ -419,9 +364,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateCertificateError {
             }
             "InvalidParameterValue.InvalidCertificateKey" => {
                 Self::InvalidParameterValueInvalidCertificateKey(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -435,13 +377,9 @@ impl crate::ServiceError for CreateCertificateError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::InvalidParameterValueCertificateContentNotMatchKey(meta)
+            Self::InvalidParameterValueCertificateContentNotMatchKey(meta)
             | Self::InvalidParameterValueInvalidCertificateContent(meta)
             | Self::InvalidParameterValueInvalidCertificateKey(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

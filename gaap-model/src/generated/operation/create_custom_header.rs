@@ -197,26 +197,10 @@ pub struct CreateCustomHeaderResponse {
 }
 /// An error of `CreateCustomHeader`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `LimitExceeded`, `ResourceNotFound`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `LimitExceeded`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateCustomHeaderError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.GroupStatusNotInRuning`.
     ///
     /// Unable to operate: the connection group is not running.
@@ -257,14 +241,6 @@ pub enum CreateCustomHeaderError {
     /// 该通道为非标通道，限制所有写操作。
     #[error("{0}")]
     FailedOperationNonStandardProxy(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.HitBlacklist`.
     ///
     /// The header is blocklisted.
@@ -273,14 +249,6 @@ pub enum CreateCustomHeaderError {
     /// header黑名单限制。
     #[error("{0}")]
     InvalidParameterValueHitBlacklist(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -289,14 +257,6 @@ pub enum CreateCustomHeaderError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateCustomHeaderError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.GroupStatusNotInRuning`.
     pub fn is_failed_operation_group_status_not_in_runing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationGroupStatusNotInRuning(_))
@@ -317,26 +277,14 @@ impl CreateCustomHeaderError {
     pub fn is_failed_operation_non_standard_proxy(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationNonStandardProxy(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.HitBlacklist`.
     pub fn is_invalid_parameter_value_hit_blacklist(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueHitBlacklist(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
     }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateCustomHeaderError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.GroupStatusNotInRuning" => {
                 Self::FailedOperationGroupStatusNotInRuning(meta)
             }
@@ -352,14 +300,8 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateCustomHeaderError {
             "FailedOperation.NonStandardProxy" => {
                 Self::FailedOperationNonStandardProxy(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.HitBlacklist" => {
                 Self::InvalidParameterValueHitBlacklist(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -373,16 +315,12 @@ impl crate::ServiceError for CreateCustomHeaderError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationGroupStatusNotInRuning(meta)
+            Self::FailedOperationGroupStatusNotInRuning(meta)
             | Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationInvalidListenerProtocol(meta)
             | Self::FailedOperationListenerHasTask(meta)
             | Self::FailedOperationNonStandardProxy(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueHitBlacklist(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

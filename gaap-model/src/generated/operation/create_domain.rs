@@ -396,26 +396,10 @@ pub struct CreateDomainResponse {
 }
 /// An error of `CreateDomain`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `ResourceNotFound`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateDomainError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.DomainAlreadyExisted`.
     ///
     /// The domain name is used by a listener.
@@ -472,14 +456,6 @@ pub enum CreateDomainError {
     /// 不支持该版本通道。
     #[error("{0}")]
     FailedOperationProxyVersionNotSupport(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.CertificateNotMatchDomain`.
     ///
     /// The HTTP certificate does not match the domain name.
@@ -512,14 +488,6 @@ pub enum CreateDomainError {
     /// 该域名被封禁，无法添加。
     #[error("{0}")]
     InvalidParameterValueL7DomainHitBanBlacklist(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -528,14 +496,6 @@ pub enum CreateDomainError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateDomainError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.DomainAlreadyExisted`.
     pub fn is_failed_operation_domain_already_existed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationDomainAlreadyExisted(_))
@@ -564,10 +524,6 @@ impl CreateDomainError {
     pub fn is_failed_operation_proxy_version_not_support(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationProxyVersionNotSupport(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.CertificateNotMatchDomain`.
     pub fn is_invalid_parameter_value_certificate_not_match_domain(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueCertificateNotMatchDomain(_))
@@ -584,18 +540,10 @@ impl CreateDomainError {
     pub fn is_invalid_parameter_value_l7_domain_hit_ban_blacklist(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueL7DomainHitBanBlacklist(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateDomainError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.DomainAlreadyExisted" => {
                 Self::FailedOperationDomainAlreadyExisted(meta)
             }
@@ -617,9 +565,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateDomainError {
             "FailedOperation.ProxyVersionNotSupport" => {
                 Self::FailedOperationProxyVersionNotSupport(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.CertificateNotMatchDomain" => {
                 Self::InvalidParameterValueCertificateNotMatchDomain(meta)
             }
@@ -631,9 +576,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateDomainError {
             }
             "InvalidParameterValue.L7DomainHitBanBlacklist" => {
                 Self::InvalidParameterValueL7DomainHitBanBlacklist(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -647,21 +589,17 @@ impl crate::ServiceError for CreateDomainError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationDomainAlreadyExisted(meta)
+            Self::FailedOperationDomainAlreadyExisted(meta)
             | Self::FailedOperationGroupStatusNotInRuning(meta)
             | Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationInvalidListenerProtocol(meta)
             | Self::FailedOperationListenerHasTask(meta)
             | Self::FailedOperationNonStandardProxy(meta)
             | Self::FailedOperationProxyVersionNotSupport(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueCertificateNotMatchDomain(meta)
             | Self::InvalidParameterValueDomainInIcpBlacklist(meta)
             | Self::InvalidParameterValueDomainNotRegister(meta)
             | Self::InvalidParameterValueL7DomainHitBanBlacklist(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -427,26 +427,10 @@ pub struct CreateDomainErrorPageInfoResponse {
 }
 /// An error of `CreateDomainErrorPageInfo`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `ResourceNotFound`, `UnauthorizedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateDomainErrorPageInfoError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.DomainAlreadyExisted`.
     ///
     /// 该域名在监听器下已使用。
@@ -486,22 +470,6 @@ pub enum CreateDomainErrorPageInfoError {
     /// 不支持该版本通道。
     #[error("{0}")]
     FailedOperationProxyVersionNotSupport(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -510,14 +478,6 @@ pub enum CreateDomainErrorPageInfoError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateDomainErrorPageInfoError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.DomainAlreadyExisted`.
     pub fn is_failed_operation_domain_already_existed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationDomainAlreadyExisted(_))
@@ -538,22 +498,10 @@ impl CreateDomainErrorPageInfoError {
     pub fn is_failed_operation_proxy_version_not_support(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationProxyVersionNotSupport(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateDomainErrorPageInfoError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.DomainAlreadyExisted" => {
                 Self::FailedOperationDomainAlreadyExisted(meta)
             }
@@ -569,12 +517,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateDomainErrorPageInfoErr
             "FailedOperation.ProxyVersionNotSupport" => {
                 Self::FailedOperationProxyVersionNotSupport(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
-            }
             _ => {
                 crate::error::CommonError::from_meta(meta)
                     .map_or_else(Self::Unhandled, Self::Common)
@@ -587,15 +529,11 @@ impl crate::ServiceError for CreateDomainErrorPageInfoError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationDomainAlreadyExisted(meta)
+            Self::FailedOperationDomainAlreadyExisted(meta)
             | Self::FailedOperationInvalidListenerProtocol(meta)
             | Self::FailedOperationListenerHasTask(meta)
             | Self::FailedOperationProxyStatusNotInRuning(meta)
             | Self::FailedOperationProxyVersionNotSupport(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

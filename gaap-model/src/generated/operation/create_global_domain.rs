@@ -276,24 +276,10 @@ pub struct CreateGlobalDomainResponse {
 }
 /// An error of `CreateGlobalDomain`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateGlobalDomainError {
-    /// `AuthFailure`.
-    ///
-    /// CAM签名/鉴权错误。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// 非企业认证客户。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.TagResourcesFailed`.
     ///
     /// 标签资源绑定失败。
@@ -308,13 +294,6 @@ pub enum CreateGlobalDomainError {
     /// *Documented on the mainland site only (in Chinese).*
     #[error("{0}")]
     FailedOperationUnTagResourcesFailed(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// 未开通协议。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `FailedOperation.UserNotInWhitelist`.
     ///
     /// 该功能为白名单功能，如有需要请联系腾讯云助手。
@@ -343,13 +322,6 @@ pub enum CreateGlobalDomainError {
     /// *Documented on the mainland site only (in Chinese).*
     #[error("{0}")]
     LimitExceededTagQuota(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -358,14 +330,6 @@ pub enum CreateGlobalDomainError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateGlobalDomainError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.TagResourcesFailed`.
     pub fn is_failed_operation_tag_resources_failed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationTagResourcesFailed(_))
@@ -373,10 +337,6 @@ impl CreateGlobalDomainError {
     /// Whether the code is `FailedOperation.UnTagResourcesFailed`.
     pub fn is_failed_operation_un_tag_resources_failed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationUnTagResourcesFailed(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
     }
     /// Whether the code is `FailedOperation.UserNotInWhitelist`.
     pub fn is_failed_operation_user_not_in_whitelist(&self) -> bool {
@@ -394,26 +354,15 @@ impl CreateGlobalDomainError {
     pub fn is_limit_exceeded_tag_quota(&self) -> bool {
         ::std::matches!(self, Self::LimitExceededTagQuota(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateGlobalDomainError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.TagResourcesFailed" => {
                 Self::FailedOperationTagResourcesFailed(meta)
             }
             "FailedOperation.UnTagResourcesFailed" => {
                 Self::FailedOperationUnTagResourcesFailed(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
             }
             "FailedOperation.UserNotInWhitelist" => {
                 Self::FailedOperationUserNotInWhitelist(meta)
@@ -423,9 +372,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateGlobalDomainError {
             }
             "LimitExceeded.Domain" => Self::LimitExceededDomain(meta),
             "LimitExceeded.TagQuota" => Self::LimitExceededTagQuota(meta),
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
-            }
             _ => {
                 crate::error::CommonError::from_meta(meta)
                     .map_or_else(Self::Unhandled, Self::Common)
@@ -438,16 +384,12 @@ impl crate::ServiceError for CreateGlobalDomainError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationTagResourcesFailed(meta)
+            Self::FailedOperationTagResourcesFailed(meta)
             | Self::FailedOperationUnTagResourcesFailed(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::FailedOperationUserNotInWhitelist(meta)
             | Self::InvalidParameterValueGlobalDomainHitBanBlacklist(meta)
             | Self::LimitExceededDomain(meta)
             | Self::LimitExceededTagQuota(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -734,26 +734,10 @@ pub struct CreateProxyResponse {
 }
 /// An error of `CreateProxy`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnauthorizedOperation`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateProxyError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.AccountBalanceInsufficient`.
     ///
     /// Unable to create this connection: insufficient account balance.
@@ -810,14 +794,6 @@ pub enum CreateProxyError {
     /// 用户未认证。
     #[error("{0}")]
     FailedOperationUserNotAuthenticated(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.FeatureConflict`.
     ///
     /// The features to be enabled conflict with each other.
@@ -882,14 +858,6 @@ pub enum CreateProxyError {
     /// 标签配额不足。
     #[error("{0}")]
     LimitExceededTagQuota(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -898,14 +866,6 @@ pub enum CreateProxyError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateProxyError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.AccountBalanceInsufficient`.
     pub fn is_failed_operation_account_balance_insufficient(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationAccountBalanceInsufficient(_))
@@ -933,10 +893,6 @@ impl CreateProxyError {
     /// Whether the code is `FailedOperation.UserNotAuthenticated`.
     pub fn is_failed_operation_user_not_authenticated(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationUserNotAuthenticated(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
     }
     /// Whether the code is `InvalidParameterValue.FeatureConflict`.
     pub fn is_invalid_parameter_value_feature_conflict(&self) -> bool {
@@ -972,18 +928,10 @@ impl CreateProxyError {
     pub fn is_limit_exceeded_tag_quota(&self) -> bool {
         ::std::matches!(self, Self::LimitExceededTagQuota(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.AccountBalanceInsufficient" => {
                 Self::FailedOperationAccountBalanceInsufficient(meta)
             }
@@ -1002,9 +950,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyError {
             }
             "FailedOperation.UserNotAuthenticated" => {
                 Self::FailedOperationUserNotAuthenticated(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
             }
             "InvalidParameterValue.FeatureConflict" => {
                 Self::InvalidParameterValueFeatureConflict(meta)
@@ -1028,9 +973,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyError {
                 Self::InvalidParameterValueProxyAndRegionFeatureConflict(meta)
             }
             "LimitExceeded.TagQuota" => Self::LimitExceededTagQuota(meta),
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
-            }
             _ => {
                 crate::error::CommonError::from_meta(meta)
                     .map_or_else(Self::Unhandled, Self::Common)
@@ -1043,16 +985,13 @@ impl crate::ServiceError for CreateProxyError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationAccountBalanceInsufficient(meta)
+            Self::FailedOperationAccountBalanceInsufficient(meta)
             | Self::FailedOperationDuplicatedRequest(meta)
             | Self::FailedOperationLimitNumofListener(meta)
             | Self::FailedOperationProxySellOut(meta)
             | Self::FailedOperationTagResourcesFailed(meta)
             | Self::FailedOperationUnTagResourcesFailed(meta)
             | Self::FailedOperationUserNotAuthenticated(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueFeatureConflict(meta)
             | Self::InvalidParameterValueInvalidBandwidth(meta)
             | Self::InvalidParameterValueInvalidConcurrency(meta)
@@ -1061,7 +1000,6 @@ impl crate::ServiceError for CreateProxyError {
             | Self::InvalidParameterValueProxyAndGroupFeatureConflict(meta)
             | Self::InvalidParameterValueProxyAndRegionFeatureConflict(meta)
             | Self::LimitExceededTagQuota(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

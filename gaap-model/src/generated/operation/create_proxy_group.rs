@@ -483,26 +483,10 @@ pub struct CreateProxyGroupResponse {
 }
 /// An error of `CreateProxyGroup`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnauthorizedOperation`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateProxyGroupError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.LimitNumofProxiesInGroup`.
     ///
     /// The number of connections in the connection group exceeded the limit.
@@ -527,14 +511,6 @@ pub enum CreateProxyGroupError {
     /// 标签资源解绑失败。
     #[error("{0}")]
     FailedOperationUnTagResourcesFailed(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.FeatureConflict`.
     ///
     /// The features to be enabled conflict with each other.
@@ -559,14 +535,6 @@ pub enum CreateProxyGroupError {
     /// 标签配额不足。
     #[error("{0}")]
     LimitExceededTagQuota(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -575,14 +543,6 @@ pub enum CreateProxyGroupError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateProxyGroupError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.LimitNumofProxiesInGroup`.
     pub fn is_failed_operation_limit_numof_proxies_in_group(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationLimitNumofProxiesInGroup(_))
@@ -594,10 +554,6 @@ impl CreateProxyGroupError {
     /// Whether the code is `FailedOperation.UnTagResourcesFailed`.
     pub fn is_failed_operation_un_tag_resources_failed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationUnTagResourcesFailed(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
     }
     /// Whether the code is `InvalidParameterValue.FeatureConflict`.
     pub fn is_invalid_parameter_value_feature_conflict(&self) -> bool {
@@ -611,18 +567,10 @@ impl CreateProxyGroupError {
     pub fn is_limit_exceeded_tag_quota(&self) -> bool {
         ::std::matches!(self, Self::LimitExceededTagQuota(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyGroupError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.LimitNumofProxiesInGroup" => {
                 Self::FailedOperationLimitNumofProxiesInGroup(meta)
             }
@@ -632,9 +580,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyGroupError {
             "FailedOperation.UnTagResourcesFailed" => {
                 Self::FailedOperationUnTagResourcesFailed(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.FeatureConflict" => {
                 Self::InvalidParameterValueFeatureConflict(meta)
             }
@@ -642,9 +587,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateProxyGroupError {
                 Self::InvalidParameterValueInvalidTags(meta)
             }
             "LimitExceeded.TagQuota" => Self::LimitExceededTagQuota(meta),
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
-            }
             _ => {
                 crate::error::CommonError::from_meta(meta)
                     .map_or_else(Self::Unhandled, Self::Common)
@@ -657,16 +599,12 @@ impl crate::ServiceError for CreateProxyGroupError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationLimitNumofProxiesInGroup(meta)
+            Self::FailedOperationLimitNumofProxiesInGroup(meta)
             | Self::FailedOperationTagResourcesFailed(meta)
             | Self::FailedOperationUnTagResourcesFailed(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueFeatureConflict(meta)
             | Self::InvalidParameterValueInvalidTags(meta)
             | Self::LimitExceededTagQuota(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -223,26 +223,10 @@ pub struct CreateSecurityRulesResponse {
 }
 /// An error of `CreateSecurityRules`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnauthorizedOperation`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateSecurityRulesError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.NonStandardProxy`.
     ///
     /// This connection is non-standard and write operations are not allowed.
@@ -275,22 +259,6 @@ pub enum CreateSecurityRulesError {
     /// 通道安全策略操作中。
     #[error("{0}")]
     FailedOperationProxySecurityPolicyOperating(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -299,14 +267,6 @@ pub enum CreateSecurityRulesError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateSecurityRulesError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.NonStandardProxy`.
     pub fn is_failed_operation_non_standard_proxy(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationNonStandardProxy(_))
@@ -323,22 +283,10 @@ impl CreateSecurityRulesError {
     pub fn is_failed_operation_proxy_security_policy_operating(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationProxySecurityPolicyOperating(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateSecurityRulesError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.NonStandardProxy" => {
                 Self::FailedOperationNonStandardProxy(meta)
             }
@@ -350,12 +298,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateSecurityRulesError {
             }
             "FailedOperation.ProxySecurityPolicyOperating" => {
                 Self::FailedOperationProxySecurityPolicyOperating(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -369,14 +311,10 @@ impl crate::ServiceError for CreateSecurityRulesError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationNonStandardProxy(meta)
+            Self::FailedOperationNonStandardProxy(meta)
             | Self::FailedOperationProxySecurityPolicyDefaultRule(meta)
             | Self::FailedOperationProxySecurityPolicyDuplicatedRule(meta)
             | Self::FailedOperationProxySecurityPolicyOperating(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -765,26 +765,10 @@ pub struct CreateTcpListenersResponse {
 }
 /// An error of `CreateTCPListeners`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnsupportedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `ResourceUnavailable.AccountViolation`, `UnsupportedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateTcpListenersError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.DuplicatedRequest`.
     ///
     /// Repeated request. Please check the value of ClientToken.
@@ -857,14 +841,6 @@ pub enum CreateTcpListenersError {
     /// 资源升级中。
     #[error("{0}")]
     FailedOperationResourceUpgrading(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.DuplicatedListenerPort`.
     ///
     /// Listener port already exists.
@@ -881,14 +857,6 @@ pub enum CreateTcpListenersError {
     /// 该监听器端口不可用。
     #[error("{0}")]
     InvalidParameterValueInvalidListenerPort(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -897,14 +865,6 @@ pub enum CreateTcpListenersError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateTcpListenersError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.DuplicatedRequest`.
     pub fn is_failed_operation_duplicated_request(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationDuplicatedRequest(_))
@@ -941,10 +901,6 @@ impl CreateTcpListenersError {
     pub fn is_failed_operation_resource_upgrading(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationResourceUpgrading(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.DuplicatedListenerPort`.
     pub fn is_invalid_parameter_value_duplicated_listener_port(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueDuplicatedListenerPort(_))
@@ -953,18 +909,10 @@ impl CreateTcpListenersError {
     pub fn is_invalid_parameter_value_invalid_listener_port(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueInvalidListenerPort(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateTcpListenersError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.DuplicatedRequest" => {
                 Self::FailedOperationDuplicatedRequest(meta)
             }
@@ -992,17 +940,11 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateTcpListenersError {
             "FailedOperation.ResourceUpgrading" => {
                 Self::FailedOperationResourceUpgrading(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.DuplicatedListenerPort" => {
                 Self::InvalidParameterValueDuplicatedListenerPort(meta)
             }
             "InvalidParameterValue.InvalidListenerPort" => {
                 Self::InvalidParameterValueInvalidListenerPort(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -1016,9 +958,7 @@ impl crate::ServiceError for CreateTcpListenersError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationDuplicatedRequest(meta)
+            Self::FailedOperationDuplicatedRequest(meta)
             | Self::FailedOperationGroupStatusNotInRuning(meta)
             | Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationLimitNumofListener(meta)
@@ -1027,10 +967,8 @@ impl crate::ServiceError for CreateTcpListenersError {
             | Self::FailedOperationOperateLimitNumofListener(meta)
             | Self::FailedOperationProxyStatusNotInRuning(meta)
             | Self::FailedOperationResourceUpgrading(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueDuplicatedListenerPort(meta)
             | Self::InvalidParameterValueInvalidListenerPort(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

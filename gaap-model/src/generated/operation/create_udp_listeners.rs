@@ -899,26 +899,10 @@ pub struct CreateUdpListenersResponse {
 }
 /// An error of `CreateUDPListeners`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `UnauthorizedOperation`, `UnsupportedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`, `UnsupportedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum CreateUdpListenersError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.GroupStatusNotInRuning`.
     ///
     /// Unable to operate: the connection group is not running.
@@ -967,14 +951,6 @@ pub enum CreateUdpListenersError {
     /// 单次操作端口过多，超过数量上限。
     #[error("{0}")]
     FailedOperationOperateLimitNumofListener(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.DuplicatedListenerPort`.
     ///
     /// Listener port already exists.
@@ -991,14 +967,6 @@ pub enum CreateUdpListenersError {
     /// 该监听器端口不可用。
     #[error("{0}")]
     InvalidParameterValueInvalidListenerPort(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -1007,14 +975,6 @@ pub enum CreateUdpListenersError {
     Unhandled(crate::ErrorMetadata),
 }
 impl CreateUdpListenersError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.GroupStatusNotInRuning`.
     pub fn is_failed_operation_group_status_not_in_runing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationGroupStatusNotInRuning(_))
@@ -1039,10 +999,6 @@ impl CreateUdpListenersError {
     pub fn is_failed_operation_operate_limit_numof_listener(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationOperateLimitNumofListener(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.DuplicatedListenerPort`.
     pub fn is_invalid_parameter_value_duplicated_listener_port(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueDuplicatedListenerPort(_))
@@ -1051,18 +1007,10 @@ impl CreateUdpListenersError {
     pub fn is_invalid_parameter_value_invalid_listener_port(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueInvalidListenerPort(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for CreateUdpListenersError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.GroupStatusNotInRuning" => {
                 Self::FailedOperationGroupStatusNotInRuning(meta)
             }
@@ -1081,17 +1029,11 @@ impl ::std::convert::From<crate::ErrorMetadata> for CreateUdpListenersError {
             "FailedOperation.OperateLimitNumofListener" => {
                 Self::FailedOperationOperateLimitNumofListener(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.DuplicatedListenerPort" => {
                 Self::InvalidParameterValueDuplicatedListenerPort(meta)
             }
             "InvalidParameterValue.InvalidListenerPort" => {
                 Self::InvalidParameterValueInvalidListenerPort(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -1105,18 +1047,14 @@ impl crate::ServiceError for CreateUdpListenersError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationGroupStatusNotInRuning(meta)
+            Self::FailedOperationGroupStatusNotInRuning(meta)
             | Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationLimitNumofListener(meta)
             | Self::FailedOperationListenerHasTask(meta)
             | Self::FailedOperationNonStandardProxy(meta)
             | Self::FailedOperationOperateLimitNumofListener(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueDuplicatedListenerPort(meta)
             | Self::InvalidParameterValueInvalidListenerPort(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -141,24 +141,10 @@ pub struct DeleteGlobalDomainResponse {
 }
 /// An error of `DeleteGlobalDomain`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum DeleteGlobalDomainError {
-    /// `AuthFailure`.
-    ///
-    /// CAM签名/鉴权错误。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// 非企业认证客户。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.UnTagResourcesFailed`.
     ///
     /// 标签资源解绑失败。
@@ -166,20 +152,6 @@ pub enum DeleteGlobalDomainError {
     /// *Documented on the mainland site only (in Chinese).*
     #[error("{0}")]
     FailedOperationUnTagResourcesFailed(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// 未开通协议。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -188,42 +160,16 @@ pub enum DeleteGlobalDomainError {
     Unhandled(crate::ErrorMetadata),
 }
 impl DeleteGlobalDomainError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.UnTagResourcesFailed`.
     pub fn is_failed_operation_un_tag_resources_failed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationUnTagResourcesFailed(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
     }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for DeleteGlobalDomainError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.UnTagResourcesFailed" => {
                 Self::FailedOperationUnTagResourcesFailed(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -237,12 +183,9 @@ impl crate::ServiceError for DeleteGlobalDomainError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationUnTagResourcesFailed(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::FailedOperationUnTagResourcesFailed(meta) | Self::Unhandled(meta) => {
+                meta
+            }
         }
     }
     fn common(&self) -> ::std::option::Option<&crate::error::CommonError> {

@@ -327,26 +327,10 @@ pub struct DeleteListenersResponse {
 }
 /// An error of `DeleteListeners`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `UnauthorizedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum DeleteListenersError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.GroupStatusNotInRuning`.
     ///
     /// Unable to operate: the connection group is not running.
@@ -387,22 +371,6 @@ pub enum DeleteListenersError {
     /// 已经绑定了源站，无法删除。
     #[error("{0}")]
     FailedOperationRealServerAlreadyBound(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -411,14 +379,6 @@ pub enum DeleteListenersError {
     Unhandled(crate::ErrorMetadata),
 }
 impl DeleteListenersError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.GroupStatusNotInRuning`.
     pub fn is_failed_operation_group_status_not_in_runing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationGroupStatusNotInRuning(_))
@@ -439,22 +399,10 @@ impl DeleteListenersError {
     pub fn is_failed_operation_real_server_already_bound(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationRealServerAlreadyBound(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for DeleteListenersError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.GroupStatusNotInRuning" => {
                 Self::FailedOperationGroupStatusNotInRuning(meta)
             }
@@ -470,12 +418,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for DeleteListenersError {
             "FailedOperation.RealServerAlreadyBound" => {
                 Self::FailedOperationRealServerAlreadyBound(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
-            }
             _ => {
                 crate::error::CommonError::from_meta(meta)
                     .map_or_else(Self::Unhandled, Self::Common)
@@ -488,15 +430,11 @@ impl crate::ServiceError for DeleteListenersError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationGroupStatusNotInRuning(meta)
+            Self::FailedOperationGroupStatusNotInRuning(meta)
             | Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationListenerHasTask(meta)
             | Self::FailedOperationNonStandardProxy(meta)
             | Self::FailedOperationRealServerAlreadyBound(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -104,17 +104,10 @@ pub struct DescribeCrossBorderProxiesResponse {
 }
 /// An error of `DescribeCrossBorderProxies`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum DescribeCrossBorderProxiesError {
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// 未开通协议。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -122,23 +115,10 @@ pub enum DescribeCrossBorderProxiesError {
     #[error("{0}")]
     Unhandled(crate::ErrorMetadata),
 }
-impl DescribeCrossBorderProxiesError {
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
-}
 impl ::std::convert::From<crate::ErrorMetadata> for DescribeCrossBorderProxiesError {
     fn from(meta: crate::ErrorMetadata) -> Self {
-        match meta.code.as_str() {
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
-            _ => {
-                crate::error::CommonError::from_meta(meta)
-                    .map_or_else(Self::Unhandled, Self::Common)
-            }
-        }
+        crate::error::CommonError::from_meta(meta)
+            .map_or_else(Self::Unhandled, Self::Common)
     }
 }
 impl crate::ServiceError for DescribeCrossBorderProxiesError {
@@ -146,9 +126,7 @@ impl crate::ServiceError for DescribeCrossBorderProxiesError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::FailedOperationUserNotConfirmProtocol(meta) | Self::Unhandled(meta) => {
-                meta
-            }
+            Self::Unhandled(meta) => meta,
         }
     }
     fn common(&self) -> ::std::option::Option<&crate::error::CommonError> {

@@ -334,31 +334,10 @@ pub struct DescribeGlobalDomainsResponse {
 }
 /// An error of `DescribeGlobalDomains`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation.UserNotConfirmProtocol`, `ResourceUnavailable.AccountViolation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum DescribeGlobalDomainsError {
-    /// `AuthFailure`.
-    ///
-    /// CAM签名/鉴权错误。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// 非企业认证客户。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// 未开通协议。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.InvalidTags`.
     ///
     /// 未找到或无权限访问该标签
@@ -366,13 +345,6 @@ pub enum DescribeGlobalDomainsError {
     /// *Documented on the mainland site only (in Chinese).*
     #[error("{0}")]
     InvalidParameterValueInvalidTags(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -381,42 +353,16 @@ pub enum DescribeGlobalDomainsError {
     Unhandled(crate::ErrorMetadata),
 }
 impl DescribeGlobalDomainsError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.InvalidTags`.
     pub fn is_invalid_parameter_value_invalid_tags(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueInvalidTags(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
     }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for DescribeGlobalDomainsError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.InvalidTags" => {
                 Self::InvalidParameterValueInvalidTags(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -430,12 +376,7 @@ impl crate::ServiceError for DescribeGlobalDomainsError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::InvalidParameterValueInvalidTags(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::InvalidParameterValueInvalidTags(meta) | Self::Unhandled(meta) => meta,
         }
     }
     fn common(&self) -> ::std::option::Option<&crate::error::CommonError> {

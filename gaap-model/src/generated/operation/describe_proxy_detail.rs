@@ -156,26 +156,10 @@ pub struct DescribeProxyDetailResponse {
 }
 /// An error of `DescribeProxyDetail`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `UnauthorizedOperation`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum DescribeProxyDetailError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.ActionIsDoing`.
     ///
     /// The operation is being performed. Do not perform it again.
@@ -200,13 +184,6 @@ pub enum DescribeProxyDetailError {
     /// 该资源不可访问。
     #[error("{0}")]
     FailedOperationResourceCanNotAccess(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// 未开通协议。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.ProjectIdNotBelong`.
     ///
     /// The project does not belong to this user.
@@ -215,14 +192,6 @@ pub enum DescribeProxyDetailError {
     /// 项目不属于该用户。
     #[error("{0}")]
     InvalidParameterValueProjectIdNotBelong(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -231,14 +200,6 @@ pub enum DescribeProxyDetailError {
     Unhandled(crate::ErrorMetadata),
 }
 impl DescribeProxyDetailError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.ActionIsDoing`.
     pub fn is_failed_operation_action_is_doing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationActionIsDoing(_))
@@ -251,26 +212,14 @@ impl DescribeProxyDetailError {
     pub fn is_failed_operation_resource_can_not_access(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationResourceCanNotAccess(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.ProjectIdNotBelong`.
     pub fn is_invalid_parameter_value_project_id_not_belong(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueProjectIdNotBelong(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
     }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for DescribeProxyDetailError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.ActionIsDoing" => Self::FailedOperationActionIsDoing(meta),
             "FailedOperation.ActionOperateTooQuickly" => {
                 Self::FailedOperationActionOperateTooQuickly(meta)
@@ -278,14 +227,8 @@ impl ::std::convert::From<crate::ErrorMetadata> for DescribeProxyDetailError {
             "FailedOperation.ResourceCanNotAccess" => {
                 Self::FailedOperationResourceCanNotAccess(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.ProjectIdNotBelong" => {
                 Self::InvalidParameterValueProjectIdNotBelong(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -299,14 +242,10 @@ impl crate::ServiceError for DescribeProxyDetailError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationActionIsDoing(meta)
+            Self::FailedOperationActionIsDoing(meta)
             | Self::FailedOperationActionOperateTooQuickly(meta)
             | Self::FailedOperationResourceCanNotAccess(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueProjectIdNotBelong(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

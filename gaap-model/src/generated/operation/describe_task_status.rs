@@ -150,38 +150,10 @@ pub struct DescribeTaskStatusResponse {
 }
 /// An error of `DescribeTaskStatus`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `UnauthorizedOperation`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum DescribeTaskStatusError {
-    /// `AuthFailure`.
-    ///
-    /// CAM签名/鉴权错误。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// 非企业认证客户。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// 未开通协议。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -189,42 +161,10 @@ pub enum DescribeTaskStatusError {
     #[error("{0}")]
     Unhandled(crate::ErrorMetadata),
 }
-impl DescribeTaskStatusError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
-}
 impl ::std::convert::From<crate::ErrorMetadata> for DescribeTaskStatusError {
     fn from(meta: crate::ErrorMetadata) -> Self {
-        match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
-            }
-            _ => {
-                crate::error::CommonError::from_meta(meta)
-                    .map_or_else(Self::Unhandled, Self::Common)
-            }
-        }
+        crate::error::CommonError::from_meta(meta)
+            .map_or_else(Self::Unhandled, Self::Common)
     }
 }
 impl crate::ServiceError for DescribeTaskStatusError {
@@ -232,11 +172,7 @@ impl crate::ServiceError for DescribeTaskStatusError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
-            | Self::Unhandled(meta) => meta,
+            Self::Unhandled(meta) => meta,
         }
     }
     fn common(&self) -> ::std::option::Option<&crate::error::CommonError> {

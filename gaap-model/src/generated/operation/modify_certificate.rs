@@ -321,26 +321,10 @@ pub struct ModifyCertificateResponse {
 }
 /// An error of `ModifyCertificate`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `ResourceUnavailable.AccountViolation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum ModifyCertificateError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.DomainStatusNotInRunning`.
     ///
     /// Operation unavailable: the domain name is not running.
@@ -381,14 +365,6 @@ pub enum ModifyCertificateError {
     /// 不支持该版本通道。
     #[error("{0}")]
     FailedOperationProxyVersionNotSupport(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.CertificateNotMatchDomain`.
     ///
     /// The HTTP certificate does not match the domain name.
@@ -397,14 +373,6 @@ pub enum ModifyCertificateError {
     /// Https证书与域名不匹配。
     #[error("{0}")]
     InvalidParameterValueCertificateNotMatchDomain(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -413,14 +381,6 @@ pub enum ModifyCertificateError {
     Unhandled(crate::ErrorMetadata),
 }
 impl ModifyCertificateError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.DomainStatusNotInRunning`.
     pub fn is_failed_operation_domain_status_not_in_running(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationDomainStatusNotInRunning(_))
@@ -441,26 +401,14 @@ impl ModifyCertificateError {
     pub fn is_failed_operation_proxy_version_not_support(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationProxyVersionNotSupport(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.CertificateNotMatchDomain`.
     pub fn is_invalid_parameter_value_certificate_not_match_domain(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueCertificateNotMatchDomain(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
     }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for ModifyCertificateError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.DomainStatusNotInRunning" => {
                 Self::FailedOperationDomainStatusNotInRunning(meta)
             }
@@ -476,14 +424,8 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyCertificateError {
             "FailedOperation.ProxyVersionNotSupport" => {
                 Self::FailedOperationProxyVersionNotSupport(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.CertificateNotMatchDomain" => {
                 Self::InvalidParameterValueCertificateNotMatchDomain(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -497,16 +439,12 @@ impl crate::ServiceError for ModifyCertificateError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationDomainStatusNotInRunning(meta)
+            Self::FailedOperationDomainStatusNotInRunning(meta)
             | Self::FailedOperationGroupStatusNotInRuning(meta)
             | Self::FailedOperationListenerHasTask(meta)
             | Self::FailedOperationProxyStatusNotInRuning(meta)
             | Self::FailedOperationProxyVersionNotSupport(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueCertificateNotMatchDomain(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -395,26 +395,10 @@ pub struct ModifyDomainResponse {
 }
 /// An error of `ModifyDomain`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `ResourceNotFound`, `UnauthorizedOperation`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `ResourceNotFound`, `ResourceUnavailable.AccountViolation`, `UnauthorizedOperation`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum ModifyDomainError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.DomainAlreadyExisted`.
     ///
     /// The domain name is used by a listener.
@@ -471,14 +455,6 @@ pub enum ModifyDomainError {
     /// 通道处于非运行状态，不能添加监听器。
     #[error("{0}")]
     FailedOperationProxyStatusNotInRuning(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.CertificateNotMatchDomain`.
     ///
     /// The HTTP certificate does not match the domain name.
@@ -503,14 +479,6 @@ pub enum ModifyDomainError {
     /// 域名未备案。
     #[error("{0}")]
     InvalidParameterValueDomainNotRegister(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -519,14 +487,6 @@ pub enum ModifyDomainError {
     Unhandled(crate::ErrorMetadata),
 }
 impl ModifyDomainError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.DomainAlreadyExisted`.
     pub fn is_failed_operation_domain_already_existed(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationDomainAlreadyExisted(_))
@@ -555,10 +515,6 @@ impl ModifyDomainError {
     pub fn is_failed_operation_proxy_status_not_in_runing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationProxyStatusNotInRuning(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.CertificateNotMatchDomain`.
     pub fn is_invalid_parameter_value_certificate_not_match_domain(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueCertificateNotMatchDomain(_))
@@ -571,18 +527,10 @@ impl ModifyDomainError {
     pub fn is_invalid_parameter_value_domain_not_register(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueDomainNotRegister(_))
     }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for ModifyDomainError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.DomainAlreadyExisted" => {
                 Self::FailedOperationDomainAlreadyExisted(meta)
             }
@@ -604,9 +552,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyDomainError {
             "FailedOperation.ProxyStatusNotInRuning" => {
                 Self::FailedOperationProxyStatusNotInRuning(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.CertificateNotMatchDomain" => {
                 Self::InvalidParameterValueCertificateNotMatchDomain(meta)
             }
@@ -615,9 +560,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyDomainError {
             }
             "InvalidParameterValue.DomainNotRegister" => {
                 Self::InvalidParameterValueDomainNotRegister(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -631,20 +573,16 @@ impl crate::ServiceError for ModifyDomainError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationDomainAlreadyExisted(meta)
+            Self::FailedOperationDomainAlreadyExisted(meta)
             | Self::FailedOperationDomainStatusNotInRunning(meta)
             | Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationInvalidListenerProtocol(meta)
             | Self::FailedOperationListenerHasTask(meta)
             | Self::FailedOperationNonStandardProxy(meta)
             | Self::FailedOperationProxyStatusNotInRuning(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueCertificateNotMatchDomain(meta)
             | Self::InvalidParameterValueDomainInIcpBlacklist(meta)
             | Self::InvalidParameterValueDomainNotRegister(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

@@ -295,26 +295,10 @@ pub struct ModifyProxiesAttributeResponse {
 }
 /// An error of `ModifyProxiesAttribute`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `ResourceUnavailable.AccountViolation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum ModifyProxiesAttributeError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.AccountBalanceInsufficient`.
     ///
     /// Unable to create this connection: insufficient account balance.
@@ -347,14 +331,6 @@ pub enum ModifyProxiesAttributeError {
     /// 该资源不可访问。
     #[error("{0}")]
     FailedOperationResourceCanNotAccess(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// `InvalidParameterValue.ProjectIdNotBelong`.
     ///
     /// The project does not belong to this user.
@@ -363,14 +339,6 @@ pub enum ModifyProxiesAttributeError {
     /// 项目不属于该用户。
     #[error("{0}")]
     InvalidParameterValueProjectIdNotBelong(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -379,14 +347,6 @@ pub enum ModifyProxiesAttributeError {
     Unhandled(crate::ErrorMetadata),
 }
 impl ModifyProxiesAttributeError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.AccountBalanceInsufficient`.
     pub fn is_failed_operation_account_balance_insufficient(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationAccountBalanceInsufficient(_))
@@ -403,26 +363,14 @@ impl ModifyProxiesAttributeError {
     pub fn is_failed_operation_resource_can_not_access(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationResourceCanNotAccess(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
     /// Whether the code is `InvalidParameterValue.ProjectIdNotBelong`.
     pub fn is_invalid_parameter_value_project_id_not_belong(&self) -> bool {
         ::std::matches!(self, Self::InvalidParameterValueProjectIdNotBelong(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
     }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for ModifyProxiesAttributeError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.AccountBalanceInsufficient" => {
                 Self::FailedOperationAccountBalanceInsufficient(meta)
             }
@@ -435,14 +383,8 @@ impl ::std::convert::From<crate::ErrorMetadata> for ModifyProxiesAttributeError 
             "FailedOperation.ResourceCanNotAccess" => {
                 Self::FailedOperationResourceCanNotAccess(meta)
             }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
             "InvalidParameterValue.ProjectIdNotBelong" => {
                 Self::InvalidParameterValueProjectIdNotBelong(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -456,15 +398,11 @@ impl crate::ServiceError for ModifyProxiesAttributeError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationAccountBalanceInsufficient(meta)
+            Self::FailedOperationAccountBalanceInsufficient(meta)
             | Self::FailedOperationDuplicatedRequest(meta)
             | Self::FailedOperationNonStandardProxy(meta)
             | Self::FailedOperationResourceCanNotAccess(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::InvalidParameterValueProjectIdNotBelong(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

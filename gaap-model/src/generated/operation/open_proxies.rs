@@ -284,26 +284,10 @@ pub struct OpenProxiesResponse {
 }
 /// An error of `OpenProxies`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `ResourceUnavailable.AccountViolation`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum OpenProxiesError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.AccountBalanceInsufficient`.
     ///
     /// Unable to create this connection: insufficient account balance.
@@ -328,22 +312,6 @@ pub enum OpenProxiesError {
     /// 仅支持Version2.0的通道。
     #[error("{0}")]
     FailedOperationNotSupportOldVersionProxy(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
-    /// `ResourceUnavailable.AccountViolation`.
-    ///
-    /// Restricted resources found in your account. Check your inbox and email for details.
-    ///
-    /// 中文（中国站）：
-    /// 账号下存在违规资源，详情请查看站内信或邮件。
-    #[error("{0}")]
-    ResourceUnavailableAccountViolation(crate::ErrorMetadata),
     /// `UnauthorizedOperation.CrossBorderInIsolating`.
     ///
     /// The CUCC cross-MLC-border connection expired and is isolated.
@@ -360,14 +328,6 @@ pub enum OpenProxiesError {
     Unhandled(crate::ErrorMetadata),
 }
 impl OpenProxiesError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.AccountBalanceInsufficient`.
     pub fn is_failed_operation_account_balance_insufficient(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationAccountBalanceInsufficient(_))
@@ -380,14 +340,6 @@ impl OpenProxiesError {
     pub fn is_failed_operation_not_support_old_version_proxy(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationNotSupportOldVersionProxy(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
-    /// Whether the code is `ResourceUnavailable.AccountViolation`.
-    pub fn is_resource_unavailable_account_violation(&self) -> bool {
-        ::std::matches!(self, Self::ResourceUnavailableAccountViolation(_))
-    }
     /// Whether the code is `UnauthorizedOperation.CrossBorderInIsolating`.
     pub fn is_unauthorized_operation_cross_border_in_isolating(&self) -> bool {
         ::std::matches!(self, Self::UnauthorizedOperationCrossBorderInIsolating(_))
@@ -396,10 +348,6 @@ impl OpenProxiesError {
 impl ::std::convert::From<crate::ErrorMetadata> for OpenProxiesError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.AccountBalanceInsufficient" => {
                 Self::FailedOperationAccountBalanceInsufficient(meta)
             }
@@ -408,12 +356,6 @@ impl ::std::convert::From<crate::ErrorMetadata> for OpenProxiesError {
             }
             "FailedOperation.NotSupportOldVersionProxy" => {
                 Self::FailedOperationNotSupportOldVersionProxy(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
-            }
-            "ResourceUnavailable.AccountViolation" => {
-                Self::ResourceUnavailableAccountViolation(meta)
             }
             "UnauthorizedOperation.CrossBorderInIsolating" => {
                 Self::UnauthorizedOperationCrossBorderInIsolating(meta)
@@ -430,13 +372,9 @@ impl crate::ServiceError for OpenProxiesError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationAccountBalanceInsufficient(meta)
+            Self::FailedOperationAccountBalanceInsufficient(meta)
             | Self::FailedOperationDuplicatedRequest(meta)
             | Self::FailedOperationNotSupportOldVersionProxy(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
-            | Self::ResourceUnavailableAccountViolation(meta)
             | Self::UnauthorizedOperationCrossBorderInIsolating(meta)
             | Self::Unhandled(meta) => meta,
         }

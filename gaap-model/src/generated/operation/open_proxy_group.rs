@@ -170,26 +170,10 @@ pub struct OpenProxyGroupResponse {
 }
 /// An error of `OpenProxyGroup`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.NotEnterpriseAuthorization`, `AuthFailure.UnauthorizedOperation`, `FailedOperation`, `FailedOperation.UserNotConfirmProtocol`, `InternalError`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceNotFound`, `ResourceUnavailable`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum OpenProxyGroupError {
-    /// `AuthFailure`.
-    ///
-    /// CAM signature/authentication error.
-    ///
-    /// 中文（中国站）：
-    /// CAM签名/鉴权错误。
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
-    /// `AuthFailure.NotEnterpriseAuthorization`.
-    ///
-    /// Not an organizational customer.
-    ///
-    /// 中文（中国站）：
-    /// 非企业认证客户。
-    #[error("{0}")]
-    AuthFailureNotEnterpriseAuthorization(crate::ErrorMetadata),
     /// `FailedOperation.AccountBalanceInsufficient`.
     ///
     /// Unable to create this connection: insufficient account balance.
@@ -206,14 +190,6 @@ pub enum OpenProxyGroupError {
     /// 重复的请求，请检查ClientToken的值。
     #[error("{0}")]
     FailedOperationDuplicatedRequest(crate::ErrorMetadata),
-    /// `FailedOperation.UserNotConfirmProtocol`.
-    ///
-    /// Protocol not activated.
-    ///
-    /// 中文（中国站）：
-    /// 未开通协议。
-    #[error("{0}")]
-    FailedOperationUserNotConfirmProtocol(crate::ErrorMetadata),
     /// A common code (see [`CommonError`](crate::error::CommonError)).
     #[error(transparent)]
     Common(crate::error::CommonError),
@@ -222,14 +198,6 @@ pub enum OpenProxyGroupError {
     Unhandled(crate::ErrorMetadata),
 }
 impl OpenProxyGroupError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
-    /// Whether the code is `AuthFailure.NotEnterpriseAuthorization`.
-    pub fn is_auth_failure_not_enterprise_authorization(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailureNotEnterpriseAuthorization(_))
-    }
     /// Whether the code is `FailedOperation.AccountBalanceInsufficient`.
     pub fn is_failed_operation_account_balance_insufficient(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationAccountBalanceInsufficient(_))
@@ -238,26 +206,15 @@ impl OpenProxyGroupError {
     pub fn is_failed_operation_duplicated_request(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationDuplicatedRequest(_))
     }
-    /// Whether the code is `FailedOperation.UserNotConfirmProtocol`.
-    pub fn is_failed_operation_user_not_confirm_protocol(&self) -> bool {
-        ::std::matches!(self, Self::FailedOperationUserNotConfirmProtocol(_))
-    }
 }
 impl ::std::convert::From<crate::ErrorMetadata> for OpenProxyGroupError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
-            "AuthFailure.NotEnterpriseAuthorization" => {
-                Self::AuthFailureNotEnterpriseAuthorization(meta)
-            }
             "FailedOperation.AccountBalanceInsufficient" => {
                 Self::FailedOperationAccountBalanceInsufficient(meta)
             }
             "FailedOperation.DuplicatedRequest" => {
                 Self::FailedOperationDuplicatedRequest(meta)
-            }
-            "FailedOperation.UserNotConfirmProtocol" => {
-                Self::FailedOperationUserNotConfirmProtocol(meta)
             }
             _ => {
                 crate::error::CommonError::from_meta(meta)
@@ -271,11 +228,8 @@ impl crate::ServiceError for OpenProxyGroupError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::AuthFailureNotEnterpriseAuthorization(meta)
-            | Self::FailedOperationAccountBalanceInsufficient(meta)
+            Self::FailedOperationAccountBalanceInsufficient(meta)
             | Self::FailedOperationDuplicatedRequest(meta)
-            | Self::FailedOperationUserNotConfirmProtocol(meta)
             | Self::Unhandled(meta) => meta,
         }
     }

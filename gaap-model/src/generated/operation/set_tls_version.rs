@@ -253,17 +253,10 @@ pub struct SetTlsVersionResponse {
 }
 /// An error of `SetTlsVersion`: the codes its page documents, any common code (`Common`), or `Unhandled`.
 ///
-/// The page also lists these common codes, matched through `Common`: `AuthFailure.UnauthorizedOperation`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceUnavailable`, `UnknownParameter`.
+/// The page also lists these common codes, matched through `Common`: `AuthFailure`, `AuthFailure.UnauthorizedOperation`, `InvalidParameter`, `InvalidParameterValue`, `MissingParameter`, `ResourceUnavailable`, `UnknownParameter`.
 #[derive(Debug, Clone, PartialEq, ::thiserror::Error)]
 #[non_exhaustive]
 pub enum SetTlsVersionError {
-    /// `AuthFailure`.
-    ///
-    /// CAM签名/鉴权错误。
-    ///
-    /// *Documented on the mainland site only (in Chinese).*
-    #[error("{0}")]
-    AuthFailure(crate::ErrorMetadata),
     /// `FailedOperation.InstanceStatusNotInRuning`.
     ///
     /// 通道状态为非运行状态，无法操作。
@@ -328,10 +321,6 @@ pub enum SetTlsVersionError {
     Unhandled(crate::ErrorMetadata),
 }
 impl SetTlsVersionError {
-    /// Whether the code is `AuthFailure`.
-    pub fn is_auth_failure(&self) -> bool {
-        ::std::matches!(self, Self::AuthFailure(_))
-    }
     /// Whether the code is `FailedOperation.InstanceStatusNotInRuning`.
     pub fn is_failed_operation_instance_status_not_in_runing(&self) -> bool {
         ::std::matches!(self, Self::FailedOperationInstanceStatusNotInRuning(_))
@@ -370,7 +359,6 @@ impl SetTlsVersionError {
 impl ::std::convert::From<crate::ErrorMetadata> for SetTlsVersionError {
     fn from(meta: crate::ErrorMetadata) -> Self {
         match meta.code.as_str() {
-            "AuthFailure" => Self::AuthFailure(meta),
             "FailedOperation.InstanceStatusNotInRuning" => {
                 Self::FailedOperationInstanceStatusNotInRuning(meta)
             }
@@ -407,8 +395,7 @@ impl crate::ServiceError for SetTlsVersionError {
     fn meta(&self) -> &crate::ErrorMetadata {
         match self {
             Self::Common(e) => e.meta(),
-            Self::AuthFailure(meta)
-            | Self::FailedOperationInstanceStatusNotInRuning(meta)
+            Self::FailedOperationInstanceStatusNotInRuning(meta)
             | Self::FailedOperationNotSupportScalar(meta)
             | Self::FailedOperationOperateLimitNumofListener(meta)
             | Self::FailedOperationSecretValidateFailed(meta)
