@@ -306,6 +306,16 @@ pub fn check(ir: &Ir, waiters: &[Waiter]) -> Result<(), CodegenError> {
             )));
         }
         let steps = resolve(ir, &action.output, w)?;
+        // An argument selecting by an integer field is an `i64`; inputs are text.
+        if let Some((arg, _)) = w.inputs.iter().find(|(arg, _)| {
+            steps.iter().any(|s| {
+                matches!(&s.index, Index::Select(key, a) if key.ty == Type::Integer && a == arg)
+            })
+        }) {
+            return Err(err(format!(
+                "{at}: `{arg}` selects by an integer field and cannot also be a text input"
+            )));
+        }
         let Some(last) = steps.last() else {
             return Err(err(format!("{at}: empty status path")));
         };

@@ -53,10 +53,33 @@ fn the_checked_in_table_holds_and_declares_the_waiters() {
         "rule_running",
         "domain_running",
         "security_policy_bound",
+        "global_dns_running",
     ] {
         assert!(names.iter().any(|n| n == name), "{name} missing");
     }
     check(RUNNING).unwrap();
+}
+
+/// An argument that selects a list element by an integer field is an `i64`: it cannot also
+/// fill a text input.
+#[test]
+fn an_integer_selector_cannot_be_a_text_input() {
+    let dns = r#"
+[[waiter]]
+name = "global_dns_running"
+doc = "d"
+action = "DescribeGlobalDomainDns"
+inputs = { domain_id = "DomainId" }
+status = "GlobalDnsList[DnsRecordId=$dns_record_id].Status"
+success = [1]
+failure = [4]
+waiting = [2, 3]
+absent_codes = ["ResourceNotFound"]
+"#;
+    check(dns).unwrap();
+    let clash = dns.replace("$dns_record_id", "$domain_id");
+    let e = check(&clash).unwrap_err();
+    assert!(e.contains("integer field"), "{e}");
 }
 
 #[test]

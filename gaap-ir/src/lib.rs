@@ -164,16 +164,16 @@ pub enum Bound {
 }
 
 impl Bound {
-    /// Whether the integer `value` is at least this bound.
-    pub fn le_i64(self, value: i64) -> bool {
+    /// As a minimum: whether the integer `value` is at least this bound.
+    pub fn admits_as_min(self, value: i64) -> bool {
         match self {
             Bound::Integer(b) => b <= value,
             Bound::Float(b) => b <= value as f64,
         }
     }
 
-    /// Whether the integer `value` is at most this bound.
-    pub fn ge_i64(self, value: i64) -> bool {
+    /// As a maximum: whether the integer `value` is at most this bound.
+    pub fn admits_as_max(self, value: i64) -> bool {
         match self {
             Bound::Integer(b) => b >= value,
             Bound::Float(b) => b >= value as f64,
@@ -408,10 +408,10 @@ mod tests {
     #[test]
     fn integer_bounds_compare_exactly() {
         let big = 9_007_199_254_740_993_i64;
-        assert!(!Bound::Integer(big).le_i64(big - 1));
-        assert!(Bound::Integer(big).le_i64(big));
-        assert!(!Bound::Integer(big - 1).ge_i64(big));
-        assert!(Bound::Float(0.5).le_i64(1) && !Bound::Float(0.5).ge_i64(1));
+        assert!(!Bound::Integer(big).admits_as_min(big - 1));
+        assert!(Bound::Integer(big).admits_as_min(big));
+        assert!(!Bound::Integer(big - 1).admits_as_max(big));
+        assert!(Bound::Float(0.5).admits_as_min(1) && !Bound::Float(0.5).admits_as_max(1));
         assert_eq!(
             Rule::Range {
                 min: Some(Bound::Integer(5)),

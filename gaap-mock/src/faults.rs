@@ -23,7 +23,8 @@ pub enum Fault {
     ApplyThenDrop,
     /// Apply the request and answer normally, but the background task the write starts
     /// (its RequestId, which `DescribeTaskStatus` reports on) ends `FAIL` instead of
-    /// `SUCCESS`: the failure path of `wait_until_task_done`.
+    /// `SUCCESS`: the failure path of `wait_until_task_done`. A call that starts no task (a
+    /// read, a refused write, a `ClientToken` replay) uses it up without effect.
     TaskFails,
 }
 

@@ -126,7 +126,8 @@ pub fn check_range_i64(
     min: Option<Bound>,
     max: Option<Bound>,
 ) {
-    if min.is_some_and(|m| !m.le_i64(value)) || max.is_some_and(|m| !m.ge_i64(value)) {
+    if min.is_some_and(|m| !m.admits_as_min(value)) || max.is_some_and(|m| !m.admits_as_max(value))
+    {
         push(
             out,
             prefix,
