@@ -159,10 +159,14 @@ def mainland(gaap, check):
         left = gaap.DescribeGlobalDomains(request(models.DescribeGlobalDomainsRequest, {
             "ProjectId": 0, "Offset": 0, "Limit": 10}))
         check("global domain deleted", left.TotalCount == 0, str(left.TotalCount))
-        tls = gaap.SetTlsVersion(request(models.SetTlsVersionRequest, {
-            "ListenerId": "listener-1", "TLSSupportVersion": ["TLSv1.2"],
-            "TLSCiphers": "GAAP_TLS_CIPHERS_GENERAL"}))
-        check("SetTlsVersion", bool(tls.RequestId))
+        try:
+            gaap.SetTlsVersion(request(models.SetTlsVersionRequest, {
+                "ListenerId": "listener-nothere", "TLSSupportVersion": ["TLSv1.2"],
+                "TLSCiphers": "GAAP_TLS_CIPHERS_GENERAL"}))
+            check("SetTlsVersion on an unknown listener refused", False, "accepted")
+        except TencentCloudSDKException as e:
+            check("SetTlsVersion on an unknown listener refused",
+                  e.get_code() == "ResourceNotFound", e.get_code())
     except TencentCloudSDKException as e:
         check("mainland actions", False, "%s: %s" % (e.get_code(), e.get_message()))
 

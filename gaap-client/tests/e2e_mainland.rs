@@ -174,15 +174,65 @@ async fn global_domain_and_dns_lifecycle() {
 }
 
 #[tokio::test]
-async fn set_tls_version_answers_its_page() {
+async fn set_tls_version_is_kept_on_the_https_listener() {
     let (_server, client) = start().await;
+    let proxy = client
+        .create_proxy()
+        .project_id(0)
+        .proxy_name("tls")
+        .access_region("Guangzhou")
+        .real_server_region("Beijing")
+        .bandwidth(10)
+        .concurrent(2)
+        .send()
+        .await
+        .unwrap()
+        .instance_id
+        .unwrap();
+    let listener = client
+        .create_https_listener()
+        .proxy_id(&proxy)
+        .listener_name("tls")
+        .port(443)
+        .certificate_id("cert-1")
+        .forward_protocol("HTTP")
+        .send()
+        .await
+        .unwrap()
+        .listener_id
+        .unwrap();
     let out = client
         .set_tls_version()
-        .listener_id("listener-1")
-        .tls_support_version(vec!["TLSv1.2".to_owned()])
-        .tls_ciphers("GAAP_TLS_CIPHERS_GENERAL")
+        .listener_id(&listener)
+        .tls_support_version(["TLSv1.2", "TLSv1.3"])
+        .tls_ciphers("GAAP_TLS_CIPHERS_STRICT")
         .send()
         .await
         .unwrap();
     assert!(out.request_id.is_some());
+    let listed = client
+        .describe_https_listeners()
+        .proxy_id(&proxy)
+        .send()
+        .await
+        .unwrap()
+        .listener_set
+        .unwrap();
+    assert_eq!(
+        listed[0].tls_support_version.as_deref(),
+        Some(&["TLSv1.2".to_owned(), "TLSv1.3".to_owned()][..])
+    );
+    assert_eq!(
+        listed[0].tls_ciphers.as_deref(),
+        Some("GAAP_TLS_CIPHERS_STRICT")
+    );
+    let unknown = client
+        .set_tls_version()
+        .listener_id("listener-nothere")
+        .tls_support_version(["TLSv1.2"])
+        .tls_ciphers("GAAP_TLS_CIPHERS_GENERAL")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(unknown.code(), Some("ResourceNotFound"));
 }

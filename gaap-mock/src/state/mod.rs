@@ -104,6 +104,7 @@ pub const STATEFUL_ACTIONS: &[&str] = &[
     "DescribeRuleRealServers",
     "ModifyGroupDomainConfig",
     "SetAuthentication",
+    "SetTlsVersion",
     // The mainland site's global domains and tasks.
     "CreateGlobalDomain",
     "CreateGlobalDomainDns",
@@ -360,6 +361,7 @@ impl Store {
             "BindRuleRealServers" => typed(p, |r| self.bind_rule_real_servers(r)),
             "DescribeRuleRealServers" => typed(p, |r| self.describe_rule_real_servers(r)),
             "SetAuthentication" => typed(p, |r| self.set_authentication(r)),
+            "SetTlsVersion" => typed(p, |r| self.set_tls_version(r)),
             "CreateProxyGroupDomain" => typed(p, |r| self.create_proxy_group_domain(r)),
             "ModifyGroupDomainConfig" => typed(p, |r| self.modify_group_domain_config(r)),
             "DescribeGroupDomainConfig" => typed(p, |r| self.describe_group_domain_config(r)),

@@ -3,7 +3,8 @@
 //! DeleteDomainErrorPageInfo, DescribeDomainErrorPageInfo, DescribeDomainErrorPageInfoByIds
 //! (a domain's custom error pages); BindRuleRealServers, DescribeRuleRealServers (a rule's
 //! origin servers, shown in the rule's `RealServerSet` by DescribeRules too);
-//! SetAuthentication (the domain's authentication fields in DescribeRules).
+//! SetAuthentication (the domain's authentication fields in DescribeRules); SetTlsVersion
+//! (an HTTPS listener's `TLSSupportVersion`/`TLSCiphers` in DescribeHTTPSListeners).
 
 use gaap_model::operation::bind_rule_real_servers::{
     BindRuleRealServersRequest, BindRuleRealServersResponse,
@@ -32,6 +33,7 @@ use gaap_model::operation::describe_rule_real_servers::{
 use gaap_model::operation::set_authentication::{
     SetAuthenticationRequest, SetAuthenticationResponse,
 };
+use gaap_model::operation::set_tls_version::{SetTlsVersionRequest, SetTlsVersionResponse};
 use gaap_model::types::{
     BindRealServer, CertificateAliasInfo, DomainErrorPageInfo, DomainRuleSetBasicAuth,
     DomainRuleSetGaapAuth, DomainRuleSetRealServerAuth, RealServer as RealServerView,
@@ -50,6 +52,9 @@ pub struct ErrorPage {
     pub(super) info: DomainErrorPageInfo,
     pub(super) sequence: u64,
 }
+
+/// The TLS versions the pages document.
+const TLS_VERSIONS: &[&str] = &["TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 
 fn count(n: usize) -> Option<i64> {
     Some(i64::try_from(n).unwrap_or(i64::MAX))
@@ -379,5 +384,36 @@ impl Store {
             info.tls_ciphers = req.tls_ciphers;
         }
         Ok(SetAuthenticationResponse::default())
+    }
+
+    /// SetTlsVersion: an HTTPS listener's TLS versions and cipher suite, as
+    /// DescribeHTTPSListeners shows them.
+    pub(super) fn set_tls_version(
+        &mut self,
+        req: SetTlsVersionRequest,
+    ) -> Result<SetTlsVersionResponse, ApiError> {
+        let listener_id = req.listener_id;
+        let owner = match self.listeners.get(&listener_id) {
+            Some(l) if matches!(l.info, View::Https(_)) => l.owner.clone(),
+            _ => return Err(not_found("HTTPS listener", &listener_id)),
+        };
+        self.require_owner_running(&owner, "FailedOperation.InstanceStatusNotInRuning")?;
+        if let Some(bad) = req
+            .tls_support_version
+            .iter()
+            .find(|v| !TLS_VERSIONS.contains(&v.as_str()))
+        {
+            return Err(ApiError::new(
+                "InvalidParameterValue",
+                format!("Unknown TLS version `{bad}`; use one of {TLS_VERSIONS:?}."),
+            ));
+        }
+        if let Some(listener) = self.listeners.get_mut(&listener_id)
+            && let View::Https(info) = &mut listener.info
+        {
+            info.tls_support_version = Some(req.tls_support_version);
+            info.tls_ciphers = Some(req.tls_ciphers);
+        }
+        Ok(SetTlsVersionResponse::default())
     }
 }

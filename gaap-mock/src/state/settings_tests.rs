@@ -1,5 +1,5 @@
 //! Settings writes that keep state: custom headers, error pages, rule bindings,
-//! authentication, a group's domain configuration, and DescribeProxyDetail. Each
+//! authentication, TLS, a group's domain configuration, and DescribeProxyDetail. Each
 //! write is read back by its Describe, and a missing resource is refused.
 
 use serde_json::{Value, json};
@@ -255,6 +255,40 @@ fn authentication_shows_in_the_domain_of_describe_rules() {
             &mut store,
             "SetAuthentication",
             json!({"ListenerId": listener, "Domain": "nothere.example.com", "BasicAuth": 1}),
+        ),
+        "ResourceNotFound"
+    );
+}
+
+#[test]
+fn tls_version_shows_in_describe_https_listeners() {
+    let mut store = Store::default();
+    let (proxy, listener, _) = https_rule(&mut store);
+    ok(
+        &mut store,
+        "SetTlsVersion",
+        json!({"ListenerId": listener, "TLSSupportVersion": ["TLSv1.2", "TLSv1.3"],
+               "TLSCiphers": "GAAP_TLS_CIPHERS_STRICT"}),
+    );
+    let listed = ok(
+        &mut store,
+        "DescribeHTTPSListeners",
+        json!({"ProxyId": proxy}),
+    );
+    assert_eq!(
+        listed["ListenerSet"][0]["TLSSupportVersion"],
+        json!(["TLSv1.2", "TLSv1.3"])
+    );
+    assert_eq!(
+        listed["ListenerSet"][0]["TLSCiphers"],
+        "GAAP_TLS_CIPHERS_STRICT"
+    );
+    assert_eq!(
+        err(
+            &mut store,
+            "SetTlsVersion",
+            json!({"ListenerId": "listener-nothere", "TLSSupportVersion": ["TLSv1.2"],
+                   "TLSCiphers": "GAAP_TLS_CIPHERS_GENERAL"}),
         ),
         "ResourceNotFound"
     );
