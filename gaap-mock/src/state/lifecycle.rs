@@ -30,7 +30,7 @@ use gaap_model::operation::modify_proxy_group_attribute::{
 };
 use gaap_model::operation::open_proxies::{OpenProxiesRequest, OpenProxiesResponse};
 use gaap_model::operation::open_proxy_group::{OpenProxyGroupRequest, OpenProxyGroupResponse};
-use gaap_model::types::{ProxyGroupDetail, ProxyGroupDetailStatus};
+use gaap_model::types::{ProxyGroupDetail, ProxyGroupDetailHttp3Supported, ProxyGroupDetailStatus};
 
 use super::{Store, not_found, proxy_ids};
 use crate::envelope::ApiError;
@@ -426,6 +426,7 @@ impl Store {
         detail.status = Some(ProxyGroupDetailStatus::from(status));
         detail.proxy_num = Some(i64::try_from(members).unwrap_or(i64::MAX));
         detail.is_old_group = Some(false);
+        detail.http3_supported = Some(ProxyGroupDetailHttp3Supported::Disabled);
         detail.group_id = Some(id);
         let mut out = DescribeProxyGroupDetailsResponse::default();
         out.proxy_group_detail = Some(detail);

@@ -394,8 +394,8 @@ impl Store {
         l.create_time = Some(now);
         l.protocol = Some(Protocol::Http.as_str().into());
         l.listener_status = Some(ListenerStatus::from(0));
-        // HTTPListener has no GroupId field: a group's HTTP listener names no owner.
         l.proxy_id = (!is_group).then(|| owner.clone());
+        l.group_id = is_group.then(|| owner.clone());
         self.insert_listener(
             &id,
             Protocol::Http,

@@ -275,6 +275,14 @@ fn layer7_listeners_of_a_group_and_forced_group_deletion() {
         json!({"SearchValue": "8"}),
     );
     assert_eq!(searched["TotalCount"], 1);
+    // A group's HTTP listener names its group (HTTPListener documents GroupId).
+    assert_eq!(searched["ListenerSet"][0]["GroupId"], group);
+    let detail = ok(
+        &mut store,
+        "DescribeProxyGroupDetails",
+        json!({"GroupId": group}),
+    );
+    assert_eq!(detail["ProxyGroupDetail"]["Http3Supported"], 0);
 
     let rs = ok(
         &mut store,
