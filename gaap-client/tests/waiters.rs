@@ -15,8 +15,8 @@ use gaap_client::{Client, Credentials, RetryConfig, Waiter};
 use gaap_mock::{Clock, Fault, MockServer};
 use gaap_model::types::GlobalDnsStatus;
 use gaap_model::{
-    Operation, types::DestroyProxiesForce, types::HealthCheck, types::ProxyInfoStatus,
-    types::RealServerType, types::Scheduler,
+    Operation, types::DeleteListenersForce, types::DestroyProxiesForce, types::HealthCheck,
+    types::ProxyInfoStatus, types::RealServerType, types::Scheduler,
 };
 
 const ID: &str = "AKIDWAITERS";
@@ -354,6 +354,7 @@ async fn listeners_of_every_protocol_run_after_creation() {
         .unwrap();
     // Each waiter sees creating (1) until the clock moves, then running (0).
     let client = env.client.clone();
+    let deleted = tcp.clone();
     let (tcp_ok, udp_ok, http_ok) = env
         .across_transition("DescribeHTTPListeners", async move {
             tokio::join!(
@@ -370,6 +371,23 @@ async fn listeners_of_every_protocol_run_after_creation() {
     ] {
         assert!(outcome);
     }
+    // A listener being deleted is terminating (2): the running waiter fails at once.
+    env.client
+        .delete_listeners()
+        .listener_ids([deleted.as_str()])
+        .proxy_id(&proxy)
+        .force(DeleteListenersForce::NotAllowed)
+        .send()
+        .await
+        .unwrap();
+    let outcome = fast(env.client.wait_until_tcp_listener_running(&deleted))
+        .wait()
+        .await
+        .unwrap();
+    assert!(
+        matches!(&outcome, WaitOutcome::Failed { state, .. } if state == "2"),
+        "{outcome:?}"
+    );
     // A listener that never appears times out.
     let outcome = fast(
         env.client

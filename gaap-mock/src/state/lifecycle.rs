@@ -113,6 +113,8 @@ impl Store {
             self.listeners.retain(|_, l| l.owner != *id);
             self.global.forget_proxy(id);
         }
+        self.listeners
+            .retain(|_, listener| listener.removed_at.is_none_or(|at| at > now));
         for listener in self.listeners.values_mut() {
             if listener.running_at.is_some_and(|at| at <= now) {
                 listener.running_at = None;

@@ -101,6 +101,9 @@ pub struct Listener {
     pub(super) bindings: Vec<Binding>,
     /// When a creation or an origin-server change completes (status `0`, running).
     pub(super) running_at: Option<i64>,
+    /// When a deletion completes and the listener is gone (status `2`, terminating, until
+    /// then).
+    pub(super) removed_at: Option<i64>,
 }
 
 impl Listener {
@@ -480,6 +483,7 @@ impl Store {
                 info,
                 bindings: Vec::new(),
                 running_at: None,
+                removed_at: None,
             },
         );
     }
@@ -619,16 +623,21 @@ impl Store {
         Ok(out)
     }
 
+    /// DeleteListeners: a listener is terminating (`2`) for the state delay, then gone;
+    /// one already terminating is in `InvalidStatusListenerSet`.
     pub(super) fn delete_listeners(
         &mut self,
         req: DeleteListenersRequest,
+        now: i64,
     ) -> Result<DeleteListenersResponse, ApiError> {
         let owner = req.proxy_id.or(req.group_id);
         let force = req.force == DeleteListenersForce::from(1);
         let (mut succeeded, mut invalid) = (Vec::new(), Vec::new());
         for id in req.listener_ids {
             match self.listeners.get(&id) {
-                Some(l) if owner.as_ref().is_none_or(|o| l.owner == *o) => {
+                Some(l)
+                    if l.removed_at.is_none() && owner.as_ref().is_none_or(|o| l.owner == *o) =>
+                {
                     if !force && !l.bindings.is_empty() {
                         return Err(real_server_bound("listener", &id));
                     }
@@ -637,8 +646,15 @@ impl Store {
                 _ => invalid.push(id),
             }
         }
+        let removed_at = self.done_at(now);
         for id in &succeeded {
-            self.listeners.remove(id);
+            if self.state_delay == 0 {
+                self.listeners.remove(id);
+            } else if let Some(listener) = self.listeners.get_mut(id) {
+                listener.set_status(2);
+                listener.running_at = None;
+                listener.removed_at = Some(removed_at);
+            }
         }
         let mut out = DeleteListenersResponse::default();
         out.operation_failed_listener_set = Some(Vec::new());

@@ -344,7 +344,7 @@ impl Store {
             "DescribeUDPListeners" => typed(p, |r| self.describe_udp_listeners(r)),
             "DescribeHTTPListeners" => typed(p, |r| self.describe_http_listeners(r)),
             "DescribeHTTPSListeners" => typed(p, |r| self.describe_https_listeners(r)),
-            "DeleteListeners" => typed(p, |r| self.delete_listeners(r)),
+            "DeleteListeners" => typed(p, |r| self.delete_listeners(r, now)),
             "AddRealServers" => typed(p, |r| self.add_real_servers(r)),
             "DescribeRealServers" => typed(p, |r| self.describe_real_servers(r)),
             "RemoveRealServers" => typed(p, |r| self.remove_real_servers(r)),
