@@ -942,6 +942,43 @@ async fn domain_and_rule_running() {
         .await
         .unwrap();
     assert!(matches!(outcome, WaitOutcome::Reached(_)), "{outcome:?}");
+    // Deleted: the rule is terminating (2), then its domain is deleting (2); each waiter
+    // fails at once.
+    env.client
+        .delete_rule()
+        .listener_id(&listener)
+        .rule_id(&rule)
+        .force(0)
+        .send()
+        .await
+        .unwrap();
+    let outcome = fast(env.client.wait_until_rule_running(&rule))
+        .wait()
+        .await
+        .unwrap();
+    assert!(
+        matches!(&outcome, WaitOutcome::Failed { state, .. } if state == "2"),
+        "{outcome:?}"
+    );
+    env.client
+        .delete_domain()
+        .listener_id(&listener)
+        .domain("b.example.com")
+        .force(0)
+        .send()
+        .await
+        .unwrap();
+    let outcome = fast(
+        env.client
+            .wait_until_domain_running(&listener, "b.example.com"),
+    )
+    .wait()
+    .await
+    .unwrap();
+    assert!(
+        matches!(&outcome, WaitOutcome::Failed { state, .. } if state == "2"),
+        "{outcome:?}"
+    );
     let outcome = fast(env.client.wait_until_rule_running("rule-never"))
         .max_wait(Duration::from_millis(50))
         .wait()

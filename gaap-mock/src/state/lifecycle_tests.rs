@@ -371,6 +371,9 @@ fn domains_and_rules_live_and_keep_state() {
         json!({"ListenerId": listener, "RuleId": rule_id, "Force": 0}),
         t,
     );
+    // Terminating (2) for the delay, then gone.
+    assert_eq!(by_id(&mut store, t), json!(2));
+    let t = t + DELAY;
     assert_eq!(
         ok(
             &mut store,
@@ -386,6 +389,12 @@ fn domains_and_rules_live_and_keep_state() {
         json!({"ListenerId": listener, "Domain": "www.example.com", "Force": 0}),
         t,
     );
+    // Deleting (2) for the delay, then gone.
+    assert_eq!(
+        rules(&mut store, t)["DomainRuleSet"][0]["DomainStatus"],
+        json!(2)
+    );
+    let t = t + DELAY;
     assert_eq!(rules(&mut store, t)["TotalCount"], json!(0));
     // A domain on a connection that is not running is refused.
     ok(&mut store, "CloseProxies", json!({"ProxyIds": [id]}), t);
@@ -689,6 +698,8 @@ fn certificates_keep_state_and_are_not_deleted_while_used() {
         json!({"ListenerId": listener, "Domain": "a.example.com", "Force": 0}),
         t,
     );
+    // The domain is deleting, and still uses the certificate, until the delay passes.
+    let t = t + DELAY;
     ok(
         &mut store,
         "DeleteCertificate",

@@ -34,6 +34,8 @@ pub struct Domain {
     /// As DescribeRules returns it, without its `RuleSet`.
     pub(super) info: DomainRuleSet,
     pub(super) running_at: Option<i64>,
+    /// When a deletion completes (`DomainStatus` `2`, deleting, until then).
+    pub(super) removed_at: Option<i64>,
     pub(super) sequence: u64,
 }
 
@@ -51,6 +53,8 @@ pub struct Rule {
     pub(super) domain: String,
     pub(super) info: RuleInfo,
     pub(super) running_at: Option<i64>,
+    /// When a deletion completes (`RuleStatus` `2`, terminating, until then).
+    pub(super) removed_at: Option<i64>,
     pub(super) sequence: u64,
 }
 
@@ -85,10 +89,22 @@ impl Store {
     /// of listeners that are gone.
     pub(super) fn settle_rules(&mut self, now: i64) {
         let listeners = &self.listeners;
-        self.domains
-            .retain(|_, d| listeners.contains_key(&d.listener_id));
-        self.rules
-            .retain(|_, r| listeners.contains_key(&r.listener_id));
+        let gone = |removed_at: Option<i64>| removed_at.is_some_and(|at| at <= now);
+        // Deleted domains take their rules with them.
+        let mut deleted = Vec::new();
+        self.domains.retain(|_, d| {
+            if gone(d.removed_at) {
+                deleted.push((d.listener_id.clone(), d.domain.clone()));
+            }
+            listeners.contains_key(&d.listener_id) && !gone(d.removed_at)
+        });
+        self.rules.retain(|_, r| {
+            listeners.contains_key(&r.listener_id)
+                && !gone(r.removed_at)
+                && !deleted
+                    .iter()
+                    .any(|(l, d)| *l == r.listener_id && *d == r.domain)
+        });
         for d in self.domains.values_mut() {
             if d.running_at.is_some_and(|at| at <= now) {
                 d.running_at = None;
@@ -149,6 +165,7 @@ impl Store {
         self.domains.insert(
             key,
             Domain {
+                removed_at: None,
                 listener_id,
                 domain,
                 info,
@@ -162,6 +179,7 @@ impl Store {
     pub(super) fn delete_domain(
         &mut self,
         req: DeleteDomainRequest,
+        now: i64,
     ) -> Result<DeleteDomainResponse, ApiError> {
         let (listener_id, domain) = (req.listener_id, req.domain);
         self.layer7_listener(&listener_id, "FailedOperation.ProxyStatusNotInRuning")?;
@@ -175,9 +193,19 @@ impl Store {
                 format!("The domain `{domain}` is changing; try again when it is running."),
             ));
         }
-        self.domains.remove(&key);
-        self.rules
-            .retain(|_, r| !(r.listener_id == listener_id && r.domain == domain));
+        if self.state_delay == 0 {
+            self.domains.remove(&key);
+            self.rules
+                .retain(|_, r| !(r.listener_id == listener_id && r.domain == domain));
+        } else {
+            // Deleting (2) for the state delay, then gone with its rules.
+            let at = self.done_at(now);
+            if let Some(d) = self.domains.get_mut(&key) {
+                d.set_status(2);
+                d.running_at = Some(at);
+                d.removed_at = Some(at);
+            }
+        }
         Ok(DeleteDomainResponse::default())
     }
 
@@ -225,6 +253,7 @@ impl Store {
         self.rules.insert(
             id.clone(),
             Rule {
+                removed_at: None,
                 listener_id,
                 domain,
                 info,
@@ -240,14 +269,26 @@ impl Store {
     pub(super) fn delete_rule(
         &mut self,
         req: DeleteRuleRequest,
+        now: i64,
     ) -> Result<DeleteRuleResponse, ApiError> {
         let (listener_id, rule_id) = (req.listener_id, req.rule_id);
         self.layer7_listener(&listener_id, "FailedOperation.ProxyStatusNotInRuning")?;
         match self.rules.get(&rule_id) {
-            Some(rule) if rule.listener_id == listener_id => {}
+            Some(rule) if rule.listener_id == listener_id && rule.removed_at.is_none() => {}
             _ => return Err(not_found("rule", &rule_id)),
         }
-        self.rules.remove(&rule_id);
+        if self.state_delay == 0 {
+            self.rules.remove(&rule_id);
+        } else {
+            // Terminating (2) for the state delay, then gone.
+            let at = self.done_at(now);
+            let Some(rule) = self.rules.get_mut(&rule_id) else {
+                return Err(not_found("rule", &rule_id));
+            };
+            rule.info.rule_status = Some(RuleInfoRuleStatus::from(2));
+            rule.running_at = Some(at);
+            rule.removed_at = Some(at);
+        }
         Ok(DeleteRuleResponse::default())
     }
 
