@@ -51,8 +51,8 @@ pub struct EnumDef {
     pub values: Vec<EnumVariant>,
     /// Every parameter typed by this enum.
     pub owners: Vec<(Owner, String)>,
-    /// The file it is emitted into: `None` for the shared `enums.rs`, else the owning
-    /// action or struct.
+    /// The file it is emitted into: the one struct that uses it, else (`None`)
+    /// `types/enums.rs`, with every enum that is shared or belongs to an action.
     pub home: Option<String>,
 }
 
@@ -360,10 +360,9 @@ impl<'a> Ctx<'a> {
                     .iter()
                     .map(|(o, p, _)| (o.clone(), p.name.clone()))
                     .collect(),
-                home: if shared {
-                    None
-                } else {
-                    Some(first_owner.name().to_owned())
+                home: match first_owner {
+                    Owner::Struct(name) if !shared => Some(name.clone()),
+                    _ => None,
                 },
             });
         }
@@ -395,7 +394,7 @@ impl<'a> Ctx<'a> {
             .and_then(|i| self.enums.get(*i))
     }
 
-    /// Enums emitted into the file of `home` (an action or struct name).
+    /// Enums emitted into the file of struct `home`.
     pub fn enums_homed_in(&self, home: &str) -> Vec<&EnumDef> {
         self.enums
             .iter()

@@ -203,11 +203,7 @@ pub fn generate_all(
     let enums: Vec<_> = ctx
         .enums
         .iter()
-        .filter(|e| {
-            e.home
-                .as_deref()
-                .is_none_or(|home| ctx.action(home).is_some())
-        })
+        .filter(|e| e.home.is_none())
         .map(enums::emit)
         .collect();
     if !enums.is_empty() {
