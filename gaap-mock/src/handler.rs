@@ -356,13 +356,7 @@ impl Shared {
             Some(Fault::TaskFails) => task_fails = true,
             None => {}
         }
-        let outcome = self.apply(req, action, spec, v1.is_some(), request_id)?;
-        if task_fails {
-            self.store
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .fail_task(request_id);
-        }
+        let outcome = self.apply(req, action, spec, v1.is_some(), request_id, task_fails)?;
         if drop_after {
             // The request took effect; the client never learns it.
             return Ok(Outcome::Fault(Reply::Drop));
@@ -370,7 +364,9 @@ impl Shared {
         Ok(outcome)
     }
 
-    /// Rate limit, parameters, validation, then state or the page's example.
+    /// Rate limit, parameters, validation, then state or the page's example; with
+    /// `task_fails`, the task the call starts ends `FAIL` (set under the same lock, so no
+    /// reader ever sees it succeed).
     fn apply(
         &self,
         req: &Received,
@@ -378,6 +374,7 @@ impl Shared {
         spec: &crate::spec::ActionSpec,
         v1: bool,
         request_id: &str,
+        task_fails: bool,
     ) -> Result<Outcome, ApiError> {
         if self.rate_limit {
             let limit = spec.rate_limit_per_second;
@@ -399,11 +396,14 @@ impl Shared {
         })??;
         // The store's lock covers only the state change: parsing and validation are done,
         // and every stateful handler is linear in its (capped) input.
-        let stateful = self
-            .store
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .handle(action, &params, self.clock.now(), request_id);
+        let stateful = {
+            let mut store = self.store.lock().unwrap_or_else(PoisonError::into_inner);
+            let outcome = store.handle(action, &params, self.clock.now(), request_id);
+            if task_fails {
+                store.fail_task(request_id);
+            }
+            outcome
+        };
         let mut fields = match stateful {
             Some(outcome) => outcome?,
             None => example(spec.example_response.as_ref()),
